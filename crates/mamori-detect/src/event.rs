@@ -1,0 +1,175 @@
+//! Security-relevant events: what the parsers understood from one log line.
+//!
+//! Only lines that matter for detection become an [`Event`]; ordinary traffic is
+//! counted and dropped at parse time, which keeps the engine's input small.
+
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// What kind of security-relevant thing a line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A failed login (wrong password, unknown user, HTTP 401 …).
+    AuthFailure,
+    /// A successful login.
+    AuthSuccess,
+    /// A request or message that carries an attack (injection, traversal, web shell …).
+    Attack,
+    /// Reconnaissance: probing for sensitive files, admin panels, known scanners.
+    Probe,
+    /// Other security-relevant lines (a new account created, a root session opened …).
+    Other,
+}
+
+impl EventKind {
+    /// The stable JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::AuthFailure => "auth_failure",
+            EventKind::AuthSuccess => "auth_success",
+            EventKind::Attack => "attack",
+            EventKind::Probe => "probe",
+            EventKind::Other => "other",
+        }
+    }
+}
+
+/// The kind of attack or probe a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttackKind {
+    /// SQL injection.
+    Sqli,
+    /// Cross-site scripting.
+    Xss,
+    /// Directory traversal (`../`).
+    PathTraversal,
+    /// OS command injection.
+    CommandInjection,
+    /// Local or remote file inclusion (`php://`, `http://` in a parameter …).
+    FileInclusion,
+    /// JNDI lookups (Log4Shell) and similar expression injection.
+    Jndi,
+    /// Probing for secrets and backups (`/.env`, `/.git/`, `backup.sql`).
+    SensitiveFile,
+    /// Probing for admin panels and CMS installers.
+    AdminProbe,
+    /// A known vulnerability scanner or attack tool in the User-Agent.
+    Scanner,
+    /// A request to a likely web shell.
+    Webshell,
+    /// A request blocked by a web application firewall (ModSecurity).
+    WafBlock,
+    /// Probing which user names exist (sshd `Invalid user`).
+    UserEnumeration,
+    /// Guessing passwords (the attack behind brute force, spraying and stuffing).
+    CredentialStuffing,
+}
+
+impl AttackKind {
+    /// The stable JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttackKind::Sqli => "sqli",
+            AttackKind::Xss => "xss",
+            AttackKind::PathTraversal => "path_traversal",
+            AttackKind::CommandInjection => "command_injection",
+            AttackKind::FileInclusion => "file_inclusion",
+            AttackKind::Jndi => "jndi",
+            AttackKind::SensitiveFile => "sensitive_file",
+            AttackKind::AdminProbe => "admin_probe",
+            AttackKind::Scanner => "scanner",
+            AttackKind::Webshell => "webshell",
+            AttackKind::WafBlock => "waf_block",
+            AttackKind::UserEnumeration => "user_enumeration",
+            AttackKind::CredentialStuffing => "credential_stuffing",
+        }
+    }
+
+    /// Whether this kind is reconnaissance (a probe) rather than an attack proper.
+    pub fn is_probe(self) -> bool {
+        matches!(
+            self,
+            AttackKind::SensitiveFile
+                | AttackKind::AdminProbe
+                | AttackKind::Scanner
+                | AttackKind::UserEnumeration
+        )
+    }
+}
+
+/// The service a login event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// A web application or HTTP authentication.
+    Http,
+    /// OpenSSH.
+    Ssh,
+    /// Anything else that logs through PAM or syslog.
+    Other,
+}
+
+impl Service {
+    /// The stable JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Http => "http",
+            Service::Ssh => "ssh",
+            Service::Other => "other",
+        }
+    }
+}
+
+/// One security-relevant event, with the place it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Seconds since the Unix epoch, UTC.
+    pub time: i64,
+    /// Index of the input file (see [`crate::ScanReport::files`]).
+    pub file: u32,
+    /// 1-based line number in that file.
+    pub line: u64,
+    /// What the line shows.
+    pub kind: EventKind,
+    /// For attacks and probes: which kind.
+    pub attack: Option<AttackKind>,
+    /// The client address, when the line has one.
+    pub source: Option<IpAddr>,
+    /// The account, when known (HTTP basic-auth user, sshd user …).
+    pub user: Option<Box<str>>,
+    /// Which service the event belongs to.
+    pub service: Service,
+    /// The login target or requested path (truncated), e.g. `POST /wp-login.php`.
+    pub target: Option<Box<str>>,
+    /// HTTP status, 0 when not HTTP.
+    pub status: u16,
+    /// Response size in bytes, 0 when unknown.
+    pub bytes: u64,
+    /// For attacks: whether the response suggests it worked (2xx with a body, 500 for injections …).
+    pub success_hint: bool,
+    /// A short human-readable detail: the matched payload, the sshd message …
+    pub detail: Option<Box<str>>,
+}
+
+impl Event {
+    /// A new event with the common fields; the rest defaulted.
+    pub fn new(time: i64, kind: EventKind, service: Service) -> Event {
+        Event {
+            time,
+            file: 0,
+            line: 0,
+            kind,
+            attack: None,
+            source: None,
+            user: None,
+            service,
+            target: None,
+            status: 0,
+            bytes: 0,
+            success_hint: false,
+            detail: None,
+        }
+    }
+}

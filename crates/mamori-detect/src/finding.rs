@@ -1,0 +1,165 @@
+//! Findings: what the rules concluded, with the evidence lines behind it.
+
+use crate::event::{Event, Service};
+use crate::rules::RuleMeta;
+use mamori_core::Severity;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// How many evidence lines a finding keeps: the first ones and the latest ones.
+const EVIDENCE_HEAD: usize = 20;
+const EVIDENCE_TAIL: usize = 5;
+/// Distinct sources/accounts kept per finding; beyond that only counted.
+const MAX_KEYS: usize = 20_000;
+
+/// One supporting log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Index of the input file.
+    pub file: u32,
+    /// 1-based line number.
+    pub line: u64,
+    /// Epoch seconds.
+    pub time: i64,
+    /// What the parser understood of the line.
+    pub detail: Option<String>,
+}
+
+impl Evidence {
+    /// The evidence of one event.
+    pub fn of(ev: &Event) -> Evidence {
+        let detail = match (&ev.target, &ev.detail) {
+            (Some(t), Some(d)) => Some(format!("{t} — {d}")),
+            (Some(t), None) => Some(t.to_string()),
+            (None, Some(d)) => Some(d.to_string()),
+            (None, None) => None,
+        };
+        let detail = match (detail, ev.status) {
+            (Some(d), s) if s > 0 => Some(format!("{d} [{s}]")),
+            (d, _) => d,
+        };
+        Evidence {
+            file: ev.file,
+            line: ev.line,
+            time: ev.time,
+            detail,
+        }
+    }
+}
+
+/// A conclusion of one rule about one attacker, target or campaign.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule that produced it.
+    pub rule: &'static RuleMeta,
+    /// Severity, possibly raised from the rule's default (e.g. when it succeeded).
+    pub severity: Severity,
+    /// The service attacked.
+    pub service: Service,
+    /// The login target, path or service the finding is about.
+    pub target: Option<String>,
+    /// Source addresses and how many events each contributed.
+    pub sources: HashMap<IpAddr, u64>,
+    /// Accounts and how many events named each.
+    pub accounts: HashMap<String, u64>,
+    /// Events beyond the distinct-key cap (counted, not listed).
+    pub overflow: u64,
+    /// First and last event time.
+    pub first_seen: i64,
+    /// Last event time.
+    pub last_seen: i64,
+    /// Events that make up the finding.
+    pub count: u64,
+    /// The log suggests the attack worked (a login succeeded, a probe got content …).
+    pub succeeded: bool,
+    /// Rule-specific facts, in both languages (e.g. "failure ratio 99%").
+    pub facts: Vec<(String, String)>,
+    /// Supporting lines: the first [`EVIDENCE_HEAD`] and the latest [`EVIDENCE_TAIL`].
+    pub evidence: Vec<Evidence>,
+    tail: std::collections::VecDeque<Evidence>,
+}
+
+impl Finding {
+    /// An empty finding of `rule`, to be filled with [`Finding::add`].
+    pub fn new(rule: &'static RuleMeta, service: Service, target: Option<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            service,
+            target,
+            sources: HashMap::new(),
+            accounts: HashMap::new(),
+            overflow: 0,
+            first_seen: i64::MAX,
+            last_seen: i64::MIN,
+            count: 0,
+            succeeded: false,
+            facts: Vec::new(),
+            evidence: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Adds one supporting event.
+    pub fn add(&mut self, ev: &Event) {
+        self.count += 1;
+        self.first_seen = self.first_seen.min(ev.time);
+        self.last_seen = self.last_seen.max(ev.time);
+        if let Some(ip) = ev.source {
+            if self.sources.len() < MAX_KEYS || self.sources.contains_key(&ip) {
+                *self.sources.entry(ip).or_default() += 1;
+            } else {
+                self.overflow += 1;
+            }
+        }
+        if let Some(u) = &ev.user {
+            if self.accounts.len() < MAX_KEYS || self.accounts.contains_key(u.as_ref()) {
+                *self.accounts.entry(u.to_string()).or_default() += 1;
+            }
+        }
+        self.add_evidence(Evidence::of(ev));
+    }
+
+    /// Adds a supporting line without counting it as an event.
+    pub fn add_evidence(&mut self, e: Evidence) {
+        if self.evidence.len() < EVIDENCE_HEAD {
+            self.evidence.push(e);
+        } else {
+            if self.tail.len() == EVIDENCE_TAIL {
+                self.tail.pop_front();
+            }
+            self.tail.push_back(e);
+        }
+    }
+
+    /// Raises the severity to at least `s`.
+    pub fn raise(&mut self, s: Severity) {
+        self.severity = self.severity.max(s);
+    }
+
+    /// Adds a fact in Japanese and English.
+    pub fn fact(&mut self, ja: String, en: String) {
+        self.facts.push((ja, en));
+    }
+
+    /// Finishes the evidence list (head then tail, in time order).
+    pub fn seal(mut self) -> Finding {
+        let tail: Vec<_> = self.tail.drain(..).collect();
+        self.evidence.extend(tail);
+        self
+    }
+
+    /// Sources, most active first.
+    pub fn sources_ranked(&self) -> Vec<(IpAddr, u64)> {
+        let mut v: Vec<_> = self.sources.iter().map(|(k, v)| (*k, *v)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Accounts, most targeted first.
+    pub fn accounts_ranked(&self) -> Vec<(String, u64)> {
+        let mut v: Vec<_> = self.accounts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+}

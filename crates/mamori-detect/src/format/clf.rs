@@ -1,0 +1,213 @@
+//! NCSA Common / Combined Log Format, as written by nginx, Apache, Traefik and most
+//! proxies, with or without a virtual-host prefix:
+//!
+//! ```text
+//! 203.0.113.7 - alice [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326 "http://ref/" "Mozilla/5.0"
+//! example.com:443 203.0.113.7 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 77 "-" "curl/8"
+//! ```
+//!
+//! Trailing fields after the user agent (Traefik's request count, router and duration;
+//! nginx `$request_time`) are ignored. Quotes inside quoted fields may be escaped as
+//! `\"` (Apache) or `\x22` (nginx).
+
+use super::{HttpRecord, ParseError};
+use crate::timefmt;
+use memchr::memchr;
+
+/// Parses one line. `Err` says which field was malformed.
+pub fn parse(line: &[u8]) -> Result<HttpRecord<'_>, ParseError> {
+    let open = memchr(b'[', line).ok_or(ParseError::Field("time"))?;
+    let head = &line[..open];
+    let close = open + 1 + memchr(b']', &line[open + 1..]).ok_or(ParseError::Field("time"))?;
+    let time = timefmt::parse_clf(&line[open + 1..close]).ok_or(ParseError::Field("time"))?;
+
+    // head = [vhost] client ident user SP
+    let mut toks = head.split(|&c| c == b' ').filter(|t| !t.is_empty());
+    let t1 = toks.next().ok_or(ParseError::Field("client"))?;
+    let t2 = toks.next().ok_or(ParseError::Field("ident"))?;
+    let t3 = toks.next().ok_or(ParseError::Field("user"))?;
+    let (vhost, client, user) = match toks.next() {
+        Some(t4) => (Some(t1), t2, t4),
+        None => (None, t1, t3),
+    };
+    if toks.next().is_some() {
+        return Err(ParseError::Field("user"));
+    }
+
+    let rest = &line[close + 1..];
+    let rest = rest.strip_prefix(b" \"").ok_or(ParseError::Field("request"))?;
+    let (request, rest) = quoted(rest).ok_or(ParseError::Field("request"))?;
+    let (method, uri, protocol) = split_request(request);
+    let mut fields = rest.split(|&c| c == b' ').filter(|t| !t.is_empty());
+    let status = fields
+        .next()
+        .and_then(parse_u16)
+        .ok_or(ParseError::Field("status"))?;
+    let bytes = match fields.next() {
+        Some(b"-") | None => 0,
+        Some(b) => parse_u64(b).ok_or(ParseError::Field("bytes"))?,
+    };
+    // Combined: "referer" "user agent" follow; Common stops here.
+    let after_bytes = after_n_fields(rest, 2);
+    let (referer, user_agent) = match after_bytes.strip_prefix(b"\"") {
+        Some(r) => {
+            let (referer, r) = quoted(r).ok_or(ParseError::Field("referer"))?;
+            let ua = match r.trim_ascii_start().strip_prefix(b"\"") {
+                Some(u) => quoted(u).ok_or(ParseError::Field("user_agent"))?.0,
+                None => b"" as &[u8],
+            };
+            (referer, ua)
+        }
+        None => (b"" as &[u8], b"" as &[u8]),
+    };
+    Ok(HttpRecord {
+        time,
+        vhost,
+        client,
+        user: dash_none(user),
+        method,
+        uri,
+        protocol,
+        status,
+        bytes,
+        referer: dash_none(referer).unwrap_or(b""),
+        user_agent: dash_none(user_agent).unwrap_or(b""),
+    })
+}
+
+fn dash_none(b: &[u8]) -> Option<&[u8]> {
+    if b.is_empty() || b == b"-" {
+        None
+    } else {
+        Some(b)
+    }
+}
+
+/// Splits `GET /path HTTP/1.1` into its three parts; tolerates garbage requests
+/// (scanners send binary TLS hellos), which become a method-less URI.
+pub fn split_request(req: &[u8]) -> (&[u8], &[u8], &[u8]) {
+    let Some(sp1) = memchr(b' ', req) else {
+        return (b"", req, b"");
+    };
+    let method = &req[..sp1];
+    let rest = &req[sp1 + 1..];
+    match memchr::memrchr(b' ', rest) {
+        Some(sp2) if rest[sp2 + 1..].starts_with(b"HTTP/") => {
+            (method, &rest[..sp2], &rest[sp2 + 1..])
+        }
+        _ => (method, rest, b""),
+    }
+}
+
+/// Returns the content of a quoted field (the opening quote already consumed) and
+/// the rest after the closing quote. Backslash escapes are skipped.
+fn quoted(s: &[u8]) -> Option<(&[u8], &[u8])> {
+    let mut from = 0;
+    loop {
+        let q = from + memchr(b'"', &s[from..])?;
+        let mut backslashes = 0;
+        while backslashes < q && s[q - 1 - backslashes] == b'\\' {
+            backslashes += 1;
+        }
+        if backslashes % 2 == 0 {
+            return Some((&s[..q], &s[q + 1..]));
+        }
+        from = q + 1;
+    }
+}
+
+fn after_n_fields(s: &[u8], n: usize) -> &[u8] {
+    let mut s = s.trim_ascii_start();
+    for _ in 0..n {
+        match memchr(b' ', s) {
+            Some(i) => s = s[i..].trim_ascii_start(),
+            None => return b"",
+        }
+    }
+    s
+}
+
+pub(crate) fn parse_u16(b: &[u8]) -> Option<u16> {
+    if b.is_empty() || b.len() > 5 {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    u16::try_from(v).ok()
+}
+
+pub(crate) fn parse_u64(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(c - b'0');
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combined_line() {
+        let r = parse(br#"203.0.113.7 - alice [10/Oct/2000:13:55:36 -0700] "GET /a.gif?x=1 HTTP/1.0" 200 2326 "http://ref/" "Mozilla/5.0 (X11)""#).unwrap();
+        assert_eq!(r.client, b"203.0.113.7");
+        assert_eq!(r.user, Some(&b"alice"[..]));
+        assert_eq!(r.method, b"GET");
+        assert_eq!(r.uri, b"/a.gif?x=1");
+        assert_eq!(r.protocol, b"HTTP/1.0");
+        assert_eq!(r.status, 200);
+        assert_eq!(r.bytes, 2326);
+        assert_eq!(r.referer, b"http://ref/");
+        assert_eq!(r.user_agent, b"Mozilla/5.0 (X11)");
+        assert_eq!(r.vhost, None);
+    }
+
+    #[test]
+    fn common_and_vhost_lines() {
+        let r = parse(br#"2001:db8::1 - - [10/Oct/2000:13:55:36 +0000] "POST /login HTTP/1.1" 302 -"#).unwrap();
+        assert_eq!(r.client, b"2001:db8::1");
+        assert_eq!(r.user, None);
+        assert_eq!(r.bytes, 0);
+        assert_eq!(r.user_agent, b"");
+        let v = parse(br#"shop.example.com:443 198.51.100.2 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/2.0" 200 5 "-" "curl/8.0""#).unwrap();
+        assert_eq!(v.vhost, Some(&b"shop.example.com:443"[..]));
+        assert_eq!(v.client, b"198.51.100.2");
+        assert_eq!(v.user_agent, b"curl/8.0");
+    }
+
+    #[test]
+    fn traefik_trailing_fields_and_escaped_quotes() {
+        let r = parse(br#"10.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /?q=\"x\" HTTP/1.1" 404 19 "-" "Go \"x\"" 7 "router@docker" "http://172.17.0.2:80" 3ms"#).unwrap();
+        assert_eq!(r.uri, br#"/?q=\"x\""#);
+        assert_eq!(r.status, 404);
+        assert_eq!(r.user_agent, br#"Go \"x\""#);
+    }
+
+    #[test]
+    fn garbage_request_is_kept_as_uri() {
+        let r = parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "\x16\x03\x01\x00" 400 157 "-" "-""#).unwrap();
+        assert_eq!(r.method, b"");
+        assert_eq!(r.status, 400);
+    }
+
+    #[test]
+    fn malformed_lines_name_the_field() {
+        assert_eq!(parse(b"hello world").unwrap_err(), ParseError::Field("time"));
+        assert_eq!(
+            parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" abc 1"#).unwrap_err(),
+            ParseError::Field("status")
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Apache and nginx error logs: HTTP authentication failures and ModSecurity.
+//!
+//! ```text
+//! [Mon Mar 04 00:00:01.123456 2024] [auth_basic:error] [pid 1:tid 2] [client 1.2.3.4:5] AH01617: user bob: authentication failure for "/admin": Password Mismatch
+//! [Mon Mar 04 00:00:01 2024] [error] [client 1.2.3.4] user bob not found: /admin
+//! 2024/03/04 00:00:01 [error] 12#12: *5 user "bob": password mismatch, client: 1.2.3.4, server: x, request: "GET /admin/ HTTP/1.1", host: "x"
+//! … ModSecurity: Access denied with code 403 (phase 2). … [id "942100"] [msg "SQL Injection Attack Detected via libinjection"] … [uri "/item"] …
+//! ```
+//!
+//! Both formats lack a UTC offset; the file's offset comes from [`SyslogContext`].
+
+use super::{ParseError, Parsed, SyslogContext};
+use crate::event::{AttackKind, Event, EventKind, Service};
+use crate::timefmt;
+use memchr::{memchr, memmem};
+use std::net::IpAddr;
+
+/// Parses an Apache `error_log` line.
+pub fn parse_apache<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
+    let rest = line.strip_prefix(b"[").ok_or(ParseError::NotThisFormat)?;
+    let close = memchr(b']', rest).ok_or(ParseError::NotThisFormat)?;
+    let time = apache_time(&rest[..close], ctx).ok_or(ParseError::Field("time"))?;
+    let rest = &rest[close + 1..];
+    // The level block must follow: [error] or [module:level].
+    let lvl = rest.strip_prefix(b" [").ok_or(ParseError::Field("level"))?;
+    memchr(b']', lvl).ok_or(ParseError::Field("level"))?;
+    let client = bracket_field(rest, b"[client ").and_then(|c| parse_ip_port(c));
+    Ok(classify(time, rest, client).map_or(Parsed::Skip(Some(time)), Parsed::Event))
+}
+
+/// Parses an nginx `error.log` line.
+pub fn parse_nginx<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
+    // 2024/03/04 00:00:01 [level] pid#tid: …
+    if line.len() < 21 || line[4] != b'/' || line[7] != b'/' || line[10] != b' ' {
+        return Err(ParseError::NotThisFormat);
+    }
+    let mut iso = [0u8; 19];
+    iso.copy_from_slice(&line[..19]);
+    iso[4] = b'-';
+    iso[7] = b'-';
+    let (time, _) = timefmt::parse_iso(&iso, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
+    let rest = line[19..].strip_prefix(b" [").ok_or(ParseError::Field("level"))?;
+    memchr(b']', rest).ok_or(ParseError::Field("level"))?;
+    let client = memmem::find(rest, b", client: ")
+        .map(|i| &rest[i + 10..])
+        .and_then(|c| c.split(|&b| b == b',').next())
+        .and_then(parse_ip_port);
+    Ok(classify(time, rest, client).map_or(Parsed::Skip(Some(time)), Parsed::Event))
+}
+
+fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
+    if let Some(i) = memmem::find(msg, b"ModSecurity: ") {
+        return modsecurity(time, &msg[i..], client);
+    }
+    let user = auth_failure_user(msg)?;
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Http);
+    ev.source = client;
+    ev.user = Some(String::from_utf8_lossy(user).into());
+    ev.status = 401;
+    ev.target = Some(
+        request_path(msg)
+            .map(|p| format!("basic-auth {}", String::from_utf8_lossy(p)))
+            .unwrap_or_else(|| "basic-auth".to_owned())
+            .into(),
+    );
+    ev.detail = Some("HTTP authentication failure (error log)".into());
+    Some(ev)
+}
+
+/// The user name of an HTTP basic/digest authentication failure, if `msg` is one.
+fn auth_failure_user(msg: &[u8]) -> Option<&[u8]> {
+    // nginx: user "bob": password mismatch | user "bob" was not found in "…"
+    if let Some(i) = memmem::find(msg, b"user \"") {
+        let rest = &msg[i + 6..];
+        let end = memchr(b'"', rest)?;
+        let after = &rest[end + 1..];
+        if after.starts_with(b": password mismatch") || after.starts_with(b" was not found in") {
+            return Some(&rest[..end]);
+        }
+        return None;
+    }
+    // Apache: user bob: authentication failure for "/x": Password Mismatch | user bob not found: /x
+    let i = memmem::find(msg, b"user ")?;
+    let rest = &msg[i + 5..];
+    if let Some(j) = memmem::find(rest, b": authentication failure for") {
+        return Some(&rest[..j]);
+    }
+    if let Some(j) = memmem::find(rest, b" not found") {
+        return Some(&rest[..j]);
+    }
+    None
+}
+
+fn request_path(msg: &[u8]) -> Option<&[u8]> {
+    if let Some(i) = memmem::find(msg, b"request: \"") {
+        let req = &msg[i + 10..];
+        let req = &req[..memchr(b'"', req)?];
+        return Some(super::clf::split_request(req).1);
+    }
+    let i = memmem::find(msg, b"failure for \"")?;
+    let p = &msg[i + 13..];
+    Some(&p[..memchr(b'"', p)?])
+}
+
+fn modsecurity(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
+    let blocked = msg.starts_with(b"ModSecurity: Access denied");
+    let warning = msg.starts_with(b"ModSecurity: Warning");
+    if !blocked && !warning {
+        return None;
+    }
+    let id = bracket_field(msg, b"[id \"").map(|v| v.strip_suffix(b"\"").unwrap_or(v));
+    let rule_msg = bracket_field(msg, b"[msg \"").map(|v| v.strip_suffix(b"\"").unwrap_or(v));
+    let attack = crs_kind(id, msg);
+    let mut ev = Event::new(time, EventKind::Attack, Service::Http);
+    ev.attack = Some(attack);
+    ev.source = client;
+    ev.status = if blocked { 403 } else { 0 };
+    ev.target = bracket_field(msg, b"[uri \"")
+        .map(|v| String::from_utf8_lossy(v.strip_suffix(b"\"").unwrap_or(v)).into());
+    ev.detail = Some(
+        format!(
+            "ModSecurity {} rule {}: {}",
+            if blocked { "blocked" } else { "warning" },
+            String::from_utf8_lossy(id.unwrap_or(b"?")),
+            String::from_utf8_lossy(rule_msg.unwrap_or(b""))
+        )
+        .into(),
+    );
+    Some(ev)
+}
+
+/// Maps an OWASP Core Rule Set id (or `attack-*` tag) to an attack kind.
+fn crs_kind(id: Option<&[u8]>, msg: &[u8]) -> AttackKind {
+    let id: u32 = id
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    match id / 1000 {
+        930 => return AttackKind::PathTraversal,
+        931 => return AttackKind::FileInclusion,
+        932 | 933 => return AttackKind::CommandInjection,
+        941 => return AttackKind::Xss,
+        942 => return AttackKind::Sqli,
+        944 => return AttackKind::Jndi,
+        913 => return AttackKind::Scanner,
+        _ => {}
+    }
+    for (tag, kind) in [
+        (&b"attack-sqli"[..], AttackKind::Sqli),
+        (b"attack-xss", AttackKind::Xss),
+        (b"attack-lfi", AttackKind::PathTraversal),
+        (b"attack-rfi", AttackKind::FileInclusion),
+        (b"attack-rce", AttackKind::CommandInjection),
+        (b"attack-injection-php", AttackKind::CommandInjection),
+        (b"attack-injection-java", AttackKind::Jndi),
+        (b"attack-reputation-scanner", AttackKind::Scanner),
+    ] {
+        if memmem::find(msg, tag).is_some() {
+            return kind;
+        }
+    }
+    AttackKind::WafBlock
+}
+
+/// The value after `prefix` up to the closing `]`.
+fn bracket_field<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let i = memmem::find(s, prefix)?;
+    let rest = &s[i + prefix.len()..];
+    Some(&rest[..memchr(b']', rest)?])
+}
+
+/// `1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:443` or a bare IPv6 address.
+fn parse_ip_port(b: &[u8]) -> Option<IpAddr> {
+    let s = std::str::from_utf8(b).ok()?.trim();
+    if let Ok(ip) = s.parse() {
+        return Some(ip);
+    }
+    if let Some(v6) = s.strip_prefix('[') {
+        return v6.split(']').next()?.parse().ok();
+    }
+    s.rsplit_once(':')?.0.parse().ok()
+}
+
+/// `Mon Mar 04 00:00:01.123456 2024` (Apache 2.4) or `Mon Mar 04 00:00:01 2024` (2.2).
+fn apache_time(b: &[u8], ctx: &SyslogContext) -> Option<i64> {
+    let parts: Vec<&[u8]> = b.split(|&c| c == b' ').filter(|p| !p.is_empty()).collect();
+    let [_, mon, day, clock, year] = parts.as_slice() else {
+        return None;
+    };
+    let month = timefmt::month_from_abbr(mon)?;
+    let day: u32 = std::str::from_utf8(day).ok()?.parse().ok()?;
+    let year: i64 = std::str::from_utf8(year).ok()?.parse().ok()?;
+    let iso = format!(
+        "{year:04}-{month:02}-{day:02}T{}",
+        std::str::from_utf8(clock.get(..8)?).ok()?
+    );
+    timefmt::parse_iso(iso.as_bytes(), ctx.offset_secs).map(|(t, _)| t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timefmt::rfc3339;
+
+    fn ev(p: Parsed<'_>) -> Event {
+        match p {
+            Parsed::Event(e) => e,
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn apache_auth_failures() {
+        let ctx = SyslogContext::default();
+        let e = ev(parse_apache(b"[Mon Mar 04 00:00:01.123456 2024] [auth_basic:error] [pid 1:tid 2] [client 1.2.3.4:5] AH01617: user bob: authentication failure for \"/admin\": Password Mismatch", &ctx).unwrap());
+        assert_eq!(e.kind, EventKind::AuthFailure);
+        assert_eq!(e.user.as_deref(), Some("bob"));
+        assert_eq!(e.source, Some("1.2.3.4".parse().unwrap()));
+        assert_eq!(e.target.as_deref(), Some("basic-auth /admin"));
+        assert_eq!(rfc3339(e.time), "2024-03-04T00:00:01Z");
+        let e2 = ev(parse_apache(b"[Mon Mar 04 00:00:01 2024] [error] [client 1.2.3.4] user eve not found: /admin", &ctx).unwrap());
+        assert_eq!(e2.user.as_deref(), Some("eve"));
+        assert!(matches!(
+            parse_apache(b"[Mon Mar 04 00:00:01 2024] [notice] Apache configured -- resuming normal operations", &ctx).unwrap(),
+            Parsed::Skip(Some(_))
+        ));
+    }
+
+    #[test]
+    fn nginx_auth_failure_and_modsecurity() {
+        let ctx = SyslogContext::default();
+        let e = ev(parse_nginx(b"2024/03/04 00:00:01 [error] 12#12: *5 user \"bob\": password mismatch, client: 1.2.3.4, server: x, request: \"GET /admin/ HTTP/1.1\", host: \"x\"", &ctx).unwrap());
+        assert_eq!(e.user.as_deref(), Some("bob"));
+        assert_eq!(e.target.as_deref(), Some("basic-auth /admin/"));
+        let m = ev(parse_nginx(b"2024/03/04 00:00:01 [error] 1#1: *9 [client 5.6.7.8] ModSecurity: Access denied with code 403 (phase 2). Matched [file \"x\"] [line \"1\"] [id \"942100\"] [msg \"SQL Injection Attack Detected via libinjection\"] [uri \"/item\"] [unique_id \"1\"], client: 5.6.7.8, server: x, request: \"GET /item?id=1' HTTP/1.1\", host: \"x\"", &ctx).unwrap());
+        assert_eq!(m.kind, EventKind::Attack);
+        assert_eq!(m.attack, Some(AttackKind::Sqli));
+        assert_eq!(m.source, Some("5.6.7.8".parse().unwrap()));
+        assert_eq!(m.target.as_deref(), Some("/item"));
+        assert!(m.detail.as_deref().unwrap().contains("blocked"));
+    }
+
+    #[test]
+    fn not_error_logs() {
+        let ctx = SyslogContext::default();
+        assert!(parse_apache(b"hello", &ctx).is_err());
+        assert!(parse_nginx(b"2024-03-04 00:00:01 x", &ctx).is_err());
+    }
+}

@@ -1,0 +1,355 @@
+//! MAM-A003 credential-stuffing (連続自動入力試行攻撃) and MAM-A007
+//! login-during-stuffing.
+//!
+//! Leaked ID/password lists are replayed against a login from many addresses, each
+//! making only a few attempts, so per-source limits never fire. The signal is
+//! site-wide: over a sliding window (default 1 h in 5-minute buckets) a login target
+//! sees many failing sources that never succeed, a high share of them, each at a low
+//! rate. Legitimate users who mistype also fail, but almost all of them then succeed.
+//!
+//! Example: 400 addresses × 1–4 `POST /api/v1/auth/login` answered 401 within 3 hours.
+//! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)); asks access
+//! administrators to detect it and report it to the police.
+
+use super::{Rule, RuleMeta};
+use crate::config::Thresholds;
+use crate::event::{Event, EventKind};
+use crate::finding::{Evidence, Finding};
+use mamori_core::{ActCategory, Severity, Text};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
+
+/// Metadata of MAM-A003.
+pub static META: RuleMeta = RuleMeta {
+    id: "MAM-A003",
+    name: "credential-stuffing",
+    category: ActCategory::IdentifierMisuse,
+    severity: Severity::High,
+    title: Text::new("リスト型攻撃（連続自動入力試行攻撃）", "Credential stuffing (list-based login attack)"),
+    explanation: Text::new(
+        "多数の送信元が少しずつログインに失敗し、その多くが一度も成功していません。他のサイトから漏えいしたIDとパスワードの一覧を使った攻撃です。警察への通報の対象になります。",
+        "Many sources each failed a few logins and almost none ever succeeded: a list of IDs and passwords leaked elsewhere is being replayed. Report it to the police.",
+    ),
+};
+
+/// Metadata of MAM-A007.
+pub static META_SUCCESS: RuleMeta = RuleMeta {
+    id: "MAM-A007",
+    name: "login-during-stuffing",
+    category: ActCategory::IdentifierMisuse,
+    severity: Severity::High,
+    title: Text::new("リスト型攻撃中のログイン成功", "Successful login during credential stuffing"),
+    explanation: Text::new(
+        "リスト型攻撃の最中に、攻撃に加わっていた送信元がログインに成功しています。漏えいしたパスワードが一致し、アカウントが乗っ取られた可能性があります。",
+        "During credential stuffing, a source taking part in it logged in successfully: a leaked password matched and the account may be taken over.",
+    ),
+};
+
+const EVIDENCE_PER_BUCKET: usize = 8;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Stat {
+    fails: u32,
+    succ: u32,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    index: i64,
+    per_source: HashMap<IpAddr, Stat>,
+    failed_accounts: HashMap<IpAddr, HashSet<Box<str>>>,
+    failures: u32,
+    evidence: Vec<Evidence>,
+    successes: Vec<Event>,
+    fail_times: (i64, i64),
+}
+
+impl Bucket {
+    fn new(index: i64) -> Bucket {
+        Bucket {
+            index,
+            per_source: HashMap::new(),
+            failed_accounts: HashMap::new(),
+            failures: 0,
+            evidence: Vec::new(),
+            successes: Vec::new(),
+            fail_times: (i64::MAX, i64::MIN),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Campaign {
+    finding: Finding,
+    success: Finding,
+    absorbed_until: i64,
+    sources: HashSet<IpAddr>,
+    accounts: HashMap<IpAddr, HashSet<Box<str>>>,
+    failing_share: f64,
+}
+
+#[derive(Debug, Default)]
+struct Target {
+    buckets: VecDeque<Bucket>,
+    campaign: Option<Campaign>,
+    service: Option<crate::event::Service>,
+}
+
+/// State of the rule.
+#[derive(Debug)]
+pub struct Stuffing {
+    bucket_secs: i64,
+    window_buckets: i64,
+    min_sources: usize,
+    min_failures: u32,
+    min_share: f64,
+    max_per_source: u32,
+    targets: HashMap<Box<str>, Target>,
+    done: Vec<Finding>,
+}
+
+impl Stuffing {
+    /// A rule with the configured thresholds.
+    pub fn new(t: &Thresholds) -> Self {
+        Stuffing {
+            bucket_secs: t.stuffing_bucket_secs,
+            window_buckets: (t.stuffing_window_secs / t.stuffing_bucket_secs).max(1),
+            min_sources: t.stuffing_min_sources as usize,
+            min_failures: t.stuffing_min_failures,
+            min_share: t.stuffing_min_failing_share,
+            max_per_source: t.brute_force_failures.max(2),
+            targets: HashMap::new(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Closes the buckets before `index`, judging the window that ends with each.
+    fn advance(&mut self, target: &str, index: i64) {
+        let Some(t) = self.targets.get_mut(target) else {
+            return;
+        };
+        while let Some(last) = t.buckets.back().map(|b| b.index).filter(|l| *l < index) {
+            judge(
+                t,
+                target,
+                last,
+                self.window_buckets,
+                self.min_sources,
+                self.min_failures,
+                self.min_share,
+                self.max_per_source,
+                &mut self.done,
+            );
+            while t
+                .buckets
+                .front()
+                .is_some_and(|b| b.index <= last + 1 - self.window_buckets)
+            {
+                t.buckets.pop_front();
+            }
+            if t.buckets.iter().all(|b| b.per_source.is_empty()) {
+                // Nothing left that a later window could count.
+                t.buckets.clear();
+                end_campaign(t, &mut self.done);
+                break;
+            }
+            t.buckets.push_back(Bucket::new(last + 1));
+        }
+        if t.buckets.back().is_none_or(|b| b.index < index) {
+            t.buckets.push_back(Bucket::new(index));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    t: &mut Target,
+    target: &str,
+    last: i64,
+    window: i64,
+    min_sources: usize,
+    min_failures: u32,
+    min_share: f64,
+    max_per_source: u32,
+    done: &mut Vec<Finding>,
+) {
+    let first = last + 1 - window;
+    let mut per_source: HashMap<IpAddr, Stat> = HashMap::new();
+    let mut failures = 0u32;
+    for b in t.buckets.iter().filter(|b| b.index >= first && b.index <= last) {
+        failures += b.failures;
+        for (ip, s) in &b.per_source {
+            let e = per_source.entry(*ip).or_default();
+            e.fails += s.fails;
+            e.succ += s.succ;
+        }
+    }
+    let failing: Vec<u32> = per_source.values().filter(|s| s.fails > 0).map(|s| s.fails).collect();
+    let never = per_source.values().filter(|s| s.fails > 0 && s.succ == 0).count();
+    let share = if failing.is_empty() {
+        0.0
+    } else {
+        never as f64 / failing.len() as f64
+    };
+    let mut sorted = failing.clone();
+    sorted.sort_unstable();
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+    let flagged = never >= min_sources
+        && failures >= min_failures
+        && share >= min_share
+        && median <= max_per_source;
+    if !flagged {
+        if t
+            .campaign
+            .as_ref()
+            .is_some_and(|c| c.absorbed_until < first)
+        {
+            end_campaign(t, done);
+        }
+        return;
+    }
+    let service = t.service.unwrap_or(crate::event::Service::Http);
+    let c = t.campaign.get_or_insert_with(|| Campaign {
+        finding: Finding::new(&META, service, Some(target.to_owned())),
+        success: Finding::new(&META_SUCCESS, service, Some(target.to_owned())),
+        absorbed_until: first - 1,
+        sources: HashSet::new(),
+        accounts: HashMap::new(),
+        failing_share: share,
+    });
+    c.failing_share = c.failing_share.max(share);
+    let from = c.absorbed_until;
+    for b in t.buckets.iter().filter(|b| b.index > from && b.index <= last) {
+        for (ip, s) in &b.per_source {
+            if s.fails > 0 {
+                c.sources.insert(*ip);
+                *c.finding.sources.entry(*ip).or_default() += u64::from(s.fails);
+            }
+        }
+        for (ip, accts) in &b.failed_accounts {
+            let known = c.accounts.entry(*ip).or_default();
+            for a in accts {
+                *c.finding.accounts.entry(a.to_string()).or_default() += 1;
+                known.insert(a.clone());
+            }
+        }
+        c.finding.count += u64::from(b.failures);
+        if b.failures > 0 {
+            c.finding.first_seen = c.finding.first_seen.min(b.fail_times.0);
+            c.finding.last_seen = c.finding.last_seen.max(b.fail_times.1);
+        }
+        for e in &b.evidence {
+            c.finding.add_evidence(e.clone());
+        }
+        for s in &b.successes {
+            record_success(c, s);
+        }
+        c.absorbed_until = b.index;
+    }
+}
+
+fn record_success(c: &mut Campaign, s: &Event) {
+    let Some(ip) = s.source else { return };
+    if !c.sources.contains(&ip) {
+        return;
+    }
+    let failed = c.accounts.get(&ip);
+    let other_account = match (&s.user, failed) {
+        (Some(u), Some(f)) if !f.is_empty() => !f.contains(u),
+        _ => false,
+    };
+    // A source that failed on other accounts and then got into this one used a
+    // leaked pair that matched; with unknown accounts it needs checking.
+    if other_account {
+        c.success.raise(Severity::Critical);
+    }
+    c.success.add(s);
+    c.success.succeeded = true;
+}
+
+fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
+    let Some(mut c) = t.campaign.take() else {
+        return;
+    };
+    // Sources that logged in are reported in MAM-A007, not as plain attackers.
+    let succeeded: HashSet<IpAddr> = c.success.sources.keys().copied().collect();
+    c.finding.sources.retain(|ip, _| !succeeded.contains(ip));
+    let n = c.finding.sources.len();
+    c.finding.fact(
+        format!("{n} か所の送信元、失敗 {} 回、一度も成功しない送信元の割合 {:.0}%", c.finding.count, c.failing_share * 100.0),
+        format!("{n} sources, {} failures, {:.0}% of failing sources never succeeded", c.finding.count, c.failing_share * 100.0),
+    );
+    if c.success.count > 0 {
+        c.finding.succeeded = true;
+        c.finding.fact(
+            format!("攻撃中のログイン成功 {} 件（MAM-A007 を参照）", c.success.count),
+            format!("{} successful logins during the attack (see MAM-A007)", c.success.count),
+        );
+        done.push(c.success.seal());
+    }
+    done.push(c.finding.seal());
+}
+
+impl Rule for Stuffing {
+    fn observe(&mut self, ev: &Event) {
+        if !matches!(ev.kind, EventKind::AuthFailure | EventKind::AuthSuccess) {
+            return;
+        }
+        let (Some(src), Some(target)) = (ev.source, ev.target.as_ref()) else {
+            return;
+        };
+        let index = ev.time.div_euclid(self.bucket_secs);
+        if !self.targets.contains_key(target.as_ref()) {
+            self.targets.insert(target.clone(), Target::default());
+        }
+        self.advance(target, index);
+        let Some(t) = self.targets.get_mut(target.as_ref()) else {
+            return;
+        };
+        t.service.get_or_insert(ev.service);
+        // Events slightly out of order land in the newest bucket.
+        let Some(b) = t.buckets.back_mut() else { return };
+        let stat = b.per_source.entry(src).or_default();
+        if ev.kind == EventKind::AuthFailure {
+            stat.fails += 1;
+            b.failures += 1;
+            b.fail_times = (b.fail_times.0.min(ev.time), b.fail_times.1.max(ev.time));
+            if let Some(u) = &ev.user {
+                let set = b.failed_accounts.entry(src).or_default();
+                if set.len() < 64 {
+                    set.insert(u.clone());
+                }
+            }
+            if b.evidence.len() < EVIDENCE_PER_BUCKET {
+                b.evidence.push(Evidence::of(ev));
+            }
+        } else {
+            stat.succ += 1;
+            if b.successes.len() < 10_000 {
+                b.successes.push(ev.clone());
+            }
+        }
+    }
+
+    fn sweep(&mut self, now: i64) {
+        let index = now.div_euclid(self.bucket_secs);
+        let keys: Vec<Box<str>> = self.targets.keys().cloned().collect();
+        for k in keys {
+            self.advance(&k, index);
+        }
+        self.targets
+            .retain(|_, t| t.campaign.is_some() || t.buckets.iter().any(|b| !b.per_source.is_empty()));
+    }
+
+    fn finish(mut self: Box<Self>, out: &mut Vec<Finding>) {
+        let keys: Vec<Box<str>> = self.targets.keys().cloned().collect();
+        for k in keys {
+            let next = self.targets[&k].buckets.back().map_or(0, |b| b.index + 1);
+            self.advance(&k, next + 1);
+            if let Some(t) = self.targets.get_mut(&k) {
+                end_campaign(t, &mut self.done);
+            }
+        }
+        out.append(&mut self.done);
+    }
+}
