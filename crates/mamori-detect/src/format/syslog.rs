@@ -194,8 +194,9 @@ fn haproxy(time: i64, msg: &[u8]) -> Option<HttpRecord<'_>> {
     let _backend = fields.next()?;
     let _timers = fields.next()?;
     let status = clf::parse_u16(fields.next()?)?;
-    let bytes = clf::parse_u64(fields.next()?.strip_prefix(b"+").unwrap_or(b"0"))
-        .or(Some(0))?;
+    let raw_bytes = fields.next()?;
+    // HAProxy prefixes the size with `+` when the response was truncated.
+    let bytes = clf::parse_u64(raw_bytes.strip_prefix(b"+").unwrap_or(raw_bytes)).unwrap_or(0);
     let q = memchr(b'"', msg)?;
     let req = &msg[q + 1..];
     let req = req.strip_suffix(b"\"").unwrap_or(req);

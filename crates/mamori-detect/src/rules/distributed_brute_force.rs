@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "MAM-A005",
     name: "distributed-brute-force",
     category: ActCategory::IdentifierMisuse,
-    severity: Severity::High,
+    severity: Severity::Medium,
     title: Text::new("分散型の総当たり攻撃", "Distributed brute force against one account"),
     explanation: Text::new(
         "一つのアカウントに対し、多数の送信元から少しずつログイン失敗が続いています。送信元ごとの制限をすり抜けてパスワードを推測する攻撃です。",

@@ -46,6 +46,12 @@ pub static META_SUCCESS: RuleMeta = RuleMeta {
 };
 
 const EVIDENCE_PER_BUCKET: usize = 8;
+/// With known accounts: distinct accounts per failure at least this.
+const STUFFING_MIN_ACCOUNT_SHARE: f64 = 0.3;
+/// Without known accounts, a success this soon after the source's last failure,
+/// after at most [`TYPO_MAX_FAILURES`] failures, looks like a user's typo.
+const TYPO_SECS: i64 = 120;
+const TYPO_MAX_FAILURES: u32 = 2;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Stat {
@@ -57,8 +63,10 @@ struct Stat {
 struct Bucket {
     index: i64,
     per_source: HashMap<IpAddr, Stat>,
+    last_failure: HashMap<IpAddr, i64>,
     failed_accounts: HashMap<IpAddr, HashSet<Box<str>>>,
     failures: u32,
+    failures_with_account: u32,
     evidence: Vec<Evidence>,
     successes: Vec<Event>,
     fail_times: (i64, i64),
@@ -69,8 +77,10 @@ impl Bucket {
         Bucket {
             index,
             per_source: HashMap::new(),
+            last_failure: HashMap::new(),
             failed_accounts: HashMap::new(),
             failures: 0,
+            failures_with_account: 0,
             evidence: Vec::new(),
             successes: Vec::new(),
             fail_times: (i64::MAX, i64::MIN),
@@ -85,6 +95,8 @@ struct Campaign {
     absorbed_until: i64,
     sources: HashSet<IpAddr>,
     accounts: HashMap<IpAddr, HashSet<Box<str>>>,
+    last_failure: HashMap<IpAddr, i64>,
+    typos: HashSet<IpAddr>,
     failing_share: f64,
 }
 
@@ -194,10 +206,23 @@ fn judge(
     let mut sorted = failing.clone();
     sorted.sort_unstable();
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+    // With known accounts, stuffing tries a different account almost every time
+    // (one leaked pair each); bots hammering `root` and `admin` are brute force.
+    let mut accounts: HashSet<&str> = HashSet::new();
+    let mut with_account = 0usize;
+    for b in t.buckets.iter().filter(|b| b.index >= first && b.index <= last) {
+        with_account += b.failures_with_account as usize;
+        for set in b.failed_accounts.values() {
+            accounts.extend(set.iter().map(|a| a.as_ref()));
+        }
+    }
+    let diverse = with_account * 2 < failures as usize
+        || accounts.len() as f64 >= STUFFING_MIN_ACCOUNT_SHARE * f64::from(failures);
     let flagged = never >= min_sources
         && failures >= min_failures
         && share >= min_share
-        && median <= max_per_source;
+        && median <= max_per_source
+        && diverse;
     if !flagged {
         if t
             .campaign
@@ -215,6 +240,8 @@ fn judge(
         absorbed_until: first - 1,
         sources: HashSet::new(),
         accounts: HashMap::new(),
+        last_failure: HashMap::new(),
+        typos: HashSet::new(),
         failing_share: share,
     });
     c.failing_share = c.failing_share.max(share);
@@ -225,6 +252,10 @@ fn judge(
                 c.sources.insert(*ip);
                 *c.finding.sources.entry(*ip).or_default() += u64::from(s.fails);
             }
+        }
+        for (ip, t) in &b.last_failure {
+            let e = c.last_failure.entry(*ip).or_insert(*t);
+            *e = (*e).max(*t);
         }
         for (ip, accts) in &b.failed_accounts {
             let known = c.accounts.entry(*ip).or_default();
@@ -253,15 +284,27 @@ fn record_success(c: &mut Campaign, s: &Event) {
     if !c.sources.contains(&ip) {
         return;
     }
-    let failed = c.accounts.get(&ip);
-    let other_account = match (&s.user, failed) {
-        (Some(u), Some(f)) if !f.is_empty() => !f.contains(u),
-        _ => false,
-    };
-    // A source that failed on other accounts and then got into this one used a
-    // leaked pair that matched; with unknown accounts it needs checking.
-    if other_account {
-        c.success.raise(Severity::Critical);
+    // A key-based login (sshd publickey) does not use a leaked password.
+    if s.detail.as_deref().is_some_and(|d| d.contains("publickey")) {
+        return;
+    }
+    let fails = c.finding.sources.get(&ip).copied().unwrap_or(0);
+    match (&s.user, c.accounts.get(&ip)) {
+        // Known accounts: failing on others, then getting into this one, is a leaked
+        // pair that matched; failing and then succeeding on the same one is a typo.
+        (Some(u), Some(failed)) if !failed.is_empty() => {
+            if failed.contains(u) {
+                return;
+            }
+            c.success.raise(Severity::Critical);
+        }
+        _ => {
+            let last_fail = c.last_failure.get(&ip).copied().unwrap_or(i64::MIN);
+            if fails <= u64::from(TYPO_MAX_FAILURES) && s.time - last_fail <= TYPO_SECS {
+                c.typos.insert(ip);
+                return;
+            }
+        }
     }
     c.success.add(s);
     c.success.succeeded = true;
@@ -272,13 +315,23 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
         return;
     };
     // Sources that logged in are reported in MAM-A007, not as plain attackers.
+    // … and users who mistyped once and then got in are not attackers.
     let succeeded: HashSet<IpAddr> = c.success.sources.keys().copied().collect();
-    c.finding.sources.retain(|ip, _| !succeeded.contains(ip));
+    c.finding
+        .sources
+        .retain(|ip, _| !succeeded.contains(ip) && !c.typos.contains(ip));
     let n = c.finding.sources.len();
     c.finding.fact(
         format!("{n} か所の送信元、失敗 {} 回、一度も成功しない送信元の割合 {:.0}%", c.finding.count, c.failing_share * 100.0),
         format!("{n} sources, {} failures, {:.0}% of failing sources never succeeded", c.finding.count, c.failing_share * 100.0),
     );
+    if !c.typos.is_empty() {
+        let list: Vec<String> = c.typos.iter().take(20).map(ToString::to_string).collect();
+        c.finding.fact(
+            format!("失敗の直後に同じ送信元からのログイン成功 {} 件（入力ミスの可能性が高いが念のため確認）: {}", c.typos.len(), list.join(", ")),
+            format!("{} addresses logged in right after failing (probably typos; worth a check): {}", c.typos.len(), list.join(", ")),
+        );
+    }
     if c.success.count > 0 {
         c.finding.succeeded = true;
         c.finding.fact(
@@ -313,8 +366,10 @@ impl Rule for Stuffing {
         if ev.kind == EventKind::AuthFailure {
             stat.fails += 1;
             b.failures += 1;
+            b.last_failure.insert(src, ev.time);
             b.fail_times = (b.fail_times.0.min(ev.time), b.fail_times.1.max(ev.time));
             if let Some(u) = &ev.user {
+                b.failures_with_account += 1;
                 let set = b.failed_accounts.entry(src).or_default();
                 if set.len() < 64 {
                     set.insert(u.clone());

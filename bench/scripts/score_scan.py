@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Detection quality of `mamori scan` against the generators' ground truth
+(../shared/bench/gen_nginx_log.py, gen_auth_log.py).
+
+  score_scan.py MAMORI LOG            (LOG.truth.json and LOG.labels.tsv beside it)
+
+Runs `MAMORI scan --format json --events=EVENTS LOG` and prints:
+  * per campaign type: campaigns detected, campaign IPs flagged / total (recall);
+  * flagged IPs that belong to no campaign: false positives, split into benign decoys
+    (office NAT, uptime monitor, legitimate users) and other normal traffic;
+  * per attack kind, line level: precision and recall of the events' lines against
+    the labelled attack lines.
+An IP is "flagged" when it is a source of any finding. Background noise (the auth
+generator's botnet share) is reported separately: it is real attack traffic.
+"""
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# generator campaign type -> event "attack"/"kind" values that count as recognising its lines
+LINE_KINDS = {
+    "sqli": {"sqli"}, "path_traversal": {"path_traversal", "file_inclusion"},
+    "scanner": {"scanner", "sensitive_file", "admin_probe", "webshell", "path_traversal", "command_injection",
+                "file_inclusion", "sqli", "xss", "jndi"},
+    "bruteforce": {"auth_failure", "auth_success"}, "credential_stuffing": {"auth_failure", "auth_success"},
+    "password_spraying": {"auth_failure"}, "bruteforce_success": {"auth_failure", "auth_success"},
+}
+
+
+def main():
+    mamori, log = sys.argv[1], sys.argv[2]
+    truth = json.load(open(log + ".truth.json"))
+    with tempfile.TemporaryDirectory() as d:
+        ev_path = os.path.join(d, "events.jsonl")
+        out = subprocess.run([mamori, "scan", "--no-progress", "--format", "json", "--events=" + ev_path, log],
+                             capture_output=True, text=True)
+        if out.returncode not in (0, 1):
+            sys.exit("mamori failed: %s" % out.stderr)
+        doc = json.loads(out.stdout)
+        events = {}
+        with open(ev_path) as f:
+            for line in f:
+                e = json.loads(line)
+                events[e["line"]] = e
+    flagged = collections.defaultdict(set)  # ip -> rules
+    for fd in doc["findings"]:
+        for ip in fd["sources"]:
+            flagged[ip].add(fd["rule"])
+    camps = truth["campaigns"]
+    attack_ips = {ip for c in camps for ip in c["ips"]}
+    background = set(truth.get("background_ips", []))
+    benign = set(truth.get("legit_ips", []))
+    for d_ in truth.get("benign_decoys", []):
+        benign.update(d_["ips"])
+    print("file: %s (%d lines)" % (os.path.basename(log), truth["lines"]))
+    print("verdict: %s, findings: %d" % (doc["verdict"], len(doc["findings"])))
+    by_type = collections.defaultdict(lambda: [0, 0, 0, 0])
+    for c in camps:
+        hit = [ip for ip in c["ips"] if ip in flagged]
+        t = by_type[c["type"]]
+        t[0] += 1
+        t[1] += bool(hit)
+        t[2] += len(set(hit))
+        t[3] += len(set(c["ips"]))
+    print("\n| campaign type | campaigns detected | IPs flagged / total | IP recall |")
+    print("|---|---|---|---|")
+    tot_hit = tot = 0
+    for k, (n, det, hit, ips) in sorted(by_type.items()):
+        tot_hit += hit
+        tot += ips
+        print("| %s | %d/%d | %d/%d | %.3f |" % (k, det, n, hit, ips, hit / ips if ips else 0))
+    print("| **all** | | %d/%d | %.3f |" % (tot_hit, tot, tot_hit / tot if tot else 0))
+    fp = set(flagged) - attack_ips - background
+    print("\nfalse-positive IPs (flagged, in no campaign): %d (benign decoys / legitimate users: %d)" % (
+        len(fp), len(fp & benign)))
+    for ip in sorted(fp)[:10]:
+        print("   %s %s" % (ip, sorted(flagged[ip])))
+    if background:
+        print("background (botnet noise) IPs flagged: %d/%d" % (len(set(flagged) & background), len(background)))
+    # line level
+    labels = collections.defaultdict(set)
+    with open(log + ".labels.tsv") as f:
+        next(f)
+        for row in f:
+            ln, cid, typ = row.rstrip("\n").split("\t")
+            labels[typ].add(int(ln))
+    labelled = set().union(*labels.values()) if labels else set()
+    print("\n| labelled type | lines | recognised as an event | line recall |")
+    print("|---|---|---|---|")
+    for typ, lines in sorted(labels.items()):
+        if typ in ("benign", "background"):
+            continue
+        kinds = LINE_KINDS.get(typ)
+        ok = sum(1 for ln in lines if ln in events and (kinds is None or events[ln].get("attack") in kinds
+                                                       or events[ln]["kind"] in kinds))
+        print("| %s | %d | %d | %.3f |" % (typ, len(lines), ok, ok / len(lines)))
+    attack_events = {ln for ln, e in events.items() if e["kind"] in ("attack", "probe")}
+    unlabelled = attack_events - labelled
+    print("\nattack/probe events on unlabelled (normal-traffic) lines: %d of %d attack/probe events" % (
+        len(unlabelled), len(attack_events)))
+    for ln in sorted(unlabelled)[:5]:
+        print("   line %d: %s" % (ln, events[ln].get("detail")))
+
+
+if __name__ == "__main__":
+    main()
