@@ -60,6 +60,8 @@ fn default_logins() -> Vec<LoginRule> {
 #[derive(Debug)]
 pub struct HttpClassifier {
     logins: Vec<Login>,
+    /// The distinct methods of `logins`, checked before anything else.
+    login_methods: Vec<String>,
     web: web::WebClassifier,
 }
 
@@ -92,17 +94,20 @@ impl HttpClassifier {
                     user_param: r.user_param,
                 })
             })
-            .collect::<Result<_, ConfigError>>()?;
+            .collect::<Result<Vec<Login>, ConfigError>>()?;
+        let mut login_methods: Vec<String> = logins.iter().map(|l: &Login| l.method.clone()).collect();
+        login_methods.sort();
+        login_methods.dedup();
         Ok(HttpClassifier {
             logins,
+            login_methods,
             web: web::WebClassifier::new(),
         })
     }
 
     /// The security event a request represents, if any.
     pub fn classify(&self, rec: &HttpRecord<'_>) -> Option<Event> {
-        let source = parse_ip(rec.client);
-        if let Some(ev) = self.login(rec, source) {
+        if let Some(ev) = self.login(rec) {
             return Some(ev);
         }
         let hit = self
@@ -119,14 +124,17 @@ impl HttpClassifier {
             AttackKind::Sqli => (EventKind::Attack, with_body || rec.status == 500),
             _ => (EventKind::Attack, with_body),
         };
-        let mut ev = http_event(rec, kind, source);
+        let mut ev = http_event(rec, kind);
         ev.attack = Some(hit.kind);
         ev.success_hint = success_hint;
         ev.detail = Some(hit.detail.into());
         Some(ev)
     }
 
-    fn login(&self, rec: &HttpRecord<'_>, source: Option<IpAddr>) -> Option<Event> {
+    fn login(&self, rec: &HttpRecord<'_>) -> Option<Event> {
+        if rec.user.is_none() && !self.login_methods.iter().any(|m| rec.method.eq_ignore_ascii_case(m.as_bytes())) {
+            return None;
+        }
         let path_end = memchr::memchr(b'?', rec.uri).unwrap_or(rec.uri.len());
         let path = std::str::from_utf8(&rec.uri[..path_end]).ok();
         if let Some(path) = path {
@@ -146,7 +154,7 @@ impl HttpClassifier {
                 } else {
                     return None;
                 };
-                let mut ev = http_event(rec, kind, source);
+                let mut ev = http_event(rec, kind);
                 ev.target = Some(format!("{} {}", l.method, path).into());
                 ev.detail = Some(format!("login endpoint `{}`", l.name).into());
                 ev.user = rec.user.map(lossy).or_else(|| {
@@ -164,7 +172,7 @@ impl HttpClassifier {
             200..=399 => EventKind::AuthSuccess,
             _ => return None,
         };
-        let mut ev = http_event(rec, kind, source);
+        let mut ev = http_event(rec, kind);
         ev.user = Some(lossy(user));
         ev.target = Some(format!("basic-auth {}", basic_realm(path.unwrap_or("/"))).into());
         ev.detail = Some("HTTP authentication".into());
@@ -172,9 +180,9 @@ impl HttpClassifier {
     }
 }
 
-fn http_event(rec: &HttpRecord<'_>, kind: EventKind, source: Option<IpAddr>) -> Event {
+fn http_event(rec: &HttpRecord<'_>, kind: EventKind) -> Event {
     let mut ev = Event::new(rec.time, kind, Service::Http);
-    ev.source = source;
+    ev.source = parse_ip(rec.client);
     ev.status = rec.status;
     ev.bytes = rec.bytes;
     let mut target = String::with_capacity(rec.method.len() + 1 + rec.uri.len().min(200));

@@ -89,6 +89,12 @@ const KEYWORDS: &[&str] = &[
     "base64", "ifs", "order+by", "order by", "concat", "chr(", "://",
 ];
 
+/// Triggers in the path alone (no query string): the payloads that need no special byte.
+const PATH_KEYWORDS: &[&str] = &[
+    "etc/passwd", "etc/shadow", "etc/hosts", "proc/self", "/bin/", "win.ini", "boot.ini", "jndi", "invokefunction",
+    "classloader", "php:", "file:", "data:", "expect:", "phar:", "zip:", "cmd.exe",
+];
+
 /// Bytes that never appear in ordinary paths and queries of benign traffic.
 fn special_byte(b: u8) -> bool {
     matches!(
@@ -247,6 +253,10 @@ const SCANNERS: &[&str] = &[
 #[derive(Debug)]
 pub struct WebClassifier {
     keywords: AhoCorasick,
+    dots: memchr::memmem::Finder<'static>,
+    xdebug: memchr::memmem::Finder<'static>,
+    path_keywords: AhoCorasick,
+    header_triggers: AhoCorasick,
     probes: AhoCorasick,
     scanners: AhoCorasick,
     sets: Vec<(AttackKind, RegexSet)>,
@@ -268,16 +278,21 @@ impl WebClassifier {
     /// Compiles the built-in patterns.
     #[allow(clippy::expect_used)]
     pub fn new() -> WebClassifier {
+        // Patterns are lower-case and matched against lower-cased input, which keeps
+        // the SIMD prefilter available (case-insensitive automata lose it).
         let ci = |pats: &[&str]| {
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(pats)
+                .build(pats.iter().map(|p| p.to_ascii_lowercase()))
                 .expect("built-in literal patterns compile")
         };
         let probe_pats: Vec<&str> = PROBES.iter().map(|p| p.0).collect();
         WebClassifier {
             keywords: ci(KEYWORDS),
+            dots: memchr::memmem::Finder::new(b"..").into_owned(),
+            xdebug: memchr::memmem::Finder::new(b"XDEBUG_SESSION_START").into_owned(),
+            path_keywords: ci(PATH_KEYWORDS),
+            header_triggers: ci(&["${", "%24%7b", "%24{", "$%7b", "() {", "()%20{", "jndi:"]),
             probes: ci(&probe_pats),
             scanners: ci(SCANNERS),
             // Most severe first: the first kind that matches names the request.
@@ -301,7 +316,7 @@ impl WebClassifier {
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
         for header in [user_agent, referer] {
-            if memchr::memchr2(b'$', b'(', header).is_some() || memchr::memchr(b'%', header).is_some() {
+            if self.header_suspicious(header) {
                 if let Some(hit) = self.injection_in(header, true) {
                     return Some(hit);
                 }
@@ -311,13 +326,10 @@ impl WebClassifier {
             return Some(hit);
         }
         if !user_agent.is_empty() {
-            if let Some(m) = self.scanners.find(user_agent) {
+            if let Some(name) = self.scanner_name(user_agent) {
                 return Some(WebHit {
                     kind: AttackKind::Scanner,
-                    detail: format!(
-                        "scanner user agent: {}",
-                        String::from_utf8_lossy(&user_agent[m.start()..m.end()]).to_lowercase()
-                    ),
+                    detail: format!("scanner user agent: {name}"),
                 });
             }
         }
@@ -325,12 +337,44 @@ impl WebClassifier {
     }
 
     fn injection(&self, uri: &[u8]) -> Option<WebHit> {
-        let triggered =
-            uri.iter().any(|&b| special_byte(b)) || uri.windows(2).any(|w| w == b"..") || self.keywords.is_match(uri);
+        let triggered = uri.iter().any(|&b| special_byte(b))
+            || self.dots.find(uri).is_some()
+            || match memchr::memchr(b'?', uri) {
+                Some(q) => with_lower(uri, |u| self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])),
+                None => with_lower(uri, |u| self.path_keywords.is_match(u)),
+            };
         if !triggered {
             return None;
         }
         self.injection_in(uri, false)
+    }
+
+    /// Whether a header may carry an injection (JNDI lookups, Shellshock).
+    fn header_suspicious(&self, header: &[u8]) -> bool {
+        memchr::memchr3(b'$', b'%', b'{', header).is_some()
+            && with_lower(header, |h| self.header_triggers.is_match(h))
+    }
+
+    /// The scanner named by a User-Agent. User agents repeat a lot, so answers are
+    /// cached per thread (bounded).
+    fn scanner_name(&self, ua: &[u8]) -> Option<&'static str> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<[u8]>, Option<usize>>> =
+                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        }
+        let id = CACHE.with(|c| {
+            if let Some(hit) = c.borrow().get(ua) {
+                return *hit;
+            }
+            let found = with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
+            let mut c = c.borrow_mut();
+            if c.len() >= 8192 {
+                c.clear();
+            }
+            c.insert(ua.into(), found);
+            found
+        });
+        id.map(|i| SCANNERS[i])
     }
 
     fn injection_in(&self, raw: &[u8], header: bool) -> Option<WebHit> {
@@ -365,36 +409,43 @@ impl WebClassifier {
             Some(q) => &uri[..q],
             None => uri,
         };
-        let has_query_probe = memchr::memmem::find(uri, b"XDEBUG_SESSION_START").is_some();
-        let path = if memchr::memchr(b'%', path_raw).is_some() {
-            normalize(path_raw, 2)
+        let has_query_probe = self.xdebug.find(uri).is_some();
+        let decoded;
+        let p: &[u8] = if memchr::memchr2(b'%', b'\\', path_raw).is_some() {
+            decoded = normalize(path_raw, 2);
+            decoded.as_bytes()
         } else {
-            String::from_utf8_lossy(path_raw).to_ascii_lowercase()
+            path_raw
         };
-        let p = path.as_bytes();
+        let lossy = || String::from_utf8_lossy(p).to_ascii_lowercase();
         // Script in an upload directory (POST = using it, GET 200 = reaching it).
-        if SCRIPT_EXT.iter().any(|e| path.ends_with(e)) && UPLOAD_DIRS.iter().any(|d| path.contains(d)) {
+        if SCRIPT_EXT.iter().any(|e| ends_with_ci(p, e)) && UPLOAD_DIRS.iter().any(|d| contains_ci(p, d)) {
             return Some(WebHit {
                 kind: AttackKind::Webshell,
-                detail: format!("{} {}", String::from_utf8_lossy(method), truncate(&path, 160)),
+                detail: format!("{} {}", String::from_utf8_lossy(method), truncate(&lossy(), 160)),
             });
         }
-        let mut best: Option<AttackKind> = None;
-        for m in self.probes.find_overlapping_iter(p) {
-            let (_, kind, place) = PROBES[m.pattern().as_usize()];
-            let ok = match place {
-                Where::Anywhere => true,
-                Where::End => m.end() == p.len(),
-                Where::Segment => matches!(p.get(m.end()), None | Some(b'/' | b'.' | b'~' | b'_' | b'-')),
-            };
-            if ok {
-                best = Some(match best {
-                    Some(b) if rank(b) >= rank(kind) => b,
-                    _ => kind,
-                });
+        let mut best: Option<AttackKind> = with_lower(p, |lower| {
+            let mut best = None;
+            for m in self.probes.find_overlapping_iter(lower) {
+                let (_, kind, place) = PROBES[m.pattern().as_usize()];
+                let ok = match place {
+                    Where::Anywhere => true,
+                    Where::End => m.end() == p.len(),
+                    Where::Segment => {
+                        matches!(p.get(m.end()), None | Some(b'/' | b'.' | b'~' | b'_' | b'-'))
+                    }
+                };
+                if ok {
+                    best = Some(match best {
+                        Some(b) if rank(b) >= rank(kind) => b,
+                        _ => kind,
+                    });
+                }
             }
-        }
-        if best.is_none() && (has_query_probe || backup_archive(&path)) {
+            best
+        });
+        if best.is_none() && (has_query_probe || backup_archive(p)) {
             best = Some(if has_query_probe {
                 AttackKind::AdminProbe
             } else {
@@ -403,9 +454,31 @@ impl WebClassifier {
         }
         best.map(|kind| WebHit {
             kind,
-            detail: truncate(&path, 160),
+            detail: truncate(&lossy(), 160),
         })
     }
+}
+
+/// Runs `f` on an ASCII-lower-cased copy of `b` (on the stack when short).
+fn with_lower<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut stack = [0u8; 1024];
+    if b.len() <= stack.len() {
+        let buf = &mut stack[..b.len()];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        f(buf)
+    } else {
+        f(&b.to_ascii_lowercase())
+    }
+}
+
+fn ends_with_ci(hay: &[u8], suffix: &str) -> bool {
+    hay.len() >= suffix.len() && hay[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+fn contains_ci(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn rank(k: AttackKind) -> u8 {
@@ -417,8 +490,12 @@ fn rank(k: AttackKind) -> u8 {
 }
 
 /// `/backup.zip`, `/www.tar.gz`, `/site.rar`, `/db.sql.gz` …: whole-site archives.
-fn backup_archive(path: &str) -> bool {
+fn backup_archive(path: &[u8]) -> bool {
     const EXT: &[&str] = &[".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z", ".gz", ".tar.bz2"];
+    if !EXT.iter().any(|e| ends_with_ci(path, e)) {
+        return false;
+    }
+    let path = String::from_utf8_lossy(path).to_ascii_lowercase();
     const NAMES: &[&str] = &[
         "backup", "bak", "site", "www", "web", "wwwroot", "htdocs", "public_html", "html", "db", "database", "dump",
         "data", "old", "archive", "files", "home", "root", "sql", "mysql", "release", "src", "source", "code",
