@@ -1,5 +1,6 @@
 //! Parsing one chunk of complete lines: the unit of parallel work.
 
+use std::sync::Arc;
 use crate::classify::HttpClassifier;
 use crate::event::{Event, EventKind};
 use crate::format::{self, Format, ParseContext, ParseError, Parsed};
@@ -78,7 +79,7 @@ impl ChunkParser<'_> {
     /// Parses `data` (whole lines), whose first line is line number `first_line`.
     pub fn parse(&self, data: &[u8], first_line: u64) -> ChunkResult {
         let mut out = ChunkResult::default();
-        let mut basic_seen: HashMap<(IpAddr, Box<str>), i64> = HashMap::new();
+        let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {

@@ -8,7 +8,7 @@ use crate::rules::{self, Rule};
 use std::collections::BTreeMap;
 
 /// How often (in event time) rules drop expired state.
-const SWEEP_EVERY_SECS: i64 = 60;
+const SWEEP_EVERY_SECS: i64 = 300;
 
 /// Event counts per hour, for the timeline chart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! Only lines that matter for detection become an [`Event`]; ordinary traffic is
 //! counted and dropped at parse time, which keeps the engine's input small.
 
+use std::sync::Arc;
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -138,11 +139,11 @@ pub struct Event {
     /// The client address, when the line has one.
     pub source: Option<IpAddr>,
     /// The account, when known (HTTP basic-auth user, sshd user …).
-    pub user: Option<Box<str>>,
+    pub user: Option<Arc<str>>,
     /// Which service the event belongs to.
     pub service: Service,
     /// The login target or requested path (truncated), e.g. `POST /wp-login.php`.
-    pub target: Option<Box<str>>,
+    pub target: Option<Arc<str>>,
     /// HTTP status, 0 when not HTTP.
     pub status: u16,
     /// Response size in bytes, 0 when unknown.
@@ -150,7 +151,7 @@ pub struct Event {
     /// For attacks: whether the response suggests it worked (2xx with a body, 500 for injections …).
     pub success_hint: bool,
     /// A short human-readable detail: the matched payload, the sshd message …
-    pub detail: Option<Box<str>>,
+    pub detail: Option<Arc<str>>,
 }
 
 impl Event {

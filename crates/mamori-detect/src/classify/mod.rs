@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod web;
 
+use std::sync::Arc;
 use crate::config::{Config, ConfigError, LoginRule};
 use crate::event::{AttackKind, Event, EventKind, Service};
 use crate::format::HttpRecord;
@@ -201,11 +202,11 @@ fn basic_realm(path: &str) -> &str {
     }
 }
 
-fn lossy(b: &[u8]) -> Box<str> {
+fn lossy(b: &[u8]) -> Arc<str> {
     String::from_utf8_lossy(b).into()
 }
 
-fn query_param(query: &[u8], name: &str) -> Option<Box<str>> {
+fn query_param(query: &[u8], name: &str) -> Option<Arc<str>> {
     let q = query.strip_prefix(b"?")?;
     q.split(|&c| c == b'&').find_map(|kv| {
         let (k, v) = kv.split_at(memchr::memchr(b'=', kv)?);

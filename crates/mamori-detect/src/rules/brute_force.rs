@@ -4,6 +4,7 @@
 //! `sshd[…]: Failed password for root from 203.0.113.5 port 4242 ssh2` × 40.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)) — guessing another person's password.
 
+use std::sync::Arc;
 use super::{Rule, RuleMeta, Window};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -25,7 +26,7 @@ pub static META: RuleMeta = RuleMeta {
     ),
 };
 
-type Key = (Box<str>, IpAddr);
+type Key = (Arc<str>, IpAddr);
 
 /// State of the rule.
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 //! Example: `Failed password for root from …` from 300 addresses within 10 minutes.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)).
 
+use std::sync::Arc;
 use super::{Rule, RuleMeta, Window};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -25,7 +26,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 const MIN_SOURCES: usize = 5;
-type Key = (Box<str>, Box<str>);
+type Key = (Arc<str>, Arc<str>);
 
 /// State of the rule.
 #[derive(Debug)]

@@ -62,6 +62,7 @@ pub struct LoginAfterAttack {
     memory: i64,
     sources: HashMap<IpAddr, PerSource>,
     findings: HashMap<(IpAddr, &'static str), Finding>,
+    last_sweep: i64,
 }
 
 impl LoginAfterAttack {
@@ -73,6 +74,7 @@ impl LoginAfterAttack {
             memory: t.attacker_memory_secs,
             sources: HashMap::new(),
             findings: HashMap::new(),
+            last_sweep: i64::MIN,
         }
     }
 }
@@ -146,6 +148,11 @@ impl Rule for LoginAfterAttack {
     }
 
     fn sweep(&mut self, now: i64) {
+        // The horizon is long (a day by default): sweeping hourly is enough.
+        if now - self.last_sweep < 3600 {
+            return;
+        }
+        self.last_sweep = now;
         let horizon = self.lookback.max(self.memory);
         self.sources.retain(|_, s| s.last_seen >= now - horizon);
     }

@@ -4,6 +4,7 @@
 //! Example: `GET /admin/ 401` with `$remote_user` admin, info, sales, … from one address.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)).
 
+use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -28,7 +29,7 @@ pub static META: RuleMeta = RuleMeta {
 #[derive(Debug, Default)]
 struct PerSource {
     tries: VecDeque<Event>,
-    per_account: HashMap<Box<str>, u32>,
+    per_account: HashMap<Arc<str>, u32>,
 }
 
 /// State of the rule.

@@ -11,6 +11,7 @@
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)); asks access
 //! administrators to detect it and report it to the police.
 
+use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -64,7 +65,7 @@ struct Bucket {
     index: i64,
     per_source: HashMap<IpAddr, Stat>,
     last_failure: HashMap<IpAddr, i64>,
-    failed_accounts: HashMap<IpAddr, HashSet<Box<str>>>,
+    failed_accounts: HashMap<IpAddr, HashSet<Arc<str>>>,
     failures: u32,
     failures_with_account: u32,
     evidence: Vec<Evidence>,
@@ -94,7 +95,7 @@ struct Campaign {
     success: Finding,
     absorbed_until: i64,
     sources: HashSet<IpAddr>,
-    accounts: HashMap<IpAddr, HashSet<Box<str>>>,
+    accounts: HashMap<IpAddr, HashSet<Arc<str>>>,
     last_failure: HashMap<IpAddr, i64>,
     typos: HashSet<IpAddr>,
     failing_share: f64,
@@ -116,7 +117,7 @@ pub struct Stuffing {
     min_failures: u32,
     min_share: f64,
     max_per_source: u32,
-    targets: HashMap<Box<str>, Target>,
+    targets: HashMap<Arc<str>, Target>,
     done: Vec<Finding>,
 }
 
@@ -388,7 +389,7 @@ impl Rule for Stuffing {
 
     fn sweep(&mut self, now: i64) {
         let index = now.div_euclid(self.bucket_secs);
-        let keys: Vec<Box<str>> = self.targets.keys().cloned().collect();
+        let keys: Vec<Arc<str>> = self.targets.keys().cloned().collect();
         for k in keys {
             self.advance(&k, index);
         }
@@ -397,7 +398,7 @@ impl Rule for Stuffing {
     }
 
     fn finish(mut self: Box<Self>, out: &mut Vec<Finding>) {
-        let keys: Vec<Box<str>> = self.targets.keys().cloned().collect();
+        let keys: Vec<Arc<str>> = self.targets.keys().cloned().collect();
         for k in keys {
             let next = self.targets[&k].buckets.back().map_or(0, |b| b.index + 1);
             self.advance(&k, next + 1);

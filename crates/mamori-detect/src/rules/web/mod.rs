@@ -17,6 +17,7 @@ mod waf_block;
 mod webshell;
 mod xss;
 
+use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{AttackKind, Event, EventKind};
@@ -89,7 +90,7 @@ fn success_severity(kind: AttackKind) -> Severity {
 #[derive(Debug, Default)]
 struct Pending {
     events: Vec<Event>,
-    paths: HashSet<Box<str>>,
+    paths: HashSet<Arc<str>>,
 }
 
 #[derive(Debug)]
