@@ -149,7 +149,7 @@ impl Rule for LoginAfterAttack {
 
     fn sweep(&mut self, now: i64) {
         // The horizon is long (a day by default): sweeping hourly is enough.
-        if now - self.last_sweep < 3600 {
+        if now.saturating_sub(self.last_sweep) < 3600 {
             return;
         }
         self.last_sweep = now;

@@ -71,6 +71,38 @@ pub fn catalog() -> Vec<&'static RuleMeta> {
     v
 }
 
+/// The rule reference (`docs/rules.md`), generated from the rules' metadata.
+pub fn catalog_markdown() -> String {
+    use mamori_core::Lang;
+    let mut o = String::from(
+        "# Detection rules / 検知ルール\n\n\
+         Generated from the rules' metadata (`crates/mamori-detect/src/rules/`); regenerate with\n\
+         `MAMORI_BLESS=1 cargo test -p mamori-detect --test it every_rule_is_documented`.\n\
+         IDs are stable and never reused. Severity is the default; a finding is raised when the\n\
+         log suggests the attack worked. Thresholds: `docs/scan-config.md`.\n\n\
+         | ID | name | severity | category (Act Art. 3) | title |\n|---|---|---|---|---|\n",
+    );
+    for m in catalog() {
+        o.push_str(&format!(
+            "| {} | `{}` | {} | {} / {} | {} / {} |\n",
+            m.id,
+            m.name,
+            m.severity.as_str(),
+            m.category.label(Lang::Ja),
+            m.category.label(Lang::En),
+            m.title.ja,
+            m.title.en
+        ));
+    }
+    for m in catalog() {
+        o.push_str(&format!(
+            "\n## {} {}\n\n{}\n\n{}\n",
+            m.id, m.name, m.explanation.ja, m.explanation.en
+        ));
+    }
+    o
+}
+
 /// A fresh instance of every rule.
 pub fn all(t: &Thresholds) -> Vec<Box<dyn Rule>> {
     let mut v: Vec<Box<dyn Rule>> = vec![

@@ -301,7 +301,7 @@ fn record_success(c: &mut Campaign, s: &Event) {
         }
         _ => {
             let last_fail = c.last_failure.get(&ip).copied().unwrap_or(i64::MIN);
-            if fails <= u64::from(TYPO_MAX_FAILURES) && s.time - last_fail <= TYPO_SECS {
+            if fails <= u64::from(TYPO_MAX_FAILURES) && s.time.saturating_sub(last_fail) <= TYPO_SECS {
                 c.typos.insert(ip);
                 return;
             }

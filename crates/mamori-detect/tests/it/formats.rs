@@ -1,0 +1,118 @@
+//! Every supported format, from fixtures in the shape real servers write.
+
+use super::*;
+use mamori_detect::{AttackKind, EventKind, Format};
+
+fn attacks(events: &[(Event, String)]) -> Vec<(u64, Option<AttackKind>)> {
+    events
+        .iter()
+        .filter(|(e, _)| matches!(e.kind, EventKind::Attack | EventKind::Probe))
+        .map(|(e, _)| (e.line, e.attack))
+        .collect()
+}
+
+#[test]
+fn nginx_combined_attacks_with_lines_and_success_hints() {
+    let (r, ev) = run(vec![file(fixture("nginx-combined.log"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::Clf));
+    assert_eq!(r.files[0].lines, 9);
+    assert_eq!(r.files[0].malformed, 1);
+    assert_eq!(r.files[0].samples[0].line, 9);
+    assert_eq!(
+        attacks(&ev),
+        vec![
+            (3, Some(AttackKind::SensitiveFile)),
+            (4, Some(AttackKind::SensitiveFile)),
+            (5, Some(AttackKind::Sqli)),
+            (6, Some(AttackKind::PathTraversal)),
+            (7, Some(AttackKind::Jndi)),
+            (8, Some(AttackKind::Webshell)),
+        ]
+    );
+    // The .env answered 200 with a body: exposed. The web shell answered 200: in use.
+    let env = ev.iter().find(|(e, _)| e.line == 3).unwrap();
+    assert!(env.0.success_hint);
+    let shell = r.findings.iter().find(|f| f.rule.id == "MAM-W001").unwrap();
+    assert_eq!(shell.severity, mamori_core::Severity::Critical);
+    assert_eq!(r.findings[0].rule.id, "MAM-W001", "the web shell in use is ranked first");
+    // Times are converted from +0900 to UTC.
+    assert_eq!(mamori_detect::timefmt::rfc3339(ev[0].0.time), "2024-03-04T00:01:00Z");
+}
+
+#[test]
+fn apache_vhost_prefix() {
+    let (r, ev) = run(vec![file(fixture("apache-vhost.log"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::Clf));
+    assert_eq!(r.files[0].malformed, 0);
+    let kinds: Vec<_> = ev.iter().map(|(e, _)| e.attack).collect();
+    assert_eq!(kinds, vec![Some(AttackKind::AdminProbe)]);
+    assert_eq!(ev[0].0.source, Some("192.0.2.99".parse().unwrap()));
+}
+
+#[test]
+fn auth_log_break_in_is_ranked_first() {
+    let (r, ev) = run(vec![file(fixture("auth.log"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::Syslog));
+    let ids = rule_ids(&r);
+    assert_eq!(ids[0], "MAM-A004", "{ids:?}");
+    let top = &r.findings[0];
+    assert!(top.succeeded);
+    assert_eq!(top.sources.keys().next().unwrap().to_string(), "203.0.113.50");
+    assert_eq!(top.accounts.keys().next().unwrap(), "carol");
+    assert!(ids.contains(&"MAM-S001"), "invalid-user enumeration: {ids:?}");
+    assert!(ids.contains(&"MAM-H001"), "useradd after the break-in: {ids:?}");
+    // The legitimate key login is an event but no finding.
+    assert!(ev.iter().any(|(e, _)| e.kind == EventKind::AuthSuccess && e.user.as_deref() == Some("deploy")));
+    assert!(!r.findings.iter().any(|f| f.accounts.contains_key("deploy")));
+    // BSD time 09:30:20 JST in 2024 (the file's reference year).
+    let success = ev.iter().find(|(e, _)| e.line == 16).unwrap();
+    assert_eq!(mamori_detect::timefmt::rfc3339(success.0.time), "2024-03-04T00:30:20Z");
+}
+
+#[test]
+fn journal_root_login() {
+    let (r, _) = run(vec![file(fixture("journal-short-iso.log"))], &jst());
+    assert_eq!(rule_ids(&r), vec!["MAM-S002"]);
+    assert_eq!(r.findings[0].severity, mamori_core::Severity::High, "root by password");
+}
+
+#[test]
+fn json_lines_nginx_and_traefik() {
+    let (r, ev) = run(vec![file(fixture("access.jsonl"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::Json));
+    assert_eq!(r.files[0].malformed, 0);
+    assert_eq!(
+        attacks(&ev),
+        vec![(2, Some(AttackKind::Xss)), (3, Some(AttackKind::CommandInjection))]
+    );
+}
+
+#[test]
+fn error_logs_auth_failures_and_modsecurity() {
+    let (r, ev) = run(
+        vec![file(fixture("apache-error.log")), file(fixture("nginx-error.log"))],
+        &jst(),
+    );
+    assert_eq!(r.files[0].format, Some(Format::ApacheError));
+    assert_eq!(r.files[1].format, Some(Format::NginxError));
+    let failures: Vec<_> = ev
+        .iter()
+        .filter(|(e, _)| e.kind == EventKind::AuthFailure)
+        .map(|(e, _)| e.user.as_deref().unwrap().to_owned())
+        .collect();
+    assert_eq!(failures, vec!["admin", "backup", "admin", "root"]);
+    let waf = ev.iter().find(|(e, _)| e.kind == EventKind::Attack).unwrap();
+    assert_eq!(waf.0.attack, Some(AttackKind::Sqli));
+    assert_eq!(waf.0.source, Some("203.0.113.141".parse().unwrap()));
+}
+
+#[test]
+fn forced_format_overrides_detection() {
+    let opts = ScanOptions {
+        format: Some(Format::Syslog),
+        ..jst()
+    };
+    let (r, _) = run(vec![file(fixture("nginx-combined.log"))], &opts);
+    assert_eq!(r.files[0].format, Some(Format::Syslog));
+    assert_eq!(r.files[0].malformed, 9, "every line reported as malformed, none lost silently");
+}
