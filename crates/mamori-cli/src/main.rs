@@ -26,8 +26,8 @@ enum Command {
 
 fn main() -> ExitCode {
     // The local UTC offset can only be read safely while the process has one thread.
-    let local_offset = time::UtcOffset::current_local_offset()
-        .map_or(0, |o| i64::from(o.whole_seconds()));
+    let local_offset =
+        time::UtcOffset::current_local_offset().map_or(0, |o| i64::from(o.whole_seconds()));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args, local_offset),

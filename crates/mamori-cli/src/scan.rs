@@ -12,8 +12,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Arguments of `mamori scan`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit status: 0 = nothing found, 1 = findings, 2 = error.\n\
-終了コード: 0 = 検出なし、1 = 検出あり、2 = エラー")]
+#[command(
+    after_help = "Exit status: 0 = nothing found, 1 = findings, 2 = error.\n\
+終了コード: 0 = 検出なし、1 = 検出あり、2 = エラー"
+)]
 pub struct Args {
     /// Log files, directories (read recursively) or `-` for standard input; `.gz` is
     /// decompressed. ログファイル、ディレクトリ、または標準入力（-）
@@ -75,8 +77,10 @@ fn parse_offset(s: &str) -> anyhow::Result<i64> {
     };
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
     let (h, m): (i64, i64) = (
-        h.parse().with_context(|| format!("invalid UTC offset {s:?}"))?,
-        m.parse().with_context(|| format!("invalid UTC offset {s:?}"))?,
+        h.parse()
+            .with_context(|| format!("invalid UTC offset {s:?}"))?,
+        m.parse()
+            .with_context(|| format!("invalid UTC offset {s:?}"))?,
     );
     if h > 23 || m > 59 {
         bail!("invalid UTC offset {s:?}");
@@ -92,12 +96,14 @@ fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, bool)>> {
             out.push((p.clone(), true));
             continue;
         }
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
-        if meta.is_dir() {
+        // An explicit file that cannot be read is reported by the scan, which goes on.
+        let is_dir = std::fs::metadata(p).is_ok_and(|m| m.is_dir());
+        if is_dir {
             let mut stack = vec![p.clone()];
             let mut found = Vec::new();
             while let Some(dir) = stack.pop() {
-                let entries = std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+                let entries = std::fs::read_dir(&dir)
+                    .with_context(|| format!("cannot list {}", dir.display()))?;
                 for e in entries.flatten() {
                     let path = e.path();
                     match e.file_type() {
@@ -159,7 +165,8 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     }
     let config = match &args.config {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
             Config::from_toml(&text).with_context(|| format!("in {}", p.display()))?
         }
         None => Config::default(),
@@ -200,8 +207,10 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     let bar_thread = show_bar.then(|| {
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         let (p, d) = (progress.clone(), done.clone());
         std::thread::spawn(move || {
@@ -216,19 +225,20 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     let events_to_stdout = args.events.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut events_out: Option<Box<dyn Write>> = match &args.events {
         None => None,
-        Some(p) if p.as_os_str() == "-" => Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+        Some(p) if p.as_os_str() == "-" => {
+            Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock())))
+        }
         Some(p) => Some(Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         ))),
     };
     let mut write_error = None;
     let report = scan(inputs, &opts, &mut |ev, file| {
-        if let Some(w) = events_out.as_mut() {
-            if write_error.is_none() {
-                if let Err(e) = writeln!(w, "{}", json::event_line(ev, file)) {
-                    write_error = Some(e);
-                }
-            }
+        if let Some(w) = events_out.as_mut()
+            && write_error.is_none()
+            && let Err(e) = writeln!(w, "{}", json::event_line(ev, file))
+        {
+            write_error = Some(e);
         }
     });
     done.store(true, Ordering::Relaxed);
@@ -239,13 +249,14 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     if let Some(mut w) = events_out {
         w.flush().context("cannot write events")?;
     }
-    if let Some(e) = write_error {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e).context("cannot write events");
-        }
+    if let Some(e) = write_error
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e).context("cannot write events");
     }
     if let Some(p) = &args.html {
-        std::fs::write(p, html::render(&report, lang)).with_context(|| format!("cannot write {}", p.display()))?;
+        std::fs::write(p, html::render(&report, lang))
+            .with_context(|| format!("cannot write {}", p.display()))?;
     }
     if !events_to_stdout {
         let out = if args.format == "json" {
@@ -256,11 +267,25 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
             text::render(&report, lang)
         };
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(e).context("cannot write the report");
-            }
+        if let Err(e) = stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(e).context("cannot write the report");
         }
+    }
+    for f in report
+        .files
+        .iter()
+        .zip(&explicit)
+        .filter(|(f, e)| f.error.is_some() && (**e || !f.unrecognised))
+    {
+        eprintln!(
+            "warning: {}: {}",
+            f.0.name,
+            f.0.error.as_deref().unwrap_or_default()
+        );
     }
     let failed = report
         .files
@@ -283,7 +308,7 @@ mod tests {
     #[test]
     fn offsets() {
         assert_eq!(parse_offset("+09:00").unwrap(), 9 * 3600);
-        assert_eq!(parse_offset("-0530").is_err(), true);
+        assert!(parse_offset("-0530").is_err());
         assert_eq!(parse_offset("-05:30").unwrap(), -(5 * 3600 + 30 * 60));
         assert_eq!(parse_offset("UTC").unwrap(), 0);
         assert!(parse_offset("9").is_err());

@@ -1,11 +1,11 @@
 //! Parsing one chunk of complete lines: the unit of parallel work.
 
-use std::sync::Arc;
 use crate::classify::HttpClassifier;
 use crate::event::{Event, EventKind};
 use crate::format::{self, Format, ParseContext, ParseError, Parsed};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Malformed-line samples kept per file.
 pub const MAX_SAMPLES: usize = 5;
@@ -115,13 +115,15 @@ impl ChunkParser<'_> {
             out.parsed += 1;
             let Some(mut ev) = ev else { return };
             if ev.kind == EventKind::AuthSuccess
-                && ev.target.as_deref().is_some_and(|t| t.starts_with("basic-auth"))
+                && ev
+                    .target
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("basic-auth"))
+                && let (Some(ip), Some(user)) = (ev.source, ev.user.clone())
             {
-                if let (Some(ip), Some(user)) = (ev.source, ev.user.clone()) {
-                    let last = basic_seen.insert((ip, user), ev.time);
-                    if last.is_some_and(|l| ev.time - l < BASIC_AUTH_SESSION_SECS) {
-                        return;
-                    }
+                let last = basic_seen.insert((ip, user), ev.time);
+                if last.is_some_and(|l| ev.time - l < BASIC_AUTH_SESSION_SECS) {
+                    return;
                 }
             }
             ev.file = self.file;

@@ -188,7 +188,9 @@ impl Config {
             ("enumeration_window_secs", t.enumeration_window_secs),
         ] {
             if v <= 0 {
-                return Err(ConfigError::Invalid(format!("thresholds.{name} must be > 0")));
+                return Err(ConfigError::Invalid(format!(
+                    "thresholds.{name} must be > 0"
+                )));
             }
         }
         Ok(())

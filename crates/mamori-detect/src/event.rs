@@ -3,9 +3,9 @@
 //! Only lines that matter for detection become an [`Event`]; ordinary traffic is
 //! counted and dropped at parse time, which keeps the engine's input small.
 
-use std::sync::Arc;
 use serde::Serialize;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// What kind of security-relevant thing a line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -112,10 +112,10 @@ impl Finding {
                 self.overflow += 1;
             }
         }
-        if let Some(u) = &ev.user {
-            if self.accounts.len() < MAX_KEYS || self.accounts.contains_key(u.as_ref()) {
-                *self.accounts.entry(u.to_string()).or_default() += 1;
-            }
+        if let Some(u) = &ev.user
+            && (self.accounts.len() < MAX_KEYS || self.accounts.contains_key(u.as_ref()))
+        {
+            *self.accounts.entry(u.to_string()).or_default() += 1;
         }
         self.add_evidence(Evidence::of(ev));
     }

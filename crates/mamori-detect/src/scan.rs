@@ -172,7 +172,12 @@ struct Opened {
 
 const SNIFF_BYTES: usize = 64 * 1024;
 
-fn open_input(index: usize, input: Input, opts: &ScanOptions, report: &mut FileReport) -> Option<Opened> {
+fn open_input(
+    index: usize,
+    input: Input,
+    opts: &ScanOptions,
+    report: &mut FileReport,
+) -> Option<Opened> {
     let raw = match (input.open)() {
         Ok(r) => r,
         Err(e) => {
@@ -202,7 +207,10 @@ fn open_input(index: usize, input: Input, opts: &ScanOptions, report: &mut FileR
         Box::new(counted)
     };
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if let Err(e) = (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
+    if let Err(e) = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
         report.error = Some(read_error(&e, compressed, raw_read.load(Ordering::Relaxed)));
         return None;
     }
@@ -220,24 +228,22 @@ fn open_input(index: usize, input: Input, opts: &ScanOptions, report: &mut FileR
         Some(f) => f,
         None if head.is_empty() => Format::Clf,
         None => {
-            report.error = Some(
-                "log format not recognised (use --log-format to choose one)".to_owned(),
-            );
+            report.error =
+                Some("log format not recognised (use --log-format to choose one)".to_owned());
             report.unrecognised = true;
             return None;
         }
     };
     report.format = Some(format);
-    let first_time = head
-        .split(|&c| c == b'\n')
-        .take(64)
-        .find_map(|l| match format::parse_line(format, l, &ctx) {
+    let first_time = head.split(|&c| c == b'\n').take(64).find_map(|l| {
+        match format::parse_line(format, l, &ctx) {
             Ok(format::Parsed::Http(r)) => Some(r.time),
             Ok(format::Parsed::HttpOwned(r)) => Some(r.as_record().time),
             Ok(format::Parsed::Event(e)) => Some(e.time),
             Ok(format::Parsed::Skip(t)) => t,
             Err(_) => None,
-        });
+        }
+    });
     Some(Opened {
         index,
         reader,
@@ -252,9 +258,13 @@ fn open_input(index: usize, input: Input, opts: &ScanOptions, report: &mut FileR
 
 fn read_error(e: &io::Error, compressed: bool, offset: u64) -> String {
     if compressed && e.kind() == io::ErrorKind::UnexpectedEof {
-        format!("truncated gzip stream at compressed byte offset {offset}; results up to there are kept")
+        format!(
+            "truncated gzip stream at compressed byte offset {offset}; results up to there are kept"
+        )
     } else if compressed {
-        format!("corrupt gzip stream near compressed byte offset {offset}: {e}; results up to there are kept")
+        format!(
+            "corrupt gzip stream near compressed byte offset {offset}: {e}; results up to there are kept"
+        )
     } else {
         format!("read error at byte offset {offset}: {e}; results up to there are kept")
     }
@@ -276,23 +286,26 @@ fn produce(
     let mut error = None;
     let mut skipping_long = false;
     let chunk_bytes = opts.chunk_bytes.max(4096);
-    let submit = |data: Vec<u8>, first: u64, pending: &mut std::collections::VecDeque<Receiver<ChunkResult>>| {
-        let (rtx, rrx) = sync_channel(1);
-        let ctx = o.ctx.clone();
-        let classifier = classifier.clone();
-        let format = o.format;
-        let file = o.index as u32;
-        pool.spawn(move || {
-            let p = ChunkParser {
-                format,
-                ctx: &ctx,
-                classifier: &classifier,
-                file,
-            };
-            let _ = rtx.send(p.parse(&data, first));
-        });
-        pending.push_back(rrx);
-    };
+    let submit =
+        |data: Vec<u8>,
+         first: u64,
+         pending: &mut std::collections::VecDeque<Receiver<ChunkResult>>| {
+            let (rtx, rrx) = sync_channel(1);
+            let ctx = o.ctx.clone();
+            let classifier = classifier.clone();
+            let format = o.format;
+            let file = o.index as u32;
+            pool.spawn(move || {
+                let p = ChunkParser {
+                    format,
+                    ctx: &ctx,
+                    classifier: &classifier,
+                    file,
+                };
+                let _ = rtx.send(p.parse(&data, first));
+            });
+            pending.push_back(rrx);
+        };
     while !eof {
         // Fill the buffer up to a chunk.
         let mut buf = std::mem::take(&mut carry);
@@ -310,7 +323,11 @@ fn produce(
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
                 Err(e) => {
                     buf.truncate(old);
-                    error = Some(read_error(&e, o.compressed, o.raw_read.load(Ordering::Relaxed)));
+                    error = Some(read_error(
+                        &e,
+                        o.compressed,
+                        o.raw_read.load(Ordering::Relaxed),
+                    ));
                     eof = true;
                     break;
                 }
@@ -353,26 +370,25 @@ fn produce(
         };
         carry = buf.split_off(cut);
         if !buf.is_empty() {
-            let lines = memchr::memchr_iter(b'\n', &buf).count() as u64
-                + u64::from(!buf.ends_with(b"\n"));
+            let lines =
+                memchr::memchr_iter(b'\n', &buf).count() as u64 + u64::from(!buf.ends_with(b"\n"));
             submit(buf, next_line, &mut pending);
             next_line += lines;
         }
         while pending.len() >= inflight {
-            if let Some(rx) = pending.pop_front() {
-                if let Ok(r) = rx.recv() {
-                    if tx.send(Msg::Chunk(r)).is_err() {
-                        return;
-                    }
-                }
+            if let Some(rx) = pending.pop_front()
+                && let Ok(r) = rx.recv()
+                && tx.send(Msg::Chunk(r)).is_err()
+            {
+                return;
             }
         }
     }
     for rx in pending {
-        if let Ok(r) = rx.recv() {
-            if tx.send(Msg::Chunk(r)).is_err() {
-                return;
-            }
+        if let Ok(r) = rx.recv()
+            && tx.send(Msg::Chunk(r)).is_err()
+        {
+            return;
         }
     }
     let _ = tx.send(Msg::End(error));
@@ -467,7 +483,10 @@ pub fn scan(
     loop {
         // Start every input whose first line is not after the merge position.
         while let Some(o) = waiting.last() {
-            let head_min = active.iter().filter_map(|s| s.head.as_ref().map(|e| e.time)).min();
+            let head_min = active
+                .iter()
+                .filter_map(|s| s.head.as_ref().map(|e| e.time))
+                .min();
             let due = match (head_min, o.first_time) {
                 (None, _) | (_, None) => true,
                 (Some(h), Some(t)) => t <= h,
@@ -479,7 +498,9 @@ pub fn scan(
             let (tx, rx) = sync_channel(4);
             let index = o.index;
             let (opts2, cls, pool2) = (shared.clone(), classifier.clone(), pool.clone());
-            threads.push(std::thread::spawn(move || produce(o, opts2, cls, pool2, tx)));
+            threads.push(std::thread::spawn(move || {
+                produce(o, opts2, cls, pool2, tx)
+            }));
             let mut s = Stream {
                 index,
                 rx,

@@ -187,7 +187,10 @@ pub fn parse_iso(b: &[u8], default_offset: i64) -> Option<(i64, usize)> {
         }
         _ => default_offset,
     };
-    Some((days_from_civil(year, month, day) * 86_400 + secs - offset, i))
+    Some((
+        days_from_civil(year, month, day) * 86_400 + secs - offset,
+        i,
+    ))
 }
 
 /// Parses the BSD syslog time `Mar  4 00:00:01` (15 bytes). The year and the offset
@@ -219,7 +222,10 @@ mod tests {
         // 2000-10-10T20:55:36Z
         assert_eq!(parse_clf(b"10/Oct/2000:13:55:36 -0700"), Some(971_211_336));
         assert_eq!(rfc3339(971_211_336), "2000-10-10T20:55:36Z");
-        assert_eq!(parse_clf(b"04/Mar/2024:09:00:00 +0900"), parse_clf(b"04/Mar/2024:00:00:00 +0000"));
+        assert_eq!(
+            parse_clf(b"04/Mar/2024:09:00:00 +0900"),
+            parse_clf(b"04/Mar/2024:00:00:00 +0000")
+        );
         assert_eq!(parse_clf(b"10/Foo/2000:13:55:36 -0700"), None);
         assert_eq!(parse_clf(b"10/Oct/2000:25:55:36 -0700"), None);
     }

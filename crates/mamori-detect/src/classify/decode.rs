@@ -108,15 +108,16 @@ fn unescape_log(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
-        if s[i] == b'\\' && s.get(i + 1) == Some(&b'x') {
-            if let (Some(h), Some(l)) = (
+        if s[i] == b'\\'
+            && s.get(i + 1) == Some(&b'x')
+            && let (Some(h), Some(l)) = (
                 s.get(i + 2).copied().and_then(hex),
                 s.get(i + 3).copied().and_then(hex),
-            ) {
-                out.push(h << 4 | l);
-                i += 4;
-                continue;
-            }
+            )
+        {
+            out.push(h << 4 | l);
+            i += 4;
+            continue;
         }
         if s[i] == b'\\' && s.get(i + 1) == Some(&b'"') {
             out.push(b'"');
@@ -163,12 +164,24 @@ mod tests {
 
     #[test]
     fn decodes_common_evasions() {
-        assert_eq!(normalize(b"/a?id=1%27%20OR%20%271%27%3D%271", 2), "/a?id=1' or '1'='1");
+        assert_eq!(
+            normalize(b"/a?id=1%27%20OR%20%271%27%3D%271", 2),
+            "/a?id=1' or '1'='1"
+        );
         assert_eq!(normalize(b"/a?id=1%2527", 2), "/a?id=1'");
-        assert_eq!(normalize(b"/x?q=UNION/**/SELECT+1", 2), "/x?q=union select 1");
-        assert_eq!(normalize(b"/..%c0%af..%c0%afetc/passwd", 2), "/../../etc/passwd");
+        assert_eq!(
+            normalize(b"/x?q=UNION/**/SELECT+1", 2),
+            "/x?q=union select 1"
+        );
+        assert_eq!(
+            normalize(b"/..%c0%af..%c0%afetc/passwd", 2),
+            "/../../etc/passwd"
+        );
         assert_eq!(normalize(b"/a\\x22b", 1), "/a\"b");
-        assert_eq!(normalize(b"/path+with+plus?q=a+b", 1), "/path+with+plus?q=a b");
+        assert_eq!(
+            normalize(b"/path+with+plus?q=a+b", 1),
+            "/path+with+plus?q=a b"
+        );
         assert_eq!(normalize(b"/%u003cscript", 1), "/<script");
         assert_eq!(normalize(b"/bad%zz", 1), "/bad%zz");
     }

@@ -4,12 +4,12 @@
 pub mod decode;
 pub mod web;
 
-use std::sync::Arc;
 use crate::config::{Config, ConfigError, LoginRule};
 use crate::event::{AttackKind, Event, EventKind, Service};
 use crate::format::HttpRecord;
 use regex::Regex;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 #[derive(Debug)]
 struct Login {
@@ -24,15 +24,16 @@ struct Login {
 
 /// The built-in login endpoints, used after the site's own (see `docs/scan-config.md`).
 fn default_logins() -> Vec<LoginRule> {
-    let rule = |name: &str, path: Option<&str>, re: Option<&str>, ok: &[u16], bad: &[u16]| LoginRule {
-        name: name.to_owned(),
-        method: "POST".to_owned(),
-        path: path.map(str::to_owned),
-        path_regex: re.map(str::to_owned),
-        success_status: ok.to_vec(),
-        failure_status: bad.to_vec(),
-        user_param: None,
-    };
+    let rule =
+        |name: &str, path: Option<&str>, re: Option<&str>, ok: &[u16], bad: &[u16]| LoginRule {
+            name: name.to_owned(),
+            method: "POST".to_owned(),
+            path: path.map(str::to_owned),
+            path_regex: re.map(str::to_owned),
+            success_status: ok.to_vec(),
+            failure_status: bad.to_vec(),
+            user_param: None,
+        };
     vec![
         // WordPress answers a failed login with the form again (200), a success with 302.
         rule("wordpress", Some("/wp-login.php"), None, &[302], &[200]),
@@ -42,7 +43,9 @@ fn default_logins() -> Vec<LoginRule> {
         rule(
             "api",
             None,
-            Some(r"(?i)^(?:/[\w.-]+)*/(?:api|rest|v\d+)(?:/[\w.-]+)*/(?:login|signin|sign_in|sign-in|authenticate|auth|token|session|sessions)/?$|^/oauth2?/token/?$"),
+            Some(
+                r"(?i)^(?:/[\w.-]+)*/(?:api|rest|v\d+)(?:/[\w.-]+)*/(?:login|signin|sign_in|sign-in|authenticate|auth|token|session|sessions)/?$|^/oauth2?/token/?$",
+            ),
             &[200, 201, 204],
             &[400, 401, 403, 422, 429],
         ),
@@ -50,7 +53,9 @@ fn default_logins() -> Vec<LoginRule> {
         rule(
             "form",
             None,
-            Some(r"(?i)^(?:/[\w.-]+)*/(?:login|signin|sign_in|sign-in|log_in|log-in|logon|auth|authenticate|session|sessions|j_security_check|sign_on)(?:\.(?:php|aspx?|jsp|do|action|html?|cgi|pl))?/?$"),
+            Some(
+                r"(?i)^(?:/[\w.-]+)*/(?:login|signin|sign_in|sign-in|log_in|log-in|logon|auth|authenticate|session|sessions|j_security_check|sign_on)(?:\.(?:php|aspx?|jsp|do|action|html?|cgi|pl))?/?$",
+            ),
             &[301, 302, 303],
             &[200, 401, 403, 422, 429],
         ),
@@ -96,7 +101,8 @@ impl HttpClassifier {
                 })
             })
             .collect::<Result<Vec<Login>, ConfigError>>()?;
-        let mut login_methods: Vec<String> = logins.iter().map(|l: &Login| l.method.clone()).collect();
+        let mut login_methods: Vec<String> =
+            logins.iter().map(|l: &Login| l.method.clone()).collect();
         login_methods.sort();
         login_methods.dedup();
         Ok(HttpClassifier {
@@ -133,7 +139,12 @@ impl HttpClassifier {
     }
 
     fn login(&self, rec: &HttpRecord<'_>) -> Option<Event> {
-        if rec.user.is_none() && !self.login_methods.iter().any(|m| rec.method.eq_ignore_ascii_case(m.as_bytes())) {
+        if rec.user.is_none()
+            && !self
+                .login_methods
+                .iter()
+                .any(|m| rec.method.eq_ignore_ascii_case(m.as_bytes()))
+        {
             return None;
         }
         let path_end = memchr::memchr(b'?', rec.uri).unwrap_or(rec.uri.len());
@@ -244,7 +255,9 @@ mod tests {
     }
 
     fn line(req: &str, status: u16, user: &str) -> String {
-        format!(r#"203.0.113.5 - {user} [04/Mar/2024:00:00:01 +0000] "{req} HTTP/1.1" {status} 100 "-" "Mozilla/5.0""#)
+        format!(
+            r#"203.0.113.5 - {user} [04/Mar/2024:00:00:01 +0000] "{req} HTTP/1.1" {status} 100 "-" "Mozilla/5.0""#
+        )
     }
 
     #[test]
@@ -252,12 +265,38 @@ mod tests {
         let f = classify(&line("POST /wp-login.php", 200, "-")).unwrap();
         assert_eq!(f.kind, EventKind::AuthFailure);
         assert_eq!(f.target.as_deref(), Some("POST /wp-login.php"));
-        assert_eq!(classify(&line("POST /wp-login.php", 302, "-")).unwrap().kind, EventKind::AuthSuccess);
-        assert_eq!(classify(&line("POST /login", 200, "-")).unwrap().kind, EventKind::AuthFailure);
-        assert_eq!(classify(&line("POST /login", 302, "-")).unwrap().kind, EventKind::AuthSuccess);
-        assert_eq!(classify(&line("POST /api/v1/auth/login", 401, "-")).unwrap().kind, EventKind::AuthFailure);
-        assert_eq!(classify(&line("POST /api/v1/auth/login", 200, "-")).unwrap().kind, EventKind::AuthSuccess);
-        assert_eq!(classify(&line("POST /users/sign_in", 422, "-")).unwrap().kind, EventKind::AuthFailure);
+        assert_eq!(
+            classify(&line("POST /wp-login.php", 302, "-"))
+                .unwrap()
+                .kind,
+            EventKind::AuthSuccess
+        );
+        assert_eq!(
+            classify(&line("POST /login", 200, "-")).unwrap().kind,
+            EventKind::AuthFailure
+        );
+        assert_eq!(
+            classify(&line("POST /login", 302, "-")).unwrap().kind,
+            EventKind::AuthSuccess
+        );
+        assert_eq!(
+            classify(&line("POST /api/v1/auth/login", 401, "-"))
+                .unwrap()
+                .kind,
+            EventKind::AuthFailure
+        );
+        assert_eq!(
+            classify(&line("POST /api/v1/auth/login", 200, "-"))
+                .unwrap()
+                .kind,
+            EventKind::AuthSuccess
+        );
+        assert_eq!(
+            classify(&line("POST /users/sign_in", 422, "-"))
+                .unwrap()
+                .kind,
+            EventKind::AuthFailure
+        );
         assert!(classify(&line("GET /login", 200, "-")).is_none());
         assert!(classify(&line("POST /api/v1/cart", 201, "-")).is_none());
     }
@@ -306,8 +345,14 @@ mod tests {
     fn client_addresses() {
         assert_eq!(parse_ip(b"1.2.3.4"), Some("1.2.3.4".parse().unwrap()));
         assert_eq!(parse_ip(b"1.2.3.4:80"), Some("1.2.3.4".parse().unwrap()));
-        assert_eq!(parse_ip(b"[2001:db8::1]:443"), Some("2001:db8::1".parse().unwrap()));
-        assert_eq!(parse_ip(b"2001:db8::1"), Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(
+            parse_ip(b"[2001:db8::1]:443"),
+            Some("2001:db8::1".parse().unwrap())
+        );
+        assert_eq!(
+            parse_ip(b"2001:db8::1"),
+            Some("2001:db8::1".parse().unwrap())
+        );
         assert_eq!(parse_ip(b"host.example"), None);
     }
 }

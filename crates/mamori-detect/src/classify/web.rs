@@ -82,27 +82,97 @@ const JNDI: &[&str] = &[
 
 /// Triggers of the expensive stage: SQL/script/shell keywords in the raw target.
 const KEYWORDS: &[&str] = &[
-    "select", "union", "sleep", "benchmark", "waitfor", "insert", "drop", "delete", " or ", "+or+", " and ",
-    "+and+", "passwd", "win.ini", "boot.ini", "jndi", "php:", "file:", "data:", "expect:", "phar:", "zip:",
-    "script", "onerror", "onload", "alert", "prompt", "etc/", "proc/", "information_schema", "@@", "0x",
-    "cmd", "exec", "system", "eval", "wget", "curl", "bin/", "invokefunction", "call_user", "classloader",
-    "base64", "ifs", "order+by", "order by", "concat", "chr(", "://",
+    "select",
+    "union",
+    "sleep",
+    "benchmark",
+    "waitfor",
+    "insert",
+    "drop",
+    "delete",
+    " or ",
+    "+or+",
+    " and ",
+    "+and+",
+    "passwd",
+    "win.ini",
+    "boot.ini",
+    "jndi",
+    "php:",
+    "file:",
+    "data:",
+    "expect:",
+    "phar:",
+    "zip:",
+    "script",
+    "onerror",
+    "onload",
+    "alert",
+    "prompt",
+    "etc/",
+    "proc/",
+    "information_schema",
+    "@@",
+    "0x",
+    "cmd",
+    "exec",
+    "system",
+    "eval",
+    "wget",
+    "curl",
+    "bin/",
+    "invokefunction",
+    "call_user",
+    "classloader",
+    "base64",
+    "ifs",
+    "order+by",
+    "order by",
+    "concat",
+    "chr(",
+    "://",
 ];
 
 /// Triggers in the path alone (no query string): the payloads that need no special byte.
 const PATH_KEYWORDS: &[&str] = &[
-    "etc/passwd", "etc/shadow", "etc/hosts", "proc/self", "/bin/", "win.ini", "boot.ini", "jndi", "invokefunction",
-    "classloader", "php:", "file:", "data:", "expect:", "phar:", "zip:", "cmd.exe",
+    "etc/passwd",
+    "etc/shadow",
+    "etc/hosts",
+    "proc/self",
+    "/bin/",
+    "win.ini",
+    "boot.ini",
+    "jndi",
+    "invokefunction",
+    "classloader",
+    "php:",
+    "file:",
+    "data:",
+    "expect:",
+    "phar:",
+    "zip:",
+    "cmd.exe",
 ];
 
 /// Bytes that never appear in ordinary paths and queries of benign traffic.
 fn special_byte(b: u8) -> bool {
     matches!(
         b,
-        b'%' | b'\'' | b'"' | b'<' | b'>' | b'(' | b')' | b';' | b'|' | b'`' | b'$' | b'{' | b'\\'
-            | b'*' | b'#'
-    ) || b < 0x20
-        || b >= 0x7f
+        b'%' | b'\''
+            | b'"'
+            | b'<'
+            | b'>'
+            | b'('
+            | b')'
+            | b';'
+            | b'|'
+            | b'`'
+            | b'$'
+            | b'{'
+            | b'\\'
+            | b'*'
+            | b'#'
+    ) || !(0x20..0x7f).contains(&b)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,9 +215,17 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/id_rsa", AttackKind::SensitiveFile, Where::Segment),
     ("/id_dsa", AttackKind::SensitiveFile, Where::Segment),
     ("/wp-config.php", AttackKind::SensitiveFile, Where::Segment),
-    ("/configuration.php", AttackKind::SensitiveFile, Where::Segment),
+    (
+        "/configuration.php",
+        AttackKind::SensitiveFile,
+        Where::Segment,
+    ),
     ("/config.php", AttackKind::SensitiveFile, Where::Segment),
-    ("/localsettings.php", AttackKind::SensitiveFile, Where::Segment),
+    (
+        "/localsettings.php",
+        AttackKind::SensitiveFile,
+        Where::Segment,
+    ),
     ("/web.config", AttackKind::SensitiveFile, Where::Segment),
     ("/web-inf/", AttackKind::SensitiveFile, Where::Anywhere),
     ("/meta-inf/", AttackKind::SensitiveFile, Where::Anywhere),
@@ -160,13 +238,29 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/elmah.axd", AttackKind::SensitiveFile, Where::Segment),
     ("/trace.axd", AttackKind::SensitiveFile, Where::Segment),
     ("/storage/logs/", AttackKind::SensitiveFile, Where::Anywhere),
-    ("/sftp-config.json", AttackKind::SensitiveFile, Where::Segment),
-    ("/docker-compose.yml", AttackKind::SensitiveFile, Where::Segment),
-    ("/docker-compose.yaml", AttackKind::SensitiveFile, Where::Segment),
+    (
+        "/sftp-config.json",
+        AttackKind::SensitiveFile,
+        Where::Segment,
+    ),
+    (
+        "/docker-compose.yml",
+        AttackKind::SensitiveFile,
+        Where::Segment,
+    ),
+    (
+        "/docker-compose.yaml",
+        AttackKind::SensitiveFile,
+        Where::Segment,
+    ),
     ("/database.yml", AttackKind::SensitiveFile, Where::Segment),
     ("/credentials", AttackKind::SensitiveFile, Where::Segment),
     ("/_profiler", AttackKind::SensitiveFile, Where::Segment),
-    ("/debug/default/view", AttackKind::SensitiveFile, Where::Anywhere),
+    (
+        "/debug/default/view",
+        AttackKind::SensitiveFile,
+        Where::Anywhere,
+    ),
     ("/_ignition/", AttackKind::SensitiveFile, Where::Anywhere),
     ("/telescope/", AttackKind::SensitiveFile, Where::Anywhere),
     (".bak", AttackKind::SensitiveFile, Where::End),
@@ -189,10 +283,26 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/mysql/admin", AttackKind::AdminProbe, Where::Segment),
     ("/dbadmin", AttackKind::AdminProbe, Where::Segment),
     ("/adminer", AttackKind::AdminProbe, Where::Segment),
-    ("/wp-admin/setup-config.php", AttackKind::AdminProbe, Where::Segment),
-    ("/wp-admin/install.php", AttackKind::AdminProbe, Where::Segment),
-    ("/wp-includes/wlwmanifest.xml", AttackKind::AdminProbe, Where::Segment),
-    ("/wp-content/plugins/wp-file-manager/", AttackKind::AdminProbe, Where::Anywhere),
+    (
+        "/wp-admin/setup-config.php",
+        AttackKind::AdminProbe,
+        Where::Segment,
+    ),
+    (
+        "/wp-admin/install.php",
+        AttackKind::AdminProbe,
+        Where::Segment,
+    ),
+    (
+        "/wp-includes/wlwmanifest.xml",
+        AttackKind::AdminProbe,
+        Where::Segment,
+    ),
+    (
+        "/wp-content/plugins/wp-file-manager/",
+        AttackKind::AdminProbe,
+        Where::Anywhere,
+    ),
     ("/install.php", AttackKind::AdminProbe, Where::Segment),
     ("/admin.php", AttackKind::AdminProbe, Where::End),
     ("/upload.php", AttackKind::AdminProbe, Where::End),
@@ -217,7 +327,11 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/administrator/", AttackKind::AdminProbe, Where::Anywhere),
     ("/vendor/phpunit/", AttackKind::AdminProbe, Where::Anywhere),
     ("/console/", AttackKind::AdminProbe, Where::Anywhere),
-    ("/xdebug_session_start", AttackKind::AdminProbe, Where::Anywhere),
+    (
+        "/xdebug_session_start",
+        AttackKind::AdminProbe,
+        Where::Anywhere,
+    ),
     // Known web-shell names.
     ("/shell.php", AttackKind::Webshell, Where::Segment),
     ("/cmd.php", AttackKind::Webshell, Where::Segment),
@@ -234,19 +348,84 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
 
 /// Directories where uploaded files land: a script executed there is a web shell.
 const UPLOAD_DIRS: &[&str] = &[
-    "/uploads/", "/upload/", "/wp-content/uploads/", "/images/", "/img/", "/files/", "/tmp/", "/media/",
-    "/cache/", "/assets/", "/static/", "/attachments/", "/userfiles/",
+    "/uploads/",
+    "/upload/",
+    "/wp-content/uploads/",
+    "/images/",
+    "/img/",
+    "/files/",
+    "/tmp/",
+    "/media/",
+    "/cache/",
+    "/assets/",
+    "/static/",
+    "/attachments/",
+    "/userfiles/",
 ];
-const SCRIPT_EXT: &[&str] = &[".php", ".phtml", ".php5", ".php7", ".phar", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi"];
+const SCRIPT_EXT: &[&str] = &[
+    ".php", ".phtml", ".php5", ".php7", ".phar", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi",
+];
 
 /// Vulnerability scanners and attack tools that name themselves in the User-Agent.
 const SCANNERS: &[&str] = &[
-    "sqlmap", "nikto", "nuclei", "zgrab", "masscan", "nmap", "wpscan", "acunetix", "netsparker", "invicti",
-    "appscan", "burpsuite", "burp collaborator", "owasp zap", "zaproxy", "dirbuster", "gobuster", "feroxbuster",
-    "ffuf", "fuzz faster", "wfuzz", "hydra", "medusa", "havij", "w3af", "openvas", "nessus", "qualys", "l9scan",
-    "leakix", "zmeu", "morfeus", "jorgee", "commix", "xsstrike", "arachni", "skipfish", "whatweb", "joomscan",
-    "droopescan", "cmsmap", "wapiti", "webinspect", "metasploit", "sqlninja", "pangolin", "bsqlbf", "censysinspect",
-    "dirb/", "(hydra)", "fimap", "grabber", "brutus", "xss_scan", "struts-pwn", "log4j-scan", "webshag", "sslyze",
+    "sqlmap",
+    "nikto",
+    "nuclei",
+    "zgrab",
+    "masscan",
+    "nmap",
+    "wpscan",
+    "acunetix",
+    "netsparker",
+    "invicti",
+    "appscan",
+    "burpsuite",
+    "burp collaborator",
+    "owasp zap",
+    "zaproxy",
+    "dirbuster",
+    "gobuster",
+    "feroxbuster",
+    "ffuf",
+    "fuzz faster",
+    "wfuzz",
+    "hydra",
+    "medusa",
+    "havij",
+    "w3af",
+    "openvas",
+    "nessus",
+    "qualys",
+    "l9scan",
+    "leakix",
+    "zmeu",
+    "morfeus",
+    "jorgee",
+    "commix",
+    "xsstrike",
+    "arachni",
+    "skipfish",
+    "whatweb",
+    "joomscan",
+    "droopescan",
+    "cmsmap",
+    "wapiti",
+    "webinspect",
+    "metasploit",
+    "sqlninja",
+    "pangolin",
+    "bsqlbf",
+    "censysinspect",
+    "dirb/",
+    "(hydra)",
+    "fimap",
+    "grabber",
+    "brutus",
+    "xss_scan",
+    "struts-pwn",
+    "log4j-scan",
+    "webshag",
+    "sslyze",
 ];
 
 /// The compiled patterns. Build once, share across threads.
@@ -310,28 +489,34 @@ impl WebClassifier {
     }
 
     /// Classifies a request; `None` for ordinary traffic.
-    pub fn classify(&self, method: &[u8], uri: &[u8], user_agent: &[u8], referer: &[u8]) -> Option<WebHit> {
+    pub fn classify(
+        &self,
+        method: &[u8],
+        uri: &[u8],
+        user_agent: &[u8],
+        referer: &[u8],
+    ) -> Option<WebHit> {
         if let Some(hit) = self.injection(uri) {
             return Some(hit);
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
         for header in [user_agent, referer] {
-            if self.header_suspicious(header) {
-                if let Some(hit) = self.injection_in(header, true) {
-                    return Some(hit);
-                }
+            if self.header_suspicious(header)
+                && let Some(hit) = self.injection_in(header, true)
+            {
+                return Some(hit);
             }
         }
         if let Some(hit) = self.probe(method, uri) {
             return Some(hit);
         }
-        if !user_agent.is_empty() {
-            if let Some(name) = self.scanner_name(user_agent) {
-                return Some(WebHit {
-                    kind: AttackKind::Scanner,
-                    detail: format!("scanner user agent: {name}"),
-                });
-            }
+        if !user_agent.is_empty()
+            && let Some(name) = self.scanner_name(user_agent)
+        {
+            return Some(WebHit {
+                kind: AttackKind::Scanner,
+                detail: format!("scanner user agent: {name}"),
+            });
         }
         None
     }
@@ -340,7 +525,9 @@ impl WebClassifier {
         let triggered = uri.iter().any(|&b| special_byte(b))
             || self.dots.find(uri).is_some()
             || match memchr::memchr(b'?', uri) {
-                Some(q) => with_lower(uri, |u| self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])),
+                Some(q) => with_lower(uri, |u| {
+                    self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])
+                }),
                 None => with_lower(uri, |u| self.path_keywords.is_match(u)),
             };
         if !triggered {
@@ -419,10 +606,16 @@ impl WebClassifier {
         };
         let lossy = || String::from_utf8_lossy(p).to_ascii_lowercase();
         // Script in an upload directory (POST = using it, GET 200 = reaching it).
-        if SCRIPT_EXT.iter().any(|e| ends_with_ci(p, e)) && UPLOAD_DIRS.iter().any(|d| contains_ci(p, d)) {
+        if SCRIPT_EXT.iter().any(|e| ends_with_ci(p, e))
+            && UPLOAD_DIRS.iter().any(|d| contains_ci(p, d))
+        {
             return Some(WebHit {
                 kind: AttackKind::Webshell,
-                detail: format!("{} {}", String::from_utf8_lossy(method), truncate(&lossy(), 160)),
+                detail: format!(
+                    "{} {}",
+                    String::from_utf8_lossy(method),
+                    truncate(&lossy(), 160)
+                ),
             });
         }
         let mut best: Option<AttackKind> = with_lower(p, |lower| {
@@ -433,7 +626,10 @@ impl WebClassifier {
                     Where::Anywhere => true,
                     Where::End => m.end() == p.len(),
                     Where::Segment => {
-                        matches!(p.get(m.end()), None | Some(b'/' | b'.' | b'~' | b'_' | b'-'))
+                        matches!(
+                            p.get(m.end()),
+                            None | Some(b'/' | b'.' | b'~' | b'_' | b'-')
+                        )
                     }
                 };
                 if ok {
@@ -474,11 +670,13 @@ fn with_lower<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
 }
 
 fn ends_with_ci(hay: &[u8], suffix: &str) -> bool {
-    hay.len() >= suffix.len() && hay[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    hay.len() >= suffix.len()
+        && hay[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 fn contains_ci(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn rank(k: AttackKind) -> u8 {
@@ -491,21 +689,50 @@ fn rank(k: AttackKind) -> u8 {
 
 /// `/backup.zip`, `/www.tar.gz`, `/site.rar`, `/db.sql.gz` …: whole-site archives.
 fn backup_archive(path: &[u8]) -> bool {
-    const EXT: &[&str] = &[".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z", ".gz", ".tar.bz2"];
+    const EXT: &[&str] = &[
+        ".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z", ".gz", ".tar.bz2",
+    ];
     if !EXT.iter().any(|e| ends_with_ci(path, e)) {
         return false;
     }
     let path = String::from_utf8_lossy(path).to_ascii_lowercase();
     const NAMES: &[&str] = &[
-        "backup", "bak", "site", "www", "web", "wwwroot", "htdocs", "public_html", "html", "db", "database", "dump",
-        "data", "old", "archive", "files", "home", "root", "sql", "mysql", "release", "src", "source", "code",
+        "backup",
+        "bak",
+        "site",
+        "www",
+        "web",
+        "wwwroot",
+        "htdocs",
+        "public_html",
+        "html",
+        "db",
+        "database",
+        "dump",
+        "data",
+        "old",
+        "archive",
+        "files",
+        "home",
+        "root",
+        "sql",
+        "mysql",
+        "release",
+        "src",
+        "source",
+        "code",
     ];
     let Some(name) = path.rsplit('/').next() else {
         return false;
     };
     EXT.iter().any(|e| {
-        name.strip_suffix(e)
-            .is_some_and(|stem| NAMES.iter().any(|n| stem == *n || stem.starts_with(&format!("{n}_")) || stem.starts_with(&format!("{n}-"))))
+        name.strip_suffix(e).is_some_and(|stem| {
+            NAMES.iter().any(|n| {
+                stem == *n
+                    || stem.starts_with(&format!("{n}_"))
+                    || stem.starts_with(&format!("{n}-"))
+            })
+        })
     })
 }
 

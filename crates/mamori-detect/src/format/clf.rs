@@ -35,7 +35,9 @@ pub fn parse(line: &[u8]) -> Result<HttpRecord<'_>, ParseError> {
     }
 
     let rest = &line[close + 1..];
-    let rest = rest.strip_prefix(b" \"").ok_or(ParseError::Field("request"))?;
+    let rest = rest
+        .strip_prefix(b" \"")
+        .ok_or(ParseError::Field("request"))?;
     let (request, rest) = quoted(rest).ok_or(ParseError::Field("request"))?;
     let (method, uri, protocol) = split_request(request);
     let mut fields = rest.split(|&c| c == b' ').filter(|t| !t.is_empty());
@@ -176,7 +178,9 @@ mod tests {
 
     #[test]
     fn common_and_vhost_lines() {
-        let r = parse(br#"2001:db8::1 - - [10/Oct/2000:13:55:36 +0000] "POST /login HTTP/1.1" 302 -"#).unwrap();
+        let r =
+            parse(br#"2001:db8::1 - - [10/Oct/2000:13:55:36 +0000] "POST /login HTTP/1.1" 302 -"#)
+                .unwrap();
         assert_eq!(r.client, b"2001:db8::1");
         assert_eq!(r.user, None);
         assert_eq!(r.bytes, 0);
@@ -197,16 +201,23 @@ mod tests {
 
     #[test]
     fn garbage_request_is_kept_as_uri() {
-        let r = parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "\x16\x03\x01\x00" 400 157 "-" "-""#).unwrap();
+        let r = parse(
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "\x16\x03\x01\x00" 400 157 "-" "-""#,
+        )
+        .unwrap();
         assert_eq!(r.method, b"");
         assert_eq!(r.status, 400);
     }
 
     #[test]
     fn malformed_lines_name_the_field() {
-        assert_eq!(parse(b"hello world").unwrap_err(), ParseError::Field("time"));
         assert_eq!(
-            parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" abc 1"#).unwrap_err(),
+            parse(b"hello world").unwrap_err(),
+            ParseError::Field("time")
+        );
+        assert_eq!(
+            parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" abc 1"#)
+                .unwrap_err(),
             ParseError::Field("status")
         );
     }

@@ -24,7 +24,7 @@ pub fn parse_apache<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a
     // The level block must follow: [error] or [module:level].
     let lvl = rest.strip_prefix(b" [").ok_or(ParseError::Field("level"))?;
     memchr(b']', lvl).ok_or(ParseError::Field("level"))?;
-    let client = bracket_field(rest, b"[client ").and_then(|c| parse_ip_port(c));
+    let client = bracket_field(rest, b"[client ").and_then(parse_ip_port);
     Ok(classify(time, rest, client).map_or(Parsed::Skip(Some(time)), Parsed::Event))
 }
 
@@ -39,7 +39,9 @@ pub fn parse_nginx<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>
     iso[4] = b'-';
     iso[7] = b'-';
     let (time, _) = timefmt::parse_iso(&iso, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
-    let rest = line[19..].strip_prefix(b" [").ok_or(ParseError::Field("level"))?;
+    let rest = line[19..]
+        .strip_prefix(b" [")
+        .ok_or(ParseError::Field("level"))?;
     memchr(b']', rest).ok_or(ParseError::Field("level"))?;
     let client = memmem::find(rest, b", client: ")
         .map(|i| &rest[i + 10..])
@@ -218,7 +220,11 @@ mod tests {
         assert_eq!(e.source, Some("1.2.3.4".parse().unwrap()));
         assert_eq!(e.target.as_deref(), Some("basic-auth /admin"));
         assert_eq!(rfc3339(e.time), "2024-03-04T00:00:01Z");
-        let e2 = ev(parse_apache(b"[Mon Mar 04 00:00:01 2024] [error] [client 1.2.3.4] user eve not found: /admin", &ctx).unwrap());
+        let e2 = ev(parse_apache(
+            b"[Mon Mar 04 00:00:01 2024] [error] [client 1.2.3.4] user eve not found: /admin",
+            &ctx,
+        )
+        .unwrap());
         assert_eq!(e2.user.as_deref(), Some("eve"));
         assert!(matches!(
             parse_apache(b"[Mon Mar 04 00:00:01 2024] [notice] Apache configured -- resuming normal operations", &ctx).unwrap(),

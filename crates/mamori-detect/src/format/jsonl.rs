@@ -46,28 +46,84 @@ impl Default for JsonFields {
     fn default() -> Self {
         JsonFields {
             time: keys(&[
-                "time_local", "time_iso8601", "@timestamp", "timestamp", "time", "StartUTC",
-                "StartLocal", "ts", "date",
+                "time_local",
+                "time_iso8601",
+                "@timestamp",
+                "timestamp",
+                "time",
+                "StartUTC",
+                "StartLocal",
+                "ts",
+                "date",
             ]),
             client: keys(&[
-                "remote_addr", "client.ip", "source.ip", "source.address", "client_ip",
-                "ClientHost", "request.remote_ip", "request.client_ip", "remote_ip", "ip",
+                "remote_addr",
+                "client.ip",
+                "source.ip",
+                "source.address",
+                "client_ip",
+                "ClientHost",
+                "request.remote_ip",
+                "request.client_ip",
+                "remote_ip",
+                "ip",
             ]),
-            user: keys(&["remote_user", "user.name", "ClientUsername", "user_id", "user"]),
+            user: keys(&[
+                "remote_user",
+                "user.name",
+                "ClientUsername",
+                "user_id",
+                "user",
+            ]),
             request: keys(&["request", "request_line"]),
-            method: keys(&["request_method", "http.request.method", "RequestMethod", "request.method", "method"]),
+            method: keys(&[
+                "request_method",
+                "http.request.method",
+                "RequestMethod",
+                "request.method",
+                "method",
+            ]),
             uri: keys(&[
-                "request_uri", "url.original", "RequestPath", "request.uri", "uri", "url.path", "path", "url",
+                "request_uri",
+                "url.original",
+                "RequestPath",
+                "request.uri",
+                "uri",
+                "url.path",
+                "path",
+                "url",
             ]),
             query: keys(&["query_string", "args", "url.query"]),
-            status: keys(&["status", "http.response.status_code", "DownstreamStatus", "status_code", "response"]),
-            bytes: keys(&[
-                "body_bytes_sent", "bytes_sent", "http.response.body.bytes", "DownstreamContentSize", "size", "bytes",
+            status: keys(&[
+                "status",
+                "http.response.status_code",
+                "DownstreamStatus",
+                "status_code",
+                "response",
             ]),
-            referer: keys(&["http_referer", "http.request.referrer", "request_Referer", "referer", "referrer"]),
+            bytes: keys(&[
+                "body_bytes_sent",
+                "bytes_sent",
+                "http.response.body.bytes",
+                "DownstreamContentSize",
+                "size",
+                "bytes",
+            ]),
+            referer: keys(&[
+                "http_referer",
+                "http.request.referrer",
+                "request_Referer",
+                "referer",
+                "referrer",
+            ]),
             user_agent: keys(&[
-                "http_user_agent", "user_agent.original", "request_User-Agent", "request.headers.User-Agent",
-                "user_agent", "useragent", "agent",
+                "http_user_agent",
+                "user_agent.original",
+                "request_User-Agent",
+                "request.headers.User-Agent",
+                "user_agent",
+                "useragent",
+                "agent",
             ]),
         }
     }
@@ -122,7 +178,9 @@ fn lookup<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
 }
 
 fn first<'v>(v: &'v Value, keys: &[String]) -> Option<&'v Value> {
-    keys.iter().find_map(|k| lookup(v, k)).filter(|x| !x.is_null())
+    keys.iter()
+        .find_map(|k| lookup(v, k))
+        .filter(|x| !x.is_null())
 }
 
 fn as_string(v: &Value) -> Option<String> {
@@ -136,7 +194,9 @@ fn as_string(v: &Value) -> Option<String> {
 }
 
 fn field(v: &Value, keys: &[String]) -> Option<String> {
-    first(v, keys).and_then(as_string).filter(|s| !s.is_empty() && s != "-")
+    first(v, keys)
+        .and_then(as_string)
+        .filter(|s| !s.is_empty() && s != "-")
 }
 
 fn number(v: &Value, keys: &[String]) -> Option<f64> {
@@ -198,11 +258,11 @@ pub fn parse<'a>(line: &'a [u8], f: &JsonFields) -> Result<Parsed<'a>, ParseErro
     }
     if let Some(u) = field(&v, &f.uri) {
         uri = u;
-        if !uri.contains('?') {
-            if let Some(q) = field(&v, &f.query) {
-                uri.push('?');
-                uri.push_str(q.trim_start_matches('?'));
-            }
+        if !uri.contains('?')
+            && let Some(q) = field(&v, &f.query)
+        {
+            uri.push('?');
+            uri.push_str(q.trim_start_matches('?'));
         }
     }
     if uri.is_empty() {
@@ -240,7 +300,9 @@ mod tests {
 
     #[test]
     fn nginx_escape_json() {
-        let r = rec(r#"{"time_local":"04/Mar/2024:09:00:00 +0900","remote_addr":"1.2.3.4","remote_user":"","request":"GET /a?b=1 HTTP/1.1","status":"404","body_bytes_sent":"153","http_referer":"","http_user_agent":"curl/8.0"}"#);
+        let r = rec(
+            r#"{"time_local":"04/Mar/2024:09:00:00 +0900","remote_addr":"1.2.3.4","remote_user":"","request":"GET /a?b=1 HTTP/1.1","status":"404","body_bytes_sent":"153","http_referer":"","http_user_agent":"curl/8.0"}"#,
+        );
         assert_eq!(rfc3339(r.time), "2024-03-04T00:00:00Z");
         assert_eq!(r.client, "1.2.3.4");
         assert_eq!(r.user, None);
@@ -253,16 +315,22 @@ mod tests {
 
     #[test]
     fn ecs_nested_and_traefik_and_caddy() {
-        let e = rec(r#"{"@timestamp":"2024-03-04T00:00:00.123Z","source":{"ip":"2001:db8::1"},"http":{"request":{"method":"POST"},"response":{"status_code":401,"body":{"bytes":45}}},"url":{"original":"/api/login"},"user_agent":{"original":"x"}}"#);
+        let e = rec(
+            r#"{"@timestamp":"2024-03-04T00:00:00.123Z","source":{"ip":"2001:db8::1"},"http":{"request":{"method":"POST"},"response":{"status_code":401,"body":{"bytes":45}}},"url":{"original":"/api/login"},"user_agent":{"original":"x"}}"#,
+        );
         assert_eq!(e.client, "2001:db8::1");
         assert_eq!(e.method, "POST");
         assert_eq!(e.status, 401);
         assert_eq!(e.bytes, 45);
         assert_eq!(e.uri, "/api/login");
-        let t = rec(r#"{"ClientHost":"5.6.7.8","RequestMethod":"GET","RequestPath":"/.env","DownstreamStatus":404,"DownstreamContentSize":19,"StartUTC":"2024-03-04T00:00:00.1Z","request_User-Agent":"Go-http-client/1.1"}"#);
+        let t = rec(
+            r#"{"ClientHost":"5.6.7.8","RequestMethod":"GET","RequestPath":"/.env","DownstreamStatus":404,"DownstreamContentSize":19,"StartUTC":"2024-03-04T00:00:00.1Z","request_User-Agent":"Go-http-client/1.1"}"#,
+        );
         assert_eq!(t.uri, "/.env");
         assert_eq!(t.user_agent, "Go-http-client/1.1");
-        let c = rec(r#"{"level":"info","ts":1709510400.52,"logger":"http.log.access","request":{"remote_ip":"9.9.9.9","method":"GET","uri":"/x","headers":{"User-Agent":["curl/8"]}},"status":200,"size":12}"#);
+        let c = rec(
+            r#"{"level":"info","ts":1709510400.52,"logger":"http.log.access","request":{"remote_ip":"9.9.9.9","method":"GET","uri":"/x","headers":{"User-Agent":["curl/8"]}},"status":200,"size":12}"#,
+        );
         assert_eq!(c.client, "9.9.9.9");
         assert_eq!(rfc3339(c.time), "2024-03-04T00:00:00Z");
         assert_eq!(c.user_agent, "curl/8");
@@ -271,8 +339,14 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         let f = JsonFields::default();
-        assert_eq!(parse(b"{not json", &f).unwrap_err(), ParseError::Field("json"));
-        assert_eq!(parse(br#"{"remote_addr":"1.2.3.4"}"#, &f).unwrap_err(), ParseError::Field("time"));
+        assert_eq!(
+            parse(b"{not json", &f).unwrap_err(),
+            ParseError::Field("json")
+        );
+        assert_eq!(
+            parse(br#"{"remote_addr":"1.2.3.4"}"#, &f).unwrap_err(),
+            ParseError::Field("time")
+        );
         assert_eq!(parse(b"plain", &f).unwrap_err(), ParseError::NotThisFormat);
     }
 }

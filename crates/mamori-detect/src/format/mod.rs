@@ -194,7 +194,12 @@ mod tests {
             (b"2024/03/04 00:00:01 [error] 12#12: *5 user \"bob\": password mismatch, client: 1.2.3.4, server: x, request: \"GET /admin/ HTTP/1.1\", host: \"x\"", Format::NginxError),
         ];
         for (line, want) in cases {
-            assert_eq!(detect(line, &ctx), Some(want), "{}", String::from_utf8_lossy(line));
+            assert_eq!(
+                detect(line, &ctx),
+                Some(want),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
         }
         assert_eq!(detect(b"just some text\nmore text\n", &ctx), None);
     }

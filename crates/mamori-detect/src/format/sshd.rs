@@ -31,7 +31,11 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
         let (user, ip) = user_from(rest)?;
         let mut ev = event(time, EventKind::AuthFailure, user, ip);
         ev.detail = Some(if invalid {
-            format!("failed {} for invalid user", String::from_utf8_lossy(method)).into()
+            format!(
+                "failed {} for invalid user",
+                String::from_utf8_lossy(method)
+            )
+            .into()
         } else {
             format!("failed {}", String::from_utf8_lossy(method)).into()
         });
@@ -97,17 +101,33 @@ mod tests {
 
     #[test]
     fn failed_and_accepted() {
-        let f = parse(1, b"Failed password for root from 203.0.113.9 port 53422 ssh2").unwrap();
+        let f = parse(
+            1,
+            b"Failed password for root from 203.0.113.9 port 53422 ssh2",
+        )
+        .unwrap();
         assert_eq!(f.kind, EventKind::AuthFailure);
         assert_eq!(f.user.as_deref(), Some("root"));
         assert_eq!(f.source, Some("203.0.113.9".parse().unwrap()));
-        let i = parse(1, b"Failed password for invalid user admin from 2001:db8::5 port 1 ssh2").unwrap();
+        let i = parse(
+            1,
+            b"Failed password for invalid user admin from 2001:db8::5 port 1 ssh2",
+        )
+        .unwrap();
         assert_eq!(i.user.as_deref(), Some("admin"));
         assert_eq!(i.attack, Some(AttackKind::UserEnumeration));
-        let a = parse(1, b"Accepted publickey for deploy from 198.51.100.7 port 51234 ssh2: ED25519 SHA256:abc").unwrap();
+        let a = parse(
+            1,
+            b"Accepted publickey for deploy from 198.51.100.7 port 51234 ssh2: ED25519 SHA256:abc",
+        )
+        .unwrap();
         assert_eq!(a.kind, EventKind::AuthSuccess);
         assert_eq!(a.detail.as_deref(), Some("accepted publickey"));
-        let k = parse(1, b"Failed keyboard-interactive/pam for invalid user x from 1.2.3.4 port 2 ssh2").unwrap();
+        let k = parse(
+            1,
+            b"Failed keyboard-interactive/pam for invalid user x from 1.2.3.4 port 2 ssh2",
+        )
+        .unwrap();
         assert_eq!(k.kind, EventKind::AuthFailure);
     }
 
@@ -119,7 +139,13 @@ mod tests {
         assert!(parse(1, b"Connection closed by 1.2.3.4 port 5 [preauth]").is_none());
         assert!(parse(1, b"Failed publickey for git from 1.2.3.4 port 5 ssh2").is_none());
         assert!(parse(1, b"Failed password for root from notanip port 5 ssh2").is_none());
-        assert!(parse(1, b"pam_unix(sshd:auth): authentication failure; rhost=1.2.3.4 user=root").is_none());
+        assert!(
+            parse(
+                1,
+                b"pam_unix(sshd:auth): authentication failure; rhost=1.2.3.4 user=root"
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -91,7 +91,9 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
         Some(i) => &tag[..i],
         None => tag,
     };
-    let message = rest[colon + 1..].strip_prefix(b" ").unwrap_or(&rest[colon + 1..]);
+    let message = rest[colon + 1..]
+        .strip_prefix(b" ")
+        .unwrap_or(&rest[colon + 1..]);
     Ok(SyslogLine {
         time,
         host,
@@ -116,7 +118,9 @@ fn split_5424<'a>(s: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, Pa
     } else {
         rest
     };
-    let message = message.strip_prefix("\u{feff}".as_bytes()).unwrap_or(message);
+    let message = message
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(message);
     Ok(SyslogLine {
         time,
         host,
@@ -154,8 +158,9 @@ pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, Pars
             Some(rec) => Ok(Parsed::Http(rec)),
             None => Ok(Parsed::Skip(Some(l.time))),
         },
-        b"useradd" | b"adduser" => Ok(account_change(l.time, l.message)
-            .map_or(Parsed::Skip(Some(l.time)), Parsed::Event)),
+        b"useradd" | b"adduser" => {
+            Ok(account_change(l.time, l.message).map_or(Parsed::Skip(Some(l.time)), Parsed::Event))
+        }
         _ => Ok(Parsed::Skip(Some(l.time))),
     }
 }
@@ -189,7 +194,9 @@ fn haproxy(time: i64, msg: &[u8]) -> Option<HttpRecord<'_>> {
     };
     let rest = msg[sp + 1..].strip_prefix(b"[")?;
     let close = memchr(b']', rest)?;
-    let mut fields = rest[close + 1..].split(|&c| c == b' ').filter(|t| !t.is_empty());
+    let mut fields = rest[close + 1..]
+        .split(|&c| c == b' ')
+        .filter(|t| !t.is_empty());
     let _frontend = fields.next()?;
     let _backend = fields.next()?;
     let _timers = fields.next()?;
@@ -246,10 +253,18 @@ mod tests {
         let l = split(b"2024-03-04T00:00:01+0000 web01 sshd[1]: x y", &ctx()).unwrap();
         assert_eq!(rfc3339(l.time), "2024-03-04T00:00:01Z");
         assert_eq!(l.message, b"x y");
-        let r = split(b"<38>1 2024-03-04T00:00:01.5Z web01 sshd 77 - [meta a=\"]\"] Accepted", &ctx()).unwrap();
+        let r = split(
+            b"<38>1 2024-03-04T00:00:01.5Z web01 sshd 77 - [meta a=\"]\"] Accepted",
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(r.program, b"sshd");
         assert_eq!(r.message, b"Accepted");
-        let r2 = split(b"<38>1 2024-03-04T00:00:01Z web01 sshd 77 ID47 - msg", &ctx()).unwrap();
+        let r2 = split(
+            b"<38>1 2024-03-04T00:00:01Z web01 sshd 77 ID47 - msg",
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(r2.message, b"msg");
     }
 
@@ -269,7 +284,12 @@ mod tests {
 
     #[test]
     fn useradd_is_an_account_change() {
-        match parse(b"Mar  4 00:10:00 web01 useradd[99]: new user: name=sysupd, UID=1006, GID=1006", &ctx()).unwrap() {
+        match parse(
+            b"Mar  4 00:10:00 web01 useradd[99]: new user: name=sysupd, UID=1006, GID=1006",
+            &ctx(),
+        )
+        .unwrap()
+        {
             Parsed::Event(e) => {
                 assert_eq!(e.kind, EventKind::Other);
                 assert_eq!(e.user.as_deref(), Some("sysupd"));

@@ -67,8 +67,14 @@ impl Body {
     /// The body's name.
     pub fn name(self) -> Text {
         match self {
-            Body::Police => Text::new("警察（都道府県警察のサイバー犯罪相談窓口）", "Police (prefectural cyber-crime desk)"),
-            Body::Ipa => Text::new("IPA（情報処理推進機構）不正アクセス届出", "IPA (Information-technology Promotion Agency): unauthorized-access report"),
+            Body::Police => Text::new(
+                "警察（都道府県警察のサイバー犯罪相談窓口）",
+                "Police (prefectural cyber-crime desk)",
+            ),
+            Body::Ipa => Text::new(
+                "IPA（情報処理推進機構）不正アクセス届出",
+                "IPA (Information-technology Promotion Agency): unauthorized-access report",
+            ),
             Body::JpcertCc => Text::new("JPCERT/CC インシデント報告", "JPCERT/CC incident report"),
         }
     }
@@ -115,7 +121,9 @@ fn has(findings: &[Finding], pred: impl Fn(&Finding) -> bool) -> bool {
 pub fn advise(findings: &[Finding]) -> Advice {
     let verdict = if has(findings, |f| f.severity == Severity::Critical) {
         Verdict::LikelyIntrusion
-    } else if has(findings, |f| f.rule.category != ActCategory::Reconnaissance && f.severity >= Severity::Medium) {
+    } else if has(findings, |f| {
+        f.rule.category != ActCategory::Reconnaissance && f.severity >= Severity::Medium
+    }) {
         Verdict::Attacked
     } else if findings.is_empty() {
         Verdict::Clean
@@ -124,7 +132,10 @@ pub fn advise(findings: &[Finding]) -> Advice {
     };
     let mut steps = Vec::new();
     let mut accounts: Vec<String> = Vec::new();
-    for f in findings.iter().filter(|f| f.succeeded && f.rule.category == ActCategory::IdentifierMisuse) {
+    for f in findings
+        .iter()
+        .filter(|f| f.succeeded && f.rule.category == ActCategory::IdentifierMisuse)
+    {
         for (a, _) in f.accounts_ranked() {
             if !accounts.contains(&a) {
                 accounts.push(a);
@@ -169,7 +180,9 @@ pub fn advise(findings: &[Finding]) -> Advice {
             "Credential stuffing: tell users not to reuse passwords, and add two-factor authentication and attempt limits to the login (`mamori-guard`).".into(),
         ));
     }
-    if has(findings, |f| f.rule.category == ActCategory::SecurityHoleAttack && f.succeeded) {
+    if has(findings, |f| {
+        f.rule.category == ActCategory::SecurityHoleAttack && f.succeeded
+    }) {
         steps.push((
             "攻撃が届いた可能性のある Web アプリケーションを特定し、更新・修正してください。修正まで WAF で遮断してください。".into(),
             "Find the web application the attacks may have reached and patch it; block the attack with a WAF until then.".into(),
@@ -210,7 +223,12 @@ pub fn advise(findings: &[Finding]) -> Advice {
             urgent: false,
         });
     }
-    if webshell || has(findings, |f| f.rule.category == ActCategory::SecurityHoleAttack && f.severity >= Severity::High) || stuffing {
+    if webshell
+        || has(findings, |f| {
+            f.rule.category == ActCategory::SecurityHoleAttack && f.severity >= Severity::High
+        })
+        || stuffing
+    {
         referrals.push(Referral {
             body: Body::JpcertCc,
             reason: Text::new(

@@ -50,19 +50,35 @@ fn timeline(report: &ScanReport, lang: Lang) -> String {
             d.2 += c.probes;
         }
     }
-    let max = data.iter().map(|d| d.0 + d.1 + d.2).max().unwrap_or(1).max(1) as f64;
+    let max = data
+        .iter()
+        .map(|d| d.0 + d.1 + d.2)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let (h, bw) = (180.0, W / bins as f64);
-    let mut s = format!(r#"<svg viewBox="0 0 {W} 220" role="img" aria-label="{}">"#, t(lang, "時系列", "timeline"));
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {W} 220" role="img" aria-label="{}">"#,
+        t(lang, "時系列", "timeline")
+    );
     for (i, d) in data.iter().enumerate() {
         let x = i as f64 * bw;
         let mut y = h;
-        for (v, color, name) in [(d.0, "#c0392b", "failures"), (d.1, "#8e44ad", "attacks"), (d.2, "#7f8c8d", "probes")] {
+        for (v, color, name) in [
+            (d.0, "#c0392b", "failures"),
+            (d.1, "#8e44ad", "attacks"),
+            (d.2, "#7f8c8d", "probes"),
+        ] {
             if v == 0 {
                 continue;
             }
             let bh = v as f64 / max * (h - 10.0);
             y -= bh;
-            let _ = write!(s, r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{color}"><title>{name}: {v}</title></rect>"#, (bw - 1.0).max(0.5));
+            let _ = write!(
+                s,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{color}"><title>{name}: {v}</title></rect>"#,
+                (bw - 1.0).max(0.5)
+            );
         }
     }
     let _ = write!(
@@ -130,32 +146,78 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
         super::Verdict::Attacked => "high",
         _ => "ok",
     };
-    let _ = write!(o, r#"<h1>{title}</h1><p class="verdict {cls}">{}</p>"#, esc(advice.verdict.text().get(lang)));
+    let _ = write!(
+        o,
+        r#"<h1>{title}</h1><p class="verdict {cls}">{}</p>"#,
+        esc(advice.verdict.text().get(lang))
+    );
     if let Some((a, b)) = report.time_range() {
-        let _ = write!(o, "<p>{}: {} – {}</p>", t(lang, "期間", "Period"), rfc3339(a), rfc3339(b));
+        let _ = write!(
+            o,
+            "<p>{}: {} – {}</p>",
+            t(lang, "期間", "Period"),
+            rfc3339(a),
+            rfc3339(b)
+        );
     }
-    let _ = write!(o, "<h2>{}</h2><ol>", t(lang, "次にすること", "What to do next"));
+    let _ = write!(
+        o,
+        "<h2>{}</h2><ol>",
+        t(lang, "次にすること", "What to do next")
+    );
     for (ja, en) in &advice.steps {
         let _ = write!(o, "<li>{}</li>", esc(t(lang, ja, en)));
     }
     o.push_str("</ol>");
     if !advice.referrals.is_empty() {
-        let _ = write!(o, "<h2>{}</h2><ul>", t(lang, "届出・相談先", "Where to report"));
+        let _ = write!(
+            o,
+            "<h2>{}</h2><ul>",
+            t(lang, "届出・相談先", "Where to report")
+        );
         for r in &advice.referrals {
-            let _ = write!(o, "<li><strong>{}</strong>: {}</li>", esc(r.body.name().get(lang)), esc(r.reason.get(lang)));
+            let _ = write!(
+                o,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(r.body.name().get(lang)),
+                esc(r.reason.get(lang))
+            );
         }
         o.push_str("</ul>");
     }
-    let _ = write!(o, "<h2>{}</h2>{}", t(lang, "時系列", "Timeline"), timeline(report, lang));
-    let srcs: Vec<(String, u64)> = top_sources(&report.findings, 15).into_iter().map(|(ip, c, _)| (ip.to_string(), c)).collect();
+    let _ = write!(
+        o,
+        "<h2>{}</h2>{}",
+        t(lang, "時系列", "Timeline"),
+        timeline(report, lang)
+    );
+    let srcs: Vec<(String, u64)> = top_sources(&report.findings, 15)
+        .into_iter()
+        .map(|(ip, c, _)| (ip.to_string(), c))
+        .collect();
     if !srcs.is_empty() {
-        let _ = write!(o, "<h2>{}</h2>{}", t(lang, "主な送信元", "Top sources"), bars(&srcs, "#2c6e9b"));
+        let _ = write!(
+            o,
+            "<h2>{}</h2>{}",
+            t(lang, "主な送信元", "Top sources"),
+            bars(&srcs, "#2c6e9b")
+        );
     }
     let accts = top_accounts(&report.findings, 15);
     if !accts.is_empty() {
-        let _ = write!(o, "<h2>{}</h2>{}", t(lang, "狙われたアカウント", "Targeted accounts"), bars(&accts, "#b9770e"));
+        let _ = write!(
+            o,
+            "<h2>{}</h2>{}",
+            t(lang, "狙われたアカウント", "Targeted accounts"),
+            bars(&accts, "#b9770e")
+        );
     }
-    let _ = write!(o, "<h2>{} ({})</h2>", t(lang, "検出結果", "Findings"), report.findings.len());
+    let _ = write!(
+        o,
+        "<h2>{} ({})</h2>",
+        t(lang, "検出結果", "Findings"),
+        report.findings.len()
+    );
     for f in report.findings.iter().take(200) {
         let c = match f.severity {
             Severity::Critical => "critical",
@@ -174,17 +236,47 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
         let row = |o: &mut String, k: &str, v: &str| {
             let _ = write!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
         };
-        row(&mut o, t(lang, "区分", "Category"), f.rule.category.label(lang));
+        row(
+            &mut o,
+            t(lang, "区分", "Category"),
+            f.rule.category.label(lang),
+        );
         if let Some(tg) = &f.target {
             row(&mut o, t(lang, "対象", "Target"), tg);
         }
-        let s: Vec<String> = f.sources_ranked().iter().take(10).map(|(ip, _)| ip.to_string()).collect();
-        row(&mut o, t(lang, "送信元", "Sources"), &format!("{}{}", s.join(", "), if f.sources.len() > 10 { format!(" (+{})", f.sources.len() - 10) } else { String::new() }));
-        let a: Vec<String> = f.accounts_ranked().iter().take(10).map(|(a, _)| a.clone()).collect();
+        let s: Vec<String> = f
+            .sources_ranked()
+            .iter()
+            .take(10)
+            .map(|(ip, _)| ip.to_string())
+            .collect();
+        row(
+            &mut o,
+            t(lang, "送信元", "Sources"),
+            &format!(
+                "{}{}",
+                s.join(", "),
+                if f.sources.len() > 10 {
+                    format!(" (+{})", f.sources.len() - 10)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        let a: Vec<String> = f
+            .accounts_ranked()
+            .iter()
+            .take(10)
+            .map(|(a, _)| a.clone())
+            .collect();
         if !a.is_empty() {
             row(&mut o, t(lang, "アカウント", "Accounts"), &a.join(", "));
         }
-        row(&mut o, t(lang, "期間", "Seen"), &format!("{} – {}", rfc3339(f.first_seen), rfc3339(f.last_seen)));
+        row(
+            &mut o,
+            t(lang, "期間", "Seen"),
+            &format!("{} – {}", rfc3339(f.first_seen), rfc3339(f.last_seen)),
+        );
         for (ja, en) in &f.facts {
             row(&mut o, "", t(lang, ja, en));
         }
@@ -192,8 +284,17 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
         o.push_str(t(lang, "証拠の行", "Evidence lines"));
         o.push_str("</summary><ul>");
         for e in &f.evidence {
-            let name = report.files.get(e.file as usize).map_or("?", |f| f.name.as_str());
-            let _ = write!(o, "<li><code>{}:{}</code> {}</li>", esc(name), e.line, esc(e.detail.as_deref().unwrap_or("")));
+            let name = report
+                .files
+                .get(e.file as usize)
+                .map_or("?", |f| f.name.as_str());
+            let _ = write!(
+                o,
+                "<li><code>{}:{}</code> {}</li>",
+                esc(name),
+                e.line,
+                esc(e.detail.as_deref().unwrap_or(""))
+            );
         }
         o.push_str("</ul></details></div>");
     }

@@ -12,7 +12,13 @@ use serde_json::{Value, json};
 pub const SCHEMA_VERSION: &str = "1";
 
 fn finding(f: &Finding, report: &ScanReport) -> Value {
-    let name = |i: u32| report.files.get(i as usize).map_or("?", |f| f.name.as_str()).to_owned();
+    let name = |i: u32| {
+        report
+            .files
+            .get(i as usize)
+            .map_or("?", |f| f.name.as_str())
+            .to_owned()
+    };
     json!({
         "rule": f.rule.id,
         "name": f.rule.name,

@@ -74,11 +74,22 @@ pub fn render(report: &ScanReport, lang: Lang) -> String {
         t(lang, "行", "lines")
     );
     if let Some((a, b)) = report.time_range() {
-        let _ = write!(o, "  {} {} – {}", t(lang, "期間", "period"), rfc3339(a), rfc3339(b));
+        let _ = write!(
+            o,
+            "  {} {} – {}",
+            t(lang, "期間", "period"),
+            rfc3339(a),
+            rfc3339(b)
+        );
     }
     o.push('\n');
     if !report.findings.is_empty() {
-        let _ = writeln!(o, "\n{} ({})", t(lang, "検出結果（重要度順）", "Findings (most urgent first)"), report.findings.len());
+        let _ = writeln!(
+            o,
+            "\n{} ({})",
+            t(lang, "検出結果（重要度順）", "Findings (most urgent first)"),
+            report.findings.len()
+        );
         for f in report.findings.iter().take(SHOWN) {
             finding(&mut o, f, report, lang);
         }
@@ -92,18 +103,34 @@ pub fn render(report: &ScanReport, lang: Lang) -> String {
             }
             let _ = write!(o, "  … {} ", t(lang, "ほか", "and"));
             let parts: Vec<String> = rest.iter().map(|(id, n)| format!("{id}×{n}")).collect();
-            let _ = writeln!(o, "{} ({})", parts.join(", "), t(lang, "--format json で全件", "all with --format json"));
+            let _ = writeln!(
+                o,
+                "{} ({})",
+                parts.join(", "),
+                t(lang, "--format json で全件", "all with --format json")
+            );
         }
         let srcs = top_sources(&report.findings, 10);
         if !srcs.is_empty() {
             let _ = writeln!(o, "\n{}", t(lang, "主な送信元", "Top sources"));
             for (ip, c, s) in srcs {
-                let _ = writeln!(o, "  {:<40} {:>8} {}  [{}]", ip, c, t(lang, "件", "events"), s.label(lang));
+                let _ = writeln!(
+                    o,
+                    "  {:<40} {:>8} {}  [{}]",
+                    ip,
+                    c,
+                    t(lang, "件", "events"),
+                    s.label(lang)
+                );
             }
         }
         let accts = top_accounts(&report.findings, 10);
         if !accts.is_empty() {
-            let _ = writeln!(o, "\n{}", t(lang, "狙われたアカウント", "Targeted accounts"));
+            let _ = writeln!(
+                o,
+                "\n{}",
+                t(lang, "狙われたアカウント", "Targeted accounts")
+            );
             for (a, c) in accts {
                 let _ = writeln!(o, "  {:<40} {:>8} {}", a, c, t(lang, "回", "attempts"));
             }
@@ -116,8 +143,17 @@ pub fn render(report: &ScanReport, lang: Lang) -> String {
     if !advice.referrals.is_empty() {
         let _ = writeln!(o, "\n{}", t(lang, "届出・相談先", "Where to report"));
         for r in &advice.referrals {
-            let urgent = if r.urgent { t(lang, "【至急】", "[urgent] ") } else { "" };
-            let _ = writeln!(o, "  - {urgent}{}: {}", r.body.name().get(lang), r.reason.get(lang));
+            let urgent = if r.urgent {
+                t(lang, "【至急】", "[urgent] ")
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                o,
+                "  - {urgent}{}: {}",
+                r.body.name().get(lang),
+                r.reason.get(lang)
+            );
         }
     }
     files(&mut o, report, lang);
@@ -125,7 +161,11 @@ pub fn render(report: &ScanReport, lang: Lang) -> String {
 }
 
 fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
-    let ok = if f.succeeded { t(lang, "  ※成功の可能性", "  * may have succeeded") } else { "" };
+    let ok = if f.succeeded {
+        t(lang, "  ※成功の可能性", "  * may have succeeded")
+    } else {
+        ""
+    };
     let _ = writeln!(
         o,
         "\n{} [{}] {} {}{}",
@@ -136,28 +176,62 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
         ok
     );
     let _ = writeln!(o, "      {}", f.rule.explanation.get(lang));
-    let _ = writeln!(o, "      {}: {}", t(lang, "区分", "category"), f.rule.category.label(lang));
+    let _ = writeln!(
+        o,
+        "      {}: {}",
+        t(lang, "区分", "category"),
+        f.rule.category.label(lang)
+    );
     if let Some(target) = &f.target {
         let _ = writeln!(o, "      {}: {}", t(lang, "対象", "target"), target);
     }
     let srcs = f.sources_ranked();
     if !srcs.is_empty() {
         let list: Vec<String> = srcs.iter().take(5).map(|(ip, _)| ip.to_string()).collect();
-        let more = if srcs.len() > 5 { format!(" (+{})", srcs.len() - 5) } else { String::new() };
-        let _ = writeln!(o, "      {}: {}{}", t(lang, "送信元", "sources"), list.join(", "), more);
+        let more = if srcs.len() > 5 {
+            format!(" (+{})", srcs.len() - 5)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "      {}: {}{}",
+            t(lang, "送信元", "sources"),
+            list.join(", "),
+            more
+        );
     }
     let accts = f.accounts_ranked();
     if !accts.is_empty() {
         let list: Vec<String> = accts.iter().take(5).map(|(a, _)| a.clone()).collect();
-        let more = if accts.len() > 5 { format!(" (+{})", accts.len() - 5) } else { String::new() };
-        let _ = writeln!(o, "      {}: {}{}", t(lang, "アカウント", "accounts"), list.join(", "), more);
+        let more = if accts.len() > 5 {
+            format!(" (+{})", accts.len() - 5)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "      {}: {}{}",
+            t(lang, "アカウント", "accounts"),
+            list.join(", "),
+            more
+        );
     }
-    let _ = writeln!(o, "      {}: {} – {}", t(lang, "期間", "seen"), rfc3339(f.first_seen), rfc3339(f.last_seen));
+    let _ = writeln!(
+        o,
+        "      {}: {} – {}",
+        t(lang, "期間", "seen"),
+        rfc3339(f.first_seen),
+        rfc3339(f.last_seen)
+    );
     for (ja, en) in &f.facts {
         let _ = writeln!(o, "      - {}", t(lang, ja, en));
     }
     if let Some(e) = f.evidence.first() {
-        let name = report.files.get(e.file as usize).map_or("?", |f| f.name.as_str());
+        let name = report
+            .files
+            .get(e.file as usize)
+            .map_or("?", |f| f.name.as_str());
         let _ = writeln!(
             o,
             "      {}: {}:{} {}",
@@ -189,7 +263,11 @@ fn files(o: &mut String, report: &ScanReport, lang: Lang) {
                 "  {}: {} {}",
                 f.name,
                 f.malformed,
-                t(lang, "行を解釈できませんでした（例）:", "lines could not be parsed (samples):")
+                t(
+                    lang,
+                    "行を解釈できませんでした（例）:",
+                    "lines could not be parsed (samples):"
+                )
             );
             for s in &f.samples {
                 let _ = writeln!(o, "    {}:{}: {} — {}", f.name, s.line, s.reason, s.text);

@@ -4,7 +4,6 @@
 //! `sshd[…]: Failed password for root from 203.0.113.5 port 4242 ssh2` × 40.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)) — guessing another person's password.
 
-use std::sync::Arc;
 use super::{Rule, RuleMeta, Window};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -12,6 +11,7 @@ use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Rule metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -19,7 +19,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "brute-force",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::High,
-    title: Text::new("総当たり攻撃（ブルートフォース）", "Brute-force login attempts"),
+    title: Text::new(
+        "総当たり攻撃（ブルートフォース）",
+        "Brute-force login attempts",
+    ),
     explanation: Text::new(
         "同じ送信元から同じログイン先に、短時間に大量のログイン失敗があります。パスワードを推測してログインしようとする攻撃です。",
         "One source failed to log in to the same login target many times in a short period: someone is guessing passwords.",

@@ -4,13 +4,13 @@
 //! Example: `Failed password for root from …` from 300 addresses within 10 minutes.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)).
 
-use std::sync::Arc;
 use super::{Rule, RuleMeta, Window};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Rule metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -18,7 +18,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "distributed-brute-force",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::Medium,
-    title: Text::new("分散型の総当たり攻撃", "Distributed brute force against one account"),
+    title: Text::new(
+        "分散型の総当たり攻撃",
+        "Distributed brute force against one account",
+    ),
     explanation: Text::new(
         "一つのアカウントに対し、多数の送信元から少しずつログイン失敗が続いています。送信元ごとの制限をすり抜けてパスワードを推測する攻撃です。",
         "One account failed to log in from many sources, each trying a few times: password guessing spread out to evade per-source limits.",

@@ -21,7 +21,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "login-after-failures",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::Critical,
-    title: Text::new("連続失敗の後のログイン成功（侵入の可能性）", "Successful login after repeated failures (probable break-in)"),
+    title: Text::new(
+        "連続失敗の後のログイン成功（侵入の可能性）",
+        "Successful login after repeated failures (probable break-in)",
+    ),
     explanation: Text::new(
         "同じ送信元から何度もログインに失敗した後、ログインに成功しています。パスワードを言い当てられ、不正にログインされた可能性が高い状態です。",
         "After many failed logins, the same source logged in successfully: the password was probably guessed and the account taken over.",
@@ -34,7 +37,10 @@ pub static META_ATTACKER: RuleMeta = RuleMeta {
     name: "login-from-attacker",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::High,
-    title: Text::new("攻撃元からのログイン成功", "Successful login from a source that attacked"),
+    title: Text::new(
+        "攻撃元からのログイン成功",
+        "Successful login from a source that attacked",
+    ),
     explanation: Text::new(
         "Web攻撃を送ってきた送信元が、その後ログインに成功しています。攻撃で得た情報でログインした可能性があります。",
         "A source that sent web attacks later logged in successfully: it may be using what the attack revealed.",
@@ -86,7 +92,11 @@ impl Rule for LoginAfterAttack {
             EventKind::AuthFailure => {
                 let s = self.sources.entry(src).or_default();
                 s.last_seen = ev.time;
-                while s.failures.front().is_some_and(|t| *t < ev.time - self.lookback) {
+                while s
+                    .failures
+                    .front()
+                    .is_some_and(|t| *t < ev.time - self.lookback)
+                {
                     s.failures.pop_front();
                 }
                 if s.failures.len() < 100_000 {

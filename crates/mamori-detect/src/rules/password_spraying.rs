@@ -4,7 +4,6 @@
 //! Example: `GET /admin/ 401` with `$remote_user` admin, info, sales, … from one address.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)).
 
-use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -12,6 +11,7 @@ use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Rule metadata.
 pub static META: RuleMeta = RuleMeta {
@@ -57,14 +57,13 @@ impl PasswordSpraying {
 
 fn expire(s: &mut PerSource, oldest: i64) {
     while s.tries.front().is_some_and(|e| e.time < oldest) {
-        if let Some(e) = s.tries.pop_front() {
-            if let Some(u) = &e.user {
-                if let Some(n) = s.per_account.get_mut(u) {
-                    *n -= 1;
-                    if *n == 0 {
-                        s.per_account.remove(u);
-                    }
-                }
+        if let Some(e) = s.tries.pop_front()
+            && let Some(u) = &e.user
+            && let Some(n) = s.per_account.get_mut(u)
+        {
+            *n -= 1;
+            if *n == 0 {
+                s.per_account.remove(u);
             }
         }
     }
@@ -87,21 +86,18 @@ impl Rule for PasswordSpraying {
         s.tries.push_back(ev.clone());
         *s.per_account.entry(user.clone()).or_default() += 1;
         // Bound memory for a source that hammers one account (that is brute force).
-        if s.tries.len() > self.accounts * 50 {
-            if let Some(old) = s.tries.pop_front() {
-                if let Some(u) = &old.user {
-                    if let Some(n) = s.per_account.get_mut(u) {
-                        *n -= 1;
-                        if *n == 0 {
-                            s.per_account.remove(u);
-                        }
-                    }
-                }
+        if s.tries.len() > self.accounts * 50
+            && let Some(old) = s.tries.pop_front()
+            && let Some(u) = &old.user
+            && let Some(n) = s.per_account.get_mut(u)
+        {
+            *n -= 1;
+            if *n == 0 {
+                s.per_account.remove(u);
             }
         }
         let distinct = s.per_account.len();
-        if distinct >= self.accounts
-            && (s.tries.len() as f64) / (distinct as f64) <= self.max_ratio
+        if distinct >= self.accounts && (s.tries.len() as f64) / (distinct as f64) <= self.max_ratio
         {
             let mut f = Finding::new(&META, ev.service, ev.target.as_ref().map(|t| t.to_string()));
             for e in s.tries.drain(..) {

@@ -18,7 +18,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "ssh-user-enumeration",
     category: ActCategory::Reconnaissance,
     severity: Severity::Medium,
-    title: Text::new("存在しないユーザー名での SSH 試行", "SSH attempts with non-existent user names"),
+    title: Text::new(
+        "存在しないユーザー名での SSH 試行",
+        "SSH attempts with non-existent user names",
+    ),
     explanation: Text::new(
         "同じ送信元が、このサーバーに存在しない多数のユーザー名で SSH ログインを試みています。よくあるユーザー名の辞書を使った攻撃の下調べです。",
         "One source tried many user names that do not exist on this server: a dictionary of common account names, the groundwork of password guessing.",
@@ -62,7 +65,11 @@ impl Rule for SshEnumeration {
             return;
         }
         let s = self.sources.entry(src).or_default();
-        while s.recent.front().is_some_and(|e| e.time < ev.time - self.span) {
+        while s
+            .recent
+            .front()
+            .is_some_and(|e| e.time < ev.time - self.span)
+        {
             s.recent.pop_front();
         }
         if s.recent.len() >= self.users * 20 {

@@ -33,7 +33,10 @@ pub struct SshRootLogin {
 
 impl Rule for SshRootLogin {
     fn observe(&mut self, ev: &Event) {
-        if ev.kind != EventKind::AuthSuccess || ev.service != Service::Ssh || ev.user.as_deref() != Some("root") {
+        if ev.kind != EventKind::AuthSuccess
+            || ev.service != Service::Ssh
+            || ev.user.as_deref() != Some("root")
+        {
             return;
         }
         let Some(src) = ev.source else { return };

@@ -11,7 +11,6 @@
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)); asks access
 //! administrators to detect it and report it to the police.
 
-use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
@@ -19,6 +18,7 @@ use crate::finding::{Evidence, Finding};
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Metadata of MAM-A003.
 pub static META: RuleMeta = RuleMeta {
@@ -26,7 +26,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "credential-stuffing",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::High,
-    title: Text::new("リスト型攻撃（連続自動入力試行攻撃）", "Credential stuffing (list-based login attack)"),
+    title: Text::new(
+        "リスト型攻撃（連続自動入力試行攻撃）",
+        "Credential stuffing (list-based login attack)",
+    ),
     explanation: Text::new(
         "多数の送信元が少しずつログインに失敗し、その多くが一度も成功していません。他のサイトから漏えいしたIDとパスワードの一覧を使った攻撃です。警察への通報の対象になります。",
         "Many sources each failed a few logins and almost none ever succeeded: a list of IDs and passwords leaked elsewhere is being replayed. Report it to the police.",
@@ -39,7 +42,10 @@ pub static META_SUCCESS: RuleMeta = RuleMeta {
     name: "login-during-stuffing",
     category: ActCategory::IdentifierMisuse,
     severity: Severity::High,
-    title: Text::new("リスト型攻撃中のログイン成功", "Successful login during credential stuffing"),
+    title: Text::new(
+        "リスト型攻撃中のログイン成功",
+        "Successful login during credential stuffing",
+    ),
     explanation: Text::new(
         "リスト型攻撃の最中に、攻撃に加わっていた送信元がログインに成功しています。漏えいしたパスワードが一致し、アカウントが乗っ取られた可能性があります。",
         "During credential stuffing, a source taking part in it logged in successfully: a leaked password matched and the account may be taken over.",
@@ -189,7 +195,11 @@ fn judge(
     let first = last + 1 - window;
     let mut per_source: HashMap<IpAddr, Stat> = HashMap::new();
     let mut failures = 0u32;
-    for b in t.buckets.iter().filter(|b| b.index >= first && b.index <= last) {
+    for b in t
+        .buckets
+        .iter()
+        .filter(|b| b.index >= first && b.index <= last)
+    {
         failures += b.failures;
         for (ip, s) in &b.per_source {
             let e = per_source.entry(*ip).or_default();
@@ -197,8 +207,15 @@ fn judge(
             e.succ += s.succ;
         }
     }
-    let failing: Vec<u32> = per_source.values().filter(|s| s.fails > 0).map(|s| s.fails).collect();
-    let never = per_source.values().filter(|s| s.fails > 0 && s.succ == 0).count();
+    let failing: Vec<u32> = per_source
+        .values()
+        .filter(|s| s.fails > 0)
+        .map(|s| s.fails)
+        .collect();
+    let never = per_source
+        .values()
+        .filter(|s| s.fails > 0 && s.succ == 0)
+        .count();
     let share = if failing.is_empty() {
         0.0
     } else {
@@ -211,7 +228,11 @@ fn judge(
     // (one leaked pair each); bots hammering `root` and `admin` are brute force.
     let mut accounts: HashSet<&str> = HashSet::new();
     let mut with_account = 0usize;
-    for b in t.buckets.iter().filter(|b| b.index >= first && b.index <= last) {
+    for b in t
+        .buckets
+        .iter()
+        .filter(|b| b.index >= first && b.index <= last)
+    {
         with_account += b.failures_with_account as usize;
         for set in b.failed_accounts.values() {
             accounts.extend(set.iter().map(|a| a.as_ref()));
@@ -225,8 +246,7 @@ fn judge(
         && median <= max_per_source
         && diverse;
     if !flagged {
-        if t
-            .campaign
+        if t.campaign
             .as_ref()
             .is_some_and(|c| c.absorbed_until < first)
         {
@@ -247,7 +267,11 @@ fn judge(
     });
     c.failing_share = c.failing_share.max(share);
     let from = c.absorbed_until;
-    for b in t.buckets.iter().filter(|b| b.index > from && b.index <= last) {
+    for b in t
+        .buckets
+        .iter()
+        .filter(|b| b.index > from && b.index <= last)
+    {
         for (ip, s) in &b.per_source {
             if s.fails > 0 {
                 c.sources.insert(*ip);
@@ -301,7 +325,9 @@ fn record_success(c: &mut Campaign, s: &Event) {
         }
         _ => {
             let last_fail = c.last_failure.get(&ip).copied().unwrap_or(i64::MIN);
-            if fails <= u64::from(TYPO_MAX_FAILURES) && s.time.saturating_sub(last_fail) <= TYPO_SECS {
+            if fails <= u64::from(TYPO_MAX_FAILURES)
+                && s.time.saturating_sub(last_fail) <= TYPO_SECS
+            {
                 c.typos.insert(ip);
                 return;
             }
@@ -323,8 +349,16 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
         .retain(|ip, _| !succeeded.contains(ip) && !c.typos.contains(ip));
     let n = c.finding.sources.len();
     c.finding.fact(
-        format!("{n} か所の送信元、失敗 {} 回、一度も成功しない送信元の割合 {:.0}%", c.finding.count, c.failing_share * 100.0),
-        format!("{n} sources, {} failures, {:.0}% of failing sources never succeeded", c.finding.count, c.failing_share * 100.0),
+        format!(
+            "{n} か所の送信元、失敗 {} 回、一度も成功しない送信元の割合 {:.0}%",
+            c.finding.count,
+            c.failing_share * 100.0
+        ),
+        format!(
+            "{n} sources, {} failures, {:.0}% of failing sources never succeeded",
+            c.finding.count,
+            c.failing_share * 100.0
+        ),
     );
     if !c.typos.is_empty() {
         let list: Vec<String> = c.typos.iter().take(20).map(ToString::to_string).collect();
@@ -336,8 +370,14 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
     if c.success.count > 0 {
         c.finding.succeeded = true;
         c.finding.fact(
-            format!("攻撃中のログイン成功 {} 件（MAM-A007 を参照）", c.success.count),
-            format!("{} successful logins during the attack (see MAM-A007)", c.success.count),
+            format!(
+                "攻撃中のログイン成功 {} 件（MAM-A007 を参照）",
+                c.success.count
+            ),
+            format!(
+                "{} successful logins during the attack (see MAM-A007)",
+                c.success.count
+            ),
         );
         done.push(c.success.seal());
     }
@@ -362,7 +402,9 @@ impl Rule for Stuffing {
         };
         t.service.get_or_insert(ev.service);
         // Events slightly out of order land in the newest bucket.
-        let Some(b) = t.buckets.back_mut() else { return };
+        let Some(b) = t.buckets.back_mut() else {
+            return;
+        };
         let stat = b.per_source.entry(src).or_default();
         if ev.kind == EventKind::AuthFailure {
             stat.fails += 1;
@@ -393,8 +435,9 @@ impl Rule for Stuffing {
         for k in keys {
             self.advance(&k, index);
         }
-        self.targets
-            .retain(|_, t| t.campaign.is_some() || t.buckets.iter().any(|b| !b.per_source.is_empty()));
+        self.targets.retain(|_, t| {
+            t.campaign.is_some() || t.buckets.iter().any(|b| !b.per_source.is_empty())
+        });
     }
 
     fn finish(mut self: Box<Self>, out: &mut Vec<Finding>) {

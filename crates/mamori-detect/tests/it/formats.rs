@@ -34,9 +34,15 @@ fn nginx_combined_attacks_with_lines_and_success_hints() {
     assert!(env.0.success_hint);
     let shell = r.findings.iter().find(|f| f.rule.id == "MAM-W001").unwrap();
     assert_eq!(shell.severity, mamori_core::Severity::Critical);
-    assert_eq!(r.findings[0].rule.id, "MAM-W001", "the web shell in use is ranked first");
+    assert_eq!(
+        r.findings[0].rule.id, "MAM-W001",
+        "the web shell in use is ranked first"
+    );
     // Times are converted from +0900 to UTC.
-    assert_eq!(mamori_detect::timefmt::rfc3339(ev[0].0.time), "2024-03-04T00:01:00Z");
+    assert_eq!(
+        mamori_detect::timefmt::rfc3339(ev[0].0.time),
+        "2024-03-04T00:01:00Z"
+    );
 }
 
 #[test]
@@ -57,23 +63,42 @@ fn auth_log_break_in_is_ranked_first() {
     assert_eq!(ids[0], "MAM-A004", "{ids:?}");
     let top = &r.findings[0];
     assert!(top.succeeded);
-    assert_eq!(top.sources.keys().next().unwrap().to_string(), "203.0.113.50");
+    assert_eq!(
+        top.sources.keys().next().unwrap().to_string(),
+        "203.0.113.50"
+    );
     assert_eq!(top.accounts.keys().next().unwrap(), "carol");
-    assert!(ids.contains(&"MAM-S001"), "invalid-user enumeration: {ids:?}");
-    assert!(ids.contains(&"MAM-H001"), "useradd after the break-in: {ids:?}");
+    assert!(
+        ids.contains(&"MAM-S001"),
+        "invalid-user enumeration: {ids:?}"
+    );
+    assert!(
+        ids.contains(&"MAM-H001"),
+        "useradd after the break-in: {ids:?}"
+    );
     // The legitimate key login is an event but no finding.
-    assert!(ev.iter().any(|(e, _)| e.kind == EventKind::AuthSuccess && e.user.as_deref() == Some("deploy")));
+    assert!(
+        ev.iter()
+            .any(|(e, _)| e.kind == EventKind::AuthSuccess && e.user.as_deref() == Some("deploy"))
+    );
     assert!(!r.findings.iter().any(|f| f.accounts.contains_key("deploy")));
     // BSD time 09:30:20 JST in 2024 (the file's reference year).
     let success = ev.iter().find(|(e, _)| e.line == 16).unwrap();
-    assert_eq!(mamori_detect::timefmt::rfc3339(success.0.time), "2024-03-04T00:30:20Z");
+    assert_eq!(
+        mamori_detect::timefmt::rfc3339(success.0.time),
+        "2024-03-04T00:30:20Z"
+    );
 }
 
 #[test]
 fn journal_root_login() {
     let (r, _) = run(vec![file(fixture("journal-short-iso.log"))], &jst());
     assert_eq!(rule_ids(&r), vec!["MAM-S002"]);
-    assert_eq!(r.findings[0].severity, mamori_core::Severity::High, "root by password");
+    assert_eq!(
+        r.findings[0].severity,
+        mamori_core::Severity::High,
+        "root by password"
+    );
 }
 
 #[test]
@@ -83,14 +108,20 @@ fn json_lines_nginx_and_traefik() {
     assert_eq!(r.files[0].malformed, 0);
     assert_eq!(
         attacks(&ev),
-        vec![(2, Some(AttackKind::Xss)), (3, Some(AttackKind::CommandInjection))]
+        vec![
+            (2, Some(AttackKind::Xss)),
+            (3, Some(AttackKind::CommandInjection))
+        ]
     );
 }
 
 #[test]
 fn error_logs_auth_failures_and_modsecurity() {
     let (r, ev) = run(
-        vec![file(fixture("apache-error.log")), file(fixture("nginx-error.log"))],
+        vec![
+            file(fixture("apache-error.log")),
+            file(fixture("nginx-error.log")),
+        ],
         &jst(),
     );
     assert_eq!(r.files[0].format, Some(Format::ApacheError));
@@ -101,7 +132,10 @@ fn error_logs_auth_failures_and_modsecurity() {
         .map(|(e, _)| e.user.as_deref().unwrap().to_owned())
         .collect();
     assert_eq!(failures, vec!["admin", "backup", "admin", "root"]);
-    let waf = ev.iter().find(|(e, _)| e.kind == EventKind::Attack).unwrap();
+    let waf = ev
+        .iter()
+        .find(|(e, _)| e.kind == EventKind::Attack)
+        .unwrap();
     assert_eq!(waf.0.attack, Some(AttackKind::Sqli));
     assert_eq!(waf.0.source, Some("203.0.113.141".parse().unwrap()));
 }
@@ -114,5 +148,8 @@ fn forced_format_overrides_detection() {
     };
     let (r, _) = run(vec![file(fixture("nginx-combined.log"))], &opts);
     assert_eq!(r.files[0].format, Some(Format::Syslog));
-    assert_eq!(r.files[0].malformed, 9, "every line reported as malformed, none lost silently");
+    assert_eq!(
+        r.files[0].malformed, 9,
+        "every line reported as malformed, none lost silently"
+    );
 }

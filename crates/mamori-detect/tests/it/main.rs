@@ -1,4 +1,5 @@
 //! Integration tests of mamori-detect: one binary, one module per area.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 
 mod formats;
 mod robustness;
@@ -10,7 +11,9 @@ use std::path::PathBuf;
 
 /// A fixture's path.
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// An in-memory input.
@@ -43,7 +46,10 @@ pub fn jst() -> ScanOptions {
 /// Scans and returns the report and every event.
 pub fn run(inputs: Vec<Input>, opts: &ScanOptions) -> (ScanReport, Vec<(Event, String)>) {
     let mut events = Vec::new();
-    let report = scan(inputs, opts, &mut |e, f| events.push((e.clone(), f.to_owned()))).unwrap();
+    let report = scan(inputs, opts, &mut |e, f| {
+        events.push((e.clone(), f.to_owned()))
+    })
+    .unwrap();
     (report, events)
 }
 

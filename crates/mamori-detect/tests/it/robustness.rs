@@ -20,7 +20,9 @@ fn gz(data: &[u8]) -> Vec<u8> {
 }
 
 fn probes(n: u32) -> String {
-    (0..n).map(|i| combined("203.0.113.9", i, &format!("GET /.git/{i}"), 404)).collect()
+    (0..n)
+        .map(|i| combined("203.0.113.9", i, &format!("GET /.git/{i}"), 404))
+        .collect()
 }
 
 #[test]
@@ -36,7 +38,9 @@ fn gzip_is_read_like_plain_text() {
 #[test]
 fn truncated_gzip_names_the_offset_and_keeps_results() {
     // Large enough that several chunks are parsed before the cut.
-    let text: String = (0..40_000).map(|i| combined("203.0.113.9", i % 3600, "GET /.git/config", 404)).collect();
+    let text: String = (0..40_000)
+        .map(|i| combined("203.0.113.9", i % 3600, "GET /.git/config", 404))
+        .collect();
     let z = gz(text.as_bytes());
     let cut = z[..z.len() * 3 / 4].to_vec();
     let opts = ScanOptions {
@@ -45,8 +49,15 @@ fn truncated_gzip_names_the_offset_and_keeps_results() {
     };
     let (r, ev) = run(vec![mem("old.log.gz", cut)], &opts);
     let err = r.files[0].error.as_deref().unwrap();
-    assert!(err.contains("truncated gzip") && err.contains("offset"), "{err}");
-    assert!(r.files[0].lines > 10_000, "lines before the cut are kept: {}", r.files[0].lines);
+    assert!(
+        err.contains("truncated gzip") && err.contains("offset"),
+        "{err}"
+    );
+    assert!(
+        r.files[0].lines > 10_000,
+        "lines before the cut are kept: {}",
+        r.files[0].lines
+    );
     assert!(!ev.is_empty());
     assert!(r.had_errors());
 }
@@ -69,21 +80,39 @@ fn invalid_utf8_nul_and_huge_lines() {
     let f = &r.files[0];
     assert_eq!(f.lines, 5);
     assert_eq!(f.malformed, 2, "{:?}", f.samples);
-    assert_eq!(f.samples.iter().map(|s| s.line).collect::<Vec<_>>(), vec![3, 4]);
+    assert_eq!(
+        f.samples.iter().map(|s| s.line).collect::<Vec<_>>(),
+        vec![3, 4]
+    );
     assert!(f.samples[1].reason.contains("longer than"));
     let lines: Vec<u64> = ev.iter().map(|(e, _)| e.line).collect();
-    assert_eq!(lines, vec![1, 2, 5], "events around the bad lines keep their line numbers");
+    assert_eq!(
+        lines,
+        vec![1, 2, 5],
+        "events around the bad lines keep their line numbers"
+    );
 }
 
 #[test]
 fn unreadable_input_is_named_and_the_rest_scanned() {
     let missing = Input {
         name: "/nonexistent/access.log".into(),
-        open: Box::new(|| Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied"))),
+        open: Box::new(|| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "permission denied",
+            ))
+        }),
         mtime: None,
     };
     let (r, ev) = run(vec![missing, mem("ok.log", probes(3).into_bytes())], &jst());
-    assert!(r.files[0].error.as_deref().unwrap().contains("permission denied"));
+    assert!(
+        r.files[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("permission denied")
+    );
     assert_eq!(r.files[1].lines, 3);
     assert_eq!(ev.len(), 3);
 }
@@ -91,11 +120,22 @@ fn unreadable_input_is_named_and_the_rest_scanned() {
 #[test]
 fn files_are_merged_in_time_order() {
     // Two rotated files given newest first, and a third overlapping in time.
-    let new: String = (100..110).map(|i| combined("203.0.113.5", i, "GET /.env", 404)).collect();
-    let old: String = (0..10).map(|i| combined("203.0.113.5", i, "GET /.env", 404)).collect();
-    let mid: String = (5..105).step_by(10).map(|i| combined("203.0.113.6", i, "GET /.git/config", 404)).collect();
+    let new: String = (100..110)
+        .map(|i| combined("203.0.113.5", i, "GET /.env", 404))
+        .collect();
+    let old: String = (0..10)
+        .map(|i| combined("203.0.113.5", i, "GET /.env", 404))
+        .collect();
+    let mid: String = (5..105)
+        .step_by(10)
+        .map(|i| combined("203.0.113.6", i, "GET /.git/config", 404))
+        .collect();
     let (_, ev) = run(
-        vec![mem("access.log", new.into_bytes()), mem("access.log.1", old.into_bytes()), mem("other.log", mid.into_bytes())],
+        vec![
+            mem("access.log", new.into_bytes()),
+            mem("access.log.1", old.into_bytes()),
+            mem("other.log", mid.into_bytes()),
+        ],
         &jst(),
     );
     let times: Vec<i64> = ev.iter().map(|(e, _)| e.time).collect();
@@ -108,9 +148,21 @@ fn files_are_merged_in_time_order() {
 
 #[test]
 fn unrecognised_format_is_reported() {
-    let (r, _) = run(vec![mem("notes.txt", b"dear diary\ntoday nothing happened\n".to_vec())], &jst());
+    let (r, _) = run(
+        vec![mem(
+            "notes.txt",
+            b"dear diary\ntoday nothing happened\n".to_vec(),
+        )],
+        &jst(),
+    );
     assert!(r.files[0].unrecognised);
-    assert!(r.files[0].error.as_deref().unwrap().contains("not recognised"));
+    assert!(
+        r.files[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not recognised")
+    );
 }
 
 #[test]

@@ -7,7 +7,9 @@ use mamori_core::Severity;
 /// One combined-format line at `t` seconds after 2024-03-04T00:00:00Z.
 fn line(ip: &str, user: &str, t: u32, req: &str, status: u16) -> String {
     let (h, m, s) = (t / 3600, (t / 60) % 60, t % 60);
-    format!("{ip} - {user} [04/Mar/2024:{h:02}:{m:02}:{s:02} +0000] \"{req} HTTP/1.1\" {status} 100 \"-\" \"Mozilla/5.0\"\n")
+    format!(
+        "{ip} - {user} [04/Mar/2024:{h:02}:{m:02}:{s:02} +0000] \"{req} HTTP/1.1\" {status} 100 \"-\" \"Mozilla/5.0\"\n"
+    )
 }
 
 fn scan_str(s: String) -> ScanReport {
@@ -31,7 +33,9 @@ fn office(n: u32) -> String {
 
 #[test]
 fn brute_force_then_success_is_critical_and_first() {
-    let mut log: String = (0..150).map(|i| line("203.0.113.7", "-", 100 + i * 3, "POST /wp-login.php", 200)).collect();
+    let mut log: String = (0..150)
+        .map(|i| line("203.0.113.7", "-", 100 + i * 3, "POST /wp-login.php", 200))
+        .collect();
     log.push_str(&line("203.0.113.7", "-", 560, "POST /wp-login.php", 302));
     log.push_str(&office(200));
     let r = scan_str(log);
@@ -39,31 +43,46 @@ fn brute_force_then_success_is_critical_and_first() {
     assert_eq!(r.findings[0].severity, Severity::Critical);
     assert!(rule_ids(&r).contains(&"MAM-A001"));
     assert!(
-        !r.findings.iter().any(|f| f.sources.contains_key(&"192.0.2.10".parse().unwrap())),
+        !r.findings
+            .iter()
+            .any(|f| f.sources.contains_key(&"192.0.2.10".parse().unwrap())),
         "office NAT with typos is not an attacker"
     );
 }
 
 #[test]
 fn brute_force_threshold_is_configurable() {
-    let log: String = (0..8).map(|i| line("203.0.113.8", "-", i * 5, "POST /login", 200)).collect();
-    assert!(scan_str(log.clone()).findings.is_empty(), "8 failures stay under the default of 20");
+    let log: String = (0..8)
+        .map(|i| line("203.0.113.8", "-", i * 5, "POST /login", 200))
+        .collect();
+    assert!(
+        scan_str(log.clone()).findings.is_empty(),
+        "8 failures stay under the default of 20"
+    );
     let mut opts = jst();
-    opts.config = mamori_detect::Config::from_toml("[thresholds]\nbrute_force_failures = 5\n").unwrap();
+    opts.config =
+        mamori_detect::Config::from_toml("[thresholds]\nbrute_force_failures = 5\n").unwrap();
     let (r, _) = run(vec![mem("a.log", log.into_bytes())], &opts);
     assert_eq!(rule_ids(&r), vec!["MAM-A001"]);
 }
 
 #[test]
 fn password_spraying_over_basic_auth() {
-    let users = ["admin", "info", "sales", "support", "test", "guest", "root", "office", "web", "backup", "dev", "ops"];
+    let users = [
+        "admin", "info", "sales", "support", "test", "guest", "root", "office", "web", "backup",
+        "dev", "ops",
+    ];
     let log: String = users
         .iter()
         .enumerate()
         .map(|(i, u)| line("203.0.113.11", u, 10 + i as u32 * 2, "GET /admin/", 401))
         .collect();
     let r = scan_str(log);
-    let f = r.findings.iter().find(|f| f.rule.id == "MAM-A002").expect("spraying");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "MAM-A002")
+        .expect("spraying");
     assert_eq!(f.accounts.len(), users.len());
 }
 
@@ -78,38 +97,71 @@ fn credential_stuffing_under_per_ip_thresholds() {
             t += 7;
             let addr = format!("198.18.{}.{}", ip / 250, ip % 250 + 1);
             let user = format!("user{ip}_{k}@example.jp");
-            log.push_str(&line(&addr, &user, t, "GET /members/", if ip == 151 && k == 1 { 200 } else { 401 }));
+            log.push_str(&line(
+                &addr,
+                &user,
+                t,
+                "GET /members/",
+                if ip == 151 && k == 1 { 200 } else { 401 },
+            ));
         }
     }
     log.push_str(&office(100));
     let mut lines: Vec<&str> = log.lines().collect();
     lines.sort_by_key(|l| l.split('[').nth(1).map(str::to_owned));
     let r = scan_str(lines.join("\n"));
-    let stuffing = r.findings.iter().find(|f| f.rule.id == "MAM-A003").expect("stuffing found");
+    let stuffing = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "MAM-A003")
+        .expect("stuffing found");
     assert!(stuffing.sources.len() >= 290, "{}", stuffing.sources.len());
-    let success = r.findings.iter().find(|f| f.rule.id == "MAM-A007").expect("success during stuffing");
+    let success = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "MAM-A007")
+        .expect("success during stuffing");
     assert_eq!(success.severity, Severity::Critical);
     assert!(success.accounts.contains_key("user151_1@example.jp"));
-    assert!(!r.findings.iter().any(|f| f.rule.id == "MAM-A001"), "no per-IP brute force fired");
+    assert!(
+        !r.findings.iter().any(|f| f.rule.id == "MAM-A001"),
+        "no per-IP brute force fired"
+    );
 }
 
 #[test]
 fn normal_traffic_makes_no_finding() {
     let mut log = office(300);
     for i in 0..500u32 {
-        log.push_str(&line("198.51.100.4", "-", 30_000 + i, &format!("GET /products/{i}?utm_source=mail"), 200));
-        log.push_str(&line("198.51.100.5", "-", 30_000 + i, "GET /search?q=union+jack+and+drop+earrings", 200));
+        log.push_str(&line(
+            "198.51.100.4",
+            "-",
+            30_000 + i,
+            &format!("GET /products/{i}?utm_source=mail"),
+            200,
+        ));
+        log.push_str(&line(
+            "198.51.100.5",
+            "-",
+            30_000 + i,
+            "GET /search?q=union+jack+and+drop+earrings",
+            200,
+        ));
     }
     let mut lines: Vec<&str> = log.lines().collect();
     lines.sort_by_key(|l| l.split('[').nth(1).map(str::to_owned));
     let r = scan_str(lines.join("\n"));
     assert!(r.findings.is_empty(), "{:?}", rule_ids(&r));
-    assert_eq!(mamori_detect::report::advise(&r.findings).verdict, mamori_detect::report::Verdict::Clean);
+    assert_eq!(
+        mamori_detect::report::advise(&r.findings).verdict,
+        mamori_detect::report::Verdict::Clean
+    );
 }
 
 #[test]
 fn probes_need_several_paths_unless_something_leaked() {
-    let two = line("203.0.113.20", "-", 1, "GET /phpmyadmin/", 404) + &line("203.0.113.20", "-", 2, "GET /pma/", 404);
+    let two = line("203.0.113.20", "-", 1, "GET /phpmyadmin/", 404)
+        + &line("203.0.113.20", "-", 2, "GET /pma/", 404);
     assert!(scan_str(two).findings.is_empty());
     let leak = line("203.0.113.21", "-", 1, "GET /.env", 200);
     let r = scan_str(leak);
@@ -125,7 +177,17 @@ fn every_rule_is_documented() {
         std::fs::write(path, &want).unwrap();
     }
     let doc = std::fs::read_to_string(path).unwrap();
-    assert_eq!(doc, want, "docs/rules.md is stale: rerun with MAMORI_BLESS=1");
-    let ids: std::collections::HashSet<_> = mamori_detect::rules::catalog().iter().map(|m| m.id).collect();
-    assert_eq!(ids.len(), mamori_detect::rules::catalog().len(), "rule IDs are unique");
+    assert_eq!(
+        doc, want,
+        "docs/rules.md is stale: rerun with MAMORI_BLESS=1"
+    );
+    let ids: std::collections::HashSet<_> = mamori_detect::rules::catalog()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(
+        ids.len(),
+        mamori_detect::rules::catalog().len(),
+        "rule IDs are unique"
+    );
 }

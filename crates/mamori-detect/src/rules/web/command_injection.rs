@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "command-injection",
     category: ActCategory::SecurityHoleAttack,
     severity: Severity::Medium,
-    title: Text::new("OS コマンド・コードインジェクション", "OS command / code injection"),
+    title: Text::new(
+        "OS コマンド・コードインジェクション",
+        "OS command / code injection",
+    ),
     explanation: Text::new(
         "リクエストに OS コマンドやプログラムコードを実行させる文字列が含まれています。成功するとサーバーを乗っ取られます。",
         "Requests try to make the server run OS commands or code; if it works, the server is taken over.",

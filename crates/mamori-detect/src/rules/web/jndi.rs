@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "jndi-injection",
     category: ActCategory::SecurityHoleAttack,
     severity: Severity::Medium,
-    title: Text::new("JNDI インジェクション（Log4Shell）", "JNDI lookup injection (Log4Shell)"),
+    title: Text::new(
+        "JNDI インジェクション（Log4Shell）",
+        "JNDI lookup injection (Log4Shell)",
+    ),
     explanation: Text::new(
         "Log4Shell（CVE-2021-44228）などを狙う ${jndi:…} 文字列が送られています。Java 製ソフトウェアの更新状況を確認してください。",
         "Requests carry ${jndi:…} strings aimed at Log4Shell (CVE-2021-44228) and similar flaws: check that Java software is patched.",

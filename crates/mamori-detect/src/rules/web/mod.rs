@@ -17,7 +17,6 @@ mod waf_block;
 mod webshell;
 mod xss;
 
-use std::sync::Arc;
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{AttackKind, Event, EventKind};
@@ -25,6 +24,7 @@ use crate::finding::Finding;
 use mamori_core::Severity;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// The web rules' metadata, in the order of [`rules`].
 pub static METAS: [&RuleMeta; 11] = [
@@ -62,7 +62,9 @@ pub fn rules(t: &Thresholds) -> Vec<Box<dyn Rule>> {
         .zip(KINDS)
         .map(|(meta, kind)| {
             let min_paths = match kind {
-                AttackKind::SensitiveFile | AttackKind::AdminProbe => t.probe_min_paths.max(1) as usize,
+                AttackKind::SensitiveFile | AttackKind::AdminProbe => {
+                    t.probe_min_paths.max(1) as usize
+                }
                 _ => 1,
             };
             Box::new(WebRule {
@@ -106,7 +108,11 @@ struct WebRule {
 impl WebRule {
     fn add(&mut self, key: Option<IpAddr>, ev: &Event) {
         let f = self.findings.entry(key).or_insert_with(|| {
-            Finding::new(self.meta, ev.service, ev.target.as_ref().map(|t| t.to_string()))
+            Finding::new(
+                self.meta,
+                ev.service,
+                ev.target.as_ref().map(|t| t.to_string()),
+            )
         });
         if ev.success_hint {
             f.succeeded = true;
@@ -118,7 +124,8 @@ impl WebRule {
 
 impl Rule for WebRule {
     fn observe(&mut self, ev: &Event) {
-        if ev.attack != Some(self.kind) || !matches!(ev.kind, EventKind::Attack | EventKind::Probe) {
+        if ev.attack != Some(self.kind) || !matches!(ev.kind, EventKind::Attack | EventKind::Probe)
+        {
             return;
         }
         let key = ev.source;
@@ -142,11 +149,11 @@ impl Rule for WebRule {
         if let Some(t) = &ev.target {
             p.paths.insert(t.clone());
         }
-        if p.paths.len() >= self.min_paths {
-            if let Some(p) = self.pending.remove(&ip) {
-                for e in &p.events {
-                    self.add(key, e);
-                }
+        if p.paths.len() >= self.min_paths
+            && let Some(p) = self.pending.remove(&ip)
+        {
+            for e in &p.events {
+                self.add(key, e);
             }
         }
     }

@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "sensitive-file-probe",
     category: ActCategory::Reconnaissance,
     severity: Severity::Low,
-    title: Text::new("秘密情報・バックアップファイルの探索", "Probing for secrets and backups"),
+    title: Text::new(
+        "秘密情報・バックアップファイルの探索",
+        "Probing for secrets and backups",
+    ),
     explanation: Text::new(
         "/.env、/.git/、バックアップファイルなど、秘密情報を含むファイルを探すアクセスです。内容付きで 200 が返っていれば、秘密情報が漏えいしています。",
         "Requests look for files that hold secrets (/.env, /.git/, backups). A 200 with content means a secret was exposed.",

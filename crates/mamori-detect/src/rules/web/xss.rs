@@ -12,7 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     name: "cross-site-scripting",
     category: ActCategory::SecurityHoleAttack,
     severity: Severity::Medium,
-    title: Text::new("クロスサイトスクリプティング（XSS）", "Cross-site scripting (XSS)"),
+    title: Text::new(
+        "クロスサイトスクリプティング（XSS）",
+        "Cross-site scripting (XSS)",
+    ),
     explanation: Text::new(
         "リクエストにスクリプトを埋め込む文字列が含まれています。利用者のブラウザで不正なスクリプトを動かす攻撃です。",
         "Requests carry script payloads meant to run in other users' browsers.",

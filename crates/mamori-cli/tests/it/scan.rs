@@ -1,0 +1,224 @@
+//! `mamori scan` end to end: exit codes, languages, JSON against its schema,
+//! `--events`, `--html`, stdin, directories, errors.
+
+use super::*;
+use serde_json::Value;
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn break_in_is_reported_in_japanese_with_exit_1() {
+    let out = mamori(
+        &["scan", "--timezone", "+09:00", s(&fixture("auth.log"))],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("侵入の可能性が高い"), "{first}");
+    assert!(text.contains("MAM-A004"));
+    assert!(text.contains("203.0.113.50"));
+    assert!(text.contains("次にすること"));
+    assert!(text.contains("carol"), "the account to reset is named");
+    assert!(text.contains("警察"), "where to report");
+}
+
+#[test]
+fn english_with_lang_flag() {
+    let out = mamori(&["scan", "--lang", "en", s(&fixture("auth.log"))], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("== Intrusion likely"), "{text}");
+    assert!(text.contains("What to do next"));
+}
+
+#[test]
+fn clean_log_exits_0() {
+    let log = "198.51.100.1 - - [04/Mar/2024:00:00:01 +0000] \"GET / HTTP/1.1\" 200 10 \"-\" \"Mozilla/5.0\"\n";
+    let out = mamori(&["scan", "--lang", "en", "-"], Some(log.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("No sign of unauthorized access")
+    );
+}
+
+#[test]
+fn json_output_matches_the_schema() {
+    let out = mamori(
+        &[
+            "scan",
+            "--format",
+            "json",
+            s(&fixture("nginx-combined.log")),
+            s(&fixture("auth.log")),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = schema("scan-findings.schema.json");
+    let errors: Vec<String> = v
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let f = &doc["findings"][0];
+    for key in [
+        "rule",
+        "category",
+        "severity",
+        "sources",
+        "accounts",
+        "first_seen",
+        "last_seen",
+        "evidence",
+    ] {
+        assert!(!f[key].is_null(), "{key}");
+    }
+    let ev = &f["evidence"][0];
+    assert!(ev["file"].as_str().unwrap().ends_with(".log"));
+    assert!(ev["line"].as_u64().unwrap() >= 1);
+    assert_eq!(doc["files"][0]["malformed"], 1);
+    assert_eq!(doc["files"][0]["malformed_samples"][0]["line"], 9);
+}
+
+#[test]
+fn events_stream_matches_the_schema() {
+    let out = mamori(
+        &["scan", "--events", s(&fixture("nginx-combined.log"))],
+        None,
+    );
+    let v = schema("scan-event.schema.json");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 6);
+    for e in &events {
+        assert!(v.is_valid(e), "{e}");
+    }
+    assert_eq!(events[2]["attack"], "sqli");
+    assert_eq!(events[2]["line"], 5);
+    assert_eq!(events[2]["source"], "203.0.113.77");
+    assert_eq!(events[2]["kind"], "attack");
+}
+
+#[test]
+fn events_to_a_file_and_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("events.jsonl");
+    let html = dir.path().join("report.html");
+    let events_arg = format!("--events={}", ev.display());
+    let out = mamori(
+        &[
+            "scan",
+            &events_arg,
+            "--html",
+            s(&html),
+            s(&fixture("auth.log")),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stdout).unwrap().contains("MAM-A004"),
+        "the summary still goes to stdout"
+    );
+    let lines = std::fs::read_to_string(&ev).unwrap();
+    assert!(
+        lines
+            .lines()
+            .any(|l| l.contains("\"auth_success\"") && l.contains("carol"))
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("<svg"), "charts are inline SVG");
+    assert!(page.contains("MAM-A004"));
+    assert!(!page.contains("<script"), "no scripts in the report");
+}
+
+#[test]
+fn directories_gz_and_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("auth.log"), dir.path().join("auth.log")).unwrap();
+    let gz = std::fs::File::create(dir.path().join("access.log.1.gz")).unwrap();
+    let mut e = flate2::write::GzEncoder::new(gz, flate2::Compression::fast());
+    std::io::copy(
+        &mut std::fs::File::open(fixture("nginx-combined.log")).unwrap(),
+        &mut e,
+    )
+    .unwrap();
+    e.finish().unwrap();
+    std::fs::write(dir.path().join("README.txt"), "notes about this server\n").unwrap();
+    let out = mamori(&["scan", "--format", "json", s(dir.path())], None);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"MAM-A004") && rules.contains(&"MAM-W001"),
+        "{rules:?}"
+    );
+
+    // A file named explicitly that cannot be read: named, the rest scanned, exit 2.
+    let missing = dir.path().join("missing.log");
+    let out = mamori(
+        &[
+            "scan",
+            "--format",
+            "json",
+            s(&fixture("auth.log")),
+            s(&missing),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("missing.log"), "{stderr}");
+}
+
+#[test]
+fn bad_config_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("mamori.toml");
+    std::fs::write(&cfg, "[thresholds]\nbrute_force_failures = \"many\"\n").unwrap();
+    let out = mamori(&["scan", "-c", s(&cfg), s(&fixture("auth.log"))], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mamori.toml") && err.contains("brute_force_failures"),
+        "{err}"
+    );
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn list_rules() {
+    let out = mamori(&["scan", "--list-rules", "--lang", "en"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("MAM-A003") && text.contains("Credential stuffing"));
+}
