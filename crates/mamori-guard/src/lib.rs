@@ -5,6 +5,8 @@
 mod account;
 mod corpus;
 mod env;
+pub mod gridcard;
+mod recovery;
 mod error;
 mod event;
 mod password;
@@ -13,13 +15,6 @@ mod store;
 mod totp;
 mod username;
 
-pub mod gridcard {
-    //! placeholder
-    /// placeholder
-    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-    pub struct GridCardState;
-}
-
 pub use account::*;
 pub use corpus::*;
 pub use env::*;
@@ -27,6 +22,7 @@ pub use error::*;
 pub use event::*;
 pub use password::*;
 pub use policy::*;
+pub use recovery::*;
 pub use store::*;
 pub use totp::*;
 pub use username::*;
