@@ -3,6 +3,11 @@
 //! Login protection (WIP).
 
 mod account;
+mod config;
+mod guard;
+mod stuffing;
+mod throttle;
+mod webauthn;
 mod corpus;
 mod env;
 pub mod gridcard;
@@ -16,6 +21,11 @@ mod totp;
 mod username;
 
 pub use account::*;
+pub use config::*;
+pub use guard::*;
+pub use stuffing::*;
+pub use throttle::{ThrottleConfig, canonical_ip, network_of};
+pub use webauthn::*;
 pub use corpus::*;
 pub use env::*;
 pub use error::*;
