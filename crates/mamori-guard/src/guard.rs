@@ -449,6 +449,19 @@ impl Guard {
         }))
     }
 
+    /// Checks only the second factor of `a` (password resets). Saves the account.
+    pub(crate) fn verify_factor_only(&self, a: &LoginAttempt<'_>) -> Result<bool> {
+        let now = self.clock.now();
+        let user = self.config.usernames.normalize(a.username);
+        let (Some(mut acc), Some(f)) = (self.store.account(&user)?, a.second_factor.as_ref()) else {
+            return Ok(false);
+        };
+        let ip = canonical_ip(a.source);
+        let ok = matches!(self.check_factor(&mut acc, f, now, ip)?, FactorCheck::Ok);
+        self.store.put_account(&acc)?;
+        Ok(ok)
+    }
+
     /// Checks a second factor against `acc` (which the caller saves).
     fn check_factor(&self, acc: &mut Account, f: &SecondFactor<'_>, now: OffsetDateTime, ip: IpAddr) -> Result<FactorCheck> {
         let key = crate::throttle::mfa_key(&acc.user);

@@ -2,9 +2,13 @@
 //!
 //! Login protection (WIP).
 
+pub mod advise;
 mod account;
 mod config;
+mod factors;
 mod guard;
+mod hygiene;
+mod reset;
 mod stuffing;
 mod throttle;
 mod webauthn;
@@ -22,7 +26,9 @@ mod username;
 
 pub use account::*;
 pub use config::*;
+pub use factors::*;
 pub use guard::*;
+pub use reset::*;
 pub use stuffing::*;
 pub use throttle::{ThrottleConfig, canonical_ip, network_of};
 pub use webauthn::*;
