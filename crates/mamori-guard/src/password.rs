@@ -6,6 +6,8 @@ use crate::error::{GuardError, Result};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use subtle::ConstantTimeEq;
 use unicode_normalization::UnicodeNormalization;
 
@@ -82,6 +84,7 @@ pub struct PasswordHasher {
     params: HashParams,
     pepper: Option<Vec<u8>>,
     dummy_phc: String,
+    computed: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -102,11 +105,19 @@ impl PasswordHasher {
             params,
             pepper,
             dummy_phc: String::new(),
+            computed: Arc::new(AtomicU64::new(0)),
         };
         // A hash of nothing anyone knows, with the same cost as real ones: unknown
         // users are verified against it so that they cost the same work.
         h.dummy_phc = h.hash_with_salt("mamori-dummy-password", &[0x5a; 16])?;
+        h.computed.store(0, Ordering::Relaxed);
         Ok(h)
+    }
+
+    /// How many Argon2 computations this hasher (and its clones) made: an operations
+    /// metric, and how tests prove that refused attempts cost no hash.
+    pub fn hashes_computed(&self) -> u64 {
+        self.computed.load(Ordering::Relaxed)
     }
 
     /// The parameters new hashes use.
@@ -123,6 +134,7 @@ impl PasswordHasher {
     }
 
     fn hash_with_salt(&self, password: &str, salt: &[u8]) -> Result<String> {
+        self.computed.fetch_add(1, Ordering::Relaxed);
         let pw = normalize_password(password);
         let a = self.argon2(self.params.argon2_params()?)?;
         a.hash_password_with_salt(pw.as_bytes(), salt)
@@ -142,6 +154,7 @@ impl PasswordHasher {
     pub fn verify(&self, password: &str, phc: &str, rng: &dyn SecureRandom) -> Result<Verified> {
         let parsed = PasswordHash::new(phc).map_err(|e| GuardError::Hash(e.to_string()))?;
         let stored = Params::try_from(&parsed).map_err(|e| GuardError::Hash(e.to_string()))?;
+        self.computed.fetch_add(1, Ordering::Relaxed);
         let pw = normalize_password(password);
         let a = self.argon2(stored.clone())?;
         match a.verify_password(pw.as_bytes(), &parsed) {
@@ -167,6 +180,7 @@ impl PasswordHasher {
         let Ok(parsed) = PasswordHash::new(&self.dummy_phc) else {
             return;
         };
+        self.computed.fetch_add(1, Ordering::Relaxed);
         let pw = normalize_password(password);
         if let Ok(a) = self.params.argon2_params().and_then(|p| self.argon2(p)) {
             let _ = a.verify_password(pw.as_bytes(), &parsed);
