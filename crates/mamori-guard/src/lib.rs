@@ -4,6 +4,7 @@
 
 pub mod advise;
 mod account;
+mod cli_support;
 mod config;
 mod factors;
 mod guard;
@@ -25,6 +26,7 @@ mod totp;
 mod username;
 
 pub use account::*;
+pub use cli_support::*;
 pub use config::*;
 pub use factors::*;
 pub use guard::*;
