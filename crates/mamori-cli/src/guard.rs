@@ -54,21 +54,30 @@ fn read_password() -> anyhow::Result<String> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = crate::lang::resolve(args.lang.as_deref())?;
     match args.command {
-        GuardCommand::CheckPassword { user, with_second_factor, breached_dir } => {
+        GuardCommand::CheckPassword {
+            user,
+            with_second_factor,
+            breached_dir,
+        } => {
             let pw = read_password()?;
             let corpus = breached_dir.map(mamori_guard::HibpRangeDir::new);
             let refusal = mamori_guard::check_candidate(
                 &pw,
                 user.as_deref(),
                 with_second_factor,
-                corpus.as_ref().map(|c| c as &dyn mamori_guard::BreachedPasswords),
+                corpus
+                    .as_ref()
+                    .map(|c| c as &dyn mamori_guard::BreachedPasswords),
             )?;
             match refusal {
                 None => {
-                    println!("{}", match lang {
-                        Lang::Ja => "使用できます。",
-                        Lang::En => "acceptable",
-                    });
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Ja => "使用できます。",
+                            Lang::En => "acceptable",
+                        }
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(r) => {

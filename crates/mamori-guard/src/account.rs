@@ -72,7 +72,11 @@ pub struct Account {
 
 impl Account {
     /// A new active account with no password yet.
-    pub fn new(user: impl Into<String>, display_name: impl Into<String>, created: OffsetDateTime) -> Self {
+    pub fn new(
+        user: impl Into<String>,
+        display_name: impl Into<String>,
+        created: OffsetDateTime,
+    ) -> Self {
         Account {
             user: user.into(),
             display_name: display_name.into(),

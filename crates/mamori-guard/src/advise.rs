@@ -108,7 +108,10 @@ const PASSKEY_WHY: Text = Text::new(
     "フィッシングサイトでは使えないため、盗まれたパスワードによるログインを止められる",
     "cannot be used on a phishing site, so phished passwords stop working",
 );
-const TOTP: Text = Text::new("ワンタイムパスワード（TOTP アプリ）", "one-time passwords (TOTP app)");
+const TOTP: Text = Text::new(
+    "ワンタイムパスワード（TOTP アプリ）",
+    "one-time passwords (TOTP app)",
+);
 const TOTP_WHY: Text = Text::new(
     "パスワードだけが漏れても不正ログインできない（ただしリアルタイムのフィッシングには弱い）",
     "a leaked password alone is not enough (but real-time phishing can relay codes)",
@@ -118,18 +121,39 @@ const GRID_WHY: Text = Text::new(
     "スマートフォンを持たない利用者にも配れる。各マスは一度だけ使う",
     "works for users without a smartphone; each cell is used once",
 );
-const NOTIFY: Text = Text::new("ログイン・設定変更の通知と前回ログイン日時の表示", "notices of logins and changes, previous login shown");
-const NOTIFY_WHY: Text = Text::new("利用者自身が不正利用に早く気づける", "owners notice misuse early");
-const STUFF: Text = Text::new("リスト型攻撃の検知と追加認証", "credential-stuffing detection with step-up");
+const NOTIFY: Text = Text::new(
+    "ログイン・設定変更の通知と前回ログイン日時の表示",
+    "notices of logins and changes, previous login shown",
+);
+const NOTIFY_WHY: Text = Text::new(
+    "利用者自身が不正利用に早く気づける",
+    "owners notice misuse early",
+);
+const STUFF: Text = Text::new(
+    "リスト型攻撃の検知と追加認証",
+    "credential-stuffing detection with step-up",
+);
 const STUFF_WHY: Text = Text::new(
     "多数のIPからの試行は IP 単位の制限では止まらない。検知して警察への相談・届出にも使う",
     "attempts spread over many addresses pass per-IP limits; detection also supports a police report",
 );
-const BREACH: Text = Text::new("漏えい・頻出パスワードの拒否", "refusing breached and common passwords");
-const BREACH_WHY: Text = Text::new("攻撃者が最初に試すパスワードを使わせない", "attackers try these first");
+const BREACH: Text = Text::new(
+    "漏えい・頻出パスワードの拒否",
+    "refusing breached and common passwords",
+);
+const BREACH_WHY: Text = Text::new(
+    "攻撃者が最初に試すパスワードを使わせない",
+    "attackers try these first",
+);
 const INACTIVE: Text = Text::new("長期間未使用のIDの無効化", "disabling long-unused IDs");
-const INACTIVE_WHY: Text = Text::new("放置されたIDは乗っ取られても気づかれない", "abandoned IDs are taken over unnoticed");
-const TXSIGN: Text = Text::new("送金時の取引認証（振込先・金額を確認する追加認証）", "transaction signing for transfers (confirm payee and amount)");
+const INACTIVE_WHY: Text = Text::new(
+    "放置されたIDは乗っ取られても気づかれない",
+    "abandoned IDs are taken over unnoticed",
+);
+const TXSIGN: Text = Text::new(
+    "送金時の取引認証（振込先・金額を確認する追加認証）",
+    "transaction signing for transfers (confirm payee and amount)",
+);
 const TXSIGN_WHY: Text = Text::new(
     "ログイン後に乗っ取られたセッションからの不正送金を防ぐ",
     "stops fraudulent transfers from a hijacked session",
@@ -187,14 +211,35 @@ const PUBLIC: &[Measure] = &[
 /// The guide for `sector`.
 pub fn advice(sector: Sector) -> SectorAdvice {
     let (name, aal, measures) = match sector {
-        Sector::InternetBanking => (Text::new("インターネットバンキング", "internet banking"), 3, BANKING),
+        Sector::InternetBanking => (
+            Text::new("インターネットバンキング", "internet banking"),
+            3,
+            BANKING,
+        ),
         Sector::Ec => (Text::new("EC（ネット通販）", "e-commerce"), 2, EC),
         Sector::OnlineGame => (Text::new("オンラインゲーム", "online game"), 2, GAME),
-        Sector::Sns => (Text::new("SNS・コミュニティサイト", "SNS and community sites"), 2, SNS),
-        Sector::CorporateIntranet => (Text::new("社内システム・リモートアクセス", "corporate intranet and remote access"), 3, INTRANET),
+        Sector::Sns => (
+            Text::new("SNS・コミュニティサイト", "SNS and community sites"),
+            2,
+            SNS,
+        ),
+        Sector::CorporateIntranet => (
+            Text::new(
+                "社内システム・リモートアクセス",
+                "corporate intranet and remote access",
+            ),
+            3,
+            INTRANET,
+        ),
         Sector::PublicService => (Text::new("行政サービス", "public services"), 2, PUBLIC),
     };
-    SectorAdvice { sector, name, aal, min_password_len: 8, measures }
+    SectorAdvice {
+        sector,
+        name,
+        aal,
+        min_password_len: 8,
+        measures,
+    }
 }
 
 impl SectorAdvice {
@@ -211,7 +256,12 @@ impl SectorAdvice {
             ),
         };
         for m in self.measures {
-            s.push_str(&format!("  [{}] {}\n      {}\n", m.level.text().get(lang), m.what.get(lang), m.why.get(lang)));
+            s.push_str(&format!(
+                "  [{}] {}\n      {}\n",
+                m.level.text().get(lang),
+                m.what.get(lang),
+                m.why.get(lang)
+            ));
         }
         s
     }
@@ -225,7 +275,10 @@ mod tests {
     fn every_sector_has_required_measures_and_parses() {
         for s in Sector::ALL {
             let a = advice(s);
-            assert!(a.measures.iter().any(|m| m.level == Level::Required), "{s:?}");
+            assert!(
+                a.measures.iter().any(|m| m.level == Level::Required),
+                "{s:?}"
+            );
             let json = serde_json::to_value(s).unwrap();
             assert_eq!(Sector::parse(json.as_str().unwrap()), Some(s));
         }

@@ -16,21 +16,131 @@ const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
 /// places, characters, names, "password" itself. Curated for Mamori from public
 /// analyses of Japanese leaked-password lists (characters, place names, greetings).
 pub const JAPANESE_WORDS: &[&str] = &[
-    "aishiteru", "aishiteiru", "daisuki", "suki", "sakura", "doraemon", "pikachu", "pokemon",
-    "naruto", "sasuke", "arigatou", "arigato", "konnichiwa", "konbanwa", "ohayou", "ohayo",
-    "sayonara", "tokyo", "osaka", "kyoto", "yokohama", "nagoya", "sapporo", "fukuoka", "kobe",
-    "okinawa", "hokkaido", "sendai", "hiroshima", "fujisan", "nihon", "nippon", "japan",
-    "anpanman", "gundam", "onepiece", "luffy", "totoro", "ghibli", "hellokitty", "kitty",
-    "mario", "zelda", "goku", "dragonball", "evangelion", "yamato", "samurai", "ninja",
-    "sushi", "ramen", "neko", "nekochan", "inu", "baka", "kawaii", "genki", "himitsu",
-    "pasuwado", "pasuwaado", "pasuwa-do", "ichigo", "ringo", "mikan", "hoshi", "sora", "umi",
-    "yume", "kokoro", "tomodachi", "kazoku", "shiawase", "ganbatte", "ganbare", "otaku",
-    "anime", "manga", "tanjoubi", "yoroshiku", "hikari", "haruka", "hanako", "taro", "tarou",
-    "hiroshi", "takashi", "yuki", "hana", "kenji", "makoto", "daisuke", "akira", "shinji",
-    "yamada", "tanaka", "suzuki", "satou", "sato", "takahashi", "watanabe", "nakamura",
-    "kobayashi", "yoshida", "yamamoto", "momo", "chibi", "kuma", "usagi", "tenshi", "akuma",
-    "あいしてる", "だいすき", "さくら", "ひみつ", "ぱすわーど", "パスワード", "ありがとう",
-    "こんにちは", "ドラえもん", "ピカチュウ", "ナルト", "とうきょう", "東京", "大阪", "桜",
+    "aishiteru",
+    "aishiteiru",
+    "daisuki",
+    "suki",
+    "sakura",
+    "doraemon",
+    "pikachu",
+    "pokemon",
+    "naruto",
+    "sasuke",
+    "arigatou",
+    "arigato",
+    "konnichiwa",
+    "konbanwa",
+    "ohayou",
+    "ohayo",
+    "sayonara",
+    "tokyo",
+    "osaka",
+    "kyoto",
+    "yokohama",
+    "nagoya",
+    "sapporo",
+    "fukuoka",
+    "kobe",
+    "okinawa",
+    "hokkaido",
+    "sendai",
+    "hiroshima",
+    "fujisan",
+    "nihon",
+    "nippon",
+    "japan",
+    "anpanman",
+    "gundam",
+    "onepiece",
+    "luffy",
+    "totoro",
+    "ghibli",
+    "hellokitty",
+    "kitty",
+    "mario",
+    "zelda",
+    "goku",
+    "dragonball",
+    "evangelion",
+    "yamato",
+    "samurai",
+    "ninja",
+    "sushi",
+    "ramen",
+    "neko",
+    "nekochan",
+    "inu",
+    "baka",
+    "kawaii",
+    "genki",
+    "himitsu",
+    "pasuwado",
+    "pasuwaado",
+    "pasuwa-do",
+    "ichigo",
+    "ringo",
+    "mikan",
+    "hoshi",
+    "sora",
+    "umi",
+    "yume",
+    "kokoro",
+    "tomodachi",
+    "kazoku",
+    "shiawase",
+    "ganbatte",
+    "ganbare",
+    "otaku",
+    "anime",
+    "manga",
+    "tanjoubi",
+    "yoroshiku",
+    "hikari",
+    "haruka",
+    "hanako",
+    "taro",
+    "tarou",
+    "hiroshi",
+    "takashi",
+    "yuki",
+    "hana",
+    "kenji",
+    "makoto",
+    "daisuke",
+    "akira",
+    "shinji",
+    "yamada",
+    "tanaka",
+    "suzuki",
+    "satou",
+    "sato",
+    "takahashi",
+    "watanabe",
+    "nakamura",
+    "kobayashi",
+    "yoshida",
+    "yamamoto",
+    "momo",
+    "chibi",
+    "kuma",
+    "usagi",
+    "tenshi",
+    "akuma",
+    "あいしてる",
+    "だいすき",
+    "さくら",
+    "ひみつ",
+    "ぱすわーど",
+    "パスワード",
+    "ありがとう",
+    "こんにちは",
+    "ドラえもん",
+    "ピカチュウ",
+    "ナルト",
+    "とうきょう",
+    "東京",
+    "大阪",
+    "桜",
 ];
 
 /// Keyboard and kana-order sequences: JIS kana-input rows (what `qwerty` types in kana
@@ -120,10 +230,14 @@ impl HibpRangeDir {
     }
 
     fn file_for(&self, prefix: &str) -> Option<PathBuf> {
-        [prefix.to_string(), format!("{prefix}.txt"), prefix.to_lowercase()]
-            .into_iter()
-            .map(|n| self.dir.join(n))
-            .find(|p| p.is_file())
+        [
+            prefix.to_string(),
+            format!("{prefix}.txt"),
+            prefix.to_lowercase(),
+        ]
+        .into_iter()
+        .map(|n| self.dir.join(n))
+        .find(|p| p.is_file())
     }
 
     /// Looks up a SHA-1 (40 hex digits) in its range file.
@@ -144,7 +258,8 @@ impl HibpRangeDir {
 fn find_suffix(text: &str, suffix: &str) -> Option<u64> {
     text.lines().find_map(|line| {
         let (s, c) = line.trim().split_once(':')?;
-        s.eq_ignore_ascii_case(suffix).then(|| c.trim().parse().unwrap_or(1))
+        s.eq_ignore_ascii_case(suffix)
+            .then(|| c.trim().parse().unwrap_or(1))
     })
 }
 
@@ -200,7 +315,10 @@ mod tests {
     fn japanese_words_and_kana_rows_found() {
         assert_eq!(japanese_word_in("ilovesakura2024"), Some("sakura"));
         assert_eq!(japanese_word_in("xaishiteruy"), Some("aishiteru"));
-        assert_eq!(kana_pattern_in("たていすかん"), Some("たていす".to_string()));
+        assert_eq!(
+            kana_pattern_in("たていすかん"),
+            Some("たていす".to_string())
+        );
         assert_eq!(kana_pattern_in("nothing here"), None);
     }
 }

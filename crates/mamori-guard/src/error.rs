@@ -48,10 +48,9 @@ impl GuardError {
     /// What a user may be shown (nothing internal).
     pub fn text(&self) -> Text {
         match self {
-            GuardError::NoSuchAccount => Text::new(
-                "アカウントが見つかりません。",
-                "The account was not found.",
-            ),
+            GuardError::NoSuchAccount => {
+                Text::new("アカウントが見つかりません。", "The account was not found.")
+            }
             GuardError::Config(_) => Text::new(
                 "ログイン保護の設定に誤りがあります。管理者に連絡してください。",
                 "The login protection is misconfigured. Contact the administrator.",

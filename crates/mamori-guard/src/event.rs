@@ -145,11 +145,17 @@ pub struct MemoryNotifier {
 impl MemoryNotifier {
     /// All events so far.
     pub fn events(&self) -> Vec<AuthEvent> {
-        self.events.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
     /// All owner notices so far, with the user they were for.
     pub fn notices(&self) -> Vec<(String, OwnerNotice)> {
-        self.notices.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.notices
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 

@@ -22,9 +22,16 @@ pub struct TotpSetup {
 }
 
 impl Guard {
-    fn modify(&self, username: &str, f: impl FnOnce(&mut crate::Account) -> Result<()>) -> Result<()> {
+    fn modify(
+        &self,
+        username: &str,
+        f: impl FnOnce(&mut crate::Account) -> Result<()>,
+    ) -> Result<()> {
         let user = self.config.usernames.normalize(username);
-        let mut acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let mut acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         f(&mut acc)?;
         self.store.put_account(&acc)
     }
@@ -33,7 +40,9 @@ impl Guard {
         let user = self.config.usernames.normalize(username);
         self.notifier.notify_owner(
             &user,
-            &OwnerNotice::FactorChanged { factor: factor.into() },
+            &OwnerNotice::FactorChanged {
+                factor: factor.into(),
+            },
             self.clock.now(),
         );
     }
@@ -45,7 +54,10 @@ impl Guard {
         let user = self.config.usernames.normalize(username);
         TotpSetup {
             secret_base32: data_encoding::BASE32_NOPAD.encode(&secret),
-            uri: self.config.totp.provisioning_uri(&secret, &self.config.service_name, &user),
+            uri: self
+                .config
+                .totp
+                .provisioning_uri(&secret, &self.config.service_name, &user),
         }
     }
 
@@ -59,7 +71,10 @@ impl Guard {
             return Ok(false);
         };
         self.modify(username, |acc| {
-            acc.totp = Some(TotpEnrollment { secret, last_step: Some(step) });
+            acc.totp = Some(TotpEnrollment {
+                secret,
+                last_step: Some(step),
+            });
             Ok(())
         })?;
         self.factor_changed(username, "totp");
@@ -100,7 +115,10 @@ impl Guard {
         username: &str,
     ) -> Result<(CreationChallengeResponse, PasskeyRegistration)> {
         let user = self.config.usernames.normalize(username);
-        let acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         self.passkey_service()?.start_registration(&acc)
     }
 
@@ -123,7 +141,10 @@ impl Guard {
         username: &str,
     ) -> Result<(RequestChallengeResponse, PasskeyAuthentication)> {
         let user = self.config.usernames.normalize(username);
-        let acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         self.passkey_service()?.start_authentication(&acc)
     }
 

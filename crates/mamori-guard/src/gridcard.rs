@@ -98,7 +98,7 @@ fn digest(key: &[u8; 32], serial: &str, index: usize, value: &str) -> String {
 /// Issues a new card: the printable card and the state to store.
 pub fn issue(key: &[u8; 32], rng: &dyn SecureRandom) -> (GridCard, GridCardState) {
     let serial = hex::encode_upper(random_bytes::<4>(rng));
-    let mut cells = vec![Vec::with_capacity(COLUMNS); ROWS];
+    let mut cells: Vec<Vec<String>> = (0..ROWS).map(|_| Vec::with_capacity(COLUMNS)).collect();
     let mut digests = Vec::with_capacity(ROWS * COLUMNS);
     for (r, row) in cells.iter_mut().enumerate() {
         for c in 0..COLUMNS {
@@ -170,7 +170,11 @@ impl GridCardState {
         for (k, cell) in pending.iter().enumerate() {
             let i = usize::from(cell.index);
             let v = &digits[k * DIGITS_PER_CELL..(k + 1) * DIGITS_PER_CELL];
-            let want = self.cell_digests.get(i).map(String::as_bytes).unwrap_or(b"");
+            let want = self
+                .cell_digests
+                .get(i)
+                .map(String::as_bytes)
+                .unwrap_or(b"");
             ok &= ct_eq(digest(key, &self.serial, i, v).as_bytes(), want) && !self.used[i];
         }
         if ok {
@@ -235,7 +239,10 @@ mod tests {
         }
         assert_eq!(st.challenge(&rng).unwrap(), ch, "same cells asked again");
         assert!(st.answer(&KEY, &right));
-        assert!(!st.answer(&KEY, &right), "no challenge pending: replay refused");
+        assert!(
+            !st.answer(&KEY, &right),
+            "no challenge pending: replay refused"
+        );
     }
 
     #[test]
@@ -245,7 +252,10 @@ mod tests {
         let ch = st.challenge(&rng).unwrap();
         assert!(!st.answer(&[1; 32], &answer_for(&card, &ch)));
         let text = card.render();
-        assert!(text.contains(" A ") && text.contains(" J ") && text.contains(" 10 "), "{text}");
+        assert!(
+            text.contains(" A ") && text.contains(" J ") && text.contains(" 10 "),
+            "{text}"
+        );
         assert_eq!(CellRef { index: 12 }.label(), "C2");
     }
 }

@@ -163,7 +163,9 @@ pub struct Guard {
 
 impl std::fmt::Debug for Guard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Guard").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Guard")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -270,12 +272,25 @@ impl Guard {
         }
     }
 
-    fn fail(&self, now: OffsetDateTime, ip: IpAddr, user: &str, known: bool, password: &str, reason: &str) -> LoginOutcome {
+    fn fail(
+        &self,
+        now: OffsetDateTime,
+        ip: IpAddr,
+        user: &str,
+        known: bool,
+        password: &str,
+        reason: &str,
+    ) -> LoginOutcome {
         let lower = password.to_lowercase();
         let breached = corpus::common_rank(&lower).is_some();
         self.signal(
             now,
-            AttemptSignal { user, failed: true, unknown_user: !known, breached_password: breached },
+            AttemptSignal {
+                user,
+                failed: true,
+                unknown_user: !known,
+                breached_password: breached,
+            },
             ip,
         );
         self.event(now, EventKind::AuthFailure, None, ip, user, reason);
@@ -294,12 +309,30 @@ impl Guard {
             match self.store.hit(&key, rule, now)? {
                 HitDecision::Allowed { .. } => {}
                 HitDecision::Delayed { until } => {
-                    self.event(now, EventKind::AuthFailure, None, ip, &user, "throttled_source");
-                    return Ok(LoginOutcome::Throttled { retry_after_secs: retry_secs(Some(until), now) });
+                    self.event(
+                        now,
+                        EventKind::AuthFailure,
+                        None,
+                        ip,
+                        &user,
+                        "throttled_source",
+                    );
+                    return Ok(LoginOutcome::Throttled {
+                        retry_after_secs: retry_secs(Some(until), now),
+                    });
                 }
                 HitDecision::LimitReached { until } => {
-                    self.event(now, EventKind::AuthFailure, None, ip, &user, "throttled_source");
-                    return Ok(LoginOutcome::Throttled { retry_after_secs: retry_secs(until, now) });
+                    self.event(
+                        now,
+                        EventKind::AuthFailure,
+                        None,
+                        ip,
+                        &user,
+                        "throttled_source",
+                    );
+                    return Ok(LoginOutcome::Throttled {
+                        retry_after_secs: retry_secs(until, now),
+                    });
                 }
             }
         }
@@ -308,8 +341,24 @@ impl Guard {
         // hash so that the answer does not reveal whether the pair was right.
         let alert = self.stuffing.alert_active(now);
         if alert && a.second_factor.is_none() && !a.step_up_passed {
-            self.signal(now, AttemptSignal { user: &user, failed: true, unknown_user: false, breached_password: false }, ip);
-            self.event(now, EventKind::AuthFailure, Some(Attack::CredentialStuffing), ip, &user, "step_up_required");
+            self.signal(
+                now,
+                AttemptSignal {
+                    user: &user,
+                    failed: true,
+                    unknown_user: false,
+                    breached_password: false,
+                },
+                ip,
+            );
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                Some(Attack::CredentialStuffing),
+                ip,
+                &user,
+                "step_up_required",
+            );
             return Ok(LoginOutcome::StepUpRequired);
         }
 
@@ -338,21 +387,59 @@ impl Guard {
                     HitDecision::Allowed { .. } => None,
                 };
                 match (account.as_mut(), &a.second_factor) {
-                    (Some(acc), Some(f)) if acc.has_second_factor() || matches!(f, SecondFactor::RecoveryCode(_)) => {
+                    (Some(acc), Some(f))
+                        if acc.has_second_factor()
+                            || matches!(f, SecondFactor::RecoveryCode(_)) =>
+                    {
                         match self.check_factor(acc, f, now, ip)? {
                             FactorCheck::Ok => factor_done = true,
-                            FactorCheck::Bad => return Ok(self.fail(now, ip, &user, true, "", "second_factor_failed")),
-                            FactorCheck::Throttled(s) => return Ok(LoginOutcome::Throttled { retry_after_secs: s }),
+                            FactorCheck::Bad => {
+                                return Ok(self.fail(
+                                    now,
+                                    ip,
+                                    &user,
+                                    true,
+                                    "",
+                                    "second_factor_failed",
+                                ));
+                            }
+                            FactorCheck::Throttled(s) => {
+                                return Ok(LoginOutcome::Throttled {
+                                    retry_after_secs: s,
+                                });
+                            }
                         }
                     }
                     _ => {
                         let limit = matches!(denied, HitDecision::LimitReached { .. });
-                        self.event(now, EventKind::AuthFailure, Some(Attack::BruteForce), ip, &user, if limit { "account_locked" } else { "throttled_account" });
-                        self.signal(now, AttemptSignal { user: &user, failed: true, unknown_user: account.is_none(), breached_password: false }, ip);
+                        self.event(
+                            now,
+                            EventKind::AuthFailure,
+                            Some(Attack::BruteForce),
+                            ip,
+                            &user,
+                            if limit {
+                                "account_locked"
+                            } else {
+                                "throttled_account"
+                            },
+                        );
+                        self.signal(
+                            now,
+                            AttemptSignal {
+                                user: &user,
+                                failed: true,
+                                unknown_user: account.is_none(),
+                                breached_password: false,
+                            },
+                            ip,
+                        );
                         return Ok(if limit && until.is_none() {
                             LoginOutcome::Locked
                         } else {
-                            LoginOutcome::Throttled { retry_after_secs: retry_secs(until, now) }
+                            LoginOutcome::Throttled {
+                                retry_after_secs: retry_secs(until, now),
+                            }
                         });
                     }
                 }
@@ -380,13 +467,21 @@ impl Guard {
         }
         if acc.status != AccountStatus::Active {
             self.store.put_account(&acc)?;
-            self.event(now, EventKind::AuthFailure, None, ip, &user, "account_disabled");
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                None,
+                ip,
+                &user,
+                "account_disabled",
+            );
             return Ok(LoginOutcome::Disabled);
         }
 
         // 5. Second factor.
         let needs_factor = acc.has_second_factor() || self.config.require_second_factor || alert;
-        if needs_factor && !factor_done && !(alert && a.step_up_passed && !acc.has_second_factor()) {
+        if needs_factor && !factor_done && !(alert && a.step_up_passed && !acc.has_second_factor())
+        {
             match &a.second_factor {
                 None if acc.has_second_factor() => {
                     let grid_challenge = match acc.grid_card.as_mut() {
@@ -396,19 +491,28 @@ impl Guard {
                         None => None,
                     };
                     self.store.put_account(&acc)?;
-                    return Ok(LoginOutcome::SecondFactorRequired { methods: acc.factors(), grid_challenge });
+                    return Ok(LoginOutcome::SecondFactorRequired {
+                        methods: acc.factors(),
+                        grid_challenge,
+                    });
                 }
                 None => return Ok(LoginOutcome::StepUpRequired),
                 Some(f) => match self.check_factor(&mut acc, f, now, ip)? {
                     FactorCheck::Ok => {}
                     FactorCheck::Bad => {
                         self.store.put_account(&acc)?;
-                        self.notifier.notify_owner(&user, &OwnerNotice::PasswordRightSecondFactorFailed { source: Some(ip) }, now);
+                        self.notifier.notify_owner(
+                            &user,
+                            &OwnerNotice::PasswordRightSecondFactorFailed { source: Some(ip) },
+                            now,
+                        );
                         return Ok(self.fail(now, ip, &user, true, "", "second_factor_failed"));
                     }
                     FactorCheck::Throttled(s) => {
                         self.store.put_account(&acc)?;
-                        return Ok(LoginOutcome::Throttled { retry_after_secs: s });
+                        return Ok(LoginOutcome::Throttled {
+                            retry_after_secs: s,
+                        });
                     }
                 },
             }
@@ -418,13 +522,21 @@ impl Guard {
         self.store.clear(&acct_key)?;
         self.store.decrement(&ip_key(ip))?;
         self.store.decrement(&net_key(ip))?;
-        let previous_login = acc.last_login.replace(LoginRecord { time: now, source: Some(ip) });
+        let previous_login = acc.last_login.replace(LoginRecord {
+            time: now,
+            source: Some(ip),
+        });
         let new_device_token = if device.is_none() {
-            let token = data_encoding::BASE64URL_NOPAD.encode(&crate::env::random_bytes::<32>(self.rng.as_ref()));
+            let token = data_encoding::BASE64URL_NOPAD
+                .encode(&crate::env::random_bytes::<32>(self.rng.as_ref()));
             acc.known_devices.insert(0, device_digest(&token));
             acc.known_devices.truncate(self.config.remember_devices);
             if previous_login.is_some() {
-                self.notifier.notify_owner(&user, &OwnerNotice::NewDevice { source: Some(ip) }, now);
+                self.notifier.notify_owner(
+                    &user,
+                    &OwnerNotice::NewDevice { source: Some(ip) },
+                    now,
+                );
             }
             Some(token)
         } else {
@@ -432,13 +544,24 @@ impl Guard {
         };
         let mut new_grid_card = None;
         if acc.grid_card.as_ref().is_some_and(|g| g.spent()) {
-            let (card, state) = crate::gridcard::issue(&self.config.grid_card_key, self.rng.as_ref());
+            let (card, state) =
+                crate::gridcard::issue(&self.config.grid_card_key, self.rng.as_ref());
             acc.grid_card = Some(state);
             new_grid_card = Some(card);
-            self.notifier.notify_owner(&user, &OwnerNotice::GridCardReissued, now);
+            self.notifier
+                .notify_owner(&user, &OwnerNotice::GridCardReissued, now);
         }
         self.store.put_account(&acc)?;
-        self.signal(now, AttemptSignal { user: &user, failed: false, unknown_user: false, breached_password: false }, ip);
+        self.signal(
+            now,
+            AttemptSignal {
+                user: &user,
+                failed: false,
+                unknown_user: false,
+                breached_password: false,
+            },
+            ip,
+        );
         self.event(now, EventKind::AuthSuccess, None, ip, &user, "ok");
         Ok(LoginOutcome::Success(LoginSuccess {
             user,
@@ -453,7 +576,8 @@ impl Guard {
     pub(crate) fn verify_factor_only(&self, a: &LoginAttempt<'_>) -> Result<bool> {
         let now = self.clock.now();
         let user = self.config.usernames.normalize(a.username);
-        let (Some(mut acc), Some(f)) = (self.store.account(&user)?, a.second_factor.as_ref()) else {
+        let (Some(mut acc), Some(f)) = (self.store.account(&user)?, a.second_factor.as_ref())
+        else {
             return Ok(false);
         };
         let ip = canonical_ip(a.source);
@@ -463,12 +587,25 @@ impl Guard {
     }
 
     /// Checks a second factor against `acc` (which the caller saves).
-    fn check_factor(&self, acc: &mut Account, f: &SecondFactor<'_>, now: OffsetDateTime, ip: IpAddr) -> Result<FactorCheck> {
+    fn check_factor(
+        &self,
+        acc: &mut Account,
+        f: &SecondFactor<'_>,
+        now: OffsetDateTime,
+        ip: IpAddr,
+    ) -> Result<FactorCheck> {
         let key = crate::throttle::mfa_key(&acc.user);
-        match self.store.hit(&key, &self.config.throttle.second_factor, now)? {
+        match self
+            .store
+            .hit(&key, &self.config.throttle.second_factor, now)?
+        {
             HitDecision::Allowed { .. } => {}
-            HitDecision::Delayed { until } => return Ok(FactorCheck::Throttled(retry_secs(Some(until), now))),
-            HitDecision::LimitReached { until } => return Ok(FactorCheck::Throttled(retry_secs(until, now))),
+            HitDecision::Delayed { until } => {
+                return Ok(FactorCheck::Throttled(retry_secs(Some(until), now)));
+            }
+            HitDecision::LimitReached { until } => {
+                return Ok(FactorCheck::Throttled(retry_secs(until, now)));
+            }
         }
         let ok = match f {
             SecondFactor::Totp(code) => self.check_totp(acc, code, now, ip)?,
@@ -478,7 +615,11 @@ impl Guard {
                 .is_some_and(|g| g.answer(&self.config.grid_card_key, answer)),
             SecondFactor::RecoveryCode(code) => {
                 match crate::recovery::find_recovery_code(&acc.recovery_hashes, code) {
-                    Some(i) if self.store.use_once(&format!("recovery:{}", acc.recovery_hashes[i]), now)? => {
+                    Some(i)
+                        if self
+                            .store
+                            .use_once(&format!("recovery:{}", acc.recovery_hashes[i]), now)? =>
+                    {
                         acc.recovery_hashes.remove(i);
                         true
                     }
@@ -495,15 +636,32 @@ impl Guard {
         }
     }
 
-    fn check_totp(&self, acc: &mut Account, code: &str, now: OffsetDateTime, ip: IpAddr) -> Result<bool> {
-        let Some(en) = acc.totp.as_mut() else { return Ok(false) };
+    fn check_totp(
+        &self,
+        acc: &mut Account,
+        code: &str,
+        now: OffsetDateTime,
+        ip: IpAddr,
+    ) -> Result<bool> {
+        let Some(en) = acc.totp.as_mut() else {
+            return Ok(false);
+        };
         let Some(step) = self.config.totp.matching_step(&en.secret, code, now) else {
             return Ok(false);
         };
         let replay = en.last_step.is_some_and(|last| step <= last)
-            || !self.store.use_once(&format!("totp:{}:{step}", acc.user), now)?;
+            || !self
+                .store
+                .use_once(&format!("totp:{}:{step}", acc.user), now)?;
         if replay {
-            self.event(now, EventKind::AuthFailure, Some(Attack::OtpReplay), ip, &acc.user, "otp_replay");
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                Some(Attack::OtpReplay),
+                ip,
+                &acc.user,
+                "otp_replay",
+            );
             return Ok(false);
         }
         en.last_step = Some(step);

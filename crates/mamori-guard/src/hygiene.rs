@@ -46,7 +46,9 @@ impl Guard {
         if self.store.account(&user)?.is_some() {
             return Err(GuardError::Config(format!("account {user} exists")));
         }
-        if let Some(r) = self.check_password(password, Some(&user), Some(display_name), false, &[])? {
+        if let Some(r) =
+            self.check_password(password, Some(&user), Some(display_name), false, &[])?
+        {
             return Ok(Err(r));
         }
         let mut acc = Account::new(user, display_name, self.clock.now());
@@ -58,13 +60,26 @@ impl Guard {
     /// Sets a new password (after the caller authenticated the user, or from a reset):
     /// policy check including earlier passwords, hash, owner notified, the account's
     /// lock and the leak mark cleared.
-    pub fn set_password(&self, username: &str, new_password: &str) -> Result<std::result::Result<(), Refusal>> {
+    pub fn set_password(
+        &self,
+        username: &str,
+        new_password: &str,
+    ) -> Result<std::result::Result<(), Refusal>> {
         let user = self.config.usernames.normalize(username);
-        let mut acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let mut acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         let mut previous = acc.previous_phcs.clone();
         previous.extend(acc.password_phc.clone());
         let second = acc.has_second_factor();
-        if let Some(r) = self.check_password(new_password, Some(&user), Some(&acc.display_name), second, &previous)? {
+        if let Some(r) = self.check_password(
+            new_password,
+            Some(&user),
+            Some(&acc.display_name),
+            second,
+            &previous,
+        )? {
             return Ok(Err(r));
         }
         if let Some(old) = acc.password_phc.take() {
@@ -75,7 +90,8 @@ impl Guard {
         acc.must_reset = false;
         self.store.put_account(&acc)?;
         self.store.clear(&account_key(&user))?;
-        self.notifier.notify_owner(&user, &OwnerNotice::PasswordChanged, self.clock.now());
+        self.notifier
+            .notify_owner(&user, &OwnerNotice::PasswordChanged, self.clock.now());
         Ok(Ok(()))
     }
 
@@ -88,7 +104,9 @@ impl Guard {
         let now = self.clock.now();
         let mut disabled = Vec::new();
         for name in self.store.account_names()? {
-            let Some(mut acc) = self.store.account(&name)? else { continue };
+            let Some(mut acc) = self.store.account(&name)? else {
+                continue;
+            };
             if acc.status != AccountStatus::Active {
                 continue;
             }
@@ -99,7 +117,9 @@ impl Guard {
                 self.store.put_account(&acc)?;
                 self.notifier.notify_owner(
                     &name,
-                    &OwnerNotice::DisabledForInactivity { idle_days: idle.whole_days() },
+                    &OwnerNotice::DisabledForInactivity {
+                        idle_days: idle.whole_days(),
+                    },
                     now,
                 );
                 disabled.push(name);
@@ -111,7 +131,10 @@ impl Guard {
     /// Re-enables an account (administrator).
     pub fn enable_account(&self, username: &str) -> Result<()> {
         let user = self.config.usernames.normalize(username);
-        let mut acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let mut acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         acc.status = AccountStatus::Active;
         acc.last_login = None;
         acc.created = self.clock.now();
@@ -127,11 +150,14 @@ impl Guard {
         let mut n = 0;
         for raw in users {
             let user = self.config.usernames.normalize(raw);
-            let Some(mut acc) = self.store.account(&user)? else { continue };
+            let Some(mut acc) = self.store.account(&user)? else {
+                continue;
+            };
             acc.must_reset = true;
             acc.known_devices.clear();
             self.store.put_account(&acc)?;
-            self.notifier.notify_owner(&user, &OwnerNotice::CredentialsExposed, now);
+            self.notifier
+                .notify_owner(&user, &OwnerNotice::CredentialsExposed, now);
             n += 1;
         }
         Ok(n)
@@ -139,6 +165,7 @@ impl Guard {
 
     /// The stored record of an account (for the platform's account page).
     pub fn account(&self, username: &str) -> Result<Option<Account>> {
-        self.store.account(&self.config.usernames.normalize(username))
+        self.store
+            .account(&self.config.usernames.normalize(username))
     }
 }

@@ -208,8 +208,14 @@ mod tests {
         let r = SeededRandom::new(1);
         let phc = h.hash("correct horse battery", &r).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{phc}");
-        assert_eq!(h.verify("correct horse battery", &phc, &r).unwrap(), Verified::Yes);
-        assert_eq!(h.verify("correct horse batterx", &phc, &r).unwrap(), Verified::No);
+        assert_eq!(
+            h.verify("correct horse battery", &phc, &r).unwrap(),
+            Verified::Yes
+        );
+        assert_eq!(
+            h.verify("correct horse batterx", &phc, &r).unwrap(),
+            Verified::No
+        );
     }
 
     #[test]
@@ -239,7 +245,10 @@ mod tests {
         match new.verify("some long passphrase", &phc, &r).unwrap() {
             Verified::YesRehashed(n) => {
                 assert!(n.starts_with("$argon2id$v=19$m=128,t=2,p=1$"), "{n}");
-                assert_eq!(new.verify("some long passphrase", &n, &r).unwrap(), Verified::Yes);
+                assert_eq!(
+                    new.verify("some long passphrase", &n, &r).unwrap(),
+                    Verified::Yes
+                );
             }
             other => panic!("expected a rehash, got {other:?}"),
         }
@@ -249,10 +258,19 @@ mod tests {
     fn pepper_is_required_to_verify() {
         let r = SeededRandom::new(4);
         let peppered =
-            PasswordHasher::new(HashParams::insecure_for_tests(), Some(b"pepper-1".to_vec())).unwrap();
+            PasswordHasher::new(HashParams::insecure_for_tests(), Some(b"pepper-1".to_vec()))
+                .unwrap();
         let phc = peppered.hash("long enough passphrase", &r).unwrap();
-        assert!(peppered.verify("long enough passphrase", &phc, &r).unwrap().is_ok());
-        assert_eq!(cheap().verify("long enough passphrase", &phc, &r).unwrap(), Verified::No);
+        assert!(
+            peppered
+                .verify("long enough passphrase", &phc, &r)
+                .unwrap()
+                .is_ok()
+        );
+        assert_eq!(
+            cheap().verify("long enough passphrase", &phc, &r).unwrap(),
+            Verified::No
+        );
     }
 
     #[test]
@@ -276,7 +294,8 @@ mod tests {
         let a = Argon2::new_with_secret(&[0x03; 8], Algorithm::Argon2id, Version::V0x13, params)
             .unwrap();
         let mut out = [0u8; 32];
-        a.hash_password_into(&[0x01; 32], &[0x02; 16], &mut out).unwrap();
+        a.hash_password_into(&[0x01; 32], &[0x02; 16], &mut out)
+            .unwrap();
         assert_eq!(
             hex::encode(out),
             "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"

@@ -109,7 +109,9 @@ impl Refusal {
         let ja = lang == Lang::Ja;
         match self {
             Refusal::TooShort { min, actual } if ja => {
-                format!("短すぎます（{actual}文字）。{min}文字以上にしてください。長い文（パスフレーズ）がおすすめです。")
+                format!(
+                    "短すぎます（{actual}文字）。{min}文字以上にしてください。長い文（パスフレーズ）がおすすめです。"
+                )
             }
             Refusal::TooShort { min, actual } => format!(
                 "Too short ({actual} characters). Use at least {min}; a long passphrase is best."
@@ -117,7 +119,9 @@ impl Refusal {
             Refusal::TooLong { max } if ja => format!("長すぎます。{max}文字以下にしてください。"),
             Refusal::TooLong { max } => format!("Too long. Use at most {max} characters."),
             Refusal::ContainsContext { word } if ja => {
-                format!("ID、氏名、サービス名（「{word}」）を含んでいます。推測されやすいため使えません。")
+                format!(
+                    "ID、氏名、サービス名（「{word}」）を含んでいます。推測されやすいため使えません。"
+                )
             }
             Refusal::ContainsContext { word } => format!(
                 "It contains your ID, name or the service's name (\"{word}\"), which is easy to guess."
@@ -307,14 +311,26 @@ mod tests {
 
     #[test]
     fn lengths_follow_nist_800_63b_4() {
-        assert_eq!(check("kx9!vq2#mw", false), Some(Refusal::TooShort { min: 15, actual: 10 }));
+        assert_eq!(
+            check("kx9!vq2#mw", false),
+            Some(Refusal::TooShort {
+                min: 15,
+                actual: 10
+            })
+        );
         assert_eq!(check("kx9!vq2#mw", true), None);
-        assert!(matches!(check("a7#", true), Some(Refusal::TooShort { min: 8, .. })));
+        assert!(matches!(
+            check("a7#", true),
+            Some(Refusal::TooShort { min: 8, .. })
+        ));
         // 64 characters are accepted; 129 are not.
         let long = "river otter juggles blue tangerines under quiet moonlight 42 ok";
         assert_eq!(long.chars().count(), 63);
         assert_eq!(check(&format!("{long}!"), false), None);
-        assert!(matches!(check(&"z9".repeat(65), false), Some(Refusal::TooLong { max: 128 })));
+        assert!(matches!(
+            check(&"z9".repeat(65), false),
+            Some(Refusal::TooLong { max: 128 })
+        ));
     }
 
     #[test]
@@ -332,28 +348,58 @@ mod tests {
 
     #[test]
     fn common_and_leet_variants_refused() {
-        assert!(matches!(check("password", true), Some(Refusal::Common { rank: 2 })));
-        assert!(matches!(check("P@ssw0rd", true), Some(Refusal::Common { .. })));
-        assert!(matches!(check("qwertyuiop", true), Some(Refusal::Common { .. })));
+        assert!(matches!(
+            check("password", true),
+            Some(Refusal::Common { rank: 2 })
+        ));
+        assert!(matches!(
+            check("P@ssw0rd", true),
+            Some(Refusal::Common { .. })
+        ));
+        assert!(matches!(
+            check("qwertyuiop", true),
+            Some(Refusal::Common { .. })
+        ));
     }
 
     #[test]
     fn context_words_refused() {
-        assert!(matches!(check("yamada-secret-2024-x", false), Some(Refusal::ContainsContext { .. })));
-        assert!(matches!(check("MamoriBank-summer-fun", false), Some(Refusal::ContainsContext { .. })));
+        assert!(matches!(
+            check("yamada-secret-2024-x", false),
+            Some(Refusal::ContainsContext { .. })
+        ));
+        assert!(matches!(
+            check("MamoriBank-summer-fun", false),
+            Some(Refusal::ContainsContext { .. })
+        ));
     }
 
     #[test]
     fn japanese_words_and_kana_rows_refused() {
-        assert!(matches!(check("aishiteru1234", true), Some(Refusal::JapaneseWord { .. })));
-        assert!(matches!(check("Doraemon2025!", true), Some(Refusal::JapaneseWord { .. })));
-        assert!(matches!(check("たていすかん123", true), Some(Refusal::KeyboardPattern { .. })));
+        assert!(matches!(
+            check("aishiteru1234", true),
+            Some(Refusal::JapaneseWord { .. })
+        ));
+        assert!(matches!(
+            check("Doraemon2025!", true),
+            Some(Refusal::JapaneseWord { .. })
+        ));
+        assert!(matches!(
+            check("たていすかん123", true),
+            Some(Refusal::KeyboardPattern { .. })
+        ));
     }
 
     #[test]
     fn weak_patterns_refused_by_strength() {
-        assert!(matches!(check("aaaaaaaaaaaaaaaa", false), Some(Refusal::Weak { .. })));
-        assert!(matches!(check("1234567890123456", false), Some(Refusal::Common { .. }) | Some(Refusal::Weak { .. })));
+        assert!(matches!(
+            check("aaaaaaaaaaaaaaaa", false),
+            Some(Refusal::Weak { .. })
+        ));
+        assert!(matches!(
+            check("1234567890123456", false),
+            Some(Refusal::Common { .. }) | Some(Refusal::Weak { .. })
+        ));
     }
 
     #[test]
@@ -361,11 +407,17 @@ mod tests {
         let all = [
             Refusal::TooShort { min: 15, actual: 3 },
             Refusal::TooLong { max: 128 },
-            Refusal::ContainsContext { word: "taro".into() },
+            Refusal::ContainsContext {
+                word: "taro".into(),
+            },
             Refusal::Common { rank: 1 },
             Refusal::Breached { count: 3 },
-            Refusal::JapaneseWord { word: "sakura".into() },
-            Refusal::KeyboardPattern { pattern: "たていす".into() },
+            Refusal::JapaneseWord {
+                word: "sakura".into(),
+            },
+            Refusal::KeyboardPattern {
+                pattern: "たていす".into(),
+            },
             Refusal::PreviouslyUsed,
             Refusal::Weak { score: 1 },
         ];

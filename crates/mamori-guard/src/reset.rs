@@ -95,7 +95,8 @@ impl Guard {
             self.store.drop_tokens(&user, PURPOSE)?;
             self.store.put_token(&digest, &record)?;
             delivery.deliver(&user, &token);
-            self.notifier.notify_owner(&user, &OwnerNotice::ResetRequested, self.clock.now());
+            self.notifier
+                .notify_owner(&user, &OwnerNotice::ResetRequested, self.clock.now());
         }
         Ok(())
     }
@@ -104,14 +105,18 @@ impl Guard {
     /// administrator sees neither it nor the password. The account must reset.
     pub fn admin_reset(&self, username: &str, delivery: &dyn ResetDelivery) -> Result<()> {
         let user = self.config.usernames.normalize(username);
-        let mut acc = self.store.account(&user)?.ok_or(GuardError::NoSuchAccount)?;
+        let mut acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
         acc.must_reset = true;
         self.store.put_account(&acc)?;
         let (token, digest, record) = self.new_reset_token(&user)?;
         self.store.drop_tokens(&user, PURPOSE)?;
         self.store.put_token(&digest, &record)?;
         delivery.deliver(&user, &token);
-        self.notifier.notify_owner(&user, &OwnerNotice::ResetRequested, self.clock.now());
+        self.notifier
+            .notify_owner(&user, &OwnerNotice::ResetRequested, self.clock.now());
         Ok(())
     }
 
@@ -154,7 +159,9 @@ impl Guard {
         }
         if acc.has_second_factor() {
             let Some(f) = second_factor else {
-                return put_back(ResetOutcome::SecondFactorRequired { methods: acc.factors() });
+                return put_back(ResetOutcome::SecondFactorRequired {
+                    methods: acc.factors(),
+                });
             };
             let attempt = crate::guard::LoginAttempt {
                 username: &acc.user,

@@ -85,11 +85,18 @@ impl CounterRule {
             },
         };
         if s.count >= self.limit {
-            let until = self.window_secs.map(|w| s.window_start + Duration::seconds(w));
+            let until = self
+                .window_secs
+                .map(|w| s.window_start + Duration::seconds(w));
             return (Some(s), HitDecision::LimitReached { until });
         }
         if now < s.not_before {
-            return (Some(s), HitDecision::Delayed { until: s.not_before });
+            return (
+                Some(s),
+                HitDecision::Delayed {
+                    until: s.not_before,
+                },
+            );
         }
         s.count += 1;
         s.not_before = now + self.delay_after(s.count);
@@ -251,7 +258,9 @@ mod tests {
     #[test]
     fn delays_grow_then_cap() {
         let r = rule();
-        let d: Vec<i64> = (1..=6).map(|c| r.delay_after(c).whole_milliseconds() as i64).collect();
+        let d: Vec<i64> = (1..=6)
+            .map(|c| r.delay_after(c).whole_milliseconds() as i64)
+            .collect();
         assert_eq!(d, vec![0, 0, 1000, 2000, 4000, 4000]);
     }
 

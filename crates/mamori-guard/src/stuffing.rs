@@ -131,13 +131,16 @@ impl StuffingDetector {
     }
 
     fn bucket_id(&self, now: OffsetDateTime) -> i64 {
-        now.unix_timestamp().div_euclid(self.config.bucket_secs.max(1))
+        now.unix_timestamp()
+            .div_euclid(self.config.bucket_secs.max(1))
     }
 
     fn expire(&self, st: &mut State, now: OffsetDateTime) {
         let oldest = self.bucket_id(now) - self.config.window_secs / self.config.bucket_secs.max(1);
         while st.buckets.front().is_some_and(|b| b.id <= oldest) {
-            let Some(b) = st.buckets.pop_front() else { break };
+            let Some(b) = st.buckets.pop_front() else {
+                break;
+            };
             st.totals.attempts -= b.stats.attempts;
             st.totals.failures -= b.stats.failures;
             st.totals.unknown -= b.stats.unknown;
@@ -219,7 +222,12 @@ mod tests {
             let user = format!("user{}", i % 300);
             let now = T0 + Duration::milliseconds(i * 600);
             let r = d.record(
-                AttemptSignal { user: &user, failed: i % 10 == 0, unknown_user: false, breached_password: false },
+                AttemptSignal {
+                    user: &user,
+                    failed: i % 10 == 0,
+                    unknown_user: false,
+                    breached_password: false,
+                },
                 now,
             );
             assert_eq!(r, AlertChange::None);
@@ -235,7 +243,12 @@ mod tests {
             let user = format!("victim{i}");
             let now = T0 + Duration::milliseconds(i * 100);
             if d.record(
-                AttemptSignal { user: &user, failed: true, unknown_user: i % 2 == 0, breached_password: false },
+                AttemptSignal {
+                    user: &user,
+                    failed: true,
+                    unknown_user: i % 2 == 0,
+                    breached_password: false,
+                },
                 now,
             ) == AlertChange::Raised
             {

@@ -121,10 +121,22 @@ mod tests {
 
     #[test]
     fn networks_are_24_and_64() {
-        assert_eq!(network_of("203.0.113.77".parse().unwrap()), "203.0.113.0/24");
-        assert_eq!(network_of("2001:db8:1:2:3:4:5:6".parse().unwrap()), "2001:db8:1:2::/64");
-        assert_eq!(network_of("::ffff:198.51.100.9".parse().unwrap()), "198.51.100.0/24");
-        assert_eq!(ip_key("::ffff:198.51.100.9".parse().unwrap()), "ip:198.51.100.9");
+        assert_eq!(
+            network_of("203.0.113.77".parse().unwrap()),
+            "203.0.113.0/24"
+        );
+        assert_eq!(
+            network_of("2001:db8:1:2:3:4:5:6".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            network_of("::ffff:198.51.100.9".parse().unwrap()),
+            "198.51.100.0/24"
+        );
+        assert_eq!(
+            ip_key("::ffff:198.51.100.9".parse().unwrap()),
+            "ip:198.51.100.9"
+        );
     }
 
     #[test]

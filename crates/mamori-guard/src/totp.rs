@@ -162,7 +162,11 @@ mod tests {
             755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
         ];
         for (i, w) in want.iter().enumerate() {
-            assert_eq!(hotp(TotpAlgorithm::Sha1, key, i as u64, 6), *w, "counter {i}");
+            assert_eq!(
+                hotp(TotpAlgorithm::Sha1, key, i as u64, 6),
+                *w,
+                "counter {i}"
+            );
         }
     }
 
@@ -187,8 +191,16 @@ mod tests {
                 ..Totp::default()
             };
             assert_eq!(mk(TotpAlgorithm::Sha1).code_at(k1, at), s1, "SHA1 T={t}");
-            assert_eq!(mk(TotpAlgorithm::Sha256).code_at(k256, at), s256, "SHA256 T={t}");
-            assert_eq!(mk(TotpAlgorithm::Sha512).code_at(k512, at), s512, "SHA512 T={t}");
+            assert_eq!(
+                mk(TotpAlgorithm::Sha256).code_at(k256, at),
+                s256,
+                "SHA256 T={t}"
+            );
+            assert_eq!(
+                mk(TotpAlgorithm::Sha512).code_at(k512, at),
+                s512,
+                "SHA512 T={t}"
+            );
         }
     }
 
@@ -198,15 +210,27 @@ mod tests {
         let key = b"0123456789abcdef0123";
         let at = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
         let now = t.step_at(at);
-        assert_eq!(t.matching_step(key, &t.code_for_step(key, now - 1), at), Some(now - 1));
-        assert_eq!(t.matching_step(key, &t.code_for_step(key, now + 1), at), Some(now + 1));
-        assert_eq!(t.matching_step(key, &t.code_for_step(key, now - 3), at), None);
+        assert_eq!(
+            t.matching_step(key, &t.code_for_step(key, now - 1), at),
+            Some(now - 1)
+        );
+        assert_eq!(
+            t.matching_step(key, &t.code_for_step(key, now + 1), at),
+            Some(now + 1)
+        );
+        assert_eq!(
+            t.matching_step(key, &t.code_for_step(key, now - 3), at),
+            None
+        );
         assert_eq!(t.matching_step(key, "12a456", at), None);
     }
 
     #[test]
     fn provisioning_uri_has_base32_secret_and_escaped_names() {
         let uri = Totp::default().provisioning_uri(b"hello", "守り", "taro@example.jp");
-        assert!(uri.starts_with("otpauth://totp/%E5%AE%88%E3%82%8A:taro%40example.jp?secret=NBSWY3DP&"), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/%E5%AE%88%E3%82%8A:taro%40example.jp?secret=NBSWY3DP&"),
+            "{uri}"
+        );
     }
 }

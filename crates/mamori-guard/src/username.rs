@@ -43,7 +43,11 @@ impl UsernameRules {
         {
             local = base.to_string();
         }
-        if self.dotless_domains.iter().any(|d| d.eq_ignore_ascii_case(domain)) {
+        if self
+            .dotless_domains
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(domain))
+        {
             local.retain(|c| c != '.');
         }
         format!("{local}@{domain}")

@@ -69,7 +69,10 @@ impl PasskeyService {
         &self,
         acc: &Account,
     ) -> Result<(CreationChallengeResponse, PasskeyRegistration)> {
-        let exclude = passkeys(acc).iter().map(|p| p.cred_id().clone()).collect::<Vec<_>>();
+        let exclude = passkeys(acc)
+            .iter()
+            .map(|p| p.cred_id().clone())
+            .collect::<Vec<_>>();
         self.webauthn
             .start_passkey_registration(
                 user_handle(&acc.user),
@@ -104,7 +107,9 @@ impl PasskeyService {
         if keys.is_empty() {
             return Err(GuardError::WebAuthn("no passkey enrolled".into()));
         }
-        self.webauthn.start_passkey_authentication(&keys).map_err(err)
+        self.webauthn
+            .start_passkey_authentication(&keys)
+            .map_err(err)
     }
 
     /// Verifies the assertion; updates the stored counter in `acc` (the caller saves).

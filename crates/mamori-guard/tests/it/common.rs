@@ -45,7 +45,12 @@ pub fn harness_with(f: impl FnOnce(&mut GuardConfig)) -> Harness {
         Arc::new(SeededRandom::new(99)),
     )
     .unwrap();
-    Harness { guard: Arc::new(guard), clock, notifier, store }
+    Harness {
+        guard: Arc::new(guard),
+        clock,
+        notifier,
+        store,
+    }
 }
 
 impl Harness {
@@ -58,7 +63,9 @@ impl Harness {
     }
 
     pub fn login(&self, user: &str, pw: &str, from: &str) -> LoginOutcome {
-        self.guard.login(&LoginAttempt::new(user, pw, ip(from))).unwrap()
+        self.guard
+            .login(&LoginAttempt::new(user, pw, ip(from)))
+            .unwrap()
     }
 
     pub fn notices_for(&self, user: &str) -> Vec<OwnerNotice> {
@@ -82,7 +89,9 @@ pub fn is_success(o: &LoginOutcome) -> bool {
 /// Enrols TOTP for `user` and returns the secret.
 pub fn enrol_totp(h: &Harness, user: &str) -> Vec<u8> {
     let setup = h.guard.begin_totp(user);
-    let secret = data_encoding::BASE32_NOPAD.decode(setup.secret_base32.as_bytes()).unwrap();
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(setup.secret_base32.as_bytes())
+        .unwrap();
     let code = Totp::default().code_at(&secret, h.clock.now());
     assert!(h.guard.confirm_totp(user, &setup, &code).unwrap());
     // The enrolment code's step is used; move to the next step.

@@ -21,19 +21,42 @@ fn totp_is_asked_for_accepted_once_and_replay_is_reported() {
         LoginOutcome::SecondFactorRequired { ref methods, .. } if methods == &vec![FactorKind::Totp]
     ));
     let code = Totp::default().code_at(&secret, h.clock.now());
-    assert!(is_success(&h.guard.login(&with_factor("taro", SecondFactor::Totp(&code))).unwrap()));
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("taro", SecondFactor::Totp(&code)))
+            .unwrap()
+    ));
     // The same code again, within its 30 s: refused and reported as a replay.
     h.clock.advance(Duration::seconds(5));
-    assert_eq!(h.guard.login(&with_factor("taro", SecondFactor::Totp(&code))).unwrap(), LoginOutcome::Failed);
-    let replay = h.notifier.events().into_iter().find(|e| e.attack == Some(Attack::OtpReplay)).expect("replay event");
+    assert_eq!(
+        h.guard
+            .login(&with_factor("taro", SecondFactor::Totp(&code)))
+            .unwrap(),
+        LoginOutcome::Failed
+    );
+    let replay = h
+        .notifier
+        .events()
+        .into_iter()
+        .find(|e| e.attack == Some(Attack::OtpReplay))
+        .expect("replay event");
     assert_eq!(replay.reason, "otp_replay");
     assert_eq!(replay.user.as_deref(), Some("taro"));
     // The owner hears that someone had the right password.
-    assert!(h.notices_for("taro").contains(&OwnerNotice::PasswordRightSecondFactorFailed { source: Some(ip("198.51.100.1")) }));
+    assert!(
+        h.notices_for("taro")
+            .contains(&OwnerNotice::PasswordRightSecondFactorFailed {
+                source: Some(ip("198.51.100.1"))
+            })
+    );
     // The next step's code works.
     h.clock.advance(Duration::seconds(30));
     let next = Totp::default().code_at(&secret, h.clock.now());
-    assert!(is_success(&h.guard.login(&with_factor("taro", SecondFactor::Totp(&next))).unwrap()));
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("taro", SecondFactor::Totp(&next)))
+            .unwrap()
+    ));
 }
 
 #[test]
@@ -43,16 +66,27 @@ fn enrolment_and_changes_of_factors_notify_the_owner() {
     enrol_totp(&h, "taro");
     h.guard.issue_recovery_codes("taro").unwrap();
     let n = h.notices_for("taro");
-    assert_eq!(n, vec![
-        OwnerNotice::FactorChanged { factor: "totp".into() },
-        OwnerNotice::FactorChanged { factor: "recovery_codes".into() },
-    ]);
+    assert_eq!(
+        n,
+        vec![
+            OwnerNotice::FactorChanged {
+                factor: "totp".into()
+            },
+            OwnerNotice::FactorChanged {
+                factor: "recovery_codes".into()
+            },
+        ]
+    );
     // A wrong code at enrolment stores nothing.
     h.user("jiro");
     let setup = h.guard.begin_totp("jiro");
     assert!(!h.guard.confirm_totp("jiro", &setup, "000000").unwrap());
     assert!(h.guard.account("jiro").unwrap().unwrap().totp.is_none());
-    assert!(setup.uri.starts_with("otpauth://totp/mamori-shop:jiro?secret="));
+    assert!(
+        setup
+            .uri
+            .starts_with("otpauth://totp/mamori-shop:jiro?secret=")
+    );
 }
 
 #[test]
@@ -68,19 +102,33 @@ fn grid_card_login_uses_each_cell_once_and_card_is_reissued_when_spent() {
     let mut used = std::collections::HashSet::new();
     let mut reissued = None;
     for _ in 0..25 {
-        let LoginOutcome::SecondFactorRequired { grid_challenge: Some(ch), .. } = h.login("taro", GOOD_PW, "198.51.100.1") else { panic!() };
+        let LoginOutcome::SecondFactorRequired {
+            grid_challenge: Some(ch),
+            ..
+        } = h.login("taro", GOOD_PW, "198.51.100.1")
+        else {
+            panic!()
+        };
         assert_eq!(ch.len(), 4);
         for l in &ch {
             assert!(used.insert(l.clone()), "cell {l} asked twice");
         }
         let answer: String = ch.iter().map(|l| cell(l)).collect();
-        let o = h.guard.login(&with_factor("taro", SecondFactor::GridCard(&answer))).unwrap();
-        let LoginOutcome::Success(s) = o else { panic!("{o:?}") };
+        let o = h
+            .guard
+            .login(&with_factor("taro", SecondFactor::GridCard(&answer)))
+            .unwrap();
+        let LoginOutcome::Success(s) = o else {
+            panic!("{o:?}")
+        };
         reissued = s.new_grid_card;
     }
     let new = reissued.expect("a new card after the 25th login");
     assert_ne!(new.serial, card.serial);
-    assert!(h.notices_for("taro").contains(&OwnerNotice::GridCardReissued));
+    assert!(
+        h.notices_for("taro")
+            .contains(&OwnerNotice::GridCardReissued)
+    );
 }
 
 #[test]
@@ -89,10 +137,34 @@ fn recovery_code_works_once() {
     h.user("taro");
     enrol_totp(&h, "taro");
     let codes = h.guard.issue_recovery_codes("taro").unwrap();
-    assert!(is_success(&h.guard.login(&with_factor("taro", SecondFactor::RecoveryCode(&codes[0]))).unwrap()));
-    assert_eq!(h.guard.login(&with_factor("taro", SecondFactor::RecoveryCode(&codes[0]))).unwrap(), LoginOutcome::Failed);
-    assert_eq!(h.guard.account("taro").unwrap().unwrap().recovery_hashes.len(), 9);
-    assert!(is_success(&h.guard.login(&with_factor("taro", SecondFactor::RecoveryCode(&codes[1].to_lowercase()))).unwrap()));
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("taro", SecondFactor::RecoveryCode(&codes[0])))
+            .unwrap()
+    ));
+    assert_eq!(
+        h.guard
+            .login(&with_factor("taro", SecondFactor::RecoveryCode(&codes[0])))
+            .unwrap(),
+        LoginOutcome::Failed
+    );
+    assert_eq!(
+        h.guard
+            .account("taro")
+            .unwrap()
+            .unwrap()
+            .recovery_hashes
+            .len(),
+        9
+    );
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor(
+                "taro",
+                SecondFactor::RecoveryCode(&codes[1].to_lowercase())
+            ))
+            .unwrap()
+    ));
 }
 
 #[test]
@@ -103,7 +175,11 @@ fn guessing_second_factor_codes_is_throttled() {
     let mut throttled = false;
     for i in 0..20 {
         let code = format!("{:06}", 111_111 + i);
-        if let LoginOutcome::Throttled { .. } = h.guard.login(&with_factor("taro", SecondFactor::Totp(&code))).unwrap() {
+        if let LoginOutcome::Throttled { .. } = h
+            .guard
+            .login(&with_factor("taro", SecondFactor::Totp(&code)))
+            .unwrap()
+        {
             throttled = true;
             break;
         }
@@ -113,5 +189,9 @@ fn guessing_second_factor_codes_is_throttled() {
     // After the window, the owner's real code still works.
     h.clock.advance(Duration::minutes(16));
     let code = Totp::default().code_at(&secret, h.clock.now());
-    assert!(is_success(&h.guard.login(&with_factor("taro", SecondFactor::Totp(&code))).unwrap()));
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("taro", SecondFactor::Totp(&code)))
+            .unwrap()
+    ));
 }

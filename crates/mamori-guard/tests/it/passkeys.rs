@@ -12,9 +12,15 @@ const ORIGIN: &str = "https://shop.example.jp";
 
 fn passkey_harness() -> (Harness, Guard) {
     let h = harness();
-    let g = Guard::new(config(), h.store.clone(), h.notifier.clone(), Arc::new(h.clock.clone()), Arc::new(SeededRandom::new(3)))
-        .unwrap()
-        .with_passkeys(PasskeyService::new("shop.example.jp", ORIGIN, "Example Shop").unwrap());
+    let g = Guard::new(
+        config(),
+        h.store.clone(),
+        h.notifier.clone(),
+        Arc::new(h.clock.clone()),
+        Arc::new(SeededRandom::new(3)),
+    )
+    .unwrap()
+    .with_passkeys(PasskeyService::new("shop.example.jp", ORIGIN, "Example Shop").unwrap());
     (h, g)
 }
 
@@ -25,18 +31,29 @@ fn passkey_registration_and_login_as_second_factor() {
     let mut authenticator = SoftPasskey::new(true);
 
     let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator.do_registration(Url::parse(ORIGIN).unwrap(), challenge).unwrap();
-    g.finish_passkey_registration("taro", &reply, &state).unwrap();
-    assert_eq!(g.account("taro").unwrap().unwrap().factors(), vec![FactorKind::Passkey]);
-    assert!(h.notices_for("taro").contains(&OwnerNotice::FactorChanged { factor: "passkey".into() }));
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
+    assert_eq!(
+        g.account("taro").unwrap().unwrap().factors(),
+        vec![FactorKind::Passkey]
+    );
+    assert!(h.notices_for("taro").contains(&OwnerNotice::FactorChanged {
+        factor: "passkey".into()
+    }));
 
     // Password alone is no longer enough.
     assert!(matches!(
-        g.login(&LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1"))).unwrap(),
+        g.login(&LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1")))
+            .unwrap(),
         LoginOutcome::SecondFactorRequired { .. }
     ));
     let (challenge, state) = g.begin_passkey_login("taro").unwrap();
-    let assertion = authenticator.do_authentication(Url::parse(ORIGIN).unwrap(), challenge).unwrap();
+    let assertion = authenticator
+        .do_authentication(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
     let proof = g.finish_passkey_login("taro", &assertion, &state).unwrap();
     assert_eq!(proof.user(), "taro");
     let mut a = LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1"));
@@ -48,7 +65,10 @@ fn passkey_registration_and_login_as_second_factor() {
     let mut b = LoginAttempt::new("jiro", GOOD_PW, ip("198.51.100.1"));
     b.second_factor = Some(SecondFactor::Passkey(proof));
     let jiro = g.login(&b).unwrap();
-    assert!(is_success(&jiro), "jiro has no factor, so the proof is ignored: {jiro:?}");
+    assert!(
+        is_success(&jiro),
+        "jiro has no factor, so the proof is ignored: {jiro:?}"
+    );
 }
 
 #[test]
@@ -57,12 +77,18 @@ fn a_phishing_origin_cannot_get_a_usable_assertion() {
     h.user("taro");
     let mut authenticator = SoftPasskey::new(true);
     let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator.do_registration(Url::parse(ORIGIN).unwrap(), challenge).unwrap();
-    g.finish_passkey_registration("taro", &reply, &state).unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
 
     // The look-alike site relays the real site's challenge to the victim's browser.
     let (challenge, state) = g.begin_passkey_login("taro").unwrap();
-    let phished = authenticator.do_authentication(Url::parse("https://shop-example-jp.example.com").unwrap(), challenge);
+    let phished = authenticator.do_authentication(
+        Url::parse("https://shop-example-jp.example.com").unwrap(),
+        challenge,
+    );
     match phished {
         Err(_) => {} // the client refuses: the RP id does not match the origin
         Ok(assertion) => assert!(g.finish_passkey_login("taro", &assertion, &state).is_err()),
@@ -76,8 +102,14 @@ fn replayed_registration_state_is_refused() {
     let mut authenticator = SoftPasskey::new(true);
     let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
     let (_other_challenge, other_state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator.do_registration(Url::parse(ORIGIN).unwrap(), challenge).unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
     // The reply answers the first challenge, not the second.
-    assert!(g.finish_passkey_registration("taro", &reply, &other_state).is_err());
-    g.finish_passkey_registration("taro", &reply, &state).unwrap();
+    assert!(
+        g.finish_passkey_registration("taro", &reply, &other_state)
+            .is_err()
+    );
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
 }

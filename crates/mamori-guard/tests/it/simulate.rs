@@ -10,7 +10,10 @@ use time::Duration;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -26,10 +29,21 @@ fn population(h: &Harness, n: usize, with_totp: usize) -> Vec<Option<Vec<u8>>> {
     for i in 0..n {
         let user = format!("member{i}");
         let mut acc = Account::new(user.clone(), user.clone(), T0);
-        acc.password_phc = Some(h.guard.hasher().hash(&format!("own passphrase of member {i}"), &SeededRandom::new(i as u64)).unwrap());
+        acc.password_phc = Some(
+            h.guard
+                .hasher()
+                .hash(
+                    &format!("own passphrase of member {i}"),
+                    &SeededRandom::new(i as u64),
+                )
+                .unwrap(),
+        );
         if i < with_totp {
             let secret = format!("totp-secret-of-member-{i}").into_bytes();
-            acc.totp = Some(TotpEnrollment { secret: secret.clone(), last_step: None });
+            acc.totp = Some(TotpEnrollment {
+                secret: secret.clone(),
+                last_step: None,
+            });
             secrets.push(Some(secret));
         } else {
             secrets.push(None);
@@ -62,10 +76,19 @@ fn credential_stuffing_from_1000_sources_is_detected_and_stopped_while_users_log
         let (user, pw) = match rng.next(100) {
             0 => {
                 let i = rng.next(n_accounts as u64);
-                (format!("member{i}"), format!("own passphrase of member {i}"))
+                (
+                    format!("member{i}"),
+                    format!("own passphrase of member {i}"),
+                )
             }
-            1..=49 => (format!("member{}", rng.next(n_accounts as u64)), format!("leaked-{}", rng.next(1 << 30))),
-            _ => (format!("stranger{}", rng.next(1 << 30)), format!("leaked-{}", rng.next(1 << 30))),
+            1..=49 => (
+                format!("member{}", rng.next(n_accounts as u64)),
+                format!("leaked-{}", rng.next(1 << 30)),
+            ),
+            _ => (
+                format!("stranger{}", rng.next(1 << 30)),
+                format!("leaked-{}", rng.next(1 << 30)),
+            ),
         };
         let o = h.login(&user, &pw, &src);
         if h.guard.under_attack() && detected_at.is_none() {
@@ -92,7 +115,9 @@ fn credential_stuffing_from_1000_sources_is_detected_and_stopped_while_users_log
             legit_tries += 1;
             seen_users.insert(i);
             let mut a = LoginAttempt::new(&user, &pw, ip(&home));
-            let code = secrets[i].as_ref().map(|s| Totp::default().code_at(s, h.clock.now()));
+            let code = secrets[i]
+                .as_ref()
+                .map(|s| Totp::default().code_at(s, h.clock.now()));
             if let Some(c) = &code {
                 a.second_factor = Some(SecondFactor::Totp(c));
             }
@@ -116,20 +141,45 @@ fn credential_stuffing_from_1000_sources_is_detected_and_stopped_while_users_log
         "stuffing: detected after {detected_at} attempts; attacker wins before {attacker_wins_before}, after {attacker_wins_after}; \
          real users {legit_ok}/{legit_tries} (extra step {legit_extra_steps})"
     );
-    assert!(detected_at <= 250, "detected within the first 250 attempts, was {detected_at}");
+    assert!(
+        detected_at <= 250,
+        "detected within the first 250 attempts, was {detected_at}"
+    );
     assert_eq!(attacker_wins_after, 0, "nothing gets through once detected");
-    assert_eq!(compromised_2fa, 0, "accounts with a second factor never fall");
+    assert_eq!(
+        compromised_2fa, 0,
+        "accounts with a second factor never fall"
+    );
     assert!(attacker_wins_before <= 5, "{attacker_wins_before}");
     assert_eq!(legit_ok, legit_tries, "every real user got in");
 
     // The police-report trail: the detection event and the attempts, tagged.
     let ev = h.notifier.events();
-    let detection = ev.iter().find(|e| e.reason.starts_with("stuffing_detected")).expect("detection event");
+    let detection = ev
+        .iter()
+        .find(|e| e.reason.starts_with("stuffing_detected"))
+        .expect("detection event");
     assert_eq!(detection.attack, Some(Attack::CredentialStuffing));
-    let tagged = ev.iter().filter(|e| e.attack == Some(Attack::CredentialStuffing) && e.kind == EventKind::AuthFailure).count();
-    assert!(tagged > 2_000, "attempts after detection carry the attack tag: {tagged}");
-    let sources: HashSet<_> = ev.iter().filter(|e| e.attack == Some(Attack::CredentialStuffing)).filter_map(|e| e.source).collect();
-    assert!(sources.len() >= 900, "sources recorded for the report: {}", sources.len());
+    let tagged = ev
+        .iter()
+        .filter(|e| {
+            e.attack == Some(Attack::CredentialStuffing) && e.kind == EventKind::AuthFailure
+        })
+        .count();
+    assert!(
+        tagged > 2_000,
+        "attempts after detection carry the attack tag: {tagged}"
+    );
+    let sources: HashSet<_> = ev
+        .iter()
+        .filter(|e| e.attack == Some(Attack::CredentialStuffing))
+        .filter_map(|e| e.source)
+        .collect();
+    assert!(
+        sources.len() >= 900,
+        "sources recorded for the report: {}",
+        sources.len()
+    );
 }
 
 #[test]
@@ -139,17 +189,27 @@ fn password_spraying_from_1000_sources_gets_nothing() {
     // Spraying uses the commonest passwords; the policy never let users pick them.
     let sprayed = ["password", "123456789012345", "qwertyuiop", "P@ssw0rd2026"];
     for pw in sprayed {
-        let r = h.guard.check_password(pw, Some("member1"), None, false, &[]).unwrap();
+        let r = h
+            .guard
+            .check_password(pw, Some("member1"), None, false, &[])
+            .unwrap();
         assert!(r.is_some(), "{pw} would be refused at registration");
     }
     let mut wins = 0;
     for step in 0..4_000u64 {
         h.clock.advance(Duration::milliseconds(150));
         let pw = sprayed[(step / 1_000) as usize];
-        if is_success(&h.login(&format!("member{}", step % 1_000), pw, &source(step % 1_000))) {
+        if is_success(&h.login(
+            &format!("member{}", step % 1_000),
+            pw,
+            &source(step % 1_000),
+        )) {
             wins += 1;
         }
     }
     assert_eq!(wins, 0);
-    assert!(h.guard.under_attack(), "spraying raises the site-wide signal");
+    assert!(
+        h.guard.under_attack(),
+        "spraying raises the site-wide signal"
+    );
 }

@@ -16,7 +16,9 @@ fn brute_force_on_one_account_stops_at_100_and_owner_keeps_a_way_in() {
     let h = harness();
     h.user("taro");
     // The owner logged in before from home; the browser keeps the device cookie.
-    let LoginOutcome::Success(s) = h.login("taro", GOOD_PW, "198.51.100.1") else { panic!() };
+    let LoginOutcome::Success(s) = h.login("taro", GOOD_PW, "198.51.100.1") else {
+        panic!()
+    };
     let device = s.new_device_token.unwrap();
     let secret = enrol_totp(&h, "taro");
 
@@ -25,7 +27,11 @@ fn brute_force_on_one_account_stops_at_100_and_owner_keeps_a_way_in() {
     let mut locked = false;
     for i in 0..300u32 {
         let before = h.hashes();
-        let o = h.login("taro", &format!("guess number {i} for taro"), &attacker_ip(i));
+        let o = h.login(
+            "taro",
+            &format!("guess number {i} for taro"),
+            &attacker_ip(i),
+        );
         match o {
             LoginOutcome::Failed => verified_guesses += 1,
             LoginOutcome::Throttled { retry_after_secs } => {
@@ -42,7 +48,10 @@ fn brute_force_on_one_account_stops_at_100_and_owner_keeps_a_way_in() {
         }
     }
     assert!(locked);
-    assert_eq!(verified_guesses, 100, "NIST: at most 100 consecutive failures");
+    assert_eq!(
+        verified_guesses, 100,
+        "NIST: at most 100 consecutive failures"
+    );
 
     // The owner, from the known device: still gets in (own counter).
     let mut a = LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1"));
@@ -52,7 +61,10 @@ fn brute_force_on_one_account_stops_at_100_and_owner_keeps_a_way_in() {
     assert!(is_success(&h.guard.login(&a).unwrap()));
 
     // The owner from a new phone: the password alone is refused, with TOTP it works.
-    assert_eq!(h.login("taro", GOOD_PW, "203.0.113.8"), LoginOutcome::Locked);
+    assert_eq!(
+        h.login("taro", GOOD_PW, "203.0.113.8"),
+        LoginOutcome::Locked
+    );
     h.clock.advance(Duration::seconds(30));
     let code = Totp::default().code_at(&secret, h.clock.now());
     let mut b = LoginAttempt::new("taro", GOOD_PW, ip("203.0.113.8"));
@@ -65,15 +77,29 @@ fn delays_grow_after_free_attempts_and_reset_after_success() {
     let h = harness();
     h.user("taro");
     for _ in 0..3 {
-        assert_eq!(h.login("taro", "wrong password here!", "198.51.100.1"), LoginOutcome::Failed);
+        assert_eq!(
+            h.login("taro", "wrong password here!", "198.51.100.1"),
+            LoginOutcome::Failed
+        );
     }
-    assert_eq!(h.login("taro", "wrong password here!", "198.51.100.1"), LoginOutcome::Failed);
-    assert_eq!(h.login("taro", GOOD_PW, "198.51.100.1"), LoginOutcome::Throttled { retry_after_secs: 1 });
+    assert_eq!(
+        h.login("taro", "wrong password here!", "198.51.100.1"),
+        LoginOutcome::Failed
+    );
+    assert_eq!(
+        h.login("taro", GOOD_PW, "198.51.100.1"),
+        LoginOutcome::Throttled {
+            retry_after_secs: 1
+        }
+    );
     h.clock.advance(Duration::seconds(1));
     assert!(is_success(&h.login("taro", GOOD_PW, "198.51.100.1")));
     // Counter cleared: three free attempts again.
     for _ in 0..3 {
-        assert_eq!(h.login("taro", "wrong password here!", "198.51.100.1"), LoginOutcome::Failed);
+        assert_eq!(
+            h.login("taro", "wrong password here!", "198.51.100.1"),
+            LoginOutcome::Failed
+        );
     }
 }
 
@@ -81,16 +107,33 @@ fn delays_grow_after_free_attempts_and_reset_after_success() {
 fn name_variants_share_one_counter_and_unknown_names_are_counted() {
     let h = harness();
     h.user("taro@example.jp");
-    let variants = ["taro@example.jp", "TARO@EXAMPLE.JP", "ｔａｒｏ@example.jp", "taro+a@example.jp"];
+    let variants = [
+        "taro@example.jp",
+        "TARO@EXAMPLE.JP",
+        "ｔａｒｏ@example.jp",
+        "taro+a@example.jp",
+    ];
     for v in variants {
-        assert_eq!(h.login(v, "wrong password here!", "198.51.100.1"), LoginOutcome::Failed);
+        assert_eq!(
+            h.login(v, "wrong password here!", "198.51.100.1"),
+            LoginOutcome::Failed
+        );
     }
-    assert!(matches!(h.login("taro+b@example.jp", "x-wrong password", "198.51.100.1"), LoginOutcome::Throttled { .. }));
+    assert!(matches!(
+        h.login("taro+b@example.jp", "x-wrong password", "198.51.100.1"),
+        LoginOutcome::Throttled { .. }
+    ));
     // An unknown name behaves exactly the same (no enumeration through throttling).
     for _ in 0..4 {
-        assert_eq!(h.login("ghost@example.jp", "wrong password here!", "198.51.100.2"), LoginOutcome::Failed);
+        assert_eq!(
+            h.login("ghost@example.jp", "wrong password here!", "198.51.100.2"),
+            LoginOutcome::Failed
+        );
     }
-    assert!(matches!(h.login("ghost@example.jp", "x-wrong password", "198.51.100.2"), LoginOutcome::Throttled { .. }));
+    assert!(matches!(
+        h.login("ghost@example.jp", "x-wrong password", "198.51.100.2"),
+        LoginOutcome::Throttled { .. }
+    ));
 }
 
 #[test]
@@ -115,12 +158,18 @@ fn per_address_and_per_network_limits_stop_spraying_without_hashing() {
     let mut passed = 0;
     for i in 0..1000u32 {
         let src = format!("203.0.113.{}", i % 250);
-        if !matches!(h.login(&format!("user{i}"), "Summer2026!spray", &src), LoginOutcome::Throttled { .. }) {
+        if !matches!(
+            h.login(&format!("user{i}"), "Summer2026!spray", &src),
+            LoginOutcome::Throttled { .. }
+        ) {
             passed += 1;
         }
     }
     assert_eq!(passed, 300);
-    assert!(h.hashes() - before <= 300, "refused attempts computed no hash");
+    assert!(
+        h.hashes() - before <= 300,
+        "refused attempts computed no hash"
+    );
     // IPv6: one /64 is one network.
     let h = harness_with(|c| c.throttle.network.limit = 10);
     for i in 0..20 {
@@ -146,7 +195,13 @@ fn parallel_threads_cannot_exceed_the_account_limit() {
                 let mut failed = 0;
                 for i in 0..40 {
                     let pw = format!("thread {t} guess {i} xx");
-                    let o = g.login(&LoginAttempt::new("taro", &pw, ip(&format!("10.0.{t}.{i}")))).unwrap();
+                    let o = g
+                        .login(&LoginAttempt::new(
+                            "taro",
+                            &pw,
+                            ip(&format!("10.0.{t}.{i}")),
+                        ))
+                        .unwrap();
                     if o == LoginOutcome::Failed {
                         failed += 1;
                     } else {
