@@ -1,12 +1,19 @@
 //! Enrolling second factors: TOTP, grid cards, recovery codes and passkeys. Every
 //! change notifies the owner.
 
+use crate::account::Account;
 use crate::account::TotpEnrollment;
 use crate::error::{GuardError, Result};
 use crate::event::OwnerNotice;
+use crate::event::{Attack, EventKind};
 use crate::gridcard::GridCard;
-use crate::guard::Guard;
+use crate::guard::{FactorCheck, Guard, retry_secs};
+use crate::outcome::{LoginAttempt, SecondFactor};
+use crate::store::HitDecision;
+use crate::throttle::canonical_ip;
 use crate::webauthn::PasskeyVerified;
+use std::net::IpAddr;
+use time::OffsetDateTime;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
     RegisterPublicKeyCredential, RequestChallengeResponse,
@@ -163,5 +170,101 @@ impl Guard {
             Ok(())
         })?;
         proof.ok_or_else(|| GuardError::WebAuthn("no assertion".into()))
+    }
+
+    /// Checks only the second factor of `a` (password resets). Saves the account.
+    pub(crate) fn verify_factor_only(&self, a: &LoginAttempt<'_>) -> Result<bool> {
+        let now = self.clock.now();
+        let user = self.config.usernames.normalize(a.username);
+        let (Some(mut acc), Some(f)) = (self.store.account(&user)?, a.second_factor.as_ref())
+        else {
+            return Ok(false);
+        };
+        let ip = canonical_ip(a.source);
+        let ok = matches!(self.check_factor(&mut acc, f, now, ip)?, FactorCheck::Ok);
+        self.store.put_account(&acc)?;
+        Ok(ok)
+    }
+
+    /// Checks a second factor against `acc` (which the caller saves).
+    pub(crate) fn check_factor(
+        &self,
+        acc: &mut Account,
+        f: &SecondFactor<'_>,
+        now: OffsetDateTime,
+        ip: IpAddr,
+    ) -> Result<FactorCheck> {
+        let key = crate::throttle::mfa_key(&acc.user);
+        match self
+            .store
+            .hit(&key, &self.config.throttle.second_factor, now)?
+        {
+            HitDecision::Allowed { .. } => {}
+            HitDecision::Delayed { until } => {
+                return Ok(FactorCheck::Throttled(retry_secs(Some(until), now)));
+            }
+            HitDecision::LimitReached { until } => {
+                return Ok(FactorCheck::Throttled(retry_secs(until, now)));
+            }
+        }
+        let ok = match f {
+            SecondFactor::Totp(code) => self.check_totp(acc, code, now, ip)?,
+            SecondFactor::GridCard(answer) => acc
+                .grid_card
+                .as_mut()
+                .is_some_and(|g| g.answer(&self.config.grid_card_key, answer)),
+            SecondFactor::RecoveryCode(code) => {
+                match crate::recovery::find_recovery_code(&acc.recovery_hashes, code) {
+                    Some(i)
+                        if self
+                            .store
+                            .use_once(&format!("recovery:{}", acc.recovery_hashes[i]), now)? =>
+                    {
+                        acc.recovery_hashes.remove(i);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            SecondFactor::Passkey(v) => v.user() == acc.user,
+        };
+        if ok {
+            self.store.clear(&key)?;
+            Ok(FactorCheck::Ok)
+        } else {
+            Ok(FactorCheck::Bad)
+        }
+    }
+
+    fn check_totp(
+        &self,
+        acc: &mut Account,
+        code: &str,
+        now: OffsetDateTime,
+        ip: IpAddr,
+    ) -> Result<bool> {
+        let Some(en) = acc.totp.as_mut() else {
+            return Ok(false);
+        };
+        let Some(step) = self.config.totp.matching_step(&en.secret, code, now) else {
+            return Ok(false);
+        };
+        let replay = en.last_step.is_some_and(|last| step <= last)
+            || !self
+                .store
+                .use_once(&format!("totp:{}:{step}", acc.user), now)?;
+        if replay {
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                Some(Attack::OtpReplay),
+                ip,
+                &acc.user,
+                "otp_replay",
+            );
+            return Ok(false);
+        }
+        en.last_step = Some(step);
+        Ok(true)
     }
 }

@@ -4,145 +4,23 @@
 //! Architecture invariant: every refusal that comes from a counter is decided before
 //! a password hash is computed, so an attacker cannot make the guard burn CPU.
 
-use crate::account::{Account, AccountStatus, FactorKind, LoginRecord};
+use crate::account::{AccountStatus, LoginRecord};
 use crate::config::GuardConfig;
 use crate::corpus::{self, BreachedPasswords};
 use crate::env::{Clock, SecureRandom};
 use crate::error::Result;
 use crate::event::{Attack, AuthEvent, EventKind, Notifier, OwnerNotice};
-use crate::gridcard::GridCard;
+use crate::outcome::{LoginAttempt, LoginOutcome, LoginSuccess, SecondFactor};
 use crate::password::PasswordHasher;
 use crate::store::{GuardStore, HitDecision};
 use crate::stuffing::{AlertChange, AttemptSignal, StuffingDetector};
 use crate::throttle::{account_key, canonical_ip, device_key, ip_key, net_key};
-use crate::webauthn::{PasskeyService, PasskeyVerified};
-use mamori_core::Text;
+use crate::webauthn::PasskeyService;
 use std::net::IpAddr;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-/// A second-factor answer sent with a login.
-#[derive(Debug, Clone)]
-pub enum SecondFactor<'a> {
-    /// A TOTP code.
-    Totp(&'a str),
-    /// The digits of the grid-card cells asked.
-    GridCard(&'a str),
-    /// A recovery code.
-    RecoveryCode(&'a str),
-    /// A finished WebAuthn assertion.
-    Passkey(PasskeyVerified),
-}
-
-/// One login attempt.
-#[derive(Debug, Clone)]
-pub struct LoginAttempt<'a> {
-    /// The name as typed.
-    pub username: &'a str,
-    /// The password as typed.
-    pub password: &'a str,
-    /// The client address.
-    pub source: IpAddr,
-    /// The device token the browser holds from an earlier login (a cookie).
-    pub device_token: Option<&'a str>,
-    /// A second-factor answer.
-    pub second_factor: Option<SecondFactor<'a>>,
-    /// The site verified the client another way (CAPTCHA, mail link) during an alert.
-    pub step_up_passed: bool,
-}
-
-impl<'a> LoginAttempt<'a> {
-    /// A plain name-and-password attempt.
-    pub fn new(username: &'a str, password: &'a str, source: IpAddr) -> Self {
-        LoginAttempt {
-            username,
-            password,
-            source,
-            device_token: None,
-            second_factor: None,
-            step_up_passed: false,
-        }
-    }
-}
-
-/// A successful login.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginSuccess {
-    /// The normalised name.
-    pub user: String,
-    /// The previous login, to show the user.
-    pub previous_login: Option<LoginRecord>,
-    /// A new device token to set as a cookie (when the device was not known).
-    pub new_device_token: Option<String>,
-    /// The password must be changed now (leak response or admin).
-    pub must_change_password: bool,
-    /// The grid card was spent; give the user this new one.
-    pub new_grid_card: Option<GridCard>,
-}
-
-/// The decision on one attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginOutcome {
-    /// Logged in.
-    Success(LoginSuccess),
-    /// Wrong name, password or second factor (the same answer for all three).
-    Failed,
-    /// Too many attempts; try again after this many seconds.
-    Throttled {
-        /// Seconds to wait.
-        retry_after_secs: i64,
-    },
-    /// 100 consecutive failures: only a second factor or a password reset opens the
-    /// account now.
-    Locked,
-    /// The password was right; a second factor is needed.
-    SecondFactorRequired {
-        /// What the account has.
-        methods: Vec<FactorKind>,
-        /// Grid-card cells to ask (`C7`, …), when a card is enrolled.
-        grid_challenge: Option<Vec<String>>,
-    },
-    /// An attack is going on: this login needs an extra step (a second factor, or
-    /// the site's own check with `step_up_passed`).
-    StepUpRequired,
-    /// The account is disabled.
-    Disabled,
-}
-
-impl LoginOutcome {
-    /// What to tell the user.
-    pub fn text(&self) -> Text {
-        match self {
-            LoginOutcome::Success(_) => Text::new("ログインしました。", "You are logged in."),
-            LoginOutcome::Failed => Text::new(
-                "IDまたはパスワードが正しくありません。",
-                "The ID or password is incorrect.",
-            ),
-            LoginOutcome::Throttled { .. } => Text::new(
-                "試行回数が多すぎます。しばらく待ってから再度お試しください。",
-                "Too many attempts. Please wait and try again.",
-            ),
-            LoginOutcome::Locked => Text::new(
-                "不正なログインが続いたため、このアカウントは二要素認証またはパスワード再設定でのみログインできます。",
-                "After repeated failed logins, this account can only be opened with a second factor or a password reset.",
-            ),
-            LoginOutcome::SecondFactorRequired { .. } => Text::new(
-                "二要素認証のコードを入力してください。",
-                "Enter your second-factor code.",
-            ),
-            LoginOutcome::StepUpRequired => Text::new(
-                "現在、不正ログインの試みが多発しているため、追加の確認が必要です。",
-                "Many unauthorized login attempts are under way; an extra check is required.",
-            ),
-            LoginOutcome::Disabled => Text::new(
-                "このアカウントは無効になっています。管理者に連絡してください。",
-                "This account is disabled. Contact the administrator.",
-            ),
-        }
-    }
-}
-
-enum FactorCheck {
+pub(crate) enum FactorCheck {
     Ok,
     Bad,
     Throttled(i64),
@@ -169,7 +47,7 @@ impl std::fmt::Debug for Guard {
     }
 }
 
-fn retry_secs(until: Option<OffsetDateTime>, now: OffsetDateTime) -> i64 {
+pub(crate) fn retry_secs(until: Option<OffsetDateTime>, now: OffsetDateTime) -> i64 {
     until.map_or(600, |u| (u - now).whole_seconds().max(1))
 }
 
@@ -570,101 +448,5 @@ impl Guard {
             must_change_password: acc.must_reset,
             new_grid_card,
         }))
-    }
-
-    /// Checks only the second factor of `a` (password resets). Saves the account.
-    pub(crate) fn verify_factor_only(&self, a: &LoginAttempt<'_>) -> Result<bool> {
-        let now = self.clock.now();
-        let user = self.config.usernames.normalize(a.username);
-        let (Some(mut acc), Some(f)) = (self.store.account(&user)?, a.second_factor.as_ref())
-        else {
-            return Ok(false);
-        };
-        let ip = canonical_ip(a.source);
-        let ok = matches!(self.check_factor(&mut acc, f, now, ip)?, FactorCheck::Ok);
-        self.store.put_account(&acc)?;
-        Ok(ok)
-    }
-
-    /// Checks a second factor against `acc` (which the caller saves).
-    fn check_factor(
-        &self,
-        acc: &mut Account,
-        f: &SecondFactor<'_>,
-        now: OffsetDateTime,
-        ip: IpAddr,
-    ) -> Result<FactorCheck> {
-        let key = crate::throttle::mfa_key(&acc.user);
-        match self
-            .store
-            .hit(&key, &self.config.throttle.second_factor, now)?
-        {
-            HitDecision::Allowed { .. } => {}
-            HitDecision::Delayed { until } => {
-                return Ok(FactorCheck::Throttled(retry_secs(Some(until), now)));
-            }
-            HitDecision::LimitReached { until } => {
-                return Ok(FactorCheck::Throttled(retry_secs(until, now)));
-            }
-        }
-        let ok = match f {
-            SecondFactor::Totp(code) => self.check_totp(acc, code, now, ip)?,
-            SecondFactor::GridCard(answer) => acc
-                .grid_card
-                .as_mut()
-                .is_some_and(|g| g.answer(&self.config.grid_card_key, answer)),
-            SecondFactor::RecoveryCode(code) => {
-                match crate::recovery::find_recovery_code(&acc.recovery_hashes, code) {
-                    Some(i)
-                        if self
-                            .store
-                            .use_once(&format!("recovery:{}", acc.recovery_hashes[i]), now)? =>
-                    {
-                        acc.recovery_hashes.remove(i);
-                        true
-                    }
-                    _ => false,
-                }
-            }
-            SecondFactor::Passkey(v) => v.user() == acc.user,
-        };
-        if ok {
-            self.store.clear(&key)?;
-            Ok(FactorCheck::Ok)
-        } else {
-            Ok(FactorCheck::Bad)
-        }
-    }
-
-    fn check_totp(
-        &self,
-        acc: &mut Account,
-        code: &str,
-        now: OffsetDateTime,
-        ip: IpAddr,
-    ) -> Result<bool> {
-        let Some(en) = acc.totp.as_mut() else {
-            return Ok(false);
-        };
-        let Some(step) = self.config.totp.matching_step(&en.secret, code, now) else {
-            return Ok(false);
-        };
-        let replay = en.last_step.is_some_and(|last| step <= last)
-            || !self
-                .store
-                .use_once(&format!("totp:{}:{step}", acc.user), now)?;
-        if replay {
-            self.event(
-                now,
-                EventKind::AuthFailure,
-                Some(Attack::OtpReplay),
-                ip,
-                &acc.user,
-                "otp_replay",
-            );
-            return Ok(false);
-        }
-        en.last_step = Some(step);
-        Ok(true)
     }
 }

@@ -8,7 +8,8 @@ use crate::account::{Account, FactorKind};
 use crate::env::random_bytes;
 use crate::error::{GuardError, Result};
 use crate::event::OwnerNotice;
-use crate::guard::{Guard, SecondFactor};
+use crate::guard::Guard;
+use crate::outcome::{LoginAttempt, SecondFactor};
 use crate::policy::Refusal;
 use crate::store::TokenRecord;
 use sha2::{Digest, Sha256};
@@ -163,7 +164,7 @@ impl Guard {
                     methods: acc.factors(),
                 });
             };
-            let attempt = crate::guard::LoginAttempt {
+            let attempt = LoginAttempt {
                 username: &acc.user,
                 password: "",
                 source,
