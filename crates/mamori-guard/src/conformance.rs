@@ -108,7 +108,13 @@ pub fn check_store(store: &dyn GuardStore) -> Result<(), String> {
     // Single use, also under parallel calls.
     let wins = std::thread::scope(|s| {
         let hs: Vec<_> = (0..8)
-            .map(|_| s.spawn(|| store.use_once("conformance:once", T0).unwrap_or(false)))
+            .map(|_| {
+                s.spawn(|| {
+                    store
+                        .use_once("conformance:once", T0, T0 + Duration::hours(1))
+                        .unwrap_or(false)
+                })
+            })
             .collect();
         hs_count(hs)
     });

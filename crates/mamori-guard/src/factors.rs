@@ -216,9 +216,11 @@ impl Guard {
             SecondFactor::RecoveryCode(code) => {
                 match crate::recovery::find_recovery_code(&acc.recovery_hashes, code) {
                     Some(i)
-                        if self
-                            .store
-                            .use_once(&format!("recovery:{}", acc.recovery_hashes[i]), now)? =>
+                        if self.store.use_once(
+                            &format!("recovery:{}", acc.recovery_hashes[i]),
+                            now,
+                            now + time::Duration::days(1),
+                        )? =>
                     {
                         acc.recovery_hashes.remove(i);
                         true
@@ -250,9 +252,11 @@ impl Guard {
             return Ok(false);
         };
         let replay = en.last_step.is_some_and(|last| step <= last)
-            || !self
-                .store
-                .use_once(&format!("totp:{}:{step}", acc.user), now)?;
+            || !self.store.use_once(
+                &format!("totp:{}:{step}", acc.user),
+                now,
+                now + time::Duration::hours(1),
+            )?;
         if replay {
             self.event(
                 now,

@@ -22,6 +22,9 @@ pub struct CounterState {
     pub window_start: OffsetDateTime,
     /// No attempt is allowed before this time (progressive delay).
     pub not_before: OffsetDateTime,
+    /// When a store may forget this counter (end of its window; `None`: keep until
+    /// cleared). Stores with TTLs (Redis) use it as the key's expiry.
+    pub expires: Option<OffsetDateTime>,
 }
 
 /// How a counter counts: plain data so that any store can implement it.
@@ -82,6 +85,7 @@ impl CounterRule {
                 count: 0,
                 window_start: now,
                 not_before: now,
+                expires: self.window_secs.map(|w| now + Duration::seconds(w)),
             },
         };
         if s.count >= self.limit {
@@ -139,9 +143,10 @@ pub trait GuardStore: Send + Sync {
     /// All account names (for the inactivity sweep; a SQL store filters by date).
     fn account_names(&self) -> Result<Vec<String>>;
 
-    /// Marks `key` as used; `true` the first time, `false` on every later call. The
-    /// primitive behind every single-use secret (TOTP steps, codes, grid cells).
-    fn use_once(&self, key: &str, now: OffsetDateTime) -> Result<bool>;
+    /// Marks `key` as used; `true` the first time, `false` on every later call until
+    /// `keep_until`, after which the store may forget the mark. The primitive behind
+    /// every single-use secret (TOTP steps, recovery codes).
+    fn use_once(&self, key: &str, now: OffsetDateTime, keep_until: OffsetDateTime) -> Result<bool>;
 
     /// Stores a token record under the hash of the token.
     fn put_token(&self, hash: &str, record: &TokenRecord) -> Result<()>;
@@ -167,6 +172,11 @@ impl MemoryStore {
     }
 }
 
+/// Forget expired entries when a map reaches 4096, 8192, … entries (amortised).
+fn needs_pruning(len: usize) -> bool {
+    len >= 4096 && len.is_power_of_two()
+}
+
 fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
     m.lock()
         .map_err(|_| GuardError::Store("memory store lock poisoned".into()))
@@ -175,6 +185,9 @@ fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
 impl GuardStore for MemoryStore {
     fn hit(&self, key: &str, rule: &CounterRule, now: OffsetDateTime) -> Result<HitDecision> {
         let mut map = lock(&self.counters)?;
+        if needs_pruning(map.len()) {
+            map.retain(|_, s| s.expires.is_none_or(|e| e > now));
+        }
         let (state, decision) = rule.apply(map.get(key).copied(), now);
         match state {
             Some(s) => map.insert(key.to_string(), s),
@@ -214,12 +227,15 @@ impl GuardStore for MemoryStore {
         Ok(v)
     }
 
-    fn use_once(&self, key: &str, now: OffsetDateTime) -> Result<bool> {
+    fn use_once(&self, key: &str, now: OffsetDateTime, keep_until: OffsetDateTime) -> Result<bool> {
         let mut used = lock(&self.used)?;
-        if used.contains_key(key) {
+        if used.get(key).is_some_and(|until| *until > now) {
             return Ok(false);
         }
-        used.insert(key.to_string(), now);
+        if needs_pruning(used.len()) {
+            used.retain(|_, until| *until > now);
+        }
+        used.insert(key.to_string(), keep_until);
         Ok(true)
     }
 
@@ -289,7 +305,35 @@ mod tests {
     #[test]
     fn use_once_is_single_use() {
         let s = MemoryStore::new();
-        assert!(s.use_once("totp:a:1", T0).unwrap());
-        assert!(!s.use_once("totp:a:1", T0).unwrap());
+        let until = T0 + Duration::minutes(2);
+        assert!(s.use_once("totp:a:1", T0, until).unwrap());
+        assert!(
+            !s.use_once("totp:a:1", T0 + Duration::minutes(1), until)
+                .unwrap()
+        );
+        // After `keep_until` the mark may be forgotten.
+        assert!(s.use_once("totp:a:1", until, until).unwrap());
+    }
+
+    #[test]
+    fn memory_store_forgets_expired_windows_and_marks() {
+        let s = MemoryStore::new();
+        let r = rule();
+        for i in 0..5000 {
+            s.hit(&format!("ip:{i}"), &r, T0).unwrap();
+            s.use_once(&format!("u:{i}"), T0, T0 + Duration::seconds(1))
+                .unwrap();
+        }
+        let later = T0 + Duration::minutes(5);
+        for i in 0..5000 {
+            s.hit(&format!("ip2:{i}"), &r, later).unwrap();
+            s.use_once(&format!("u2:{i}"), later, later + Duration::seconds(1))
+                .unwrap();
+        }
+        assert!(
+            s.counters.lock().unwrap().len() < 9000,
+            "expired windows pruned"
+        );
+        assert!(s.used.lock().unwrap().len() < 9000, "expired marks pruned");
     }
 }

@@ -39,7 +39,7 @@ impl Default for StuffingConfig {
         StuffingConfig {
             window_secs: 600,
             bucket_secs: 10,
-            min_attempts: 200,
+            min_attempts: 100,
             failure_ratio: 0.7,
             distinct_accounts: 100,
             unknown_share: 0.3,
