@@ -65,6 +65,9 @@ pub struct Account {
     pub must_reset: bool,
     /// The last successful login.
     pub last_login: Option<LoginRecord>,
+    /// Recent successful logins, newest first (the owner's usage record, R-4.5).
+    #[serde(default)]
+    pub recent_logins: Vec<LoginRecord>,
     /// When the account was created (counts as activity for the inactivity rule).
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
@@ -90,6 +93,7 @@ impl Account {
             status: AccountStatus::Active,
             must_reset: false,
             last_login: None,
+            recent_logins: Vec::new(),
             created,
         }
     }

@@ -51,6 +51,9 @@ pub(crate) fn retry_secs(until: Option<OffsetDateTime>, now: OffsetDateTime) -> 
     until.map_or(600, |u| (u - now).whole_seconds().max(1))
 }
 
+/// Successful logins kept per account for the owner's usage record.
+pub const RECENT_LOGINS: usize = 20;
+
 pub(crate) fn device_digest(token: &str) -> String {
     blake3::hash(token.as_bytes()).to_hex().to_string()
 }
@@ -254,9 +257,11 @@ impl Guard {
             None => (account_key(&user), &t.account),
         };
         let mut factor_done = false;
+        let mut counted = true;
         match self.store.hit(&acct_key, rule, now)? {
             HitDecision::Allowed { .. } => {}
             denied => {
+                counted = false;
                 // The owner's way in while the account is under attack: a second
                 // factor, checked first (it is cheap and has its own counter).
                 let until = match denied {
@@ -397,6 +402,11 @@ impl Guard {
         }
 
         // 6. Success.
+        let count = |k: &str| -> Result<u32> { Ok(self.store.peek(k)?.map_or(0, |s| s.count)) };
+        let mut failed_attempts = count(&acct_key)?.saturating_sub(u32::from(counted));
+        if device.is_some() {
+            failed_attempts += count(&account_key(&user))?;
+        }
         self.store.clear(&acct_key)?;
         self.store.decrement(&ip_key(ip))?;
         self.store.decrement(&net_key(ip))?;
@@ -404,6 +414,14 @@ impl Guard {
             time: now,
             source: Some(ip),
         });
+        acc.recent_logins.insert(
+            0,
+            LoginRecord {
+                time: now,
+                source: Some(ip),
+            },
+        );
+        acc.recent_logins.truncate(RECENT_LOGINS);
         let new_device_token = if device.is_none() {
             let token = data_encoding::BASE64URL_NOPAD
                 .encode(&crate::env::random_bytes::<32>(self.rng.as_ref()));
@@ -444,6 +462,7 @@ impl Guard {
         Ok(LoginOutcome::Success(LoginSuccess {
             user,
             previous_login,
+            failed_attempts,
             new_device_token,
             must_change_password: acc.must_reset,
             new_grid_card,

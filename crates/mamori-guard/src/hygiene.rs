@@ -163,6 +163,16 @@ impl Guard {
         Ok(n)
     }
 
+    /// The owner's usage record: recent successful logins, newest first.
+    pub fn usage_records(&self, username: &str) -> Result<Vec<crate::account::LoginRecord>> {
+        let user = self.config.usernames.normalize(username);
+        let acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
+        Ok(acc.recent_logins)
+    }
+
     /// The stored record of an account (for the platform's account page).
     pub fn account(&self, username: &str) -> Result<Option<Account>> {
         self.store

@@ -188,7 +188,7 @@ pub use env::*;
 pub use error::*;
 pub use event::*;
 pub use factors::*;
-pub use guard::Guard;
+pub use guard::{Guard, RECENT_LOGINS};
 pub use outcome::*;
 pub use password::*;
 pub use policy::*;

@@ -57,6 +57,9 @@ pub struct LoginSuccess {
     pub user: String,
     /// The previous login, to show the user.
     pub previous_login: Option<LoginRecord>,
+    /// Failed attempts on this account since the last successful login (show it:
+    /// "3 failed attempts since your last login").
+    pub failed_attempts: u32,
     /// A new device token to set as a cookie (when the device was not known).
     pub new_device_token: Option<String>,
     /// The password must be changed now (leak response or admin).

@@ -254,3 +254,30 @@ fn events_are_json_lines_in_scan_taxonomy() {
         );
     }
 }
+
+#[test]
+fn success_reports_failed_attempts_since_last_login_and_usage_record_is_kept() {
+    let h = harness();
+    h.user("taro");
+    assert!(is_success(&h.login("taro", GOOD_PW, "198.51.100.1")));
+    h.clock.advance(Duration::hours(1));
+    for _ in 0..2 {
+        assert_eq!(
+            h.login("taro", "wrong password here!", "203.0.113.66"),
+            LoginOutcome::Failed
+        );
+    }
+    h.clock.advance(Duration::hours(1));
+    let LoginOutcome::Success(s) = h.login("taro", GOOD_PW, "198.51.100.1") else {
+        panic!()
+    };
+    assert_eq!(s.failed_attempts, 2);
+    let LoginOutcome::Success(s) = h.login("taro", GOOD_PW, "198.51.100.1") else {
+        panic!()
+    };
+    assert_eq!(s.failed_attempts, 0, "counted from the last login");
+    let usage = h.guard.usage_records("taro").unwrap();
+    assert_eq!(usage.len(), 3);
+    assert_eq!(usage[0].time, T0 + Duration::hours(2), "newest first");
+    assert_eq!(usage[2].time, T0);
+}

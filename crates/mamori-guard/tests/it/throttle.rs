@@ -58,7 +58,10 @@ fn brute_force_on_one_account_stops_at_100_and_owner_keeps_a_way_in() {
     a.device_token = Some(&device);
     let code = Totp::default().code_at(&secret, h.clock.now());
     a.second_factor = Some(SecondFactor::Totp(&code));
-    assert!(is_success(&h.guard.login(&a).unwrap()));
+    let LoginOutcome::Success(s) = h.guard.login(&a).unwrap() else {
+        panic!()
+    };
+    assert_eq!(s.failed_attempts, 100, "the owner is told about the attack");
 
     // The owner from a new phone: the password alone is refused, with TOTP it works.
     assert_eq!(
