@@ -4,13 +4,13 @@
 //! Architecture invariant: every refusal that comes from a counter is decided before
 //! a password hash is computed, so an attacker cannot make the guard burn CPU.
 
-use crate::account::{AccountStatus, LoginRecord};
+use crate::account::AccountStatus;
 use crate::config::GuardConfig;
 use crate::corpus::{self, BreachedPasswords};
 use crate::env::{Clock, SecureRandom};
 use crate::error::Result;
 use crate::event::{Attack, AuthEvent, EventKind, Notifier, OwnerNotice};
-use crate::outcome::{LoginAttempt, LoginOutcome, LoginSuccess, SecondFactor};
+use crate::outcome::{LoginAttempt, LoginOutcome, SecondFactor};
 use crate::password::PasswordHasher;
 use crate::store::{GuardStore, HitDecision};
 use crate::stuffing::{AlertChange, AttemptSignal, StuffingDetector};
@@ -136,7 +136,7 @@ impl Guard {
         });
     }
 
-    fn signal(&self, now: OffsetDateTime, s: AttemptSignal<'_>, source: IpAddr) {
+    pub(crate) fn signal(&self, now: OffsetDateTime, s: AttemptSignal<'_>, source: IpAddr) {
         if self.stuffing.record(s, now) == AlertChange::Raised {
             let st = self.stuffing.stats(now);
             self.notifier.event(&AuthEvent {
@@ -402,70 +402,14 @@ impl Guard {
         }
 
         // 6. Success.
-        let count = |k: &str| -> Result<u32> { Ok(self.store.peek(k)?.map_or(0, |s| s.count)) };
-        let mut failed_attempts = count(&acct_key)?.saturating_sub(u32::from(counted));
-        if device.is_some() {
-            failed_attempts += count(&account_key(&user))?;
-        }
-        self.store.clear(&acct_key)?;
-        self.store.decrement(&ip_key(ip))?;
-        self.store.decrement(&net_key(ip))?;
-        let previous_login = acc.last_login.replace(LoginRecord {
-            time: now,
-            source: Some(ip),
-        });
-        acc.recent_logins.insert(
-            0,
-            LoginRecord {
-                time: now,
-                source: Some(ip),
-            },
-        );
-        acc.recent_logins.truncate(RECENT_LOGINS);
-        let new_device_token = if device.is_none() {
-            let token = data_encoding::BASE64URL_NOPAD
-                .encode(&crate::env::random_bytes::<32>(self.rng.as_ref()));
-            acc.known_devices.insert(0, device_digest(&token));
-            acc.known_devices.truncate(self.config.remember_devices);
-            if previous_login.is_some() {
-                self.notifier.notify_owner(
-                    &user,
-                    &OwnerNotice::NewDevice { source: Some(ip) },
-                    now,
-                );
-            }
-            Some(token)
-        } else {
-            None
-        };
-        let mut new_grid_card = None;
-        if acc.grid_card.as_ref().is_some_and(|g| g.spent()) {
-            let (card, state) =
-                crate::gridcard::issue(&self.config.grid_card_key, self.rng.as_ref());
-            acc.grid_card = Some(state);
-            new_grid_card = Some(card);
-            self.notifier
-                .notify_owner(&user, &OwnerNotice::GridCardReissued, now);
-        }
-        self.store.put_account(&acc)?;
-        self.signal(
-            now,
-            AttemptSignal {
-                user: &user,
-                failed: false,
-                unknown_user: false,
-                breached_password: false,
-            },
+        self.succeed(
+            acc,
+            &user,
             ip,
-        );
-        self.event(now, EventKind::AuthSuccess, None, ip, &user, "ok");
-        Ok(LoginOutcome::Success(LoginSuccess {
-            user,
-            previous_login,
-            failed_attempts,
-            new_device_token,
-            must_change_password: acc.must_reset,
-            new_grid_card,
-        }))
+            now,
+            Some(&acct_key),
+            counted,
+            device.is_some(),
+        )
     }
 }

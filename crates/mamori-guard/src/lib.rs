@@ -174,6 +174,7 @@ mod recovery;
 mod reset;
 mod store;
 mod stuffing;
+mod success;
 mod throttle;
 mod totp;
 mod username;

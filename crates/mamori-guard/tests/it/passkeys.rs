@@ -113,3 +113,58 @@ fn replayed_registration_state_is_refused() {
     g.finish_passkey_registration("taro", &reply, &state)
         .unwrap();
 }
+
+#[test]
+fn passwordless_passkey_login_works_while_the_password_is_under_attack() {
+    let h = harness();
+    let mut cfg = config();
+    cfg.throttle.account.limit = 5;
+    cfg.throttle.account.free_attempts = u32::MAX;
+    let g = Guard::new(
+        cfg,
+        h.store.clone(),
+        h.notifier.clone(),
+        Arc::new(h.clock.clone()),
+        Arc::new(SeededRandom::new(4)),
+    )
+    .unwrap()
+    .with_passkeys(PasskeyService::new("shop.example.jp", ORIGIN, "Example Shop").unwrap());
+    h.user("taro");
+    let mut authenticator = SoftPasskey::new(true);
+    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
+
+    // Someone hammers the password until the account is locked.
+    for i in 0..5 {
+        let pw = format!("guess {i} of the attacker");
+        assert_eq!(
+            g.login(&LoginAttempt::new("taro", &pw, ip("203.0.113.1")))
+                .unwrap(),
+            LoginOutcome::Failed
+        );
+    }
+    assert_eq!(
+        g.login(&LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1")))
+            .unwrap(),
+        LoginOutcome::Locked
+    );
+
+    // The owner signs in with the passkey alone and is told about the attempts.
+    let (challenge, state) = g.begin_passkey_login("taro").unwrap();
+    let assertion = authenticator
+        .do_authentication(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    let proof = g.finish_passkey_login("taro", &assertion, &state).unwrap();
+    let LoginOutcome::Success(s) = g
+        .login_with_passkey(&proof, ip("198.51.100.1"), None)
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(s.failed_attempts, 5);
+    assert_eq!(s.user, "taro");
+}
