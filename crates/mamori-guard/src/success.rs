@@ -131,7 +131,7 @@ impl Guard {
         self.signal(
             now,
             AttemptSignal {
-                user: user,
+                user,
                 failed: false,
                 unknown_user: false,
                 breached_password: false,
