@@ -5,7 +5,7 @@
 use anyhow::Context;
 use mamori_core::Lang;
 use mamori_guard::advise::{self, Sector};
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 /// Arguments of `mamori guard`.
@@ -42,11 +42,24 @@ enum GuardCommand {
     },
 }
 
-fn read_password() -> anyhow::Result<String> {
+/// Reads the password: all of standard input when it is piped, one line when it is
+/// a terminal (the prompt goes to standard error).
+fn read_password(lang: Lang) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .context("cannot read the password from standard input")?;
+    if stdin.is_terminal() {
+        eprint!(
+            "{}",
+            match lang {
+                Lang::Ja => "パスワード（入力は画面に表示されます）: ",
+                Lang::En => "Password (input is shown on screen): ",
+            }
+        );
+        stdin.read_line(&mut s)
+    } else {
+        stdin.lock().read_to_string(&mut s)
+    }
+    .context("cannot read the password from standard input")?;
     Ok(mamori_guard::strip_line_ending(&s).to_string())
 }
 
@@ -59,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             with_second_factor,
             breached_dir,
         } => {
-            let pw = read_password()?;
+            let pw = read_password(lang)?;
             let corpus = breached_dir.map(mamori_guard::HibpRangeDir::new);
             let refusal = mamori_guard::check_candidate(
                 &pw,
@@ -91,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         GuardCommand::Hash => {
-            let pw = read_password()?;
+            let pw = read_password(lang)?;
             anyhow::ensure!(!pw.is_empty(), "the password on standard input is empty");
             println!("{}", mamori_guard::hash_default(&pw, None)?);
             Ok(ExitCode::SUCCESS)

@@ -174,6 +174,65 @@ impl Notifier for MemoryNotifier {
     }
 }
 
+/// Writes each event as one JSON line (the [`AuthEvent`] fields) and each owner
+/// notice as `{"time":…,"user":…,"notice":…}`: for a SIEM, `mamori scan`, or the
+/// evidence attached to a police report. Write failures are counted, not raised.
+#[derive(Debug)]
+pub struct JsonLinesNotifier<W: std::io::Write + Send> {
+    out: Mutex<W>,
+    failures: std::sync::atomic::AtomicU64,
+}
+
+impl<W: std::io::Write + Send> JsonLinesNotifier<W> {
+    /// Writes to `out` (a file, a pipe, a buffer).
+    pub fn new(out: W) -> Self {
+        JsonLinesNotifier {
+            out: Mutex::new(out),
+            failures: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Lines that could not be written.
+    pub fn write_failures(&self) -> u64 {
+        self.failures.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The writer back (to read a buffer in tests).
+    pub fn into_inner(self) -> W {
+        self.out.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn line(&self, v: &impl Serialize) {
+        let ok = serde_json::to_vec(v).is_ok_and(|mut bytes| {
+            bytes.push(b'\n');
+            let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+            out.write_all(&bytes).and_then(|()| out.flush()).is_ok()
+        });
+        if !ok {
+            self.failures
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NoticeLine<'a> {
+    #[serde(with = "time::serde::rfc3339")]
+    time: OffsetDateTime,
+    user: &'a str,
+    #[serde(flatten)]
+    notice: &'a OwnerNotice,
+}
+
+impl<W: std::io::Write + Send> Notifier for JsonLinesNotifier<W> {
+    fn event(&self, event: &AuthEvent) {
+        self.line(event);
+    }
+    fn notify_owner(&self, user: &str, notice: &OwnerNotice, time: OffsetDateTime) {
+        self.line(&NoticeLine { time, user, notice });
+    }
+}
+
 /// A notifier that drops everything (benchmarks).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NullNotifier;
@@ -203,5 +262,31 @@ mod tests {
         assert_eq!(v["time"], "2026-11-25T10:00:00Z");
         assert_eq!(v["source"], "203.0.113.7");
         assert_eq!(v["user"], "taro");
+    }
+
+    #[test]
+    fn json_lines_notifier_writes_one_line_each() {
+        let n = JsonLinesNotifier::new(Vec::new());
+        let t = time::macros::datetime!(2026-11-25 10:00:00 UTC);
+        n.event(&AuthEvent {
+            time: t,
+            kind: EventKind::AuthSuccess,
+            attack: None,
+            source: None,
+            user: Some("taro".into()),
+            reason: "ok".into(),
+        });
+        n.notify_owner("taro", &OwnerNotice::NewDevice { source: None }, t);
+        assert_eq!(n.write_failures(), 0);
+        let text = String::from_utf8(n.into_inner()).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["kind"], "auth_success");
+        assert_eq!(lines[1]["notice"], "new_device");
+        assert_eq!(lines[1]["user"], "taro");
+        assert_eq!(lines[1]["time"], "2026-11-25T10:00:00Z");
     }
 }

@@ -22,8 +22,10 @@
 //! | 乱数表 grid cards | [`gridcard`], [`Guard::issue_grid_card`] |
 //! | recovery codes | [`Guard::issue_recovery_codes`] |
 //! | throttling without lockout-DoS | [`ThrottleConfig`], [`CounterRule`] |
-//! | credential-stuffing signal | [`StuffingDetector`], [`AuthEvent`] |
-//! | hygiene: previous login, new device, inactivity, leaks | [`LoginSuccess`], [`Guard::disable_inactive`], [`Guard::mark_exposed`] |
+//! | passwordless login with a passkey | [`Guard::login_with_passkey`] |
+//! | credential-stuffing signal | [`StuffingDetector`], [`AuthEvent`], [`JsonLinesNotifier`] |
+//! | hygiene: previous login, failed attempts since, new device, inactivity, leaks, usage record | [`LoginSuccess`], [`Guard::disable_inactive`], [`Guard::mark_exposed`], [`Guard::usage_records`] |
+//! | state store seam and its conformance suite | [`GuardStore`], [`MemoryStore`], [`check_store`] |
 //! | reset (reissue) | [`Guard::request_reset`], [`Guard::complete_reset`] |
 //! | security-level guide per sector | [`advise`] |
 //!
