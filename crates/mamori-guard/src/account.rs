@@ -28,8 +28,8 @@ pub enum AccountStatus {
     DisabledByAdmin,
 }
 
-/// An enrolled TOTP authenticator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An enrolled TOTP authenticator. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TotpEnrollment {
     /// The shared secret (raw bytes). Stores should encrypt this column at rest.
     pub secret: Vec<u8>,
@@ -37,8 +37,8 @@ pub struct TotpEnrollment {
     pub last_step: Option<u64>,
 }
 
-/// The guard's record of one account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The guard's record of one account. `Debug` hides hashes, secrets and tokens.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// The normalised login name (the key).
     pub user: String,
@@ -71,6 +71,31 @@ pub struct Account {
     /// When the account was created (counts as activity for the inactivity rule).
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
+}
+
+impl std::fmt::Debug for TotpEnrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotpEnrollment")
+            .field("secret", &"<redacted>")
+            .field("last_step", &self.last_step)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("user", &self.user)
+            .field("display_name", &self.display_name)
+            .field("has_password", &self.password_phc.is_some())
+            .field("factors", &self.factors())
+            .field("known_devices", &self.known_devices.len())
+            .field("status", &self.status)
+            .field("must_reset", &self.must_reset)
+            .field("last_login", &self.last_login)
+            .field("created", &self.created)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Account {

@@ -19,13 +19,19 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, RequestChallengeResponse,
 };
 
-/// What the user needs to set up an authenticator app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the user needs to set up an authenticator app. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq)]
 pub struct TotpSetup {
     /// The secret in base32 (to type by hand).
     pub secret_base32: String,
     /// The `otpauth://` URI (to show as a QR code).
     pub uri: String,
+}
+
+impl std::fmt::Debug for TotpSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpSetup { <redacted> }")
+    }
 }
 
 impl Guard {

@@ -27,13 +27,22 @@ pub fn bits_per_challenge() -> f64 {
     (CELLS_PER_CHALLENGE * DIGITS_PER_CELL) as f64 * 10f64.log2()
 }
 
-/// A printable card, given to the user once (never stored).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A printable card, given to the user once (never stored). `Debug` hides the cells.
+#[derive(Clone, PartialEq, Eq)]
 pub struct GridCard {
     /// The card's serial (printed on it so the user knows which card is meant).
     pub serial: String,
     /// `cells[row][col]`, two digits each.
     pub cells: Vec<Vec<String>>,
+}
+
+impl std::fmt::Debug for GridCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GridCard")
+            .field("serial", &self.serial)
+            .field("cells", &"<redacted>")
+            .finish()
+    }
 }
 
 impl GridCard {

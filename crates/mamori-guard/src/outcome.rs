@@ -6,8 +6,8 @@ use crate::webauthn::PasskeyVerified;
 use mamori_core::Text;
 use std::net::IpAddr;
 
-/// A second-factor answer sent with a login.
-#[derive(Debug, Clone)]
+/// A second-factor answer sent with a login. `Debug` hides the code.
+#[derive(Clone)]
 pub enum SecondFactor<'a> {
     /// A TOTP code.
     Totp(&'a str),
@@ -19,8 +19,8 @@ pub enum SecondFactor<'a> {
     Passkey(PasskeyVerified),
 }
 
-/// One login attempt.
-#[derive(Debug, Clone)]
+/// One login attempt. `Debug` hides the password, the device token and codes.
+#[derive(Clone)]
 pub struct LoginAttempt<'a> {
     /// The name as typed.
     pub username: &'a str,
@@ -50,8 +50,8 @@ impl<'a> LoginAttempt<'a> {
     }
 }
 
-/// A successful login.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A successful login. `Debug` hides the device token and the new card.
+#[derive(Clone, PartialEq, Eq)]
 pub struct LoginSuccess {
     /// The normalised name.
     pub user: String,
@@ -127,5 +127,65 @@ impl LoginOutcome {
                 "This account is disabled. Contact the administrator.",
             ),
         }
+    }
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl std::fmt::Debug for SecondFactor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecondFactor::Totp(_) => f.write_str("Totp(<redacted>)"),
+            SecondFactor::GridCard(_) => f.write_str("GridCard(<redacted>)"),
+            SecondFactor::RecoveryCode(_) => f.write_str("RecoveryCode(<redacted>)"),
+            SecondFactor::Passkey(p) => f.debug_tuple("Passkey").field(p).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for LoginAttempt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginAttempt")
+            .field("username", &self.username)
+            .field("password", &REDACTED)
+            .field("source", &self.source)
+            .field("device_token", &self.device_token.map(|_| REDACTED))
+            .field("second_factor", &self.second_factor)
+            .field("step_up_passed", &self.step_up_passed)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for LoginSuccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginSuccess")
+            .field("user", &self.user)
+            .field("previous_login", &self.previous_login)
+            .field("failed_attempts", &self.failed_attempts)
+            .field(
+                "new_device_token",
+                &self.new_device_token.as_ref().map(|_| REDACTED),
+            )
+            .field("must_change_password", &self.must_change_password)
+            .field("new_grid_card", &self.new_grid_card)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let mut a = LoginAttempt::new("taro", "hunter2-secret", "198.51.100.1".parse().unwrap());
+        a.device_token = Some("cookie-secret");
+        a.second_factor = Some(SecondFactor::Totp("123456"));
+        let s = format!("{a:?}");
+        assert!(
+            !s.contains("hunter2") && !s.contains("cookie-secret") && !s.contains("123456"),
+            "{s}"
+        );
+        assert!(s.contains("taro"));
     }
 }
