@@ -215,10 +215,24 @@ impl Guard {
         }
         let ok = match f {
             SecondFactor::Totp(code) => self.check_totp(acc, code, now, ip)?,
-            SecondFactor::GridCard(answer) => acc
-                .grid_card
-                .as_mut()
-                .is_some_and(|g| g.answer(&self.config.grid_card_key, answer)),
+            SecondFactor::GridCard(answer) => match acc.grid_card.as_mut() {
+                Some(g) => {
+                    let cells: Vec<String> = g
+                        .pending
+                        .iter()
+                        .flatten()
+                        .map(|c| c.index.to_string())
+                        .collect();
+                    let once = format!("grid:{}:{}", g.serial, cells.join(","));
+                    // The cells are marked used atomically in the store as well, so
+                    // two parallel requests with a stale copy cannot both pass.
+                    g.answer(&self.config.grid_card_key, answer)
+                        && self
+                            .store
+                            .use_once(&once, now, now + time::Duration::days(400))?
+                }
+                None => false,
+            },
             SecondFactor::RecoveryCode(code) => {
                 match crate::recovery::find_recovery_code(&acc.recovery_hashes, code) {
                     Some(i)

@@ -195,3 +195,58 @@ fn guessing_second_factor_codes_is_throttled() {
             .unwrap()
     ));
 }
+
+/// A parallel request that loaded the account before the first one saved it writes
+/// the stale copy back; the used code or cells must still be refused.
+#[test]
+fn regression_stale_account_copy_cannot_replay_a_code_or_grid_cells() {
+    let h = harness();
+    h.user("taro");
+    let card = h.guard.issue_grid_card("taro").unwrap();
+    let LoginOutcome::SecondFactorRequired {
+        grid_challenge: Some(ch),
+        ..
+    } = h.login("taro", GOOD_PW, "198.51.100.1")
+    else {
+        panic!()
+    };
+    let answer: String = ch
+        .iter()
+        .map(|l| {
+            let col = (l.as_bytes()[0] - b'A') as usize;
+            let row: usize = l[1..].parse().unwrap();
+            card.cells[row - 1][col].clone()
+        })
+        .collect();
+    let stale = h.store.account("taro").unwrap().unwrap();
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("taro", SecondFactor::GridCard(&answer)))
+            .unwrap()
+    ));
+    h.store.put_account(&stale).unwrap();
+    assert_eq!(
+        h.guard
+            .login(&with_factor("taro", SecondFactor::GridCard(&answer)))
+            .unwrap(),
+        LoginOutcome::Failed
+    );
+
+    let h = harness();
+    h.user("jiro");
+    let secret = enrol_totp(&h, "jiro");
+    let code = Totp::default().code_at(&secret, h.clock.now());
+    let stale = h.store.account("jiro").unwrap().unwrap();
+    assert!(is_success(
+        &h.guard
+            .login(&with_factor("jiro", SecondFactor::Totp(&code)))
+            .unwrap()
+    ));
+    h.store.put_account(&stale).unwrap();
+    assert_eq!(
+        h.guard
+            .login(&with_factor("jiro", SecondFactor::Totp(&code)))
+            .unwrap(),
+        LoginOutcome::Failed
+    );
+}
