@@ -163,7 +163,14 @@ impl Guard {
         reason: &str,
     ) -> LoginOutcome {
         let lower = password.to_lowercase();
-        let breached = corpus::common_rank(&lower).is_some();
+        // Only failed attempts that already paid a hash get here, so the range-file
+        // read does not give an attacker a cheaper way to load the server.
+        let breached = corpus::common_rank(&lower).is_some()
+            || (!password.is_empty()
+                && self
+                    .breached
+                    .as_ref()
+                    .is_some_and(|b| b.times_seen(password).ok().flatten().is_some()));
         self.signal(
             now,
             AttemptSignal {

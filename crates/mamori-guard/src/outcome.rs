@@ -90,8 +90,10 @@ pub enum LoginOutcome {
         /// Grid-card cells to ask (`C7`, …), when a card is enrolled.
         grid_challenge: Option<Vec<String>>,
     },
-    /// An attack is going on: this login needs an extra step (a second factor, or
-    /// the site's own check with `step_up_passed`).
+    /// An extra step is needed: a credential-stuffing alert is on (send a second
+    /// factor, or run the site's own check and set `step_up_passed`), or the site
+    /// requires a second factor and this account has none yet (verify the user
+    /// another way, then enrol one).
     StepUpRequired,
     /// The account is disabled.
     Disabled,
