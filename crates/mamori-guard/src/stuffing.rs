@@ -262,4 +262,27 @@ mod tests {
         assert_eq!(d.stats(T0 + Duration::hours(1)).attempts, 0);
         assert_eq!(d.stats(T0 + Duration::hours(1)).distinct_accounts, 0);
     }
+
+    #[test]
+    fn breached_passwords_fire_without_a_high_failure_ratio() {
+        let d = StuffingDetector::new(StuffingConfig::default());
+        let mut raised = false;
+        for i in 0..120 {
+            let user = format!("u{}", i % 10);
+            let breached = i % 2 == 0;
+            raised |= d.record(
+                AttemptSignal {
+                    user: &user,
+                    failed: breached,
+                    unknown_user: false,
+                    breached_password: breached,
+                },
+                T0 + Duration::seconds(i),
+            ) == AlertChange::Raised;
+        }
+        assert!(raised, "60 attempts with passwords from breach lists");
+        let s = d.stats(T0 + Duration::seconds(120));
+        assert!(f64::from(s.failures) / f64::from(s.attempts) < 0.7);
+        assert!(s.distinct_accounts < 100);
+    }
 }
