@@ -6,8 +6,25 @@ use crate::error::{GuardError, Result};
 use crate::event::OwnerNotice;
 use crate::guard::Guard;
 use crate::policy::{PolicyContext, Refusal};
+use crate::store::HitDecision;
 use crate::throttle::account_key;
 use time::Duration;
+
+/// The answer to [`Guard::change_password`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    /// Changed; the owner was notified.
+    Done,
+    /// The current password was wrong.
+    WrongPassword,
+    /// Too many attempts.
+    Throttled {
+        /// Seconds to wait.
+        retry_after_secs: i64,
+    },
+    /// The new password is refused.
+    Refused(Refusal),
+}
 
 impl Guard {
     /// Checks a candidate password for `user` exactly as [`set_password`](Self::set_password)
@@ -93,6 +110,51 @@ impl Guard {
         self.notifier
             .notify_owner(&user, &OwnerNotice::PasswordChanged, self.clock.now());
         Ok(Ok(()))
+    }
+
+    /// The user changes the password, proving the current one. Counted on the
+    /// account's login counter, so this is no side door for guessing.
+    pub fn change_password(
+        &self,
+        username: &str,
+        current: &str,
+        new_password: &str,
+    ) -> Result<ChangeOutcome> {
+        let user = self.config.usernames.normalize(username);
+        let now = self.clock.now();
+        match self
+            .store
+            .hit(&account_key(&user), &self.config.throttle.account, now)?
+        {
+            HitDecision::Allowed { .. } => {}
+            HitDecision::Delayed { until } => {
+                return Ok(ChangeOutcome::Throttled {
+                    retry_after_secs: (until - now).whole_seconds().max(1),
+                });
+            }
+            HitDecision::LimitReached { .. } => {
+                return Ok(ChangeOutcome::Throttled {
+                    retry_after_secs: 600,
+                });
+            }
+        }
+        let acc = self
+            .store
+            .account(&user)?
+            .ok_or(GuardError::NoSuchAccount)?;
+        let phc = acc.password_phc.unwrap_or_default();
+        if phc.is_empty()
+            || !self
+                .hasher
+                .verify(current, &phc, self.rng.as_ref())?
+                .is_ok()
+        {
+            return Ok(ChangeOutcome::WrongPassword);
+        }
+        Ok(match self.set_password(&user, new_password)? {
+            Ok(()) => ChangeOutcome::Done,
+            Err(r) => ChangeOutcome::Refused(r),
+        })
     }
 
     /// Disables accounts whose last login (or creation) is older than the configured

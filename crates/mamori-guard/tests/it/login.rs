@@ -281,3 +281,39 @@ fn success_reports_failed_attempts_since_last_login_and_usage_record_is_kept() {
     assert_eq!(usage[0].time, T0 + Duration::hours(2), "newest first");
     assert_eq!(usage[2].time, T0);
 }
+
+#[test]
+fn change_password_needs_the_current_one_and_is_throttled() {
+    let h = harness();
+    h.user("taro");
+    let new = "quiet harbour copper kettle";
+    assert_eq!(
+        h.guard
+            .change_password("taro", "not it at all!", new)
+            .unwrap(),
+        ChangeOutcome::WrongPassword
+    );
+    assert!(matches!(
+        h.guard.change_password("taro", GOOD_PW, "short").unwrap(),
+        ChangeOutcome::Refused(Refusal::TooShort { .. })
+    ));
+    for _ in 0..2 {
+        h.guard
+            .change_password("taro", "not it at all!", new)
+            .unwrap();
+    }
+    assert!(matches!(
+        h.guard.change_password("taro", GOOD_PW, new).unwrap(),
+        ChangeOutcome::Throttled { .. }
+    ));
+    h.clock.advance(Duration::minutes(1));
+    assert_eq!(
+        h.guard.change_password("taro", GOOD_PW, new).unwrap(),
+        ChangeOutcome::Done
+    );
+    assert!(is_success(&h.login("taro", new, "198.51.100.1")));
+    assert!(
+        h.notices_for("taro")
+            .contains(&OwnerNotice::PasswordChanged)
+    );
+}
