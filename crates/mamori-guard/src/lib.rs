@@ -29,6 +29,12 @@
 //! | reset (reissue) | [`Guard::request_reset`], [`Guard::complete_reset`] |
 //! | security-level guide per sector | [`advise`] |
 //!
+//! The API is synchronous: a login costs one Argon2id hash (tens of milliseconds of
+//! CPU), so an async server calls [`Guard::login`] inside
+//! `tokio::task::spawn_blocking`, and an async store (sqlx, Redis) implements the
+//! synchronous [`GuardStore`] with `Handle::block_on` on that blocking thread.
+//! Run [`check_store`] against every new store.
+//!
 //! Architecture invariants: the library never reads the wall clock (clippy bans
 //! it); every refusal that comes from a counter is decided before any password hash
 //! is computed; secrets (passwords, codes, tokens) are never logged or put in events.

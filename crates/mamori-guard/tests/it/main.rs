@@ -7,6 +7,7 @@ mod common;
 mod factors;
 mod login;
 mod passkeys;
+mod props;
 mod reset;
 mod simulate;
 mod throttle;
