@@ -153,6 +153,16 @@ impl Guard {
         }
     }
 
+    /// Whether `password` is on the common list or in the breach corpus.
+    fn known_breached(&self, password: &str) -> bool {
+        !password.is_empty()
+            && (corpus::common_rank(&password.to_lowercase()).is_some()
+                || self
+                    .breached
+                    .as_ref()
+                    .is_some_and(|b| b.times_seen(password).ok().flatten().is_some()))
+    }
+
     fn fail(
         &self,
         now: OffsetDateTime,
@@ -162,15 +172,9 @@ impl Guard {
         password: &str,
         reason: &str,
     ) -> LoginOutcome {
-        let lower = password.to_lowercase();
         // Only failed attempts that already paid a hash get here, so the range-file
         // read does not give an attacker a cheaper way to load the server.
-        let breached = corpus::common_rank(&lower).is_some()
-            || (!password.is_empty()
-                && self
-                    .breached
-                    .as_ref()
-                    .is_some_and(|b| b.times_seen(password).ok().flatten().is_some()));
+        let breached = self.known_breached(password);
         self.signal(
             now,
             AttemptSignal {
@@ -366,6 +370,14 @@ impl Guard {
                 "account_disabled",
             );
             return Ok(LoginOutcome::Disabled);
+        }
+
+        // NIST SP 800-63B-4: a password known to be compromised must be changed.
+        // Checked on each successful password, since breach lists grow.
+        if !acc.must_reset && self.known_breached(a.password) {
+            acc.must_reset = true;
+            self.notifier
+                .notify_owner(&user, &OwnerNotice::CredentialsExposed, now);
         }
 
         // 5. Second factor.

@@ -317,3 +317,30 @@ fn change_password_needs_the_current_one_and_is_throttled() {
             .contains(&OwnerNotice::PasswordChanged)
     );
 }
+
+#[test]
+fn a_password_that_later_appears_in_a_breach_must_be_changed_at_next_login() {
+    let h = harness();
+    h.user("taro");
+    // Later the operator loads fresh HIBP range files that contain taro's password.
+    let dir = tempfile::tempdir().unwrap();
+    let sha = sha1_hex(GOOD_PW);
+    std::fs::write(dir.path().join(&sha[..5]), format!("{}:3\n", &sha[5..])).unwrap();
+    let g = Guard::new(
+        config(),
+        h.store.clone(),
+        h.notifier.clone(),
+        Arc::new(h.clock.clone()),
+        Arc::new(SeededRandom::new(8)),
+    )
+    .unwrap()
+    .with_breached(Arc::new(HibpRangeDir::new(dir.path())));
+    let LoginOutcome::Success(s) = g
+        .login(&LoginAttempt::new("taro", GOOD_PW, ip("198.51.100.1")))
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert!(s.must_change_password);
+    assert_eq!(h.notices_for("taro"), vec![OwnerNotice::CredentialsExposed]);
+}
