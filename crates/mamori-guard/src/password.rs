@@ -13,6 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HashParams {
     /// Memory in KiB (OWASP minimum 19456 = 19 MiB).
     pub memory_kib: u32,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Policy settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PasswordPolicy {
     /// Minimum length when the password is the only factor (NIST: 15).
     pub min_len_single_factor: usize,

@@ -15,6 +15,7 @@ use time::{Duration, OffsetDateTime};
 
 /// Detector settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StuffingConfig {
     /// The sliding window.
     pub window_secs: i64,

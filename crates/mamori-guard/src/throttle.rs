@@ -18,6 +18,7 @@ use std::net::IpAddr;
 
 /// Throttling settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ThrottleConfig {
     /// Per account from unknown devices.
     pub account: CounterRule,

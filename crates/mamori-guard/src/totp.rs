@@ -10,7 +10,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use time::OffsetDateTime;
 
 /// The HMAC hash of an authenticator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TotpAlgorithm {
     /// HMAC-SHA-1 (what authenticator apps support everywhere).
     #[default]
@@ -62,7 +63,8 @@ pub fn hotp(alg: TotpAlgorithm, key: &[u8], counter: u64, digits: u32) -> u32 {
 }
 
 /// A TOTP configuration (RFC 6238): step 30 s, 6 digits, SHA-1 by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Totp {
     /// The HMAC hash.
     pub algorithm: TotpAlgorithm,

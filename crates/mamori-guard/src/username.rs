@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// How login names are folded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct UsernameRules {
     /// Strip `+tag` before the `@` of e-mail style names (`user+tag@x` → `user@x`).
     pub strip_plus_alias: bool,
