@@ -26,6 +26,8 @@
 //! | credential-stuffing signal | [`StuffingDetector`], [`AuthEvent`], [`JsonLinesNotifier`] |
 //! | hygiene: previous login, failed attempts since, new device, inactivity, leaks, usage record | [`LoginSuccess`], [`Guard::disable_inactive`], [`Guard::mark_exposed`], [`Guard::usage_records`] |
 //! | state store seam and its conformance suite | [`GuardStore`], [`MemoryStore`], [`check_store`] |
+//! | configuration (file settings apart from secrets) | [`GuardConfig`], [`GuardSettings`] |
+//! | events as JSON lines | [`JsonLinesNotifier`] |
 //! | reset (reissue) | [`Guard::request_reset`], [`Guard::complete_reset`] |
 //! | security-level guide per sector | [`advise`] |
 //!
