@@ -7,6 +7,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod guard;
 mod lang;
 mod scan;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// ログから不正アクセスを見つける / find unauthorized access in server logs
     Scan(scan::Args),
+    /// ログイン保護: パスワード検査・ハッシュ・業種別ガイド / login protection: password check, hash, sector guide
+    Guard(guard::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args, local_offset),
+        Command::Guard(args) => guard::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,434 @@
+//! The guard: one login decision, composed of throttling, the stuffing signal,
+//! password verification, second factors and account hygiene.
+//!
+//! Architecture invariant: every refusal that comes from a counter is decided before
+//! a password hash is computed, so an attacker cannot make the guard burn CPU.
+
+use crate::account::AccountStatus;
+use crate::config::GuardConfig;
+use crate::corpus::{self, BreachedPasswords};
+use crate::env::{Clock, SecureRandom};
+use crate::error::Result;
+use crate::event::{Attack, AuthEvent, EventKind, Notifier, OwnerNotice};
+use crate::outcome::{LoginAttempt, LoginOutcome, SecondFactor};
+use crate::password::PasswordHasher;
+use crate::store::{GuardStore, HitDecision};
+use crate::stuffing::{AlertChange, AttemptSignal, StuffingDetector};
+use crate::throttle::{account_key, canonical_ip, device_key, ip_key, net_key};
+use crate::webauthn::PasskeyService;
+use std::net::IpAddr;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+pub(crate) enum FactorCheck {
+    Ok,
+    Bad,
+    Throttled(i64),
+}
+
+/// The login guard. Cheap to share: wrap it in an `Arc`.
+pub struct Guard {
+    pub(crate) config: GuardConfig,
+    pub(crate) hasher: PasswordHasher,
+    pub(crate) store: Arc<dyn GuardStore>,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) rng: Arc<dyn SecureRandom>,
+    pub(crate) stuffing: StuffingDetector,
+    pub(crate) breached: Option<Arc<dyn BreachedPasswords>>,
+    pub(crate) passkeys: Option<PasskeyService>,
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Guard")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn retry_secs(until: Option<OffsetDateTime>, now: OffsetDateTime) -> i64 {
+    until.map_or(600, |u| (u - now).whole_seconds().max(1))
+}
+
+/// Successful logins kept per account for the owner's usage record.
+pub const RECENT_LOGINS: usize = 20;
+
+pub(crate) fn device_digest(token: &str) -> String {
+    blake3::hash(token.as_bytes()).to_hex().to_string()
+}
+
+impl Guard {
+    /// A guard over `store`, sending events to `notifier`.
+    pub fn new(
+        config: GuardConfig,
+        store: Arc<dyn GuardStore>,
+        notifier: Arc<dyn Notifier>,
+        clock: Arc<dyn Clock>,
+        rng: Arc<dyn SecureRandom>,
+    ) -> Result<Guard> {
+        let hasher = PasswordHasher::new(config.hash, config.pepper.clone())?;
+        Ok(Guard {
+            stuffing: StuffingDetector::new(config.stuffing.clone()),
+            config,
+            hasher,
+            store,
+            notifier,
+            clock,
+            rng,
+            breached: None,
+            passkeys: None,
+        })
+    }
+
+    /// Also refuse passwords found in this breach corpus (HIBP range files).
+    pub fn with_breached(mut self, corpus: Arc<dyn BreachedPasswords>) -> Self {
+        self.breached = Some(corpus);
+        self
+    }
+
+    /// Enables passkeys.
+    pub fn with_passkeys(mut self, service: PasskeyService) -> Self {
+        self.passkeys = Some(service);
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &GuardConfig {
+        &self.config
+    }
+
+    /// The password hasher (same parameters and pepper as logins).
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.hasher
+    }
+
+    /// Whether the credential-stuffing friction is on now.
+    pub fn under_attack(&self) -> bool {
+        self.stuffing.alert_active(self.clock.now())
+    }
+
+    /// The stuffing detector's current window.
+    pub fn stuffing_stats(&self) -> crate::stuffing::StuffingStats {
+        self.stuffing.stats(self.clock.now())
+    }
+
+    pub(crate) fn event(
+        &self,
+        now: OffsetDateTime,
+        kind: EventKind,
+        attack: Option<Attack>,
+        source: IpAddr,
+        user: &str,
+        reason: &str,
+    ) {
+        let attack = attack.or_else(|| {
+            (kind == EventKind::AuthFailure && self.stuffing.alert_active(now))
+                .then_some(Attack::CredentialStuffing)
+        });
+        self.notifier.event(&AuthEvent {
+            time: now,
+            kind,
+            attack,
+            source: Some(source),
+            user: Some(user.to_string()),
+            reason: reason.to_string(),
+        });
+    }
+
+    pub(crate) fn signal(&self, now: OffsetDateTime, s: AttemptSignal<'_>, source: IpAddr) {
+        if self.stuffing.record(s, now) == AlertChange::Raised {
+            let st = self.stuffing.stats(now);
+            self.notifier.event(&AuthEvent {
+                time: now,
+                kind: EventKind::AuthFailure,
+                attack: Some(Attack::CredentialStuffing),
+                source: Some(source),
+                user: None,
+                reason: format!(
+                    "stuffing_detected attempts={} failures={} accounts={} unknown={} breached={}",
+                    st.attempts, st.failures, st.distinct_accounts, st.unknown, st.breached
+                ),
+            });
+        }
+    }
+
+    /// Whether `password` is on the common list or in the breach corpus.
+    fn known_breached(&self, password: &str) -> bool {
+        !password.is_empty()
+            && (corpus::common_rank(&password.to_lowercase()).is_some()
+                || self
+                    .breached
+                    .as_ref()
+                    .is_some_and(|b| b.times_seen(password).ok().flatten().is_some()))
+    }
+
+    fn fail(
+        &self,
+        now: OffsetDateTime,
+        ip: IpAddr,
+        user: &str,
+        known: bool,
+        password: &str,
+        reason: &str,
+    ) -> LoginOutcome {
+        // Only failed attempts that already paid a hash get here, so the range-file
+        // read does not give an attacker a cheaper way to load the server.
+        let breached = self.known_breached(password);
+        self.signal(
+            now,
+            AttemptSignal {
+                user,
+                failed: true,
+                unknown_user: !known,
+                breached_password: breached,
+            },
+            ip,
+        );
+        self.event(now, EventKind::AuthFailure, None, ip, user, reason);
+        LoginOutcome::Failed
+    }
+
+    /// Decides one login attempt.
+    pub fn login(&self, a: &LoginAttempt<'_>) -> Result<LoginOutcome> {
+        let now = self.clock.now();
+        let user = self.config.usernames.normalize(a.username);
+        let ip = canonical_ip(a.source);
+        let t = &self.config.throttle;
+
+        // 1. Per address and network: no hash, no account lookup.
+        for (key, rule) in [(ip_key(ip), &t.ip), (net_key(ip), &t.network)] {
+            match self.store.hit(&key, rule, now)? {
+                HitDecision::Allowed { .. } => {}
+                HitDecision::Delayed { until } => {
+                    self.event(
+                        now,
+                        EventKind::AuthFailure,
+                        None,
+                        ip,
+                        &user,
+                        "throttled_source",
+                    );
+                    return Ok(LoginOutcome::Throttled {
+                        retry_after_secs: retry_secs(Some(until), now),
+                    });
+                }
+                HitDecision::LimitReached { until } => {
+                    self.event(
+                        now,
+                        EventKind::AuthFailure,
+                        None,
+                        ip,
+                        &user,
+                        "throttled_source",
+                    );
+                    return Ok(LoginOutcome::Throttled {
+                        retry_after_secs: retry_secs(until, now),
+                    });
+                }
+            }
+        }
+
+        // 2. During a stuffing alert every attempt needs a step up, told before any
+        // hash so that the answer does not reveal whether the pair was right.
+        let alert = self.stuffing.alert_active(now);
+        if alert && a.second_factor.is_none() && !a.step_up_passed {
+            self.signal(
+                now,
+                AttemptSignal {
+                    user: &user,
+                    failed: true,
+                    unknown_user: false,
+                    breached_password: false,
+                },
+                ip,
+            );
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                Some(Attack::CredentialStuffing),
+                ip,
+                &user,
+                "step_up_required",
+            );
+            return Ok(LoginOutcome::StepUpRequired);
+        }
+
+        // 3. Per account (or per account and known device).
+        let mut account = self.store.account(&user)?;
+        let device = match (a.device_token, &account) {
+            (Some(tok), Some(acc)) => {
+                let d = device_digest(tok);
+                acc.known_devices.contains(&d).then_some(d)
+            }
+            _ => None,
+        };
+        let (acct_key, rule) = match &device {
+            Some(d) => (device_key(&user, d), &t.known_device),
+            None => (account_key(&user), &t.account),
+        };
+        let mut factor_done = false;
+        let mut counted = true;
+        match self.store.hit(&acct_key, rule, now)? {
+            HitDecision::Allowed { .. } => {}
+            denied => {
+                counted = false;
+                // The owner's way in while the account is under attack: a second
+                // factor, checked first (it is cheap and has its own counter).
+                let until = match denied {
+                    HitDecision::Delayed { until } => Some(until),
+                    HitDecision::LimitReached { until } => until,
+                    HitDecision::Allowed { .. } => None,
+                };
+                match (account.as_mut(), &a.second_factor) {
+                    (Some(acc), Some(f))
+                        if acc.has_second_factor()
+                            || matches!(f, SecondFactor::RecoveryCode(_)) =>
+                    {
+                        match self.check_factor(acc, f, now, ip)? {
+                            FactorCheck::Ok => factor_done = true,
+                            FactorCheck::Bad => {
+                                return Ok(self.fail(
+                                    now,
+                                    ip,
+                                    &user,
+                                    true,
+                                    "",
+                                    "second_factor_failed",
+                                ));
+                            }
+                            FactorCheck::Throttled(s) => {
+                                return Ok(LoginOutcome::Throttled {
+                                    retry_after_secs: s,
+                                });
+                            }
+                        }
+                    }
+                    _ => {
+                        let limit = matches!(denied, HitDecision::LimitReached { .. });
+                        self.event(
+                            now,
+                            EventKind::AuthFailure,
+                            Some(Attack::BruteForce),
+                            ip,
+                            &user,
+                            if limit {
+                                "account_locked"
+                            } else {
+                                "throttled_account"
+                            },
+                        );
+                        self.signal(
+                            now,
+                            AttemptSignal {
+                                user: &user,
+                                failed: true,
+                                unknown_user: account.is_none(),
+                                breached_password: false,
+                            },
+                            ip,
+                        );
+                        return Ok(if limit && until.is_none() {
+                            LoginOutcome::Locked
+                        } else {
+                            LoginOutcome::Throttled {
+                                retry_after_secs: retry_secs(until, now),
+                            }
+                        });
+                    }
+                }
+            }
+        }
+
+        // 4. The password: the only place a hash is computed.
+        let Some(mut acc) = account else {
+            self.hasher.verify_dummy(a.password);
+            return Ok(self.fail(now, ip, &user, false, a.password, "unknown_user"));
+        };
+        let Some(phc) = acc.password_phc.clone() else {
+            self.hasher.verify_dummy(a.password);
+            return Ok(self.fail(now, ip, &user, true, a.password, "no_password"));
+        };
+        let verified = self.hasher.verify(a.password, &phc, self.rng.as_ref())?;
+        if !verified.is_ok() {
+            if factor_done {
+                self.store.put_account(&acc)?;
+            }
+            return Ok(self.fail(now, ip, &user, true, a.password, "bad_password"));
+        }
+        if let crate::password::Verified::YesRehashed(new) = &verified {
+            acc.password_phc = Some(new.clone());
+        }
+        if acc.status != AccountStatus::Active {
+            self.store.put_account(&acc)?;
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                None,
+                ip,
+                &user,
+                "account_disabled",
+            );
+            return Ok(LoginOutcome::Disabled);
+        }
+
+        // NIST SP 800-63B-4: a password known to be compromised must be changed.
+        // Checked on each successful password, since breach lists grow.
+        if !acc.must_reset && self.known_breached(a.password) {
+            acc.must_reset = true;
+            self.notifier
+                .notify_owner(&user, &OwnerNotice::CredentialsExposed, now);
+        }
+
+        // 5. Second factor.
+        let needs_factor = acc.has_second_factor() || self.config.require_second_factor || alert;
+        if needs_factor && !factor_done && !(alert && a.step_up_passed && !acc.has_second_factor())
+        {
+            match &a.second_factor {
+                None if acc.has_second_factor() => {
+                    let grid_challenge = match acc.grid_card.as_mut() {
+                        Some(card) => card
+                            .challenge(self.rng.as_ref())
+                            .map(|c| c.iter().map(|r| r.label()).collect()),
+                        None => None,
+                    };
+                    self.store.put_account(&acc)?;
+                    return Ok(LoginOutcome::SecondFactorRequired {
+                        methods: acc.factors(),
+                        grid_challenge,
+                    });
+                }
+                None => return Ok(LoginOutcome::StepUpRequired),
+                Some(f) => match self.check_factor(&mut acc, f, now, ip)? {
+                    FactorCheck::Ok => {}
+                    FactorCheck::Bad => {
+                        self.store.put_account(&acc)?;
+                        self.notifier.notify_owner(
+                            &user,
+                            &OwnerNotice::PasswordRightSecondFactorFailed { source: Some(ip) },
+                            now,
+                        );
+                        return Ok(self.fail(now, ip, &user, true, "", "second_factor_failed"));
+                    }
+                    FactorCheck::Throttled(s) => {
+                        self.store.put_account(&acc)?;
+                        return Ok(LoginOutcome::Throttled {
+                            retry_after_secs: s,
+                        });
+                    }
+                },
+            }
+        }
+
+        // 6. Success.
+        self.succeed(
+            acc,
+            &user,
+            ip,
+            now,
+            Some(&acct_key),
+            counted,
+            device.is_some(),
+        )
+    }
+}
