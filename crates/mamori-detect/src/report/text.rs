@@ -244,17 +244,35 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
 }
 
 fn files(o: &mut String, report: &ScanReport, lang: Lang) {
+    let skipped: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.unrecognised)
+        .map(|f| f.name.as_str())
+        .collect();
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}: {}",
+            t(
+                lang,
+                "形式を認識できず読み飛ばしたファイル",
+                "Skipped, format not recognised"
+            ),
+            skipped.join(", ")
+        );
+    }
     let troubled: Vec<_> = report
         .files
         .iter()
-        .filter(|f| f.error.is_some() || f.malformed > 0)
+        .filter(|f| (f.error.is_some() && !f.unrecognised) || f.malformed > 0)
         .collect();
     if troubled.is_empty() {
         return;
     }
     let _ = writeln!(o, "\n{}", t(lang, "読み込みの問題", "Input problems"));
     for f in troubled {
-        if let Some(e) = &f.error {
+        if let Some(e) = f.error.as_ref().filter(|_| !f.unrecognised) {
             let _ = writeln!(o, "  {}: {}", f.name, e);
         }
         if f.malformed > 0 {
