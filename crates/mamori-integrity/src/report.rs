@@ -1,0 +1,265 @@
+//! The check report: JSON (schema `schemas/integrity-check.schema.json`) and a human summary
+//! in Japanese or English.
+
+use crate::compare::{Change, ChangeKind, Flag};
+use crate::entry::Attr;
+use crate::hash::HashAlgo;
+use crate::path::PathBytes;
+use crate::walk::Issue;
+use crate::webcontent::marker_text;
+use mamori_core::{Lang, Text};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+/// `$schema` of the JSON report.
+pub const SCHEMA_ID: &str = "https://mamori.invalid/schemas/integrity-check.schema.json";
+
+/// Result of `mamori integrity check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// The JSON Schema this report follows.
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    /// Program and version.
+    pub tool: String,
+    /// When the check ran (RFC 3339).
+    pub checked_at: String,
+    /// Host the check ran on.
+    pub host: String,
+    /// The baseline checked against (absent when it could not be trusted).
+    pub baseline: Option<BaselineInfo>,
+    /// Why the baseline was refused, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_error: Option<String>,
+    /// Scanned trees.
+    pub roots: Vec<PathBytes>,
+    /// Counts.
+    pub summary: Summary,
+    /// Added, removed and changed entries, sorted by path.
+    pub changes: Vec<Change>,
+    /// Paths that could not be checked, and why.
+    pub issues: Vec<Issue>,
+    /// Things to know (e.g. the baseline was made on another host).
+    pub warnings: Vec<Warning>,
+}
+
+/// Facts about the baseline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineInfo {
+    /// Its file.
+    pub path: Option<String>,
+    /// Made at.
+    pub created_at: String,
+    /// Last written at.
+    pub updated_at: String,
+    /// Host it was made on.
+    pub host: String,
+    /// Hash algorithm.
+    pub hash: HashAlgo,
+    /// Number of entries.
+    pub entries: usize,
+    /// Public key that signed it (`ed25519:<hex>`).
+    pub signer: Option<String>,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Entries scanned now.
+    pub entries_checked: usize,
+    /// Added entries.
+    pub added: usize,
+    /// Removed entries.
+    pub removed: usize,
+    /// Changed entries.
+    pub changed: usize,
+    /// Changes with red flags or suspicious web content.
+    pub suspicious: usize,
+    /// Paths that could not be checked.
+    pub issues: usize,
+}
+
+/// A warning with a stable code and both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable code.
+    pub code: String,
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+impl Warning {
+    /// The baseline was made on another host.
+    pub fn other_host(baseline_host: &str, this_host: &str) -> Warning {
+        Warning {
+            code: "other_host".into(),
+            ja: format!(
+                "ベースラインは別のホスト「{baseline_host}」で作られました（このホスト: {this_host}）"
+            ),
+            en: format!("the baseline was made on host {baseline_host:?} (this host: {this_host:?})"),
+        }
+    }
+
+    /// The signature verified, but against the key inside the file only.
+    pub fn key_not_pinned() -> Warning {
+        Warning {
+            code: "key_not_pinned".into(),
+            ja: "署名は正しいものの、信頼する公開鍵と照合していません（--public-key で指定してください）".into(),
+            en: "the signature is valid, but not checked against a trusted public key (give --public-key)".into(),
+        }
+    }
+}
+
+impl CheckReport {
+    /// True when anything changed (or the baseline was refused).
+    pub fn has_findings(&self) -> bool {
+        !self.changes.is_empty() || self.baseline_error.is_some()
+    }
+
+    /// A report for a baseline that failed its signature check: a finding in itself.
+    pub fn refused_baseline(path: &str, detail: String, now: String, host: String) -> CheckReport {
+        CheckReport {
+            schema: SCHEMA_ID.into(),
+            tool: crate::monitor::tool_name(),
+            checked_at: now,
+            host,
+            baseline: None,
+            baseline_error: Some(format!("{path}: {detail}")),
+            roots: Vec::new(),
+            summary: Summary::default(),
+            changes: Vec::new(),
+            issues: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The human summary in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let t = |x: Text| x.get(lang);
+        let mut s = String::new();
+        if let Some(err) = &self.baseline_error {
+            let _ = writeln!(
+                s,
+                "{}\n  {err}\n{}",
+                t(Text::new(
+                    "‼ ベースラインの署名が一致しません。ベースライン自体が改ざんされた可能性があります。",
+                    "‼ The baseline's signature does not verify: the baseline itself may have been tampered with."
+                )),
+                t(Text::new(
+                    "  このベースラインでは確認できません。別に保管した公開鍵とバックアップを確認してください。",
+                    "  Nothing was checked against it. Compare with the public key and a copy kept elsewhere."
+                ))
+            );
+            return s;
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "! {}", if lang == Lang::Ja { &w.ja } else { &w.en });
+        }
+        for c in &self.changes {
+            render_change(&mut s, c, lang);
+        }
+        if !self.issues.is_empty() {
+            let _ = writeln!(s, "{}", t(Text::new("確認できなかったもの:", "Could not be checked:")));
+            for i in &self.issues {
+                let _ = writeln!(s, "  {}: {} ({})", i.path, t(i.kind.text()), i.detail);
+            }
+        }
+        let sm = &self.summary;
+        if self.changes.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} ({} {})",
+                t(Text::new("✓ 変更はありません", "✓ No changes")),
+                sm.entries_checked,
+                t(Text::new("件を確認", "entries checked"))
+            );
+        } else {
+            let _ = match lang {
+                Lang::Ja => writeln!(
+                    s,
+                    "✗ 変更あり: 追加 {}、削除 {}、変更 {}（うち不審 {}）／確認 {} 件",
+                    sm.added, sm.removed, sm.changed, sm.suspicious, sm.entries_checked
+                ),
+                Lang::En => writeln!(
+                    s,
+                    "✗ Changes: {} added, {} removed, {} changed ({} suspicious); {} entries checked",
+                    sm.added, sm.removed, sm.changed, sm.suspicious, sm.entries_checked
+                ),
+            };
+        }
+        s
+    }
+}
+
+fn short(attr: Attr, v: &Option<String>) -> String {
+    match v {
+        None => "-".into(),
+        Some(v) if attr == Attr::Hash && v.len() > 16 => format!("{}…", &v[..16]),
+        Some(v) => v.clone(),
+    }
+}
+
+fn render_change(s: &mut String, c: &Change, lang: Lang) {
+    let t = |x: Text| x.get(lang);
+    let label = match c.change {
+        ChangeKind::Added => Text::new("[追加]", "[added]"),
+        ChangeKind::Removed => Text::new("[削除]", "[removed]"),
+        ChangeKind::Changed => Text::new("[変更]", "[changed]"),
+    };
+    let _ = writeln!(
+        s,
+        "{} {} ({}: {}, {})",
+        t(label),
+        c.path,
+        t(Text::new("規則", "rule")),
+        c.rule,
+        c.kind.name()
+    );
+    for d in &c.details {
+        let _ = writeln!(
+            s,
+            "    {}: {} → {}",
+            t(d.attribute.text()),
+            short(d.attribute, &d.old),
+            short(d.attribute, &d.new)
+        );
+    }
+    for f in &c.flags {
+        let text = match f {
+            Flag::Setuid => Text::new("setuid/setgid が付いています", "is setuid/setgid"),
+            Flag::WorldWritable => Text::new("誰でも書き込めます", "is world-writable"),
+            Flag::SymlinkLeavesTree => Text::new(
+                "リンク先が監視対象の外を指しています",
+                "symlink now points outside the monitored trees",
+            ),
+            Flag::HistoryRewritten => Text::new(
+                "追記専用のはずのファイルが縮んだか、過去の内容が書き換えられました",
+                "append-only file shrank or its earlier content was rewritten",
+            ),
+        };
+        let _ = writeln!(s, "    ⚠ {}", t(text));
+    }
+    for w in &c.web_findings {
+        let _ = writeln!(
+            s,
+            "    ⚠ {} [{}] {}{}: {}",
+            t(marker_text(&w.marker)),
+            w.severity.label(lang),
+            w.line,
+            t(Text::new("行目", "th line")),
+            w.excerpt
+        );
+    }
+    if !c.web_findings.is_empty() {
+        let _ = writeln!(
+            s,
+            "    → {}",
+            t(Text::new(
+                "Web ページの改ざん・不正なスクリプトの設置の可能性があります",
+                "this looks like defacement or a planted script"
+            ))
+        );
+    }
+}
