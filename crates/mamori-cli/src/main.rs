@@ -7,6 +7,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod common;
+mod evidence;
+mod integrity;
 mod lang;
 mod scan;
 
@@ -22,12 +25,18 @@ struct Cli {
 enum Command {
     /// ログから不正アクセスを見つける / find unauthorized access in server logs
     Scan(scan::Args),
+    /// ファイルの改ざんを検知する / detect tampering with files and sites
+    Integrity(integrity::Args),
+    /// 証拠をそのままの形で保全する / keep evidence as it was (sealed bundles)
+    Evidence(evidence::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Integrity(args) => integrity::run(args),
+        Command::Evidence(args) => evidence::run(args),
     };
     match result {
         Ok(code) => code,

@@ -114,7 +114,10 @@ mod tests {
             ActCategory::SecurityHoleAttack,
             ActCategory::Reconnaissance,
         ] {
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 }

@@ -113,12 +113,13 @@ impl Baseline {
                 format!("format {:?}, expected {BASELINE_FORMAT:?}", file.format),
             ));
         }
-        let signer = verify(DOMAIN, file.body.get().as_bytes(), &file.seal, pinned).map_err(
-            |detail| Error::BadSignature {
-                path: path.to_owned(),
-                detail,
-            },
-        )?;
+        let signer =
+            verify(DOMAIN, file.body.get().as_bytes(), &file.seal, pinned).map_err(|detail| {
+                Error::BadSignature {
+                    path: path.to_owned(),
+                    detail,
+                }
+            })?;
         #[derive(Deserialize)]
         struct Probe {
             version: u32,
@@ -191,8 +192,8 @@ mod tests {
         let key = SigningKey::from_bytes(&[1; 32]);
         let mut b = sample();
         b.version = 9;
-        let err =
-            Baseline::from_signed_bytes(&b.to_signed_bytes(&key), Path::new("b"), None).unwrap_err();
+        let err = Baseline::from_signed_bytes(&b.to_signed_bytes(&key), Path::new("b"), None)
+            .unwrap_err();
         assert!(matches!(err, Error::Version { found: 9, .. }), "{err}");
     }
 }

@@ -242,7 +242,10 @@ fn nanos(secs: i64, nsec: i64) -> i64 {
 pub fn format_ns(ns: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ns))
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| ns.to_string())
 }
 
@@ -252,7 +255,10 @@ mod tests {
 
     #[test]
     fn times_print_as_rfc3339() {
-        assert_eq!(format_ns(1_700_000_000_500_000_000), "2023-11-14T22:13:20.5Z");
+        assert_eq!(
+            format_ns(1_700_000_000_500_000_000),
+            "2023-11-14T22:13:20.5Z"
+        );
     }
 
     #[test]

@@ -39,7 +39,9 @@ pub enum Error {
         supported: u32,
     },
     /// A signature did not verify: the file was changed after it was signed, or signed by another key.
-    #[error("{path}: 署名が一致しません — 改ざんされた可能性があります / signature does not verify — the file may have been tampered with: {detail}")]
+    #[error(
+        "{path}: 署名が一致しません — 改ざんされた可能性があります / signature does not verify — the file may have been tampered with: {detail}"
+    )]
     BadSignature {
         /// The signed file.
         path: PathBuf,

@@ -44,7 +44,11 @@ pub fn tool_name() -> String {
 }
 
 /// Scans `roots` (absolute paths) and makes a baseline. Problems met are returned beside it.
-pub fn init(roots: &[PathBuf], config: Config, ctx: &Context<'_>) -> Result<(Baseline, Vec<Issue>)> {
+pub fn init(
+    roots: &[PathBuf],
+    config: Config,
+    ctx: &Context<'_>,
+) -> Result<(Baseline, Vec<Issue>)> {
     for r in roots {
         if !r.is_absolute() {
             return Err(Error::Root {
@@ -105,7 +109,11 @@ pub fn check(baseline: &Baseline, ctx: &Context<'_>) -> Result<(CheckReport, Sca
         prefix_sizes: Some(&prefix_sizes),
         progress: ctx.progress,
     };
-    let roots: Vec<PathBuf> = baseline.roots.iter().map(|r| r.as_path().to_owned()).collect();
+    let roots: Vec<PathBuf> = baseline
+        .roots
+        .iter()
+        .map(|r| r.as_path().to_owned())
+        .collect();
     let scan = scan(&roots, &opts);
     let mut changes = compare(&baseline.entries, &scan.entries, &rules, &baseline.roots);
     changes.par_iter_mut().for_each(|c| {

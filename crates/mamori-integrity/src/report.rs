@@ -98,7 +98,9 @@ impl Warning {
             ja: format!(
                 "ベースラインは別のホスト「{baseline_host}」で作られました（このホスト: {this_host}）"
             ),
-            en: format!("the baseline was made on host {baseline_host:?} (this host: {this_host:?})"),
+            en: format!(
+                "the baseline was made on host {baseline_host:?} (this host: {this_host:?})"
+            ),
         }
     }
 
@@ -161,7 +163,11 @@ impl CheckReport {
             render_change(&mut s, c, lang);
         }
         if !self.issues.is_empty() {
-            let _ = writeln!(s, "{}", t(Text::new("確認できなかったもの:", "Could not be checked:")));
+            let _ = writeln!(
+                s,
+                "{}",
+                t(Text::new("確認できなかったもの:", "Could not be checked:"))
+            );
             for i in &self.issues {
                 let _ = writeln!(s, "  {}: {} ({})", i.path, t(i.kind.text()), i.detail);
             }
@@ -242,13 +248,15 @@ fn render_change(s: &mut String, c: &Change, lang: Lang) {
         let _ = writeln!(s, "    ⚠ {}", t(text));
     }
     for w in &c.web_findings {
+        let line = match lang {
+            Lang::Ja => format!("{}行目", w.line),
+            Lang::En => format!("line {}", w.line),
+        };
         let _ = writeln!(
             s,
-            "    ⚠ {} [{}] {}{}: {}",
+            "    ⚠ {} [{}] {line}: {}",
             t(marker_text(&w.marker)),
             w.severity.label(lang),
-            w.line,
-            t(Text::new("行目", "th line")),
             w.excerpt
         );
     }

@@ -252,7 +252,10 @@ mod tests {
     #[test]
     fn first_matching_rule_wins_and_globs_work_on_absolute_paths() {
         let rules = Config::builtin().compile().unwrap();
-        assert_eq!(rules.rule_for(Path::new("/usr/bin/ls")).name, "system-binaries");
+        assert_eq!(
+            rules.rule_for(Path::new("/usr/bin/ls")).name,
+            "system-binaries"
+        );
         assert_eq!(rules.rule_for(Path::new("/etc/passwd")).name, "etc");
         assert_eq!(
             rules.rule_for(Path::new("/home/u/public_html/a.php")).name,

@@ -7,7 +7,8 @@
 //! be replayed as a manifest signature.
 
 use crate::error::{Error, Result};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, Verifier};
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -55,8 +56,11 @@ pub fn write_key(path: &Path, key: &SigningKey) -> Result<()> {
         .map_err(|e| Error::io(path, e))?;
     writeln!(f, "{SECRET_TAG} {}", hex::encode(key.to_bytes())).map_err(|e| Error::io(path, e))?;
     let public = path.with_extension("pub");
-    fs_err::write(&public, format!("{}\n", public_key_string(&key.verifying_key())))
-        .map_err(|e| Error::io(&public, e))
+    fs_err::write(
+        &public,
+        format!("{}\n", public_key_string(&key.verifying_key())),
+    )
+    .map_err(|e| Error::io(&public, e))
 }
 
 /// Reads a key written by [`write_key`].

@@ -189,10 +189,11 @@ fn walk_iter<'a>(
                 .into_iter()
                 .filter_entry(move |d| d.depth() == 0 || !rules.is_excluded(d.path()))
         });
-        start
-            .into_iter()
-            .chain(walker.into_iter().flatten().filter_map(move |item| {
-                match item {
+        start.into_iter().chain(
+            walker
+                .into_iter()
+                .flatten()
+                .filter_map(move |item| match item {
                     Ok(d) => {
                         let is_dir = d.file_type().is_dir();
                         if !is_dir && !rules.is_included(d.path()) {
@@ -204,8 +205,8 @@ fn walk_iter<'a>(
                         })
                     }
                     Err(e) => Some(Err(walk_issue(&e, e.path().unwrap_or(Path::new("?"))))),
-                }
-            }))
+                }),
+        )
     })
 }
 
@@ -230,7 +231,10 @@ struct HardLinks(Mutex<HashMap<(u64, u64), LinkCell>>);
 
 impl HardLinks {
     fn cell(&self, key: (u64, u64)) -> LinkCell {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.entry(key).or_default().clone()
     }
 }
@@ -246,7 +250,12 @@ fn complete(
     if entry.kind == EntryKind::Symlink {
         match std::fs::read_link(&path) {
             Ok(t) => entry.target = Some(t.into()),
-            Err(e) => return (None, Some(issue(&path, IssueKind::of_io(&e), e.to_string()))),
+            Err(e) => {
+                return (
+                    None,
+                    Some(issue(&path, IssueKind::of_io(&e), e.to_string())),
+                );
+            }
         }
     }
     if opts.xattrs {

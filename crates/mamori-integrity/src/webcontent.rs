@@ -47,43 +47,64 @@ const MARKERS: &[Marker] = &[
     Marker {
         id: "hidden-iframe",
         severity: Severity::High,
-        text: Text::new("隠された iframe（不正サイトへの誘導）", "hidden iframe (drive-by redirect)"),
+        text: Text::new(
+            "隠された iframe（不正サイトへの誘導）",
+            "hidden iframe (drive-by redirect)",
+        ),
         pattern: r#"<iframe\b[^>]*(?:width\s*=\s*["']?0*[01]\b|height\s*=\s*["']?0*[01]\b|display\s*:\s*none|visibility\s*:\s*hidden)"#,
     },
     Marker {
         id: "script-ip-host",
         severity: Severity::High,
-        text: Text::new("IP アドレスから読み込むスクリプト", "script loaded from a bare IP address"),
+        text: Text::new(
+            "IP アドレスから読み込むスクリプト",
+            "script loaded from a bare IP address",
+        ),
         pattern: r#"<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"#,
     },
     Marker {
         id: "script-foreign-host",
         severity: Severity::Medium,
-        text: Text::new("外部ホストから読み込むスクリプト", "script loaded from another host"),
+        text: Text::new(
+            "外部ホストから読み込むスクリプト",
+            "script loaded from another host",
+        ),
         pattern: r#"<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[^/"'\s>]+"#,
     },
     Marker {
         id: "php-eval-decode",
         severity: Severity::Critical,
-        text: Text::new("難読化コードの実行（eval+デコード）", "obfuscated code execution (eval + decode)"),
+        text: Text::new(
+            "難読化コードの実行（eval+デコード）",
+            "obfuscated code execution (eval + decode)",
+        ),
         pattern: r"\b(?:eval|assert|create_function)\s*\(\s*(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|rawurldecode|hex2bin)\s*\(",
     },
     Marker {
         id: "php-decode-chain",
         severity: Severity::High,
-        text: Text::new("多重デコード（gzinflate/str_rot13）", "layered decoding (gzinflate/str_rot13)"),
+        text: Text::new(
+            "多重デコード（gzinflate/str_rot13）",
+            "layered decoding (gzinflate/str_rot13)",
+        ),
         pattern: r"\b(?:gzinflate|gzuncompress|str_rot13)\s*\(\s*(?:base64_decode|str_rot13|gzinflate)\s*\(",
     },
     Marker {
         id: "php-request-exec",
         severity: Severity::Critical,
-        text: Text::new("リクエストの値をそのまま実行（Web シェル）", "executes request input (web shell)"),
+        text: Text::new(
+            "リクエストの値をそのまま実行（Web シェル）",
+            "executes request input (web shell)",
+        ),
         pattern: r"\b(?:eval|assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\(\s*(?:@\s*)?(?:stripslashes\s*\(\s*)?\$_(?:POST|GET|REQUEST|COOKIE|SERVER)\b",
     },
     Marker {
         id: "php-preg-replace-e",
         severity: Severity::High,
-        text: Text::new("preg_replace /e によるコード実行", "code execution via preg_replace /e"),
+        text: Text::new(
+            "preg_replace /e によるコード実行",
+            "code execution via preg_replace /e",
+        ),
         pattern: r#"preg_replace\s*\(\s*["'][/#@~!|][^"']*[/#@~!|][imsx]*e[imsx]*["']"#,
     },
     Marker {
@@ -95,7 +116,10 @@ const MARKERS: &[Marker] = &[
     Marker {
         id: "js-document-write-unescape",
         severity: Severity::High,
-        text: Text::new("document.write(unescape( による埋め込み", "document.write(unescape( injection"),
+        text: Text::new(
+            "document.write(unescape( による埋め込み",
+            "document.write(unescape( injection",
+        ),
         pattern: r"document\.write\s*\(\s*(?:unescape|atob|decodeURIComponent)\s*\(",
     },
     Marker {
@@ -107,19 +131,28 @@ const MARKERS: &[Marker] = &[
     Marker {
         id: "js-charcode-eval",
         severity: Severity::High,
-        text: Text::new("文字コードから組み立てたコードの実行", "eval of code built from character codes"),
+        text: Text::new(
+            "文字コードから組み立てたコードの実行",
+            "eval of code built from character codes",
+        ),
         pattern: r"eval\s*\(\s*String\.fromCharCode\s*\(",
     },
     Marker {
         id: "hex-escaped-blob",
         severity: Severity::Medium,
-        text: Text::new("長い16進エスケープ列（難読化）", "long hex-escaped string (obfuscation)"),
+        text: Text::new(
+            "長い16進エスケープ列（難読化）",
+            "long hex-escaped string (obfuscation)",
+        ),
         pattern: r"(?:\\x[0-9a-fA-F]{2}){40,}",
     },
     Marker {
         id: "long-base64-blob",
         severity: Severity::Medium,
-        text: Text::new("長い base64 の塊（隠されたコード）", "long base64 blob (hidden payload)"),
+        text: Text::new(
+            "長い base64 の塊（隠されたコード）",
+            "long base64 blob (hidden payload)",
+        ),
         pattern: r"[A-Za-z0-9+/]{400,}={0,2}",
     },
 ];
@@ -145,7 +178,9 @@ pub fn marker_text(id: &str) -> Text {
     MARKERS
         .iter()
         .find(|m| m.id == id)
-        .map_or(Text::new("不審な記述", "suspicious content"), |m| m.text)
+        .map_or(Text::new("不審な記述", "suspicious content"), |m| {
+            m.text
+        })
 }
 
 /// True for files whose content is served or run by a web server (HTML, JS, PHP, …).
@@ -227,7 +262,10 @@ mod tests {
     use super::*;
 
     fn markers(s: &str) -> Vec<String> {
-        scan_content(s.as_bytes()).into_iter().map(|f| f.marker).collect()
+        scan_content(s.as_bytes())
+            .into_iter()
+            .map(|f| f.marker)
+            .collect()
     }
 
     #[test]
@@ -238,24 +276,45 @@ mod tests {
     #[test]
     fn defacement_and_shell_markers_are_named() {
         let cases = [
-            (r#"<iframe src="http://evil.example/x" width="0" height="0"></iframe>"#, "hidden-iframe"),
+            (
+                r#"<iframe src="http://evil.example/x" width="0" height="0"></iframe>"#,
+                "hidden-iframe",
+            ),
             (r#"<iframe src=x style="display:none">"#, "hidden-iframe"),
-            (r#"<script src="http://203.0.113.9/x.js"></script>"#, "script-ip-host"),
-            (r#"<script src="https://evil.example/a.js"></script>"#, "script-foreign-host"),
-            ("<?php eval(base64_decode('ZWNobyAx')); ?>", "php-eval-decode"),
-            ("<?php eval(gzinflate(base64_decode($x))); ?>", "php-eval-decode"),
+            (
+                r#"<script src="http://203.0.113.9/x.js"></script>"#,
+                "script-ip-host",
+            ),
+            (
+                r#"<script src="https://evil.example/a.js"></script>"#,
+                "script-foreign-host",
+            ),
+            (
+                "<?php eval(base64_decode('ZWNobyAx')); ?>",
+                "php-eval-decode",
+            ),
+            (
+                "<?php eval(gzinflate(base64_decode($x))); ?>",
+                "php-eval-decode",
+            ),
             ("$a = gzinflate(str_rot13($b));", "php-decode-chain"),
             ("<?php @assert($_POST['c']); ?>", "php-request-exec"),
             ("<?php system($_GET['cmd']); ?>", "php-request-exec"),
             ("<title>c99shell v1.0</title>", "web-shell-name"),
             ("$default_action = 'FilesMan';", "web-shell-name"),
             ("<!-- b374k shell -->", "web-shell-name"),
-            ("document.write(unescape('%3Cscript'));", "js-document-write-unescape"),
+            (
+                "document.write(unescape('%3Cscript'));",
+                "js-document-write-unescape",
+            ),
             ("eval(function(p,a,c,k,e,d){return p})", "js-packed"),
             ("eval(String.fromCharCode(97,108))", "js-charcode-eval"),
         ];
         for (content, want) in cases {
-            assert!(markers(content).iter().any(|m| m == want), "{want} not found in {content}");
+            assert!(
+                markers(content).iter().any(|m| m == want),
+                "{want} not found in {content}"
+            );
         }
         assert!(markers(&"QUJD".repeat(200)).contains(&"long-base64-blob".to_owned()));
         assert!(markers(&"\\x41".repeat(50)).contains(&"hex-escaped-blob".to_owned()));
