@@ -232,7 +232,7 @@ fn trusted_key(flag: Option<&str>, paths: &Paths) -> anyhow::Result<Option<Verif
 }
 
 enum Loaded {
-    Ok(Baseline, Option<String>),
+    Ok(Box<Baseline>, Option<String>),
     Refused(String),
 }
 
@@ -246,7 +246,10 @@ fn load(flag: Option<&str>, paths: &Paths) -> anyhow::Result<(Loaded, bool)> {
     }
     match Baseline::read(&paths.baseline, trusted.as_ref()) {
         Ok(v) => Ok((
-            Loaded::Ok(v.baseline, Some(seal::public_key_string(&v.signer))),
+            Loaded::Ok(
+                Box::new(v.baseline),
+                Some(seal::public_key_string(&v.signer)),
+            ),
             trusted.is_some(),
         )),
         Err(e @ mamori_integrity::Error::BadSignature { .. })
@@ -330,7 +333,7 @@ fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::
     }
     let (loaded, _) = load(a.public_key.as_deref(), paths)?;
     let baseline = match loaded {
-        Loaded::Ok(b, _) => b,
+        Loaded::Ok(b, _) => *b,
         Loaded::Refused(detail) => bail!(
             "{detail}\n  署名が一致しないベースラインには取り込めません / refusing to update a baseline whose signature fails"
         ),

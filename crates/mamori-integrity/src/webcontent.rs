@@ -240,7 +240,7 @@ pub fn scan_content(content: &[u8]) -> Vec<WebFinding> {
             });
         }
     }
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 

@@ -1,5 +1,8 @@
 //! Library tests of mamori-integrity: one test binary, one module per concern.
 
+// Test helpers outside #[test] functions: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod baseline_props;
 mod evidence;
 mod monitor;
