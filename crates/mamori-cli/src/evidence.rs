@@ -61,12 +61,18 @@ struct VerifyArgs {
     /// 保管記録に追記しない（読み取り専用媒体など）/ do not append to the custody log
     #[arg(long)]
     read_only: bool,
-    /// JSON で出力 / print JSON
-    #[arg(long)]
-    json: bool,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// 確認者 / who verifies [default: login name and uid]
     #[arg(long)]
     who: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 /// Runs `mamori evidence`.
@@ -141,7 +147,7 @@ fn verify(a: VerifyArgs, key_path: &std::path::Path, lang: Lang) -> anyhow::Resu
             .and_then(|t| seal::parse_public_key(&t)),
     };
     let report = evidence::verify(&a.bundle, pinned.as_ref())?;
-    if a.json {
+    if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", report.render(lang));

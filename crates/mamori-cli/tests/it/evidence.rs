@@ -94,7 +94,12 @@ fn a_tar_bundle_verifies_and_a_flipped_byte_is_caught() {
     assert_eq!(ok.code, 0, "{ok:?}");
     let again = env.run(
         "evidence",
-        ["verify".as_ref(), "--json".as_ref(), out.as_os_str()],
+        [
+            "verify".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            out.as_os_str(),
+        ],
     );
     assert_eq!(again.code, 0, "{again:?}");
     assert_eq!(again.json()["custody"].as_array().unwrap().len(), 2);
@@ -102,7 +107,12 @@ fn a_tar_bundle_verifies_and_a_flipped_byte_is_caught() {
     flip_byte_of(&out, b"wp-login");
     let bad = env.run(
         "evidence",
-        ["verify".as_ref(), "--json".as_ref(), out.as_os_str()],
+        [
+            "verify".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            out.as_os_str(),
+        ],
     );
     assert_eq!(bad.code, 1, "{bad:?}");
     let report = bad.json();

@@ -83,3 +83,34 @@ fn update_takes_everything_in_and_records_the_reason() {
     let v = Baseline::from_signed_bytes(&next.to_signed_bytes(&key), "b".as_ref(), None).unwrap();
     assert_eq!(v.baseline, next);
 }
+
+#[test]
+fn a_changed_extended_attribute_is_named_when_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("www");
+    write(&root.join("a.html"), "a");
+    let file = root.join("a.html");
+    if xattr::set(&file, "user.mamori-test", b"1").is_err() {
+        // Some file systems (tmpfs without user_xattr) refuse user xattrs: then say so loudly.
+        panic!(
+            "user xattrs unsupported under {}; run tests on ext4/xfs/btrfs",
+            dir.path().display()
+        );
+    }
+    let mut cfg = Config::builtin();
+    cfg.xattrs = true;
+    let (base, _) = monitor::init(std::slice::from_ref(&root), cfg, &ctx("web1")).unwrap();
+    xattr::set(&file, "user.mamori-test", b"2").unwrap();
+    let (r, _) = monitor::check(&base, &ctx("web1")).unwrap();
+    let c = r.changes.iter().find(|c| c.path.as_path() == file).unwrap();
+    assert!(c.attributes.contains(&Attr::Xattrs), "{c:#?}");
+    assert_eq!(
+        c.details
+            .iter()
+            .find(|d| d.attribute == Attr::Xattrs)
+            .unwrap()
+            .new
+            .as_deref(),
+        Some("user.mamori-test=32")
+    );
+}
