@@ -147,7 +147,26 @@ pub fn changed_attributes(old: &Entry, new: &Entry, rule: &RuleRef) -> Vec<AttrC
         .collect()
 }
 
+/// True when nothing any rule can compare differs (the common case: skip rule matching).
+fn identical(old: &Entry, new: &Entry) -> bool {
+    old.kind == new.kind
+        && old.size == new.size
+        && old.mode == new.mode
+        && old.uid == new.uid
+        && old.gid == new.gid
+        && old.mtime_ns == new.mtime_ns
+        && old.ctime_ns == new.ctime_ns
+        && old.inode == new.inode
+        && old.nlink == new.nlink
+        && old.target == new.target
+        && old.xattrs == new.xattrs
+        && old.hash == new.hash
+}
+
 fn diff(old: &Entry, new: &Entry, rules: &Rules, roots: &[PathBytes]) -> Option<Change> {
+    if identical(old, new) {
+        return None;
+    }
     let rule = rules.rule_for(new.path.as_path());
     let details = changed_attributes(old, new, rule);
     if details.is_empty() {

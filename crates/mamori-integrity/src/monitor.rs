@@ -98,7 +98,11 @@ pub fn check(baseline: &Baseline, ctx: &Context<'_>) -> Result<(CheckReport, Sca
     let prefix_sizes: HashMap<PathBytes, u64> = baseline
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::File && rules.rule_for(e.path.as_path()).may_grow)
+        .filter(|e| {
+            rules.any_growth()
+                && e.kind == EntryKind::File
+                && rules.rule_for(e.path.as_path()).may_grow
+        })
         .map(|e| (e.path.clone(), e.size))
         .collect();
     let opts = ScanOptions {

@@ -116,35 +116,44 @@ impl Config {
     }
 
     fn compile_at(&self, path: &Path) -> Result<Rules> {
-        let set = |globs: &[String]| -> Result<GlobSet> {
-            let mut b = GlobSetBuilder::new();
-            for g in globs {
-                let glob = GlobBuilder::new(g)
-                    .literal_separator(true)
-                    .backslash_escape(true)
-                    .build()
-                    .map_err(|e| Error::Config {
-                        path: PathBuf::from(path),
-                        detail: format!("glob {g:?}: {e}"),
-                    })?;
-                b.add(glob);
-            }
+        let glob = |g: &str| {
+            GlobBuilder::new(g)
+                .literal_separator(true)
+                .backslash_escape(true)
+                .build()
+                .map_err(|e| Error::Config {
+                    path: PathBuf::from(path),
+                    detail: format!("glob {g:?}: {e}"),
+                })
+        };
+        let build = |b: GlobSetBuilder| {
             b.build().map_err(|e| Error::Config {
                 path: PathBuf::from(path),
                 detail: e.to_string(),
             })
         };
+        let set = |globs: &[String]| -> Result<GlobSet> {
+            let mut b = GlobSetBuilder::new();
+            for g in globs {
+                b.add(glob(g)?);
+            }
+            build(b)
+        };
+        let mut all = GlobSetBuilder::new();
+        let mut owner = Vec::new();
         let mut rules = Vec::with_capacity(self.rules.len());
-        for r in &self.rules {
-            rules.push((
-                set(&r.paths)?,
-                RuleRef {
-                    name: r.name.clone(),
-                    attributes: AttrSet::from_iter(r.attributes.iter().copied()),
-                    may_grow: r.may_grow,
-                },
-            ));
+        for (i, r) in self.rules.iter().enumerate() {
+            for g in &r.paths {
+                all.add(glob(g)?);
+                owner.push(i);
+            }
+            rules.push(RuleRef {
+                name: r.name.clone(),
+                attributes: AttrSet::from_iter(r.attributes.iter().copied()),
+                may_grow: r.may_grow,
+            });
         }
+        let any_growth = rules.iter().any(|r| r.may_grow);
         Ok(Rules {
             include: if self.include.is_empty() {
                 None
@@ -152,7 +161,10 @@ impl Config {
                 Some(set(&self.include)?)
             },
             exclude: set(&self.exclude)?,
+            rule_globs: build(all)?,
+            owner,
             rules,
+            any_growth,
             fallback: RuleRef {
                 name: "default".to_owned(),
                 attributes: AttrSet::from_iter(self.default_attributes.iter().copied()),
@@ -214,7 +226,11 @@ pub struct RuleRef {
 pub struct Rules {
     include: Option<GlobSet>,
     exclude: GlobSet,
-    rules: Vec<(GlobSet, RuleRef)>,
+    /// Every rule's globs in one set (one pass per path); `owner[i]` is glob i's rule.
+    rule_globs: GlobSet,
+    owner: Vec<usize>,
+    rules: Vec<RuleRef>,
+    any_growth: bool,
     fallback: RuleRef,
 }
 
@@ -231,11 +247,30 @@ impl Rules {
 
     /// The first rule that matches `path`, else the default attributes.
     pub fn rule_for(&self, path: &Path) -> &RuleRef {
-        self.rules
-            .iter()
-            .find(|(set, _)| set.is_match(path))
-            .map_or(&self.fallback, |(_, r)| r)
+        if self.rules.is_empty() {
+            return &self.fallback;
+        }
+        let candidate = globset::Candidate::new(path);
+        let mut first = None;
+        MATCHES.with(|m| {
+            let mut m = m.borrow_mut();
+            self.rule_globs.matches_candidate_into(&candidate, &mut m);
+            first = m.iter().map(|&g| self.owner[g]).min();
+        });
+        first.map_or(&self.fallback, |i| &self.rules[i])
     }
+
+    /// True when some rule lets files grow.
+    pub fn any_growth(&self) -> bool {
+        self.any_growth
+    }
+}
+
+thread_local! {
+    static MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Rules {
 }
 
 #[cfg(test)]

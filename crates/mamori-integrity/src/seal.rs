@@ -131,6 +131,12 @@ pub fn verify(
     if seal.algorithm != "ed25519" {
         return Err(format!("unknown signature algorithm {:?}", seal.algorithm));
     }
+    // One spelling only: the seal is written in lowercase hex, so any other form was edited.
+    let canonical = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let key_hex = seal.public_key.strip_prefix("ed25519:").unwrap_or("");
+    if !canonical(key_hex) || !canonical(&seal.signature) {
+        return Err("seal is not in canonical form (edited)".to_owned());
+    }
     let key = parse_public_key(&seal.public_key).ok_or("malformed public key in the seal")?;
     if let Some(p) = pinned
         && p != &key
