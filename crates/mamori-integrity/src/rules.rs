@@ -270,8 +270,7 @@ thread_local! {
     static MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-impl Rules {
-}
+impl Rules {}
 
 #[cfg(test)]
 mod tests {

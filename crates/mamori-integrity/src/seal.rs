@@ -132,7 +132,10 @@ pub fn verify(
         return Err(format!("unknown signature algorithm {:?}", seal.algorithm));
     }
     // One spelling only: the seal is written in lowercase hex, so any other form was edited.
-    let canonical = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let canonical = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
     let key_hex = seal.public_key.strip_prefix("ed25519:").unwrap_or("");
     if !canonical(key_hex) || !canonical(&seal.signature) {
         return Err("seal is not in canonical form (edited)".to_owned());

@@ -137,17 +137,102 @@ pub fn walk(roots: &[PathBuf], opts: &ScanOptions<'_>) -> Scan {
     out
 }
 
-/// Walks and hashes `roots` in parallel.
+/// Walks and hashes `roots` in parallel: directories are listed and files hashed as rayon
+/// tasks, so both cores stay busy even on a tree of many small files.
 pub fn scan(roots: &[PathBuf], opts: &ScanOptions<'_>) -> Scan {
     let links = HardLinks::default();
-    let results: Vec<(Option<Entry>, Option<Issue>)> = walk_iter(roots, opts)
-        .par_bridge()
-        .map(|item| match item {
-            Ok(entry) => complete(entry, opts, &links),
-            Err(i) => (None, Some(i)),
-        })
-        .collect();
-    finish(results)
+    if opts.follow_symlinks {
+        // walkdir keeps the ancestor chain needed to detect symlink loops
+        let results: Vec<(Option<Entry>, Option<Issue>)> = walk_iter(roots, opts)
+            .par_bridge()
+            .map(|item| match item {
+                Ok(entry) => complete(entry, opts, &links),
+                Err(i) => (None, Some(i)),
+            })
+            .collect();
+        return finish(results);
+    }
+    let out = Mutex::new(Vec::new());
+    let push = |r: (Option<Entry>, Option<Issue>)| {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(r);
+    };
+    rayon::scope(|s| {
+        for root in roots {
+            // a root given as a symlink is followed (like `find -H`); nothing below it is
+            match std::fs::metadata(root).or_else(|_| std::fs::symlink_metadata(root)) {
+                Ok(m) => {
+                    let entry = Entry::from_metadata(root.as_path().into(), &m);
+                    if entry.kind == EntryKind::Dir {
+                        let dir = root.clone();
+                        let (push, links) = (&push, &links);
+                        s.spawn(move |s| visit(s, dir, opts, links, push));
+                        push((Some(entry), None));
+                    } else {
+                        push(complete(entry, opts, &links));
+                    }
+                }
+                Err(e) => push((
+                    None,
+                    Some(issue(root, IssueKind::MissingRoot, e.to_string())),
+                )),
+            }
+        }
+    });
+    finish(
+        out.into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+}
+
+type Push<'a> = dyn Fn((Option<Entry>, Option<Issue>)) + Sync + 'a;
+
+fn visit<'s>(
+    s: &rayon::Scope<'s>,
+    dir: PathBuf,
+    opts: &'s ScanOptions<'s>,
+    links: &'s HardLinks,
+    push: &'s Push<'s>,
+) {
+    let listing = match std::fs::read_dir(&dir) {
+        Ok(l) => l,
+        Err(e) => return push((None, Some(issue(&dir, IssueKind::of_io(&e), e.to_string())))),
+    };
+    for item in listing {
+        let d = match item {
+            Ok(d) => d,
+            Err(e) => {
+                push((None, Some(issue(&dir, IssueKind::of_io(&e), e.to_string()))));
+                continue;
+            }
+        };
+        let path = d.path();
+        if opts.rules.is_excluded(&path) {
+            continue;
+        }
+        let meta = match d.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                push((
+                    None,
+                    Some(issue(&path, IssueKind::of_io(&e), e.to_string())),
+                ));
+                continue;
+            }
+        };
+        let entry = Entry::from_metadata(path.as_path().into(), &meta);
+        if entry.kind == EntryKind::Dir {
+            push((Some(entry), None));
+            s.spawn(move |s| visit(s, path, opts, links, push));
+        } else if opts.rules.is_included(&path) {
+            if entry.kind == EntryKind::File {
+                s.spawn(move |_| push(complete(entry, opts, links)));
+            } else {
+                push(complete(entry, opts, links));
+            }
+        }
+    }
 }
 
 /// Reads targets, xattrs and hashes for entries found by [`walk`]: the second half of [`scan`].
