@@ -71,6 +71,10 @@ pub fn hash_reader(
                 Err(e) => return Err(e),
             };
             match &mut state {
+                // a full block: let idle cores help (one huge file still uses every core)
+                State::Blake3(h) if n == BLOCK => {
+                    h.update_rayon(&buf[..n]);
+                }
                 State::Blake3(h) => {
                     h.update(&buf[..n]);
                 }
