@@ -10,7 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: 入出力エラー / I/O error: {source}")]
+    #[error("[MI001] {path}: 入出力エラー / I/O error: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -19,7 +19,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A baseline, manifest or key file is not in the expected format.
-    #[error("{path}: 形式が正しくありません / malformed file: {detail}")]
+    #[error("[MI002] {path}: 形式が正しくありません / malformed file: {detail}")]
     Format {
         /// The file.
         path: PathBuf,
@@ -28,7 +28,7 @@ pub enum Error {
     },
     /// The file was written by a newer, unknown format version.
     #[error(
-        "{path}: 未対応の形式バージョン {found}（対応: {supported}）/ unsupported format version {found} (supported: {supported})"
+        "[MI003] {path}: 未対応の形式バージョン {found}（対応: {supported}）/ unsupported format version {found} (supported: {supported})"
     )]
     Version {
         /// The file.
@@ -40,7 +40,7 @@ pub enum Error {
     },
     /// A signature did not verify: the file was changed after it was signed, or signed by another key.
     #[error(
-        "{path}: 署名が一致しません — 改ざんされた可能性があります / signature does not verify — the file may have been tampered with: {detail}"
+        "[MI004] {path}: 署名が一致しません — 改ざんされた可能性があります / signature does not verify — the file may have been tampered with: {detail}"
     )]
     BadSignature {
         /// The signed file.
@@ -49,7 +49,7 @@ pub enum Error {
         detail: String,
     },
     /// The configuration file is invalid.
-    #[error("{path}: 設定が正しくありません / invalid configuration: {detail}")]
+    #[error("[MI005] {path}: 設定が正しくありません / invalid configuration: {detail}")]
     Config {
         /// The configuration file (or `<built-in>`).
         path: PathBuf,
@@ -57,7 +57,7 @@ pub enum Error {
         detail: String,
     },
     /// A path given to scan does not exist or cannot be used as a root.
-    #[error("{path}: 対象にできません / cannot be scanned: {detail}")]
+    #[error("[MI006] {path}: 対象にできません / cannot be scanned: {detail}")]
     Root {
         /// The root.
         path: PathBuf,
