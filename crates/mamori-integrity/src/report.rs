@@ -194,6 +194,14 @@ impl CheckReport {
                     sm.added, sm.removed, sm.changed, sm.suspicious, sm.entries_checked
                 ),
             };
+            let _ = writeln!(
+                s,
+                "{}",
+                t(Text::new(
+                    "  意図した変更なら: mamori integrity accept --reason \"理由\" パス…（すべてなら update --reason …）",
+                    "  If these changes were intended: mamori integrity accept --reason \"why\" PATH… (all of them: update --reason …)"
+                ))
+            );
         }
         s
     }

@@ -370,3 +370,68 @@ fn a_missing_baseline_is_an_error_with_a_hint() {
         run.stderr
     );
 }
+
+#[test]
+fn a_user_configuration_excludes_a_cache_and_lets_logs_grow() {
+    let env = Env::new();
+    let www = site(&env);
+    write(&www.join("cache/page1.html"), "cached");
+    write(&www.join("logs/app.log"), "09:00 start\n");
+    // Start from the printed built-in configuration, as the docs tell a user to.
+    let builtin = env.run("integrity", ["default-config"]);
+    assert_eq!(builtin.code, 0);
+    assert!(builtin.stdout.contains("[[rule]]"), "{}", builtin.stdout);
+    let mut config = builtin.stdout.replace(
+        "exclude = [\n",
+        &format!("exclude = [\n  \"{}/cache\",\n", www.display()),
+    );
+    config.push_str(&format!(
+        "\n[[rule]]\nname = \"site-logs\"\npaths = [\"{}/logs/**\"]\nattributes = [\"type\", \"size\", \"mode\", \"hash\"]\nmay_grow = true\n",
+        www.display()
+    ));
+    let cfg = env.path("integrity.toml");
+    std::fs::write(&cfg, config).unwrap();
+    let init = env.run(
+        "integrity",
+        [
+            "init".as_ref(),
+            "--config".as_ref(),
+            cfg.as_os_str(),
+            www.as_os_str(),
+        ],
+    );
+    assert_eq!(init.code, 0, "{init:?}");
+
+    write(&www.join("cache/page2.html"), "cached");
+    let mut log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(www.join("logs/app.log"))
+        .unwrap();
+    std::io::Write::write_all(&mut log, b"09:01 request\n").unwrap();
+    let report = env.run("integrity", ["check", "--format", "json"]).json();
+    let paths: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] != "dir")
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.is_empty(),
+        "cache excluded and log growth allowed: {paths:?}"
+    );
+
+    std::fs::write(www.join("logs/app.log"), "09:00 nothing happened\n").unwrap();
+    let run = env.run("integrity", ["check", "--lang", "en"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("earlier content was rewritten"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("mamori integrity accept --reason"),
+        "{}",
+        run.stdout
+    );
+}
