@@ -32,6 +32,9 @@ enum Sub {
     /// ログ・ファイル・検査結果を封印して集める / collect files into a sealed bundle
     Collect(CollectArgs),
     /// 収集時から変わっていないか確かめる / prove nothing changed since collection
+    #[command(
+        after_help = "終了コード / exit status:\n  0  収集時のまま / exactly as collected\n  1  変更あり（内容を表示）/ something changed (each change is named)\n  2  読めなかった / the bundle could not be read"
+    )]
     Verify(VerifyArgs),
 }
 

@@ -35,6 +35,9 @@ enum Sub {
     /// ベースラインを作る / make a baseline of one or more trees
     Init(InitArgs),
     /// ベースラインと比べる / compare the trees with the baseline
+    #[command(
+        after_help = "終了コード / exit status:\n  0  変更なし / no change\n  1  変更あり、またはベースラインの署名が一致しない（改ざんの可能性）/ changes found, or the baseline failed its signature check (possible tampering)\n  2  確認できなかった / the check could not run"
+    )]
     Check(CheckArgs),
     /// 今の状態をすべて取り込む / take every current change into the baseline
     Update(AcceptArgs),

@@ -435,3 +435,28 @@ fn a_user_configuration_excludes_a_cache_and_lets_logs_grow() {
         run.stdout
     );
 }
+
+#[test]
+fn without_data_dir_the_baseline_goes_to_xdg_data_home() {
+    let env = Env::new();
+    let www = site(&env);
+    let xdg = env.path("xdg");
+    let run = |args: &[&std::ffi::OsStr]| {
+        crate::support::Run::from(
+            std::process::Command::new(env!("CARGO_BIN_EXE_mamori"))
+                .arg("integrity")
+                .args(args)
+                .env("XDG_DATA_HOME", &xdg)
+                .env("HOME", env.dir.path())
+                .env_remove("MAMORI_DATA_DIR")
+                .output()
+                .unwrap(),
+        )
+    };
+    assert_eq!(run(&["init".as_ref(), www.as_os_str()]).code, 0);
+    assert!(xdg.join("mamori/integrity/baseline.json").is_file());
+    assert!(xdg.join("mamori/keys/integrity.key").is_file());
+    let help = run(&["check".as_ref(), "--help".as_ref()]);
+    assert!(help.stdout.contains("exit status"), "{}", help.stdout);
+    assert_eq!(run(&["check".as_ref()]).code, 0);
+}
