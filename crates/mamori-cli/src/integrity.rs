@@ -156,6 +156,14 @@ fn init(a: InitArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
         config.hash = HashAlgo::parse(h)
             .with_context(|| format!("--hash {h:?}: blake3 か sha256 / use blake3 or sha256"))?;
     }
+    // Mamori's own files change on every write: never record them, wherever they live.
+    for own in [
+        &paths.baseline,
+        &paths.key,
+        &paths.key.with_extension("pub"),
+    ] {
+        config.exclude_path(&monitor::absolute(own)?);
+    }
     config.xattrs |= a.xattrs;
     config.follow_symlinks |= a.follow_symlinks;
     let mut roots = Vec::new();

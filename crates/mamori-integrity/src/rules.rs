@@ -110,6 +110,17 @@ impl Config {
         Config::from_toml(&text, path)
     }
 
+    /// Excludes one exact path (and, for a directory, its subtree), e.g. Mamori's own baseline
+    /// and keys when they live inside a protected tree. Paths that are not UTF-8 are skipped.
+    pub fn exclude_path(&mut self, path: &Path) {
+        if let Some(p) = path.to_str() {
+            let glob = globset::escape(p);
+            if !self.exclude.contains(&glob) {
+                self.exclude.push(glob);
+            }
+        }
+    }
+
     /// Compiles the globs.
     pub fn compile(&self) -> Result<Rules> {
         self.compile_at(Path::new("<config>"))
@@ -299,6 +310,15 @@ mod tests {
         assert!(rules.is_excluded(Path::new("/var/log/journal")));
         assert!(rules.is_excluded(Path::new("/var/log/nginx/access.log.1")));
         assert!(!rules.is_excluded(Path::new("/var/log/nginx/access.log")));
+    }
+
+    #[test]
+    fn an_exact_path_with_glob_characters_is_excluded_literally() {
+        let mut cfg = Config::builtin();
+        cfg.exclude_path(Path::new("/srv/data[1]/baseline.json"));
+        let rules = cfg.compile().unwrap();
+        assert!(rules.is_excluded(Path::new("/srv/data[1]/baseline.json")));
+        assert!(!rules.is_excluded(Path::new("/srv/data1/baseline.json")));
     }
 
     #[test]

@@ -460,3 +460,27 @@ fn without_data_dir_the_baseline_goes_to_xdg_data_home() {
     assert!(help.stdout.contains("exit status"), "{}", help.stdout);
     assert_eq!(run(&["check".as_ref()]).code, 0);
 }
+
+#[test]
+fn a_data_directory_inside_the_protected_tree_does_not_report_itself() {
+    let env = Env::new();
+    let www = site(&env);
+    let data = www.join(".mamori");
+    let run = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_mamori"));
+        c.arg("integrity").arg("--data-dir").arg(&data).args(args);
+        crate::support::Run::from(c.output().unwrap())
+    };
+    let init = run(&["init", www.to_str().unwrap()]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert_eq!(run(&["update", "--reason", "first deploy"]).code, 0);
+    let check = run(&["check", "--format", "json"]);
+    let report = check.json();
+    let files: Vec<&Value> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "file")
+        .collect();
+    assert!(files.is_empty(), "{files:#?}");
+}
