@@ -163,9 +163,18 @@ fn verify(a: VerifyArgs, key_path: &std::path::Path, lang: Lang) -> anyhow::Resu
             format!("verified: {} problem(s)", report.problems.len())
         };
         let host = mamori_integrity::HostFacts::gather().hostname;
-        if let Err(e) =
-            evidence::append_custody(&a.bundle, common::now(), &who, &host, "verify", &detail)
-        {
+        let at = mamori_integrity::host::rfc3339(common::now());
+        // sign the record when this user has a key (who verified, non-repudiably)
+        let key = seal::read_key(key_path).ok();
+        let ev = evidence::custody::Event {
+            at: &at,
+            actor: &who,
+            host: &host,
+            action: "verify",
+            detail: &detail,
+            key: key.as_ref(),
+        };
+        if let Err(e) = evidence::append_custody(&a.bundle, &ev) {
             eprintln!(
                 "! 保管記録に追記できませんでした / could not append to the custody log: {e}"
             );

@@ -165,14 +165,18 @@ pub fn collect(req: &CollectRequest<'_>) -> Result<CollectOutcome> {
             .map(|r| format!("; reason: {r}"))
             .unwrap_or_default()
     );
+    let at = rfc3339(req.now);
     custody::append(
         &mut log,
         &sha256_hex(&bytes),
-        rfc3339(req.now),
-        req.collector,
-        &req.host.hostname,
-        "collect",
-        &detail,
+        &custody::Event {
+            at: &at,
+            actor: req.collector,
+            host: &req.host.hostname,
+            action: "collect",
+            detail: &detail,
+            key: Some(req.key),
+        },
     );
     write_new(&stage.join("custody.jsonl"), &log)?;
     if tar {
@@ -182,29 +186,14 @@ pub fn collect(req: &CollectRequest<'_>) -> Result<CollectOutcome> {
     Ok(CollectOutcome { manifest, skipped })
 }
 
-/// Appends a custody record to a bundle (directory or tar).
-pub fn append_custody(
-    bundle: &Path,
-    now: time::OffsetDateTime,
-    actor: &str,
-    host: &str,
-    action: &str,
-    detail: &str,
-) -> Result<()> {
+/// Appends a custody record to a bundle (directory or tar), signed when `ev.key` is given.
+pub fn append_custody(bundle: &Path, ev: &custody::Event<'_>) -> Result<()> {
     let contents = store::read_meta(bundle)?;
     let mut log = contents.custody.unwrap_or_default();
     let manifest = contents
         .manifest
         .ok_or_else(|| Error::format(bundle, "no manifest.json"))?;
-    custody::append(
-        &mut log,
-        &sha256_hex(&manifest),
-        rfc3339(now),
-        actor,
-        host,
-        action,
-        detail,
-    );
+    custody::append(&mut log, &sha256_hex(&manifest), ev);
     store::write_custody(bundle, &log)
 }
 

@@ -70,24 +70,17 @@ fn another_signer_and_an_edited_custody_line_are_caught() {
 
     let d = dir.path().join("d");
     collect(&dir.path().join("x"), &d, &key);
-    evidence::append_custody(
-        &d,
-        time::macros::datetime!(2026-11-26 09:00 UTC),
-        "a",
-        "h",
-        "verify",
-        "ok",
-    )
-    .unwrap();
+    evidence::append_custody(&d, &event("a", None)).unwrap();
     let log = std::fs::read_to_string(d.join("custody.jsonl")).unwrap();
     std::fs::write(
         d.join("custody.jsonl"),
         log.replacen("case 42", "case 43", 1),
     )
     .unwrap();
+    // the edited collect record fails its own signature
     assert_eq!(
         problems(&d, &key),
-        [(ProblemKind::CustodyBroken, "custody.jsonl:2".to_owned())]
+        [(ProblemKind::CustodyBroken, "custody.jsonl:1".to_owned())]
     );
 }
 
@@ -97,11 +90,22 @@ fn custody_records_appended_to_a_tar_cannot_be_dropped() {
     let key = SigningKey::from_bytes(&[9; 32]);
     let out = dir.path().join("b.tar");
     collect(dir.path(), &out, &key);
-    let t = time::macros::datetime!(2026-11-26 09:00 UTC);
-    evidence::append_custody(&out, t, "a", "h", "verify", "ok").unwrap();
-    evidence::append_custody(&out, t, "b", "h", "verify", "ok").unwrap();
+    evidence::append_custody(&out, &event("a", None)).unwrap();
+    evidence::append_custody(&out, &event("b", Some(&key))).unwrap();
     let r = evidence::verify(&out, Some(&key.verifying_key())).unwrap();
     assert!(r.ok(), "{:?}", r.problems);
     assert_eq!(r.custody.len(), 3);
     assert_eq!(r.custody[2].actor, "b");
+    assert!(r.custody[1].seal.is_none() && r.custody[2].seal.is_some());
+}
+
+fn event<'a>(actor: &'a str, key: Option<&'a SigningKey>) -> evidence::custody::Event<'a> {
+    evidence::custody::Event {
+        at: "2026-11-26T09:00:00Z",
+        actor,
+        host: "h",
+        action: "verify",
+        detail: "ok",
+        key,
+    }
 }
