@@ -314,7 +314,10 @@ fn check(a: CheckArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Human => print!("{}", report.render(lang)),
+        Format::Human => print!(
+            "{}",
+            report.render_with(lang, &mamori_integrity::host::Accounts::load())
+        ),
     }
     if report.baseline_error.is_some() && matches!(a.format, Format::Json) {
         eprintln!(

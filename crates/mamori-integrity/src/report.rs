@@ -4,6 +4,7 @@
 use crate::compare::{Change, ChangeKind, Flag};
 use crate::entry::Attr;
 use crate::hash::HashAlgo;
+use crate::host::Accounts;
 use crate::path::PathBytes;
 use crate::walk::Issue;
 use crate::webcontent::marker_text;
@@ -137,8 +138,13 @@ impl CheckReport {
         }
     }
 
-    /// The human summary in `lang`.
+    /// The human summary in `lang` (ids shown as numbers only).
     pub fn render(&self, lang: Lang) -> String {
+        self.render_with(lang, &Accounts::default())
+    }
+
+    /// The human summary in `lang`, with user and group names next to their ids.
+    pub fn render_with(&self, lang: Lang, accounts: &Accounts) -> String {
         let t = |x: Text| x.get(lang);
         let mut s = String::new();
         if let Some(err) = &self.baseline_error {
@@ -160,7 +166,7 @@ impl CheckReport {
             let _ = writeln!(s, "! {}", if lang == Lang::Ja { &w.ja } else { &w.en });
         }
         for c in &self.changes {
-            render_change(&mut s, c, lang);
+            render_change(&mut s, c, lang, accounts);
         }
         if !self.issues.is_empty() {
             let _ = writeln!(
@@ -207,15 +213,23 @@ impl CheckReport {
     }
 }
 
-fn short(attr: Attr, v: &Option<String>) -> String {
+fn short(attr: Attr, v: &Option<String>, accounts: &Accounts) -> String {
+    let name = |id: &str| match attr {
+        Attr::Uid => id.parse().ok().and_then(|i| accounts.user(i)),
+        Attr::Gid => id.parse().ok().and_then(|i| accounts.group(i)),
+        _ => None,
+    };
     match v {
         None => "-".into(),
         Some(v) if attr == Attr::Hash && v.len() > 16 => format!("{}…", &v[..16]),
-        Some(v) => v.clone(),
+        Some(v) => match name(v) {
+            Some(n) => format!("{v} ({n})"),
+            None => v.clone(),
+        },
     }
 }
 
-fn render_change(s: &mut String, c: &Change, lang: Lang) {
+fn render_change(s: &mut String, c: &Change, lang: Lang, accounts: &Accounts) {
     let t = |x: Text| x.get(lang);
     let label = match c.change {
         ChangeKind::Added => Text::new("[追加]", "[added]"),
@@ -236,8 +250,8 @@ fn render_change(s: &mut String, c: &Change, lang: Lang) {
             s,
             "    {}: {} → {}",
             t(d.attribute.text()),
-            short(d.attribute, &d.old),
-            short(d.attribute, &d.new)
+            short(d.attribute, &d.old, accounts),
+            short(d.attribute, &d.new, accounts)
         );
     }
     for f in &c.flags {
@@ -277,5 +291,50 @@ fn render_change(s: &mut String, c: &Change, lang: Lang) {
                 "this looks like defacement or a planted script"
             ))
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::AttrChange;
+    use crate::entry::EntryKind;
+
+    fn report_with(change: Change) -> CheckReport {
+        let mut r = CheckReport::refused_baseline("b", String::new(), "t".into(), "h".into());
+        r.baseline_error = None;
+        r.summary.changed = 1;
+        r.changes = vec![change];
+        r
+    }
+
+    #[test]
+    fn owners_are_shown_with_their_names_in_both_languages() {
+        let change = Change {
+            path: PathBytes::from_bytes(b"/var/www/index.php".to_vec()),
+            change: ChangeKind::Changed,
+            kind: EntryKind::File,
+            rule: "web-content".into(),
+            attributes: vec![Attr::Uid],
+            details: vec![AttrChange {
+                attribute: Attr::Uid,
+                old: Some("0".into()),
+                new: Some("33".into()),
+            }],
+            flags: vec![],
+            web_findings: vec![],
+        };
+        let accounts = Accounts::parse("root:x:0:0::/:/bin/sh\nwww-data:x:33:33::/:/bin/sh\n", "");
+        let r = report_with(change);
+        let en = r.render_with(Lang::En, &accounts);
+        assert!(
+            en.contains("[changed] /var/www/index.php (rule: web-content, file)"),
+            "{en}"
+        );
+        assert!(en.contains("owner: 0 (root) → 33 (www-data)"), "{en}");
+        let ja = r.render_with(Lang::Ja, &accounts);
+        assert!(ja.contains("[変更] /var/www/index.php"), "{ja}");
+        assert!(ja.contains("所有者: 0 (root) → 33 (www-data)"), "{ja}");
+        assert!(r.render(Lang::En).contains("owner: 0 → 33"));
     }
 }
