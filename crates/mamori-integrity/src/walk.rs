@@ -160,15 +160,20 @@ pub fn scan(roots: &[PathBuf], opts: &ScanOptions<'_>) -> Scan {
     };
     rayon::scope(|s| {
         for root in roots {
-            // a root given as a symlink is followed (like `find -H`); nothing below it is
-            match std::fs::metadata(root).or_else(|_| std::fs::symlink_metadata(root)) {
+            // a root that is a symlink to a directory is followed (like `find -H`); a symlink
+            // to anything else, and every symlink below a root, is recorded as a link
+            let meta = std::fs::symlink_metadata(root).map(|l| match std::fs::metadata(root) {
+                Ok(m) if l.file_type().is_symlink() && m.is_dir() => m,
+                _ => l,
+            });
+            match meta {
                 Ok(m) => {
                     let entry = Entry::from_metadata(root.as_path().into(), &m);
                     if entry.kind == EntryKind::Dir {
                         let dir = root.clone();
                         let (push, links) = (&push, &links);
                         s.spawn(move |s| visit(s, dir, opts, links, push));
-                        push((Some(entry), None));
+                        push(complete(entry, opts, links));
                     } else {
                         push(complete(entry, opts, &links));
                     }
@@ -223,7 +228,7 @@ fn visit<'s>(
         };
         let entry = Entry::from_metadata(path.as_path().into(), &meta);
         if entry.kind == EntryKind::Dir {
-            push((Some(entry), None));
+            push(complete(entry, opts, links));
             s.spawn(move |s| visit(s, path, opts, links, push));
         } else if opts.rules.is_included(&path) {
             if entry.kind == EntryKind::File {

@@ -175,3 +175,20 @@ fn excluded_subtrees_are_not_walked_and_a_missing_root_is_an_issue() {
     );
     assert_eq!(kinds(&scan), [IssueKind::MissingRoot]);
 }
+
+#[test]
+fn a_root_that_is_a_symlink_is_followed_to_a_directory_and_recorded_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("real/index.html"), "x");
+    write(&dir.path().join("file.conf"), "y");
+    std::os::unix::fs::symlink("real", dir.path().join("www")).unwrap();
+    std::os::unix::fs::symlink("file.conf", dir.path().join("conf")).unwrap();
+    let rules = Config::builtin().compile().unwrap();
+    let roots = [dir.path().join("www"), dir.path().join("conf")];
+    let scan = walk::scan(&roots, &opts(&rules));
+    assert!(scan.issues.is_empty(), "{:?}", scan.issues);
+    let find = |p: PathBuf| scan.entries.iter().find(|e| e.path.as_path() == p).unwrap();
+    assert_eq!(find(dir.path().join("www")).kind, EntryKind::Dir);
+    assert!(find(dir.path().join("www/index.html")).hash.is_some());
+    assert_eq!(find(dir.path().join("conf")).kind, EntryKind::Symlink);
+}
