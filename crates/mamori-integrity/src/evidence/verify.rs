@@ -106,21 +106,50 @@ impl VerifyReport {
                 m.items.len()
             );
         }
+        if let Some(signer) = &self.signer {
+            let _ = writeln!(
+                s,
+                "{}: {signer}",
+                t(Text::new("目録の署名者", "manifest signed by"))
+            );
+        }
+        let signed = self.custody.iter().filter(|r| r.seal.is_some()).count();
+        for r in &self.custody {
+            let _ = writeln!(
+                s,
+                "  #{} {} {} @{} {}: {}{}",
+                r.seq,
+                r.at,
+                r.actor,
+                r.host,
+                r.action,
+                r.detail,
+                if r.seal.is_some() { " ✎" } else { "" }
+            );
+        }
+        if !self.custody.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {} {} / {} {}",
+                self.custody.len(),
+                t(Text::new("件の保管記録", "custody records")),
+                signed,
+                t(Text::new("件が署名付き（✎）", "signed (✎)"))
+            );
+        }
         for p in &self.problems {
             let _ = writeln!(s, "✗ {}: {} ({})", p.name, t(p.kind.text()), p.detail);
         }
         if self.ok() {
             let _ = writeln!(
                 s,
-                "✓ {} ({} {}, {} {})",
+                "✓ {} ({} {})",
                 t(Text::new(
                     "収集時から何も変わっていません",
                     "nothing changed since collection"
                 )),
                 self.items_checked,
                 t(Text::new("件を照合", "items checked")),
-                self.custody.len(),
-                t(Text::new("件の保管記録", "custody records"))
             );
         }
         s
