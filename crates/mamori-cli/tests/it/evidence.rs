@@ -55,7 +55,11 @@ fn a_directory_bundle_verifies_and_a_flipped_byte_is_named() {
     let ok = env.run("evidence", ["verify".as_ref(), out.as_os_str()]);
     assert_eq!(ok.code, 0, "{ok:?}");
     assert!(ok.stdout.contains("何も変わっていません"), "{}", ok.stdout);
-    assert!(ok.stdout.contains("1 件が署名付き"), "collect record signed: {}", ok.stdout);
+    assert!(
+        ok.stdout.contains("1 件が署名付き"),
+        "collect record signed: {}",
+        ok.stdout
+    );
 
     flip_byte_of(&out.join("items/0001-access.log"), b"wp-login");
     let bad = env.run(
