@@ -7,7 +7,10 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod common;
+mod evidence;
 mod guard;
+mod integrity;
 mod lang;
 mod scan;
 
@@ -25,6 +28,10 @@ enum Command {
     Scan(scan::Args),
     /// ログイン保護: パスワード検査・ハッシュ・業種別ガイド / login protection: password check, hash, sector guide
     Guard(guard::Args),
+    /// ファイルの改ざんを検知する / detect tampering with files and sites
+    Integrity(integrity::Args),
+    /// 証拠をそのままの形で保全する / keep evidence as it was (sealed bundles)
+    Evidence(evidence::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +42,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args, local_offset),
         Command::Guard(args) => guard::run(args),
+        Command::Integrity(args) => integrity::run(args),
+        Command::Evidence(args) => evidence::run(args),
     };
     match result {
         Ok(code) => code,

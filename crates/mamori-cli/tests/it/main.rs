@@ -1,8 +1,12 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
+mod evidence;
 mod guard;
+mod integrity;
 mod scan;
+mod schema;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
