@@ -310,19 +310,22 @@ fn produce(
         // Fill the buffer up to a chunk.
         let mut buf = std::mem::take(&mut carry);
         let want = chunk_bytes.max(buf.len() + 1);
-        while buf.len() < want {
-            let old = buf.len();
-            buf.resize(want, 0);
-            match o.reader.read(&mut buf[old..]) {
+        // `read_to_end` on a `Take` fills spare capacity without zeroing it first.
+        buf.reserve(want - buf.len());
+        loop {
+            let before = buf.len();
+            match (&mut o.reader)
+                .take((want - before) as u64)
+                .read_to_end(&mut buf)
+            {
                 Ok(0) => {
-                    buf.truncate(old);
                     eof = true;
                     break;
                 }
-                Ok(n) => buf.truncate(old + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+                Ok(_) if buf.len() >= want => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    buf.truncate(old);
                     error = Some(read_error(
                         &e,
                         o.compressed,

@@ -655,17 +655,22 @@ impl WebClassifier {
     }
 }
 
-/// Runs `f` on an ASCII-lower-cased copy of `b` (on the stack when short).
+/// Runs `f` on an ASCII-lower-cased copy of `b`, on the stack when short (the buffer
+/// is sized to the input so that zeroing it costs little).
 fn with_lower<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
-    let mut stack = [0u8; 1024];
-    if b.len() <= stack.len() {
+    fn run<const N: usize, R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+        let mut stack = [0u8; N];
         let buf = &mut stack[..b.len()];
         for (d, s) in buf.iter_mut().zip(b) {
             *d = s.to_ascii_lowercase();
         }
         f(buf)
-    } else {
-        f(&b.to_ascii_lowercase())
+    }
+    match b.len() {
+        0..=64 => run::<64, R>(b, f),
+        65..=192 => run::<192, R>(b, f),
+        193..=512 => run::<512, R>(b, f),
+        _ => f(&b.to_ascii_lowercase()),
     }
 }
 

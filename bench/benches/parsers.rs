@@ -1,0 +1,48 @@
+//! Micro-benchmarks of `mamori scan`'s per-line work: each parser on a typical line,
+//! and the HTTP classifier on ordinary and hostile requests.
+//!
+//! `cargo bench -p mamori-bench --bench parsers` (figures in BENCHMARKS.md).
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mamori_detect::classify::HttpClassifier;
+use mamori_detect::format::{Format, ParseContext, clf, parse_line};
+use std::hint::black_box;
+
+const COMBINED: &[u8] = br#"198.51.100.20 - - [04/Mar/2024:09:00:00 +0900] "GET /products/1042-amber-anchor?utm_source=google&utm_medium=cpc HTTP/2.0" 200 51200 "https://www.google.com/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36""#;
+const ATTACK: &[u8] = br#"203.0.113.77 - - [04/Mar/2024:09:02:00 +0900] "GET /products?id=-1%20UNION%20ALL%20SELECT%20table_name,2,3%20FROM%20information_schema.tables-- HTTP/1.1" 500 177 "-" "sqlmap/1.7.2#stable (https://sqlmap.org)""#;
+const SSHD: &[u8] = b"Mar  4 09:30:00 web01 sshd[2200]: Failed password for invalid user oracle from 203.0.113.50 port 52000 ssh2";
+const JSON: &[u8] = br#"{"time_local":"04/Mar/2024:09:50:00 +0900","remote_addr":"198.51.100.30","remote_user":"","request":"GET /index.html HTTP/1.1","status":"200","body_bytes_sent":"512","http_referer":"","http_user_agent":"Mozilla/5.0"}"#;
+
+fn parsers(c: &mut Criterion) {
+    let ctx = ParseContext::default();
+    let mut g = c.benchmark_group("parse_line");
+    for (name, format, line) in [
+        ("combined", Format::Clf, COMBINED),
+        ("syslog_sshd", Format::Syslog, SSHD),
+        ("json", Format::Json, JSON),
+    ] {
+        g.throughput(Throughput::Bytes(line.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| parse_line(format, black_box(line), &ctx).is_ok())
+        });
+    }
+    g.finish();
+}
+
+fn classifier(c: &mut Criterion) {
+    let cls = HttpClassifier::new(&mamori_detect::Config::default()).expect("default config");
+    let mut g = c.benchmark_group("parse_and_classify");
+    for (name, line) in [("ordinary", COMBINED), ("sqli", ATTACK)] {
+        g.throughput(Throughput::Bytes(line.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let rec = clf::parse(black_box(line)).expect("valid line");
+                cls.classify(&rec)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parsers, classifier);
+criterion_main!(benches);
