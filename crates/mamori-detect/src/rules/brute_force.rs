@@ -4,12 +4,11 @@
 //! `sshd[…]: Failed password for root from 203.0.113.5 port 4242 ssh2` × 40.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)) — guessing another person's password.
 
-use super::{Rule, RuleMeta, Window};
+use super::{Escalating, Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -29,25 +28,20 @@ pub static META: RuleMeta = RuleMeta {
     ),
 };
 
-type Key = (Arc<str>, IpAddr);
-
 /// State of the rule.
 #[derive(Debug)]
 pub struct BruteForce {
     threshold: usize,
-    span: i64,
-    windows: HashMap<Key, Window>,
-    findings: HashMap<Key, Finding>,
+    keys: Escalating<(Arc<str>, IpAddr)>,
 }
 
 impl BruteForce {
     /// A rule with the configured threshold and window.
     pub fn new(t: &Thresholds) -> Self {
+        let threshold = t.brute_force_failures.max(1) as usize;
         BruteForce {
-            threshold: t.brute_force_failures.max(1) as usize,
-            span: t.brute_force_window_secs,
-            windows: HashMap::new(),
-            findings: HashMap::new(),
+            threshold,
+            keys: Escalating::new(t.brute_force_window_secs, threshold),
         }
     }
 }
@@ -60,36 +54,19 @@ impl Rule for BruteForce {
         let (Some(src), Some(target)) = (ev.source, ev.target.as_ref()) else {
             return;
         };
-        let key = (target.clone(), src);
-        if let Some(f) = self.findings.get_mut(&key) {
-            f.add(ev);
-            return;
-        }
-        let w = self
-            .windows
-            .entry(key.clone())
-            .or_insert_with(|| Window::new(self.threshold));
-        w.push(ev, self.span);
-        if w.len() >= self.threshold {
-            let mut f = Finding::new(&META, ev.service, Some(target.to_string()));
-            for e in w.drain() {
-                f.add(&e);
-            }
-            self.windows.remove(&key);
-            self.findings.insert(key, f);
-        }
-    }
-
-    fn sweep(&mut self, now: i64) {
-        let oldest = now - self.span;
-        self.windows.retain(|_, w| {
-            w.expire(oldest);
-            !w.is_empty()
+        let threshold = self.threshold;
+        self.keys.observe((target.clone(), src), ev, |w| {
+            (w.len() >= threshold)
+                .then(|| Finding::new(&META, ev.service, Some(target.to_string())))
         });
     }
 
+    fn sweep(&mut self, now: i64) {
+        self.keys.sweep(now);
+    }
+
     fn finish(self: Box<Self>, out: &mut Vec<Finding>) {
-        for (_, mut f) in self.findings {
+        for mut f in self.keys.into_findings() {
             f.fact(
                 format!("ログイン失敗 {} 回", f.count),
                 format!("{} failed logins", f.count),

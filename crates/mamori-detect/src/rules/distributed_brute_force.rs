@@ -4,12 +4,12 @@
 //! Example: `Failed password for root from …` from 300 addresses within 10 minutes.
 //! Legal category: 識別符号窃用型 (Act Art. 3-2 (1)).
 
-use super::{Rule, RuleMeta, Window};
+use super::{Escalating, Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{Event, EventKind};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Rule metadata.
@@ -29,25 +29,21 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 const MIN_SOURCES: usize = 5;
-type Key = (Arc<str>, Arc<str>);
 
 /// State of the rule.
 #[derive(Debug)]
 pub struct DistributedBruteForce {
     threshold: usize,
-    span: i64,
-    windows: HashMap<Key, Window>,
-    findings: HashMap<Key, Finding>,
+    keys: Escalating<(Arc<str>, Arc<str>)>,
 }
 
 impl DistributedBruteForce {
     /// A rule with the configured threshold and window.
     pub fn new(t: &Thresholds) -> Self {
+        let threshold = t.brute_force_failures.max(1) as usize;
         DistributedBruteForce {
-            threshold: t.brute_force_failures.max(1) as usize,
-            span: t.brute_force_window_secs,
-            windows: HashMap::new(),
-            findings: HashMap::new(),
+            threshold,
+            keys: Escalating::new(t.brute_force_window_secs, threshold * 4),
         }
     }
 }
@@ -60,39 +56,20 @@ impl Rule for DistributedBruteForce {
         let (Some(user), Some(target)) = (ev.user.as_ref(), ev.target.as_ref()) else {
             return;
         };
-        let key = (target.clone(), user.clone());
-        if let Some(f) = self.findings.get_mut(&key) {
-            f.add(ev);
-            return;
-        }
-        let w = self
-            .windows
-            .entry(key.clone())
-            .or_insert_with(|| Window::new(self.threshold * 4));
-        w.push(ev, self.span);
-        if w.len() >= self.threshold {
+        let threshold = self.threshold;
+        self.keys.observe((target.clone(), user.clone()), ev, |w| {
             let sources: HashSet<_> = w.iter().filter_map(|e| e.source).collect();
-            if sources.len() >= MIN_SOURCES {
-                let mut f = Finding::new(&META, ev.service, Some(target.to_string()));
-                for e in w.drain() {
-                    f.add(&e);
-                }
-                self.windows.remove(&key);
-                self.findings.insert(key, f);
-            }
-        }
-    }
-
-    fn sweep(&mut self, now: i64) {
-        let oldest = now - self.span;
-        self.windows.retain(|_, w| {
-            w.expire(oldest);
-            !w.is_empty()
+            (w.len() >= threshold && sources.len() >= MIN_SOURCES)
+                .then(|| Finding::new(&META, ev.service, Some(target.to_string())))
         });
     }
 
+    fn sweep(&mut self, now: i64) {
+        self.keys.sweep(now);
+    }
+
     fn finish(self: Box<Self>, out: &mut Vec<Finding>) {
-        for (_, mut f) in self.findings {
+        for mut f in self.keys.into_findings() {
             f.fact(
                 format!("{} か所の送信元から {} 回の失敗", f.sources.len(), f.count),
                 format!("{} failures from {} sources", f.count, f.sources.len()),

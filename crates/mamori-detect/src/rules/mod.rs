@@ -24,7 +24,7 @@ use crate::event::Event;
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 
-pub use window::Window;
+pub use window::{Escalating, Window};
 
 /// What a rule is, for users and for the JSON schema.
 #[derive(Debug)]

@@ -4,12 +4,12 @@
 //! `ubuntu`, `pi` … Dictionary attacks on common account names; they precede guessing.
 //! Legal category: reconnaissance (IPA: アクセス形跡（未遂）).
 
-use super::{Rule, RuleMeta};
+use super::{Escalating, Rule, RuleMeta};
 use crate::config::Thresholds;
 use crate::event::{AttackKind, Event};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 use std::net::IpAddr;
 
 /// Rule metadata.
@@ -28,28 +28,20 @@ pub static META: RuleMeta = RuleMeta {
     ),
 };
 
-#[derive(Debug, Default)]
-struct PerSource {
-    recent: VecDeque<Event>,
-}
-
 /// State of the rule.
 #[derive(Debug)]
 pub struct SshEnumeration {
     users: usize,
-    span: i64,
-    sources: HashMap<IpAddr, PerSource>,
-    findings: HashMap<IpAddr, Finding>,
+    keys: Escalating<IpAddr>,
 }
 
 impl SshEnumeration {
     /// A rule with the configured thresholds.
     pub fn new(t: &Thresholds) -> Self {
+        let users = t.enumeration_users.max(1) as usize;
         SshEnumeration {
-            users: t.enumeration_users.max(1) as usize,
-            span: t.enumeration_window_secs,
-            sources: HashMap::new(),
-            findings: HashMap::new(),
+            users,
+            keys: Escalating::new(t.enumeration_window_secs, users * 20),
         }
     }
 }
@@ -60,41 +52,20 @@ impl Rule for SshEnumeration {
             return;
         }
         let Some(src) = ev.source else { return };
-        if let Some(f) = self.findings.get_mut(&src) {
-            f.add(ev);
-            return;
-        }
-        let s = self.sources.entry(src).or_default();
-        while s
-            .recent
-            .front()
-            .is_some_and(|e| e.time < ev.time - self.span)
-        {
-            s.recent.pop_front();
-        }
-        if s.recent.len() >= self.users * 20 {
-            s.recent.pop_front();
-        }
-        s.recent.push_back(ev.clone());
-        let distinct: HashSet<&str> = s.recent.iter().filter_map(|e| e.user.as_deref()).collect();
-        if distinct.len() >= self.users {
-            let mut f = Finding::new(&META, ev.service, Some("sshd".to_owned()));
-            for e in s.recent.drain(..) {
-                f.add(&e);
-            }
-            self.sources.remove(&src);
-            self.findings.insert(src, f);
-        }
+        let users = self.users;
+        self.keys.observe(src, ev, |w| {
+            let distinct: HashSet<&str> = w.iter().filter_map(|e| e.user.as_deref()).collect();
+            (distinct.len() >= users)
+                .then(|| Finding::new(&META, ev.service, Some("sshd".to_owned())))
+        });
     }
 
     fn sweep(&mut self, now: i64) {
-        let span = self.span;
-        self.sources
-            .retain(|_, s| s.recent.back().is_some_and(|e| e.time >= now - span));
+        self.keys.sweep(now);
     }
 
     fn finish(self: Box<Self>, out: &mut Vec<Finding>) {
-        for (_, mut f) in self.findings {
+        for mut f in self.keys.into_findings() {
             f.fact(
                 format!("存在しないユーザー名 {} 種類", f.accounts.len()),
                 format!("{} non-existent user names", f.accounts.len()),
