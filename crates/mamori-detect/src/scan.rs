@@ -270,7 +270,24 @@ fn read_error(e: &io::Error, compressed: bool, offset: u64) -> String {
     }
 }
 
+/// A chunk being parsed: its result and its buffer (returned for reuse) arrive here.
+type Pending = std::collections::VecDeque<Receiver<(ChunkResult, Vec<u8>)>>;
+
+/// Adds `offset` to the line numbers of a chunk parsed from relative line 1.
+fn rebase(r: &mut ChunkResult, offset: u64) {
+    for e in &mut r.events {
+        e.line += offset;
+    }
+    for s in &mut r.samples {
+        s.line += offset;
+    }
+}
+
 /// Reads `o` in chunks and parses them on `pool`, sending results in order.
+///
+/// Chunks are parsed with line numbers relative to the chunk and rebased here, in
+/// order, so the reader never counts lines itself. Chunk buffers come back with their
+/// results and are reused, so they are zeroed only once.
 fn produce(
     mut o: Opened,
     opts: Arc<ScanOptions>,
@@ -279,51 +296,37 @@ fn produce(
     tx: SyncSender<Msg>,
 ) {
     let inflight = opts.threads.max(1) * 2;
-    let mut pending: std::collections::VecDeque<Receiver<ChunkResult>> = Default::default();
-    let mut carry = std::mem::take(&mut o.head);
-    let mut next_line: u64 = 1;
-    let mut eof = false;
-    let mut error = None;
-    let mut skipping_long = false;
     let chunk_bytes = opts.chunk_bytes.max(4096);
-    let submit =
-        |data: Vec<u8>,
-         first: u64,
-         pending: &mut std::collections::VecDeque<Receiver<ChunkResult>>| {
-            let (rtx, rrx) = sync_channel(1);
-            let ctx = o.ctx.clone();
-            let classifier = classifier.clone();
-            let format = o.format;
-            let file = o.index as u32;
-            pool.spawn(move || {
-                let p = ChunkParser {
-                    format,
-                    ctx: &ctx,
-                    classifier: &classifier,
-                    file,
-                };
-                let _ = rtx.send(p.parse(&data, first));
-            });
-            pending.push_back(rrx);
+    let mut pending = Pending::new();
+    let mut free: Vec<Vec<u8>> = Vec::new();
+    let mut offset: u64 = 0;
+    let mut error = None;
+    let mut eof = false;
+    let mut skipping_long = false;
+    let head = std::mem::take(&mut o.head);
+    let mut cur = vec![0u8; chunk_bytes.max(head.len())];
+    cur[..head.len()].copy_from_slice(&head);
+    let mut filled = head.len();
+
+    // Forwards the oldest result in order; `false` when the receiver is gone.
+    let forward = |pending: &mut Pending, free: &mut Vec<Vec<u8>>, offset: &mut u64| -> bool {
+        let Some(rx) = pending.pop_front() else {
+            return true;
         };
-    while !eof {
-        // Fill the buffer up to a chunk.
-        let mut buf = std::mem::take(&mut carry);
-        let want = chunk_bytes.max(buf.len() + 1);
-        // `read_to_end` on a `Take` fills spare capacity without zeroing it first.
-        buf.reserve(want - buf.len());
-        loop {
-            let before = buf.len();
-            match (&mut o.reader)
-                .take((want - before) as u64)
-                .read_to_end(&mut buf)
-            {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(_) if buf.len() >= want => break,
-                Ok(_) => {}
+        let Ok((mut r, buf)) = rx.recv() else {
+            return true;
+        };
+        free.push(buf);
+        rebase(&mut r, *offset);
+        *offset += r.lines;
+        tx.send(Msg::Chunk(r)).is_ok()
+    };
+
+    while !eof || filled > 0 {
+        while !eof && filled < cur.len() {
+            match o.reader.read(&mut cur[filled..]) {
+                Ok(0) => eof = true,
+                Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     error = Some(read_error(
@@ -332,65 +335,83 @@ fn produce(
                         o.raw_read.load(Ordering::Relaxed),
                     ));
                     eof = true;
-                    break;
                 }
             }
         }
         if skipping_long {
             // Drop the rest of an over-long line.
-            match memchr::memchr(b'\n', &buf) {
+            match memchr::memchr(b'\n', &cur[..filled]) {
                 Some(i) => {
-                    buf.drain(..=i);
+                    cur.copy_within(i + 1..filled, 0);
+                    filled -= i + 1;
                     skipping_long = false;
                 }
-                None => continue,
+                None => {
+                    filled = 0;
+                    continue;
+                }
             }
         }
         let cut = if eof {
-            buf.len()
+            filled
         } else {
-            match memchr::memrchr(b'\n', &buf) {
+            match memchr::memrchr(b'\n', &cur[..filled]) {
                 Some(i) => i + 1,
-                None if buf.len() >= opts.max_line_bytes => {
+                None if filled >= opts.max_line_bytes => {
                     // One line longer than the maximum: count it, skip it.
                     let mut r = ChunkResult {
                         lines: 1,
                         ..Default::default()
                     };
-                    r.malformed(next_line, ParseError::TooLong, &buf);
-                    next_line += 1;
+                    r.malformed(1, ParseError::TooLong, &cur[..filled]);
                     let (rtx, rrx) = sync_channel(1);
-                    let _ = rtx.send(r);
+                    let _ = rtx.send((r, Vec::new()));
                     pending.push_back(rrx);
                     skipping_long = true;
+                    filled = 0;
                     continue;
                 }
                 None => {
-                    carry = buf;
+                    // A line longer than a chunk: grow the buffer (up to the maximum).
+                    let len = (cur.len() * 2).min(opts.max_line_bytes.max(cur.len() + 1));
+                    cur.resize(len, 0);
                     continue;
                 }
             }
         };
-        carry = buf.split_off(cut);
-        if !buf.is_empty() {
-            let lines =
-                memchr::memchr_iter(b'\n', &buf).count() as u64 + u64::from(!buf.ends_with(b"\n"));
-            submit(buf, next_line, &mut pending);
-            next_line += lines;
+        if cut == 0 {
+            break;
         }
+        let rest = filled - cut;
+        let mut next = free.pop().unwrap_or_default();
+        if next.len() < chunk_bytes.max(rest + 1) {
+            next.resize(chunk_bytes.max(rest + 1), 0);
+        }
+        next[..rest].copy_from_slice(&cur[cut..filled]);
+        let data = std::mem::replace(&mut cur, next);
+        filled = rest;
+        let (rtx, rrx) = sync_channel(1);
+        let (ctx, classifier, format, file) =
+            (o.ctx.clone(), classifier.clone(), o.format, o.index as u32);
+        pool.spawn(move || {
+            let p = ChunkParser {
+                format,
+                ctx: &ctx,
+                classifier: &classifier,
+                file,
+            };
+            let r = p.parse(&data[..cut], 1);
+            let _ = rtx.send((r, data));
+        });
+        pending.push_back(rrx);
         while pending.len() >= inflight {
-            if let Some(rx) = pending.pop_front()
-                && let Ok(r) = rx.recv()
-                && tx.send(Msg::Chunk(r)).is_err()
-            {
+            if !forward(&mut pending, &mut free, &mut offset) {
                 return;
             }
         }
     }
-    for rx in pending {
-        if let Ok(r) = rx.recv()
-            && tx.send(Msg::Chunk(r)).is_err()
-        {
+    while !pending.is_empty() {
+        if !forward(&mut pending, &mut free, &mut offset) {
             return;
         }
     }

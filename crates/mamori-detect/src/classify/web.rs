@@ -154,26 +154,23 @@ const PATH_KEYWORDS: &[&str] = &[
     "cmd.exe",
 ];
 
-/// Bytes that never appear in ordinary paths and queries of benign traffic.
-fn special_byte(b: u8) -> bool {
-    matches!(
-        b,
-        b'%' | b'\''
-            | b'"'
-            | b'<'
-            | b'>'
-            | b'('
-            | b')'
-            | b';'
-            | b'|'
-            | b'`'
-            | b'$'
-            | b'{'
-            | b'\\'
-            | b'*'
-            | b'#'
-    ) || !(0x20..0x7f).contains(&b)
-}
+/// Bytes that never appear in ordinary paths and queries of benign traffic: quotes,
+/// brackets, shell and template metacharacters, `%` escapes, controls and non-ASCII.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i < 0x20 || i >= 0x7f;
+        i += 1;
+    }
+    let specials = b"%'\"<>();|`${\\*#";
+    let mut j = 0;
+    while j < specials.len() {
+        t[specials[j] as usize] = true;
+        j += 1;
+    }
+    t
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Where {
@@ -466,13 +463,19 @@ impl WebClassifier {
                 .expect("built-in literal patterns compile")
         };
         let probe_pats: Vec<&str> = PROBES.iter().map(|p| p.0).collect();
+        // Overlapping search cannot use a prefilter: a full DFA is the fastest walk.
+        let probes = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(probe_pats.iter().map(|p| p.to_ascii_lowercase()))
+            .expect("built-in literal patterns compile");
         WebClassifier {
             keywords: ci(KEYWORDS),
             dots: memchr::memmem::Finder::new(b"..").into_owned(),
             xdebug: memchr::memmem::Finder::new(b"XDEBUG_SESSION_START").into_owned(),
             path_keywords: ci(PATH_KEYWORDS),
             header_triggers: ci(&["${", "%24%7b", "%24{", "$%7b", "() {", "()%20{", "jndi:"]),
-            probes: ci(&probe_pats),
+            probes,
             scanners: ci(SCANNERS),
             // Most severe first: the first kind that matches names the request.
             sets: vec![
@@ -522,7 +525,7 @@ impl WebClassifier {
     }
 
     fn injection(&self, uri: &[u8]) -> Option<WebHit> {
-        let triggered = uri.iter().any(|&b| special_byte(b))
+        let triggered = uri.iter().any(|&b| SPECIAL[usize::from(b)])
             || self.dots.find(uri).is_some()
             || match memchr::memchr(b'?', uri) {
                 Some(q) => with_lower(uri, |u| {
@@ -606,7 +609,10 @@ impl WebClassifier {
         };
         let lossy = || String::from_utf8_lossy(p).to_ascii_lowercase();
         // Script in an upload directory (POST = using it, GET 200 = reaching it).
-        if SCRIPT_EXT.iter().any(|e| ends_with_ci(p, e))
+        let ext = extension(p);
+        if SCRIPT_EXT
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e.as_bytes()))
             && UPLOAD_DIRS.iter().any(|d| contains_ci(p, d))
         {
             return Some(WebHit {
@@ -641,7 +647,7 @@ impl WebClassifier {
             }
             best
         });
-        if best.is_none() && (has_query_probe || backup_archive(p)) {
+        if best.is_none() && (has_query_probe || backup_archive(p, ext)) {
             best = Some(if has_query_probe {
                 AttackKind::AdminProbe
             } else {
@@ -661,9 +667,8 @@ fn with_lower<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
     fn run<const N: usize, R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
         let mut stack = [0u8; N];
         let buf = &mut stack[..b.len()];
-        for (d, s) in buf.iter_mut().zip(b) {
-            *d = s.to_ascii_lowercase();
-        }
+        buf.copy_from_slice(b);
+        buf.make_ascii_lowercase();
         f(buf)
     }
     match b.len() {
@@ -674,9 +679,16 @@ fn with_lower<R>(b: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
     }
 }
 
-fn ends_with_ci(hay: &[u8], suffix: &str) -> bool {
-    hay.len() >= suffix.len()
-        && hay[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+/// The last extension of a path, with its dot (`.php`), or empty.
+fn extension(path: &[u8]) -> &[u8] {
+    let name = match memchr::memrchr(b'/', path) {
+        Some(i) => &path[i + 1..],
+        None => path,
+    };
+    match memchr::memrchr(b'.', name) {
+        Some(i) => &name[i..],
+        None => b"",
+    }
 }
 
 fn contains_ci(hay: &[u8], needle: &str) -> bool {
@@ -693,11 +705,12 @@ fn rank(k: AttackKind) -> u8 {
 }
 
 /// `/backup.zip`, `/www.tar.gz`, `/site.rar`, `/db.sql.gz` …: whole-site archives.
-fn backup_archive(path: &[u8]) -> bool {
+fn backup_archive(path: &[u8], ext: &[u8]) -> bool {
     const EXT: &[&str] = &[
         ".zip", ".tar.gz", ".tgz", ".tar", ".rar", ".7z", ".gz", ".tar.bz2",
     ];
-    if !EXT.iter().any(|e| ends_with_ci(path, e)) {
+    const LAST: &[&str] = &[".zip", ".gz", ".tgz", ".tar", ".rar", ".7z", ".bz2"];
+    if !LAST.iter().any(|e| ext.eq_ignore_ascii_case(e.as_bytes())) {
         return false;
     }
     let path = String::from_utf8_lossy(path).to_ascii_lowercase();
