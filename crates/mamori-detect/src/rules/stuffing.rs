@@ -55,10 +55,12 @@ pub static META_SUCCESS: RuleMeta = RuleMeta {
 const EVIDENCE_PER_BUCKET: usize = 8;
 /// With known accounts: distinct accounts per failure at least this.
 const STUFFING_MIN_ACCOUNT_SHARE: f64 = 0.3;
-/// Without known accounts, a success this soon after the source's last failure,
-/// after at most [`TYPO_MAX_FAILURES`] failures, looks like a user's typo.
+/// Without known accounts, a success at most this long after one or two failures
+/// ([`TYPO_MAX_FAILURES`]) from the same source looks like a user's typo.
 const TYPO_SECS: i64 = 120;
 const TYPO_MAX_FAILURES: u32 = 2;
+/// Failure times remembered per source for that judgement.
+const RECENT_FAILURES: usize = 8;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Stat {
@@ -70,7 +72,7 @@ struct Stat {
 struct Bucket {
     index: i64,
     per_source: HashMap<IpAddr, Stat>,
-    last_failure: HashMap<IpAddr, i64>,
+    last_failure: HashMap<IpAddr, Vec<i64>>,
     failed_accounts: HashMap<IpAddr, HashSet<Arc<str>>>,
     failures: u32,
     failures_with_account: u32,
@@ -102,7 +104,7 @@ struct Campaign {
     absorbed_until: i64,
     sources: HashSet<IpAddr>,
     accounts: HashMap<IpAddr, HashSet<Arc<str>>>,
-    last_failure: HashMap<IpAddr, i64>,
+    last_failure: HashMap<IpAddr, VecDeque<i64>>,
     typos: HashSet<IpAddr>,
     failing_share: f64,
 }
@@ -112,7 +114,14 @@ struct Target {
     buckets: VecDeque<Bucket>,
     campaign: Option<Campaign>,
     service: Option<crate::event::Service>,
+    /// Sources and the time of their first successful login here: an address that
+    /// logged in before a campaign began is a known user (an office, a home), not a
+    /// stuffing bot, even when someone there mistypes during the campaign.
+    known_good: HashMap<IpAddr, i64>,
 }
+
+/// Known-good sources remembered per login target.
+const KNOWN_GOOD_MAX: usize = 200_000;
 
 /// State of the rule.
 #[derive(Debug)]
@@ -168,8 +177,8 @@ impl Stuffing {
             }
             if t.buckets.iter().all(|b| b.per_source.is_empty()) {
                 // Nothing left that a later window could count.
-                t.buckets.clear();
                 end_campaign(t, &mut self.done);
+                t.buckets.clear();
                 break;
             }
             t.buckets.push_back(Bucket::new(last + 1));
@@ -278,9 +287,14 @@ fn judge(
                 *c.finding.sources.entry(*ip).or_default() += u64::from(s.fails);
             }
         }
-        for (ip, t) in &b.last_failure {
-            let e = c.last_failure.entry(*ip).or_insert(*t);
-            *e = (*e).max(*t);
+        for (ip, times) in &b.last_failure {
+            let recent = c.last_failure.entry(*ip).or_default();
+            for t in times {
+                if recent.len() == RECENT_FAILURES {
+                    recent.pop_front();
+                }
+                recent.push_back(*t);
+            }
         }
         for (ip, accts) in &b.failed_accounts {
             let known = c.accounts.entry(*ip).or_default();
@@ -298,36 +312,47 @@ fn judge(
             c.finding.add_evidence(e.clone());
         }
         for s in &b.successes {
-            record_success(c, s);
+            record_success(c, s, &t.known_good);
         }
         c.absorbed_until = b.index;
     }
 }
 
-fn record_success(c: &mut Campaign, s: &Event) {
+fn record_success(c: &mut Campaign, s: &Event, known_good: &HashMap<IpAddr, i64>) {
     let Some(ip) = s.source else { return };
-    if !c.sources.contains(&ip) {
+    // Not a source of the campaign, or a user already seen mistyping and getting in.
+    if !c.sources.contains(&ip) || c.typos.contains(&ip) {
+        return;
+    }
+    if known_good
+        .get(&ip)
+        .is_some_and(|first| *first < c.finding.first_seen)
+    {
+        c.typos.insert(ip);
         return;
     }
     // A key-based login (sshd publickey) does not use a leaked password.
     if s.detail.as_deref().is_some_and(|d| d.contains("publickey")) {
         return;
     }
-    let fails = c.finding.sources.get(&ip).copied().unwrap_or(0);
     match (&s.user, c.accounts.get(&ip)) {
         // Known accounts: failing on others, then getting into this one, is a leaked
         // pair that matched; failing and then succeeding on the same one is a typo.
         (Some(u), Some(failed)) if !failed.is_empty() => {
             if failed.contains(u) {
+                c.typos.insert(ip);
                 return;
             }
             c.success.raise(Severity::Critical);
         }
         _ => {
-            let last_fail = c.last_failure.get(&ip).copied().unwrap_or(i64::MIN);
-            if fails <= u64::from(TYPO_MAX_FAILURES)
-                && s.time.saturating_sub(last_fail) <= TYPO_SECS
-            {
+            // Failures of this source in the few minutes before the success.
+            let recent = c.last_failure.get(&ip).map_or(0, |r| {
+                r.iter()
+                    .filter(|t| **t <= s.time && s.time.saturating_sub(**t) <= TYPO_SECS)
+                    .count()
+            });
+            if (1..=TYPO_MAX_FAILURES as usize).contains(&recent) {
                 c.typos.insert(ip);
                 return;
             }
@@ -341,12 +366,29 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
     let Some(mut c) = t.campaign.take() else {
         return;
     };
+    // A user who mistyped in the campaign's last minutes logs in just after it.
+    for b in t.buckets.iter().filter(|b| b.index > c.absorbed_until) {
+        for s in &b.successes {
+            if let Some(ip) = s.source.filter(|ip| c.sources.contains(ip)) {
+                let recent = c.last_failure.get(&ip).map_or(0, |r| {
+                    r.iter()
+                        .filter(|t| **t <= s.time && s.time.saturating_sub(**t) <= TYPO_SECS)
+                        .count()
+                });
+                if recent > 0 {
+                    c.typos.insert(ip);
+                }
+            }
+        }
+    }
     // Sources that logged in are reported in MAM-A007, not as plain attackers.
     // … and users who mistyped once and then got in are not attackers.
     let succeeded: HashSet<IpAddr> = c.success.sources.keys().copied().collect();
+    let start = c.finding.first_seen;
+    let known = |ip: &IpAddr| t.known_good.get(ip).is_some_and(|first| *first < start);
     c.finding
         .sources
-        .retain(|ip, _| !succeeded.contains(ip) && !c.typos.contains(ip));
+        .retain(|ip, _| !succeeded.contains(ip) && !c.typos.contains(ip) && !known(ip));
     let n = c.finding.sources.len();
     c.finding.fact(
         format!(
@@ -409,7 +451,11 @@ impl Rule for Stuffing {
         if ev.kind == EventKind::AuthFailure {
             stat.fails += 1;
             b.failures += 1;
-            b.last_failure.insert(src, ev.time);
+            let times = b.last_failure.entry(src).or_default();
+            if times.len() == RECENT_FAILURES {
+                times.remove(0);
+            }
+            times.push(ev.time);
             b.fail_times = (b.fail_times.0.min(ev.time), b.fail_times.1.max(ev.time));
             if let Some(u) = &ev.user {
                 b.failures_with_account += 1;
@@ -425,6 +471,9 @@ impl Rule for Stuffing {
             stat.succ += 1;
             if b.successes.len() < 10_000 {
                 b.successes.push(ev.clone());
+            }
+            if t.known_good.len() < KNOWN_GOOD_MAX {
+                t.known_good.entry(src).or_insert(ev.time);
             }
         }
     }
