@@ -131,11 +131,11 @@ pub fn advise(findings: &[Finding]) -> Advice {
         Verdict::Probed
     };
     let mut steps = Vec::new();
+    // The accounts someone else probably logged in to (the success events of the
+    // "login after …" rules), not every account that was tried.
+    const TAKEN_OVER: [&str; 3] = ["MAM-A004", "MAM-A006", "MAM-A007"];
     let mut accounts: Vec<String> = Vec::new();
-    for f in findings
-        .iter()
-        .filter(|f| f.succeeded && f.rule.category == ActCategory::IdentifierMisuse)
-    {
+    for f in findings.iter().filter(|f| TAKEN_OVER.contains(&f.rule.id)) {
         for (a, _) in f.accounts_ranked() {
             if !accounts.contains(&a) {
                 accounts.push(a);
@@ -155,10 +155,14 @@ pub fn advise(findings: &[Finding]) -> Advice {
             format!("次のアカウントのパスワードを今すぐ変更し、ログイン中のセッションを無効にし、二要素認証を有効にしてください：{}", accounts.join(", ")),
             format!("Change the passwords of these accounts now, end their sessions and enable two-factor authentication: {}", accounts.join(", ")),
         ));
-    } else if intrusion {
+    }
+    let unnamed = findings
+        .iter()
+        .any(|f| TAKEN_OVER.contains(&f.rule.id) && f.accounts.is_empty());
+    if unnamed || (intrusion && accounts.is_empty()) {
         steps.push((
-            "侵入に使われたアカウントを特定し（証拠の行を確認）、パスワードを変更してセッションを無効にしてください。".into(),
-            "Identify the account used to get in (see the evidence lines), change its password and end its sessions.".into(),
+            "ログに名前の残らないログイン（フォームや API）が成功しています：証拠の行の時刻と送信元をアプリケーションのログイン履歴と照らして、侵入に使われたアカウントを特定し、パスワード変更とセッションの無効化を行ってください。".into(),
+            "A login whose account the access log does not name (a form or an API) succeeded: match the evidence lines' time and source against the application's login history to find the account, then change its password and end its sessions.".into(),
         ));
     }
     let webshell = has(findings, |f| f.rule.id == "MAM-W001" && f.succeeded);
