@@ -74,7 +74,7 @@ pub struct Finding {
     pub succeeded: bool,
     /// Rule-specific facts, in both languages (e.g. "failure ratio 99%").
     pub facts: Vec<(String, String)>,
-    /// Supporting lines: the first [`EVIDENCE_HEAD`] and the latest [`EVIDENCE_TAIL`].
+    /// Supporting lines: the first 20 and the latest 5.
     pub evidence: Vec<Evidence>,
     tail: std::collections::VecDeque<Evidence>,
 }

@@ -5,19 +5,19 @@
 //!
 //! The pipeline, one module each:
 //!
-//! 1. [`format`]: detect the log format of each input and parse lines (nginx/Apache
+//! 1. [`format`](mod@format): detect the log format of each input and parse lines (nginx/Apache
 //!    combined and common, JSON lines, syslog with sshd and HAProxy, Apache and nginx
 //!    error logs);
 //! 2. [`classify`]: turn HTTP requests into events — logins (site rules from
 //!    [`Config`] plus built-in defaults) and attacks (injection, traversal, probes …);
-//! 3. [`scan`]: read inputs in chunks, parse them in parallel, merge all files in time
+//! 3. [`scan`](mod@scan): read inputs in chunks, parse them in parallel, merge all files in time
 //!    order;
 //! 4. [`engine`] and [`rules`]: every rule watches the event stream with windowed
 //!    state and produces [`Finding`]s;
 //! 5. [`report`]: the verdict, the advice on what to do next and where to report,
 //!    and the text, JSON and HTML renderings.
 //!
-//! Architecture invariant: only [`scan`] opens streams (through [`Input::open`],
+//! Architecture invariant: only [`scan`](mod@scan) opens streams (through [`Input::open`],
 //! supplied by the caller); parsing, classification and the rules do no I/O.
 //!
 //! ```
