@@ -22,7 +22,7 @@ pub struct Args {
     /// 表示言語 / output language: ja (default) or en
     #[arg(long, global = true)]
     lang: Option<String>,
-    /// 署名鍵 / signing key [default: <data-dir>/keys/integrity.key]
+    /// 署名鍵 / signing key [default: DATA_DIR/keys/integrity.key]
     #[arg(long, global = true)]
     key: Option<PathBuf>,
 }

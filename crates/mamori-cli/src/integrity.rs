@@ -22,10 +22,10 @@ pub struct Args {
     /// 表示言語 / output language: ja (default) or en
     #[arg(long, global = true)]
     lang: Option<String>,
-    /// ベースラインのファイル / baseline file [default: <data-dir>/integrity/baseline.json]
+    /// ベースラインのファイル / baseline file [default: DATA_DIR/integrity/baseline.json]
     #[arg(long, global = true)]
     baseline: Option<PathBuf>,
-    /// 署名鍵 / signing key [default: <data-dir>/keys/integrity.key]
+    /// 署名鍵 / signing key [default: DATA_DIR/keys/integrity.key]
     #[arg(long, global = true)]
     key: Option<PathBuf>,
 }
