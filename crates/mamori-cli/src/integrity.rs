@@ -74,7 +74,7 @@ struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// 別に保管した公開鍵 (ed25519:<hex> またはファイル) / trusted public key kept elsewhere
+    /// 別に保管した公開鍵 (ed25519:HEX またはファイル) / trusted public key kept elsewhere
     #[arg(long)]
     public_key: Option<String>,
     /// 出力形式 / output format
