@@ -548,20 +548,35 @@ impl WebClassifier {
     /// The scanner named by a User-Agent. User agents repeat a lot, so answers are
     /// cached per thread (bounded).
     fn scanner_name(&self, ua: &[u8]) -> Option<&'static str> {
+        /// The last answer (consecutive lines often share a client) and a bounded map.
+        #[derive(Default)]
+        struct Cache {
+            last: (Vec<u8>, Option<usize>),
+            map: rustc_hash::FxHashMap<Box<[u8]>, Option<usize>>,
+        }
         thread_local! {
-            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<[u8]>, Option<usize>>> =
-                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
         }
         let id = CACHE.with(|c| {
-            if let Some(hit) = c.borrow().get(ua) {
-                return *hit;
-            }
-            let found = with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
             let mut c = c.borrow_mut();
-            if c.len() >= 8192 {
-                c.clear();
+            if c.last.0 == ua {
+                return c.last.1;
             }
-            c.insert(ua.into(), found);
+            let found = match c.map.get(ua) {
+                Some(hit) => *hit,
+                None => {
+                    let found =
+                        with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
+                    if c.map.len() >= 8192 {
+                        c.map.clear();
+                    }
+                    c.map.insert(ua.into(), found);
+                    found
+                }
+            };
+            c.last.0.clear();
+            c.last.0.extend_from_slice(ua);
+            c.last.1 = found;
             found
         });
         id.map(|i| SCANNERS[i])
@@ -626,6 +641,10 @@ impl WebClassifier {
         }
         let mut best: Option<AttackKind> = with_lower(p, |lower| {
             let mut best = None;
+            // One plain pass first: almost every path contains no probe pattern at all.
+            if !self.probes.is_match(lower) {
+                return None;
+            }
             for m in self.probes.find_overlapping_iter(lower) {
                 let (_, kind, place) = PROBES[m.pattern().as_usize()];
                 let ok = match place {

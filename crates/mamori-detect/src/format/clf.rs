@@ -19,20 +19,28 @@ pub fn parse(line: &[u8]) -> Result<HttpRecord<'_>, ParseError> {
     let open = memchr(b'[', line).ok_or(ParseError::Field("time"))?;
     let head = &line[..open];
     let close = open + 1 + memchr(b']', &line[open + 1..]).ok_or(ParseError::Field("time"))?;
-    let time = timefmt::parse_clf(&line[open + 1..close]).ok_or(ParseError::Field("time"))?;
+    let time = cached_time(&line[open + 1..close]).ok_or(ParseError::Field("time"))?;
 
     // head = [vhost] client ident user SP
-    let mut toks = head.split(|&c| c == b' ').filter(|t| !t.is_empty());
-    let t1 = toks.next().ok_or(ParseError::Field("client"))?;
-    let t2 = toks.next().ok_or(ParseError::Field("ident"))?;
-    let t3 = toks.next().ok_or(ParseError::Field("user"))?;
-    let (vhost, client, user) = match toks.next() {
-        Some(t4) => (Some(t1), t2, t4),
-        None => (None, t1, t3),
-    };
-    if toks.next().is_some() {
-        return Err(ParseError::Field("user"));
+    let mut toks: [&[u8]; 4] = [b""; 4];
+    let mut n = 0;
+    for t in head.split(|&c| c == b' ') {
+        if t.is_empty() {
+            continue;
+        }
+        if n == 4 {
+            return Err(ParseError::Field("user"));
+        }
+        toks[n] = t;
+        n += 1;
     }
+    let (vhost, client, user) = match n {
+        4 => (Some(toks[0]), toks[1], toks[3]),
+        3 => (None, toks[0], toks[2]),
+        0 => return Err(ParseError::Field("client")),
+        1 => return Err(ParseError::Field("ident")),
+        _ => return Err(ParseError::Field("user")),
+    };
 
     let rest = &line[close + 1..];
     let rest = rest
@@ -83,6 +91,26 @@ fn dash_none(b: &[u8]) -> Option<&[u8]> {
     } else {
         Some(b)
     }
+}
+
+/// Parses a CLF time, remembering the last one per thread: consecutive lines of a
+/// busy log share their second.
+fn cached_time(b: &[u8]) -> Option<i64> {
+    thread_local! {
+        static LAST: std::cell::Cell<([u8; 32], usize, i64)> = const { std::cell::Cell::new(([0; 32], 0, 0)) };
+    }
+    if b.len() > 32 {
+        return timefmt::parse_clf(b);
+    }
+    let (text, len, value) = LAST.get();
+    if len == b.len() && &text[..len] == b {
+        return Some(value);
+    }
+    let v = timefmt::parse_clf(b)?;
+    let mut t = [0u8; 32];
+    t[..b.len()].copy_from_slice(b);
+    LAST.set((t, b.len(), v));
+    Some(v)
 }
 
 /// Splits `GET /path HTTP/1.1` into its three parts; tolerates garbage requests
