@@ -174,6 +174,11 @@ impl Services {
         self.env.clock.now()
     }
 
+    /// A fresh random value (hex) for pre-session CSRF cookies and the like.
+    pub fn new_nonce(&self) -> String {
+        self.secret()
+    }
+
     /// 32 random bytes as hex.
     fn secret(&self) -> String {
         let mut b = [0u8; 32];
