@@ -7,9 +7,13 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod demo;
 mod guard;
 mod lang;
+mod platform;
+mod platform_admin;
 mod scan;
+mod serve;
 
 /// 守り Mamori — 不正アクセス対策ツール / tools against unauthorized access.
 #[derive(Debug, Parser)]
@@ -25,6 +29,26 @@ enum Command {
     Scan(scan::Args),
     /// ログイン保護: パスワード検査・ハッシュ・業種別ガイド / login protection: password check, hash, sector guide
     Guard(guard::Args),
+    /// 不正アクセス対策プラットフォームを起動 / run the platform (web UI and API)
+    Serve(serve::Args),
+    /// 組織の管理 / manage organizations
+    #[command(subcommand)]
+    Orgs(platform_admin::Orgs),
+    /// 利用者の管理 / manage people
+    #[command(subcommand)]
+    Users(platform_admin::Users),
+    /// APIトークン / API tokens
+    #[command(subcommand)]
+    Tokens(platform_admin::Tokens),
+    /// 監査ログ / audit log
+    #[command(subcommand)]
+    Audit(platform_admin::Audit),
+    /// データのバックアップ（SQLite）/ back up the data (SQLite)
+    Backup(platform_admin::Backup),
+    /// バックアップから復元（SQLite、serve停止中に）/ restore a backup (SQLite, with serve stopped)
+    Restore(platform_admin::Restore),
+    /// デモ用のデータを作成 / fill a demo world to explore
+    Demo(demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +59,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args, local_offset),
         Command::Guard(args) => guard::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Orgs(c) => platform_admin::orgs(c),
+        Command::Users(c) => platform_admin::users(c),
+        Command::Tokens(c) => platform_admin::tokens(c),
+        Command::Audit(c) => platform_admin::audit(c),
+        Command::Backup(a) => platform_admin::backup(a),
+        Command::Restore(a) => platform_admin::restore(a),
+        Command::Demo(a) => demo::run(a),
     };
     match result {
         Ok(code) => code,
