@@ -2,7 +2,9 @@
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
 mod guard;
+mod platform;
 mod scan;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -40,4 +42,16 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `mamori` with extra environment variables.
+pub fn mamori_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mamori"));
+    cmd.args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("mamori runs")
 }
