@@ -5,6 +5,7 @@
 
 mod audit;
 mod authz;
+mod guardstore;
 pub mod pg;
 mod signin;
 pub mod world;
