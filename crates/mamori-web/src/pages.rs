@@ -208,17 +208,24 @@ pub async fn link(
 }
 
 /// `GET /set-password/{token}`.
-pub async fn set_password_form(prefs: Prefs, Path(token): Path<String>) -> Html<String> {
-    set_password_page(prefs, &token, None)
+pub async fn set_password_form(
+    State(st): State<AppState>,
+    prefs: Prefs,
+    Path(token): Path<String>,
+) -> Response {
+    set_password_page(&st, prefs, &token, None)
 }
 
-fn set_password_page(prefs: Prefs, token: &str, msg: Option<&str>) -> Html<String> {
+/// The form carries a pre-session CSRF token (double-submit cookie, as on the
+/// sign-in form), so even this page's form is never accepted cross-site.
+fn set_password_page(st: &AppState, prefs: Prefs, token: &str, msg: Option<&str>) -> Response {
     let lang = prefs.lang;
+    let nonce = st.svc.new_nonce();
     let msg = msg.map_or(String::new(), |m| {
         format!(r#"<div class="error" role="alert">{}</div>"#, esc(m))
     });
     let body = format!(
-        r#"{msg}<p>{hint}</p><form method="post" action="/set-password/{tok}">
+        r#"{msg}<p>{hint}</p><form method="post" action="/set-password/{tok}">{csrf}
 <label for="password">{pw}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="15" required>
 <button type="submit">{submit}</button></form>"#,
         hint = t(
@@ -227,21 +234,29 @@ fn set_password_page(prefs: Prefs, token: &str, msg: Option<&str>) -> Html<Strin
             "Choose a password of at least 15 characters that is hard to guess (a few unrelated words are easy to remember and safe)."
         ),
         tok = esc(token),
+        csrf = csrf_field(&nonce),
         pw = t(lang, "新しいパスワード", "New password"),
         submit = t(lang, "設定する", "Set password"),
     );
-    page(
-        lang,
-        prefs.large,
-        t(lang, "パスワードの設定", "Set your password"),
-        None,
-        &body,
+    let status = if !msg.is_empty() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let c = set_cookie(PRE_COOKIE, &nonce, 3600, st.secure_cookies);
+    let title = t(lang, "パスワードの設定", "Set your password");
+    (
+        status,
+        [(SET_COOKIE, c)],
+        page(lang, prefs.large, title, None, &body),
     )
+        .into_response()
 }
 
 /// The set-password form. The token in the path is the credential (single use).
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
+    csrf: String,
     password: String,
 }
 
@@ -251,17 +266,18 @@ pub async fn set_password(
     prefs: Prefs,
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
+    parts: Parts,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
+    let pre = cookie(&parts, PRE_COOKIE).unwrap_or("");
+    if pre.is_empty() || !constant_time_eq(pre.as_bytes(), f.csrf.as_bytes()) {
+        return Err(ServiceError::Invalid(codes::CSRF)).page(prefs.lang);
+    }
     match st.svc.set_password_with_link(&token, &f.password, ip).await {
         Ok(()) => Ok(Redirect::to("/login").into_response()),
         Err(ServiceError::PasswordRefused(r)) => {
             let m = r.message(prefs.lang);
-            Ok((
-                axum::http::StatusCode::BAD_REQUEST,
-                set_password_page(prefs, &token, Some(&m)),
-            )
-                .into_response())
+            Ok(set_password_page(&st, prefs, &token, Some(&m)))
         }
         Err(e) => Err(e).page(prefs.lang),
     }

@@ -83,18 +83,31 @@ async fn first_start_admin_creates_org_and_person_who_signs_in_and_is_kept_out_o
 
     // The person sets a password (a weak one is refused with the reason) and signs in.
     let mut taro = Browser::new(a.router.clone());
-    assert!(
-        taro.get(&path)
-            .await
-            .body
-            .contains(r#"autocomplete="new-password""#)
-    );
-    let weak = taro.post(&path, &[("password", "sakura2024")]).await;
-    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    let form = taro.get(&path).await;
+    assert!(form.body.contains(r#"autocomplete="new-password""#));
+    let csrf = form.field("csrf");
+    let cross_site = Browser::new(a.router.clone())
+        .post(&path, &[("csrf", &csrf), ("password", PASSWORD)])
+        .await;
     assert_eq!(
-        taro.post(&path, &[("password", PASSWORD)]).await.status,
-        StatusCode::SEE_OTHER
+        cross_site.status,
+        StatusCode::FORBIDDEN,
+        "no cookie, no change"
     );
+    let weak = taro
+        .post(&path, &[("csrf", &csrf), ("password", "sakura2024")])
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    assert!(
+        weak.body.contains("15"),
+        "the reason is shown: {}",
+        weak.body
+    );
+    let csrf = weak.field("csrf");
+    let ok = taro
+        .post(&path, &[("csrf", &csrf), ("password", PASSWORD)])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let wrong = taro
         .sign_in("taro@sakura.example", "not my password at all")
         .await;
