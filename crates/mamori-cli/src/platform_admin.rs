@@ -53,6 +53,22 @@ pub enum Users {
         #[arg(long)]
         name: Option<String>,
     },
+    /// 利用者を有効化（長期未使用で無効化された場合など）/ re-enable a person (e.g. after inactivity)
+    Enable {
+        #[command(flatten)]
+        db: DbArgs,
+        /// メールアドレス / e-mail address
+        #[arg(long)]
+        email: String,
+    },
+    /// 利用者を無効化 / disable a person
+    Disable {
+        #[command(flatten)]
+        db: DbArgs,
+        /// メールアドレス / e-mail address
+        #[arg(long)]
+        email: String,
+    },
 }
 
 /// `mamori tokens`.
@@ -152,19 +168,45 @@ pub fn orgs(cmd: Orgs) -> anyhow::Result<ExitCode> {
 
 /// Runs `mamori users`.
 pub fn users(cmd: Users) -> anyhow::Result<ExitCode> {
-    let Users::Add {
-        db,
-        org,
-        role,
-        email,
-        name,
-    } = cmd;
+    let (db, email, enabled) = match cmd {
+        Users::Add {
+            db,
+            org,
+            role,
+            email,
+            name,
+        } => return add_user(db, &org, &role, &email, name),
+        Users::Enable { db, email } => (db, email, true),
+        Users::Disable { db, email } => (db, email, false),
+    };
+    crate::platform::runtime()?.block_on(async {
+        let (svc, _) = db.services().await?;
+        let u = svc
+            .set_user_enabled(Caller::Console, &email, enabled)
+            .await
+            .map_err(friendly)?;
+        println!(
+            "{} {}",
+            u.email,
+            if enabled { "enabled" } else { "disabled" }
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn add_user(
+    db: DbArgs,
+    org: &str,
+    role: &str,
+    email: &str,
+    name: Option<String>,
+) -> anyhow::Result<ExitCode> {
     crate::platform::runtime()?.block_on(async {
         let (svc, file) = db.services().await?;
-        let org = org_ref(&svc, &org).await?;
-        let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+        let org = org_ref(&svc, org).await?;
+        let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_string());
         let c = svc
-            .create_user(Caller::Console, org, &email, &name, &role)
+            .create_user(Caller::Console, org, email, &name, role)
             .await
             .map_err(friendly)?;
         println!("added {} ({})", c.user.email, c.user.role.as_str());

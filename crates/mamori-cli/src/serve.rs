@@ -45,6 +45,7 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::write(&cfg_path, TEMPLATE)
             .with_context(|| format!("writing {}", cfg_path.display()))?;
     }
+    let stop = shutdown()?;
     let listen = args
         .listen
         .or(file.listen)
@@ -84,31 +85,35 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     let state = mamori_web::AppState::new(svc, secure, &base);
     println!("listening on http://{addr} (store: {})", store.backend());
     tracing::info!(%addr, store = store.backend(), "mamori serve started");
-    mamori_web::serve(listener, state, shutdown())
+    mamori_web::serve(listener, state, stop)
         .await
         .context("server failed")?;
     tracing::info!("shut down cleanly");
     Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGINT/SIGTERM handlers now (before the address is announced, so a
+/// signal sent right after start is not fatal) and returns the future that ends
+/// when one arrives.
+fn shutdown() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut int = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+        let mut term = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {},
+                _ = term.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+            tracing::info!("shutdown signal received");
+        })
     }
-    tracing::info!("shutdown signal received");
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutdown signal received");
+        })
+    }
 }

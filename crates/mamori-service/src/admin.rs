@@ -208,6 +208,48 @@ impl Services {
         })
     }
 
+    /// Enables or disables a person (platform administrators, console). Enabling
+    /// also clears the guard's inactivity mark; disabling ends the person's
+    /// sessions at their next request.
+    pub async fn set_user_enabled(
+        &self,
+        caller: Caller<'_>,
+        email: &str,
+        enabled: bool,
+    ) -> Result<User> {
+        check_caller(caller, Permission::ManagePlatform)?;
+        let u = self
+            .store
+            .user_by_email(email.trim())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        self.store.set_user_disabled(u.id, !enabled).await?;
+        if enabled {
+            let e = u.email.clone();
+            match self.with_guard(move |g| g.enable_account(&e)).await? {
+                Ok(()) | Err(mamori_guard::GuardError::NoSuchAccount) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        self.audit(Event {
+            actor: caller.person().map(|a| a.user.id),
+            subject: Some(u.id),
+            action: if enabled {
+                "enable_user"
+            } else {
+                "disable_user"
+            },
+            object: format!("user:{}", u.id.0),
+            source: caller.source(),
+            ..Event::default()
+        })
+        .await?;
+        Ok(User {
+            disabled: !enabled,
+            ..u
+        })
+    }
+
     /// Sets a password directly (console: `mamori demo`); policy still applies.
     pub async fn set_password_as_console(&self, email: &str, password: &str) -> Result<()> {
         let u = self

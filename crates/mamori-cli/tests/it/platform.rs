@@ -123,6 +123,34 @@ fn console_administration_audit_verify_and_tamper_detection() {
     assert!(ok, "{err}");
     let (ok, out, _) = run(&["audit", "verify", "--data-dir", d]);
     assert!(ok && out.contains("intact"), "{out}");
+    // An administrator disables and re-enables a person from the console.
+    let (ok, out, err) = run(&[
+        "users",
+        "disable",
+        "--data-dir",
+        d,
+        "--email",
+        "staff@police.example.jp",
+    ]);
+    assert!(ok && out.contains("disabled"), "{err}");
+    let (ok, out, err) = run(&[
+        "users",
+        "enable",
+        "--data-dir",
+        d,
+        "--email",
+        "STAFF@police.example.jp",
+    ]);
+    assert!(ok && out.contains("enabled"), "{err}");
+    let (ok, _, err) = run(&[
+        "users",
+        "enable",
+        "--data-dir",
+        d,
+        "--email",
+        "nobody@example.jp",
+    ]);
+    assert!(!ok && err.contains("E-ACCESS-404"), "{err}");
 }
 
 #[test]

@@ -232,6 +232,63 @@ async fn long_inactive_accounts_are_disabled() {
     assert!(matches!(r, SignIn::Refused(_)), "{r:?}");
 }
 
+#[tokio::test]
+async fn administrator_re_enables_and_disables_people() {
+    let w = World::new(sqlite_store().await).await;
+    let session = match w
+        .svc
+        .sign_in("reporter@sakura.example", PASSWORD, None, ip())
+        .await
+        .unwrap()
+    {
+        SignIn::Ok(s) => s,
+        o => panic!("{o:?}"),
+    };
+    let reporter = w
+        .svc
+        .authenticate_session(&session.cookie, "x")
+        .await
+        .unwrap()
+        .actor;
+    // A reporter cannot disable anyone.
+    let r = w
+        .svc
+        .set_user_enabled(Caller::Person(&reporter), "staff@police.example", false)
+        .await;
+    assert!(matches!(r, Err(ServiceError::NotFound)));
+    // The console disables the reporter: the live session ends at once.
+    w.svc
+        .set_user_enabled(Caller::Console, "reporter@sakura.example", false)
+        .await
+        .unwrap();
+    assert!(
+        w.svc
+            .authenticate_session(&session.cookie, "x")
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        w.svc
+            .sign_in("reporter@sakura.example", PASSWORD, None, ip())
+            .await
+            .unwrap(),
+        SignIn::Refused(_)
+    ));
+    // Long inactivity, then re-enabled: sign-in works again.
+    w.clock.advance(Duration::days(120));
+    w.svc.disable_inactive().await.unwrap();
+    w.svc
+        .set_user_enabled(Caller::Console, "reporter@sakura.example", true)
+        .await
+        .unwrap();
+    let r = w
+        .svc
+        .sign_in("reporter@sakura.example", PASSWORD, None, ip())
+        .await
+        .unwrap();
+    assert!(matches!(r, SignIn::Ok(_)), "{r:?}");
+}
+
 fn data_encoding_decode(b32: &str) -> Vec<u8> {
     // RFC 4648 base32 without padding.
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
