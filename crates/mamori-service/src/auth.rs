@@ -134,7 +134,11 @@ impl Services {
             return Err(ServiceError::Unauthenticated);
         }
         let actor = self.actor(s.user, source).await?;
-        self.store.touch_session(&hash, now).await?;
+        // One write per minute per session at most: the idle timeout is kept to the
+        // minute without a database write on every request.
+        if now - s.last_seen_at >= time::Duration::minutes(1) {
+            self.store.touch_session(&hash, now).await?;
+        }
         Ok(Authenticated {
             actor,
             csrf: Some(s.csrf),
