@@ -21,7 +21,7 @@ run() { # name, extra serve args...
   cookie=$(curl -si "$link" | sed -n 's/^set-cookie: \(mamori_session=[0-9a-f]*\).*/\1/ip')
   echo "== $name: GET /login"
   wrk -t2 -c16 -d"${SECS}s" --latency "$addr/login" | grep -E 'Latency|50%|99%|Requests/sec'
-  echo "== $name: GET / (signed in: session lookup + touch + previous sign-in)"
+  echo "== $name: GET / (signed in: session lookup, activity write at most once a minute, previous sign-in)"
   wrk -t2 -c16 -d"${SECS}s" --latency -H "Cookie: $cookie" "$addr/" | grep -E 'Latency|50%|99%|Requests/sec|Non-2xx'
   kill "$pid"; wait "$pid" || true
 }
