@@ -287,10 +287,11 @@ impl Services {
 
     /// The sign-in before the current one, if any.
     pub async fn previous_sign_in(&self, actor: &Actor) -> Result<Option<AuditEntry>> {
-        let h = self.store.audit_for_user(actor.user.id, 200).await?;
-        Ok(h.into_iter()
-            .filter(|e| e.action == "sign_in" && e.actor == Some(actor.user.id))
-            .nth(1))
+        let h = self
+            .store
+            .audit_by_actor_action(actor.user.id, "sign_in", 2)
+            .await?;
+        Ok(h.into_iter().nth(1))
     }
 
     /// The newest audit entries (platform administrators).

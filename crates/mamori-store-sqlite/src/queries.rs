@@ -330,6 +330,21 @@ impl Store for This {
         rows.into_iter().map(audit_row).collect()
     }
 
+    async fn audit_by_actor_action(&self, actor: UserId, action: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            audit_cols!(),
+            " FROM audit_log WHERE actor = $1 AND action = $2 ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(actor.0)
+        .bind(action)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter().map(audit_row).collect()
+    }
+
     async fn guard_account(&self, name: &str) -> Result<Option<String>> {
         let row: Option<(String,)> = sqlx::query_as("SELECT json FROM guard_accounts WHERE name = $1")
             .bind(name)

@@ -213,7 +213,22 @@ async fn audit_chain_order(s: &dyn Store) {
         vec![e1.clone(), e2.clone()]
     );
     assert_eq!(s.audit_page(1, 10).await.expect("page"), vec![e2]);
-    assert_eq!(s.audit_for_user(user, 10).await.expect("mine"), vec![e1]);
+    assert_eq!(
+        s.audit_for_user(user, 10).await.expect("mine"),
+        vec![e1.clone()]
+    );
+    assert_eq!(
+        s.audit_by_actor_action(user, "view_org", 10)
+            .await
+            .expect("by action"),
+        vec![e1]
+    );
+    assert_eq!(
+        s.audit_by_actor_action(user, "sign_in", 10)
+            .await
+            .expect("none"),
+        vec![]
+    );
 }
 
 async fn guard_accounts(s: &dyn Store) {

@@ -100,6 +100,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Entries by or about one person, newest first.
     async fn audit_for_user(&self, user: UserId, limit: i64) -> Result<Vec<AuditEntry>>;
 
+    /// Entries with one action by one actor, newest first (e.g. their sign-ins).
+    async fn audit_by_actor_action(
+        &self,
+        actor: UserId,
+        action: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>>;
+
     /// The guard's JSON record of one login name (see `mamori_guard::Account`).
     async fn guard_account(&self, name: &str) -> Result<Option<String>>;
     /// Creates or replaces the guard's record of one login name.

@@ -99,6 +99,10 @@ async fn previous_sign_in_and_history_are_shown() {
     let w = World::new(sqlite_store().await).await;
     let first = w.actor("reporter@sakura.example").await;
     assert_eq!(w.svc.previous_sign_in(&first).await.unwrap(), None);
+    // A busy session: many audited views between two sign-ins.
+    for _ in 0..250 {
+        w.svc.org(&first, w.company).await.unwrap();
+    }
     w.clock.advance(Duration::hours(3));
     let _ = w
         .svc
