@@ -70,13 +70,19 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     if !disabled.is_empty() {
         tracing::info!(count = disabled.len(), "disabled long-inactive accounts");
     }
-    let daily = svc.clone();
+    // Housekeeping, hourly: expired sessions are deleted, long-inactive accounts
+    // disabled.
+    let chores = svc.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
-        tick.tick().await;
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = daily.disable_inactive().await {
+            match chores.sweep_sessions().await {
+                Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "session sweep failed"),
+            }
+            if let Err(e) = chores.disable_inactive().await {
                 tracing::error!(error = %e, "inactive-account check failed");
             }
         }

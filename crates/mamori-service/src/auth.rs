@@ -383,6 +383,15 @@ impl Services {
         Ok(names)
     }
 
+    /// Deletes sessions past their idle or absolute timeout; run periodically.
+    pub async fn sweep_sessions(&self) -> Result<u64> {
+        let now = self.now();
+        Ok(self
+            .store
+            .delete_stale_sessions(now - self.cfg.session_idle, now - self.cfg.session_absolute)
+            .await?)
+    }
+
     /// The time now, from the injected clock (for pages that show times).
     pub fn clock_now(&self) -> OffsetDateTime {
         self.now()

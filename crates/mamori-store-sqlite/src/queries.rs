@@ -214,6 +214,20 @@ impl Store for This {
         Ok(())
     }
 
+    async fn delete_stale_sessions(
+        &self,
+        idle_before: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(ts(idle_before))
+            .bind(ts(started_before))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(r.rows_affected())
+    }
+
     async fn insert_token(&self, t: &ApiToken) -> Result<()> {
         sqlx::query(
             "INSERT INTO api_tokens (hash, user_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",

@@ -145,6 +145,28 @@ async fn sessions_tokens_links(s: &dyn Store) {
     );
     s.delete_session(&sess.hash).await.expect("delete");
     assert_eq!(s.session(&sess.hash).await.expect("get"), None);
+    let fresh = Session {
+        hash: "d".repeat(64),
+        created_at: later,
+        last_seen_at: later,
+        ..sess.clone()
+    };
+    let idle = Session {
+        hash: "e".repeat(64),
+        ..sess.clone()
+    };
+    s.insert_session(&fresh).await.expect("session");
+    s.insert_session(&idle).await.expect("session");
+    let n = s.delete_stale_sessions(later, t0()).await.expect("sweep");
+    assert_eq!(n, 1, "only the idle one");
+    assert!(s.session(&fresh.hash).await.expect("get").is_some());
+    assert_eq!(
+        s.delete_stale_sessions(t0(), later + Duration::seconds(1))
+            .await
+            .expect("sweep"),
+        1,
+        "absolute"
+    );
 
     let tok = ApiToken {
         hash: "b".repeat(64),

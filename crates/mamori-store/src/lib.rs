@@ -78,6 +78,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Ends a session.
     async fn delete_session(&self, hash: &str) -> Result<()>;
 
+    /// Deletes sessions idle since before `idle_before` or started before
+    /// `started_before`; returns how many.
+    async fn delete_stale_sessions(
+        &self,
+        idle_before: time::OffsetDateTime,
+        started_before: time::OffsetDateTime,
+    ) -> Result<u64>;
+
     /// Stores an API token (by hash).
     async fn insert_token(&self, t: &ApiToken) -> Result<()>;
     /// An API token by hash.

@@ -169,6 +169,29 @@ async fn sessions_expire_when_idle_and_absolutely() {
     }
     w.clock.advance(Duration::minutes(20));
     assert!(w.svc.authenticate_session(&s.cookie, "x").await.is_err());
+    // A session abandoned without a further request is removed by the sweep.
+    let abandoned = match w
+        .svc
+        .sign_in("staff@police.example", PASSWORD, None, ip())
+        .await
+        .unwrap()
+    {
+        SignIn::Ok(s) => s,
+        o => panic!("{o:?}"),
+    };
+    assert_eq!(
+        w.svc.sweep_sessions().await.unwrap(),
+        0,
+        "fresh sessions stay"
+    );
+    w.clock.advance(Duration::minutes(31));
+    assert_eq!(w.svc.sweep_sessions().await.unwrap(), 1);
+    assert!(
+        w.svc
+            .authenticate_session(&abandoned.cookie, "x")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
