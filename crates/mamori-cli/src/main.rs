@@ -8,11 +8,15 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod common;
+mod demo;
 mod evidence;
 mod guard;
 mod integrity;
 mod lang;
+mod platform;
+mod platform_admin;
 mod scan;
+mod serve;
 
 /// 守り Mamori — 不正アクセス対策ツール / tools against unauthorized access.
 #[derive(Debug, Parser)]
@@ -32,6 +36,26 @@ enum Command {
     Integrity(integrity::Args),
     /// 証拠をそのままの形で保全する / keep evidence as it was (sealed bundles)
     Evidence(evidence::Args),
+    /// 不正アクセス対策プラットフォームを起動 / run the platform (web UI and API)
+    Serve(serve::Args),
+    /// 組織の管理 / manage organizations
+    #[command(subcommand)]
+    Orgs(platform_admin::Orgs),
+    /// 利用者の管理 / manage people
+    #[command(subcommand)]
+    Users(platform_admin::Users),
+    /// APIトークン / API tokens
+    #[command(subcommand)]
+    Tokens(platform_admin::Tokens),
+    /// 監査ログ / audit log
+    #[command(subcommand)]
+    Audit(platform_admin::Audit),
+    /// データのバックアップ（SQLite）/ back up the data (SQLite)
+    Backup(platform_admin::Backup),
+    /// バックアップから復元（SQLite、serve停止中に）/ restore a backup (SQLite, with serve stopped)
+    Restore(platform_admin::Restore),
+    /// デモ用のデータを作成 / fill a demo world to explore
+    Demo(demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +68,14 @@ fn main() -> ExitCode {
         Command::Guard(args) => guard::run(args),
         Command::Integrity(args) => integrity::run(args),
         Command::Evidence(args) => evidence::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Orgs(c) => platform_admin::orgs(c),
+        Command::Users(c) => platform_admin::users(c),
+        Command::Tokens(c) => platform_admin::tokens(c),
+        Command::Audit(c) => platform_admin::audit(c),
+        Command::Backup(a) => platform_admin::backup(a),
+        Command::Restore(a) => platform_admin::restore(a),
+        Command::Demo(a) => demo::run(a),
     };
     match result {
         Ok(code) => code,

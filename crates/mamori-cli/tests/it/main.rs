@@ -1,11 +1,14 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
+mod browser;
 mod evidence;
 mod guard;
 mod integrity;
+mod platform;
 mod scan;
 mod schema;
+mod serve;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -44,4 +47,16 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `mamori` with extra environment variables.
+pub fn mamori_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mamori"));
+    cmd.args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("mamori runs")
 }

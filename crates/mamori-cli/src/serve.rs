@@ -1,0 +1,125 @@
+//! `mamori serve`: the platform's web server.
+
+use crate::platform::DbArgs;
+use anyhow::Context;
+use std::process::ExitCode;
+
+/// `mamori serve` arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// 待ち受けアドレス / address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "MAMORI_LISTEN")]
+    listen: Option<String>,
+    /// 公開URL / public base URL for links [default: http://<listen>]
+    #[arg(long, env = "MAMORI_BASE_URL")]
+    base_url: Option<String>,
+    /// 最初の管理者のメールアドレス / e-mail of the first administrator (first start only)
+    #[arg(
+        long,
+        env = "MAMORI_ADMIN_EMAIL",
+        default_value = "admin@mamori.localhost"
+    )]
+    admin_email: String,
+}
+
+const TEMPLATE: &str = "# mamori serve configuration. Flags and MAMORI_* environment variables win.\n\
+# listen = \"127.0.0.1:8080\"\n\
+# base_url = \"https://mamori.example.jp\"\n\
+# database_url = \"postgres://mamori@db.example.jp/mamori\"  # SQLite in this directory otherwise\n\
+# secure_cookies = true   # when served over HTTPS\n\
+# session_idle_minutes = 30\n\
+# inactive_after_days = 90\n";
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    crate::platform::init_tracing();
+    crate::platform::runtime()?.block_on(serve(args))
+}
+
+async fn serve(args: Args) -> anyhow::Result<ExitCode> {
+    let (svc, file) = args.db.services().await?;
+    let cfg_path = args.db.data_dir.join("mamori.toml");
+    if !cfg_path.exists() {
+        std::fs::write(&cfg_path, TEMPLATE)
+            .with_context(|| format!("writing {}", cfg_path.display()))?;
+    }
+    let stop = shutdown()?;
+    let listen = args
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let base = args
+        .base_url
+        .or(file.base_url)
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let secure = file.secure_cookies.unwrap_or(base.starts_with("https://"));
+    if let Some(token) = svc.bootstrap(&args.admin_email).await? {
+        println!("最初の管理者 / first administrator: {}", args.admin_email);
+        println!(
+            "初回ログイン用リンク（1回限り・24時間有効）/ one-time sign-in link (single use, 24 h):"
+        );
+        println!("  {base}/link/{token}");
+    }
+    let disabled = svc.disable_inactive().await?;
+    if !disabled.is_empty() {
+        tracing::info!(count = disabled.len(), "disabled long-inactive accounts");
+    }
+    // Housekeeping, hourly: expired sessions are deleted, long-inactive accounts
+    // disabled (R-4.5).
+    let chores = svc.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match chores.sweep_sessions().await {
+                Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "session sweep failed"),
+            }
+            if let Err(e) = chores.disable_inactive().await {
+                tracing::error!(error = %e, "inactive-account check failed");
+            }
+        }
+    });
+    let store = svc.store().clone();
+    let state = mamori_web::AppState::new(svc, secure, &base);
+    println!("listening on http://{addr} (store: {})", store.backend());
+    tracing::info!(%addr, store = store.backend(), "mamori serve started");
+    mamori_web::serve(listener, state, stop)
+        .await
+        .context("server failed")?;
+    tracing::info!("shut down cleanly");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Installs the SIGINT/SIGTERM handlers now (before the address is announced, so a
+/// signal sent right after start is not fatal) and returns the future that ends
+/// when one arrives.
+fn shutdown() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut int = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+        let mut term = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {},
+                _ = term.recv() => {},
+            }
+            tracing::info!("shutdown signal received");
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutdown signal received");
+        })
+    }
+}

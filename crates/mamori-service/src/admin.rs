@@ -1,0 +1,305 @@
+//! Organizations, people, the first administrator and access history.
+
+use crate::audit::Event;
+use crate::authz::{Caller, Permission, check, check_caller};
+use crate::{Actor, Result, ServiceError, Services, codes};
+use mamori_store::{
+    AuditEntry, LinkPurpose, NewOrg, NewUser, Org, OrgId, OrgKind, Role, User, UserId,
+};
+use serde_json::json;
+
+/// A person just created, with the one-time link token to set a password.
+#[derive(Debug)]
+pub struct CreatedUser {
+    /// The person.
+    pub user: User,
+    /// The set-password token (show once; `/set-password/{token}`).
+    pub set_password_token: String,
+}
+
+fn check_name(name: &str) -> Result<&str> {
+    let n = name.trim();
+    if n.is_empty() || n.chars().count() > 200 {
+        return Err(ServiceError::Invalid(codes::NAME));
+    }
+    Ok(n)
+}
+
+fn check_email(email: &str) -> Result<String> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= 254
+        && e.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !e.chars().any(char::is_whitespace);
+    if ok {
+        Ok(e)
+    } else {
+        Err(ServiceError::Invalid(codes::EMAIL))
+    }
+}
+
+impl Services {
+    /// On an empty store: creates the platform organization and its first
+    /// administrator, and returns a one-time sign-in link token. `None` when people
+    /// already exist.
+    pub async fn bootstrap(&self, admin_email: &str) -> Result<Option<String>> {
+        if !self.store.users(None).await?.is_empty() {
+            return Ok(None);
+        }
+        let org = match self.store.org_by_name("Mamori 運営").await? {
+            Some(o) => o,
+            None => {
+                self.create_org(Caller::Console, "Mamori 運営", "platform", None)
+                    .await?
+            }
+        };
+        let created = self
+            .create_user(
+                Caller::Console,
+                org.id,
+                admin_email,
+                "管理者",
+                "platform_admin",
+            )
+            .await?;
+        let link = self.issue_link(created.user.id, LinkPurpose::Login).await?;
+        Ok(Some(link))
+    }
+
+    /// Creates an organization.
+    pub async fn create_org(
+        &self,
+        caller: Caller<'_>,
+        name: &str,
+        kind: &str,
+        parent: Option<OrgId>,
+    ) -> Result<Org> {
+        check_caller(caller, Permission::ManagePlatform)?;
+        let kind = OrgKind::parse(kind).ok_or(ServiceError::Invalid(codes::ORG_KIND))?;
+        let name = check_name(name)?;
+        if let Some(p) = parent {
+            self.store.org(p).await?.ok_or(ServiceError::NotFound)?;
+        }
+        let org = self
+            .store
+            .insert_org(&NewOrg {
+                name: name.to_string(),
+                kind,
+                parent,
+                created_at: self.now(),
+            })
+            .await?;
+        self.audit(Event {
+            actor: caller.person().map(|a| a.user.id),
+            action: "create_org",
+            object: format!("org:{}", org.id.0),
+            source: caller.source(),
+            detail: json!({"name": org.name, "kind": kind.as_str()}),
+            ..Event::default()
+        })
+        .await?;
+        Ok(org)
+    }
+
+    /// Organizations the actor may see.
+    pub async fn orgs(&self, actor: &Actor) -> Result<Vec<Org>> {
+        let all = self.store.orgs().await?;
+        Ok(all
+            .into_iter()
+            .filter(|o| check(actor, Permission::ViewOrg(o)).is_ok())
+            .collect())
+    }
+
+    /// Organizations, for the console.
+    pub async fn orgs_for_console(&self) -> Result<Vec<Org>> {
+        Ok(self.store.orgs().await?)
+    }
+
+    /// One organization and its people (audited view).
+    pub async fn org(&self, actor: &Actor, id: OrgId) -> Result<(Org, Vec<User>)> {
+        let org = self.store.org(id).await?.ok_or(ServiceError::NotFound)?;
+        if check(actor, Permission::ViewOrg(&org)).is_err() {
+            self.denied(actor, &format!("org:{}", id.0)).await?;
+            return Err(ServiceError::NotFound);
+        }
+        let people = self.store.users(Some(id)).await?;
+        let people = people
+            .into_iter()
+            .filter(|u| check(actor, Permission::ViewUser(u)).is_ok())
+            .collect();
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            action: "view_org",
+            object: format!("org:{}", id.0),
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await?;
+        Ok((org, people))
+    }
+
+    /// One person's record (audited view).
+    pub async fn user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        let u = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
+        if check(actor, Permission::ViewUser(&u)).is_err() {
+            self.denied(actor, &format!("user:{}", id.0)).await?;
+            return Err(ServiceError::NotFound);
+        }
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            subject: Some(u.id),
+            action: "view_user",
+            object: format!("user:{}", id.0),
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await?;
+        Ok(u)
+    }
+
+    async fn denied(&self, actor: &Actor, object: &str) -> Result<()> {
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            action: "access_denied",
+            object: object.to_string(),
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await
+    }
+
+    /// Creates a person; returns the one-time set-password link token.
+    pub async fn create_user(
+        &self,
+        caller: Caller<'_>,
+        org: OrgId,
+        email: &str,
+        display_name: &str,
+        role: &str,
+    ) -> Result<CreatedUser> {
+        let role = Role::parse(role).ok_or(ServiceError::Invalid(codes::ROLE))?;
+        let org = self.store.org(org).await?.ok_or(ServiceError::NotFound)?;
+        check_caller(caller, Permission::CreateUser(&org, role))?;
+        let email = check_email(email)?;
+        let display_name = check_name(display_name)?;
+        let user = self
+            .store
+            .insert_user(&NewUser {
+                org: org.id,
+                email,
+                display_name: display_name.to_string(),
+                role,
+                created_at: self.now(),
+            })
+            .await?;
+        let token = self.issue_link(user.id, LinkPurpose::SetPassword).await?;
+        self.audit(Event {
+            actor: caller.person().map(|a| a.user.id),
+            subject: Some(user.id),
+            action: "create_user",
+            object: format!("user:{}", user.id.0),
+            source: caller.source(),
+            detail: json!({"org": org.id.0, "role": role.as_str()}),
+        })
+        .await?;
+        Ok(CreatedUser {
+            user,
+            set_password_token: token,
+        })
+    }
+
+    /// Enables or disables a person (platform administrators, console). Enabling
+    /// also clears the guard's inactivity mark; disabling ends the person's
+    /// sessions at their next request.
+    pub async fn set_user_enabled(
+        &self,
+        caller: Caller<'_>,
+        email: &str,
+        enabled: bool,
+    ) -> Result<User> {
+        check_caller(caller, Permission::ManagePlatform)?;
+        let u = self
+            .store
+            .user_by_email(email.trim())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        self.store.set_user_disabled(u.id, !enabled).await?;
+        if enabled {
+            let e = u.email.clone();
+            match self.with_guard(move |g| g.enable_account(&e)).await? {
+                Ok(()) | Err(mamori_guard::GuardError::NoSuchAccount) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        self.audit(Event {
+            actor: caller.person().map(|a| a.user.id),
+            subject: Some(u.id),
+            action: if enabled {
+                "enable_user"
+            } else {
+                "disable_user"
+            },
+            object: format!("user:{}", u.id.0),
+            source: caller.source(),
+            ..Event::default()
+        })
+        .await?;
+        Ok(User {
+            disabled: !enabled,
+            ..u
+        })
+    }
+
+    /// Sets a password directly (console: `mamori demo`); policy still applies.
+    pub async fn set_password_as_console(&self, email: &str, password: &str) -> Result<()> {
+        let u = self
+            .store
+            .user_by_email(email)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let (e, n, p) = (
+            u.email.clone(),
+            u.display_name.clone(),
+            password.to_string(),
+        );
+        let r = self
+            .with_guard(move |g| match g.account(&e)? {
+                Some(_) => g.set_password(&e, &p),
+                None => g.create_account(&e, &n, &p).map(|r| r.map(|_| ())),
+            })
+            .await??;
+        r.map_err(ServiceError::PasswordRefused)?;
+        self.audit(Event {
+            subject: Some(u.id),
+            action: "set_password",
+            object: format!("user:{}", u.id.0),
+            source: "console".into(),
+            ..Event::default()
+        })
+        .await
+    }
+
+    /// The actor's own access history: sign-ins, failures on their name,
+    /// views of their record, their own actions; newest first.
+    pub async fn my_history(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditEntry>> {
+        Ok(self.store.audit_for_user(actor.user.id, limit).await?)
+    }
+
+    /// The sign-in before the current one, if any.
+    pub async fn previous_sign_in(&self, actor: &Actor) -> Result<Option<AuditEntry>> {
+        let h = self
+            .store
+            .audit_by_actor_action(actor.user.id, "sign_in", 2)
+            .await?;
+        Ok(h.into_iter().nth(1))
+    }
+
+    /// The newest audit entries (platform administrators).
+    pub async fn audit_log(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditEntry>> {
+        check(actor, Permission::ManagePlatform)?;
+        let last = self.store.last_audit().await?.map_or(0, |e| e.seq);
+        let mut page = self.store.audit_page((last - limit).max(0), limit).await?;
+        page.reverse();
+        Ok(page)
+    }
+}

@@ -1,0 +1,399 @@
+//! Sign-in, sessions, one-time links, API tokens and second factors.
+
+use crate::audit::Event;
+use crate::{Actor, Result, ServiceError, Services, codes, secret_hash};
+use mamori_guard::{LoginAttempt, LoginOutcome, SecondFactor};
+use mamori_store::{ApiToken, LinkPurpose, OneTimeLink, Session, User, UserId};
+use serde_json::json;
+use std::net::IpAddr;
+use time::OffsetDateTime;
+
+/// A new session: the cookie value (give it to the browser only) and its CSRF token.
+#[derive(Clone)]
+pub struct NewSession {
+    /// The cookie value.
+    pub cookie: String,
+    /// The synchronizer token for forms.
+    pub csrf: String,
+}
+
+impl std::fmt::Debug for NewSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewSession { <redacted> }")
+    }
+}
+
+/// The result of a sign-in attempt.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Signed in.
+    Ok(NewSession),
+    /// The password was right; send it again with a TOTP code.
+    NeedSecondFactor,
+    /// Refused; the guard's outcome says what to show.
+    Refused(LoginOutcome),
+}
+
+/// An authenticated request's context.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// Who.
+    pub actor: Actor,
+    /// The session's CSRF token (none for API tokens).
+    pub csrf: Option<String>,
+}
+
+impl Services {
+    /// Signs in with e-mail, password and optionally a TOTP code.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        totp: Option<&str>,
+        source: IpAddr,
+    ) -> Result<SignIn> {
+        let user = self.store.user_by_email(email.trim()).await?;
+        let (e, p, t) = (
+            email.trim().to_lowercase(),
+            password.to_string(),
+            totp.map(str::to_string),
+        );
+        let outcome = self
+            .with_guard(move |g| {
+                let mut a = LoginAttempt::new(&e, &p, source);
+                if let Some(code) = t.as_deref().filter(|c| !c.is_empty()) {
+                    a.second_factor = Some(SecondFactor::Totp(code));
+                }
+                g.login(&a)
+            })
+            .await??;
+        let subject = user.as_ref().map(|u| u.id);
+        match (outcome, user) {
+            (LoginOutcome::Success(_), Some(u)) if !u.disabled => {
+                let s = self.start_session(&u).await?;
+                self.audit(Event {
+                    actor: Some(u.id),
+                    subject: Some(u.id),
+                    action: "sign_in",
+                    object: format!("user:{}", u.id.0),
+                    source: source.to_string(),
+                    detail: json!({"method": if totp.is_some() { "password+totp" } else { "password" }}),
+                })
+                .await?;
+                Ok(SignIn::Ok(s))
+            }
+            (LoginOutcome::SecondFactorRequired { .. }, _) => Ok(SignIn::NeedSecondFactor),
+            (other, _) => {
+                let outcome = match other {
+                    LoginOutcome::Success(_) => LoginOutcome::Disabled,
+                    o => o,
+                };
+                self.audit(Event {
+                    actor: None,
+                    subject,
+                    action: "sign_in_failed",
+                    object: String::new(),
+                    source: source.to_string(),
+                    detail: json!({"outcome": format!("{outcome:?}").split([' ', '{']).next().unwrap_or("")}),
+                })
+                .await?;
+                Ok(SignIn::Refused(outcome))
+            }
+        }
+    }
+
+    async fn start_session(&self, u: &User) -> Result<NewSession> {
+        let cookie = self.secret();
+        let csrf = self.secret();
+        let now = self.now();
+        self.store
+            .insert_session(&Session {
+                hash: secret_hash(&cookie),
+                user: u.id,
+                csrf: csrf.clone(),
+                created_at: now,
+                last_seen_at: now,
+            })
+            .await?;
+        Ok(NewSession { cookie, csrf })
+    }
+
+    /// Resolves a session cookie, enforcing the idle and absolute timeouts.
+    pub async fn authenticate_session(&self, cookie: &str, source: &str) -> Result<Authenticated> {
+        let hash = secret_hash(cookie);
+        let s = self
+            .store
+            .session(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        if now - s.last_seen_at > self.cfg.session_idle
+            || now - s.created_at > self.cfg.session_absolute
+        {
+            self.store.delete_session(&hash).await?;
+            return Err(ServiceError::Unauthenticated);
+        }
+        let actor = self.actor(s.user, source).await?;
+        // One write per minute per session at most: the idle timeout is kept to the
+        // minute without a database write on every request.
+        if now - s.last_seen_at >= time::Duration::minutes(1) {
+            self.store.touch_session(&hash, now).await?;
+        }
+        Ok(Authenticated {
+            actor,
+            csrf: Some(s.csrf),
+        })
+    }
+
+    /// Resolves an API bearer token.
+    pub async fn authenticate_token(&self, token: &str, source: &str) -> Result<Authenticated> {
+        let t = self
+            .store
+            .token(&secret_hash(token))
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        if self.now() > t.expires_at {
+            return Err(ServiceError::Unauthenticated);
+        }
+        Ok(Authenticated {
+            actor: self.actor(t.user, source).await?,
+            csrf: None,
+        })
+    }
+
+    async fn actor(&self, id: UserId, source: &str) -> Result<Actor> {
+        let user = self
+            .store
+            .user(id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        if user.disabled {
+            return Err(ServiceError::Unauthenticated);
+        }
+        let org = self
+            .store
+            .org(user.org)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        Ok(Actor {
+            user,
+            org,
+            source: source.to_string(),
+        })
+    }
+
+    /// Ends a session.
+    pub async fn sign_out(&self, actor: &Actor, cookie: &str) -> Result<()> {
+        self.store.delete_session(&secret_hash(cookie)).await?;
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            subject: Some(actor.user.id),
+            action: "sign_out",
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await
+    }
+
+    /// Issues a one-time link token (returned once; stored hashed).
+    pub(crate) async fn issue_link(&self, user: UserId, purpose: LinkPurpose) -> Result<String> {
+        let token = self.secret();
+        self.store
+            .insert_link(&OneTimeLink {
+                hash: secret_hash(&token),
+                user,
+                purpose,
+                expires_at: self.now() + self.cfg.link_ttl,
+            })
+            .await?;
+        Ok(token)
+    }
+
+    async fn take_link(&self, token: &str, purpose: LinkPurpose) -> Result<User> {
+        let l = self.store.take_link(&secret_hash(token)).await?;
+        let l = l.filter(|l| l.purpose == purpose && self.now() <= l.expires_at);
+        let l = l.ok_or(ServiceError::Invalid(codes::LINK))?;
+        let u = self
+            .store
+            .user(l.user)
+            .await?
+            .ok_or(ServiceError::Invalid(codes::LINK))?;
+        if u.disabled {
+            return Err(ServiceError::Invalid(codes::LINK));
+        }
+        Ok(u)
+    }
+
+    /// Redeems a one-time sign-in link (first administrator).
+    pub async fn redeem_login_link(&self, token: &str, source: IpAddr) -> Result<NewSession> {
+        let u = self.take_link(token, LinkPurpose::Login).await?;
+        let s = self.start_session(&u).await?;
+        self.audit(Event {
+            actor: Some(u.id),
+            subject: Some(u.id),
+            action: "sign_in",
+            object: format!("user:{}", u.id.0),
+            source: source.to_string(),
+            detail: json!({"method": "one_time_link"}),
+        })
+        .await?;
+        Ok(s)
+    }
+
+    /// Sets a first password with a one-time link. The policy is checked before the
+    /// link is spent, so a refused password leaves the link usable.
+    pub async fn set_password_with_link(
+        &self,
+        token: &str,
+        password: &str,
+        source: IpAddr,
+    ) -> Result<()> {
+        let refusal = {
+            let p = password.to_string();
+            self.with_guard(move |g| g.check_password(&p, None, None, false, &[]))
+                .await??
+        };
+        if let Some(r) = refusal {
+            return Err(ServiceError::PasswordRefused(r));
+        }
+        let u = self.take_link(token, LinkPurpose::SetPassword).await?;
+        let (email, name, p) = (
+            u.email.clone(),
+            u.display_name.clone(),
+            password.to_string(),
+        );
+        let result = self
+            .with_guard(move |g| match g.account(&email)? {
+                Some(_) => g.set_password(&email, &p),
+                None => g.create_account(&email, &name, &p).map(|r| r.map(|_| ())),
+            })
+            .await??;
+        if let Err(r) = result {
+            return Err(ServiceError::PasswordRefused(r));
+        }
+        self.audit(Event {
+            actor: Some(u.id),
+            subject: Some(u.id),
+            action: "set_password",
+            object: format!("user:{}", u.id.0),
+            source: source.to_string(),
+            ..Event::default()
+        })
+        .await
+    }
+
+    /// Creates an API token acting as `user` (by e-mail). Returns it once.
+    pub async fn create_token(&self, actor: &Actor, email: &str, label: &str) -> Result<String> {
+        let u = self
+            .store
+            .user_by_email(email)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        crate::authz::check(actor, crate::Permission::CreateToken(&u))?;
+        self.issue_token(&u, label, Some(actor)).await
+    }
+
+    /// Creates an API token from the operator's console (`mamori tokens create`).
+    pub async fn create_token_as_operator(&self, email: &str, label: &str) -> Result<String> {
+        let u = self
+            .store
+            .user_by_email(email)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        self.issue_token(&u, label, None).await
+    }
+
+    async fn issue_token(&self, u: &User, label: &str, actor: Option<&Actor>) -> Result<String> {
+        let token = format!("mamori_{}", self.secret());
+        let now = self.now();
+        self.store
+            .insert_token(&ApiToken {
+                hash: secret_hash(&token),
+                user: u.id,
+                label: label.to_string(),
+                created_at: now,
+                expires_at: now + self.cfg.token_ttl,
+            })
+            .await?;
+        self.audit(Event {
+            actor: actor.map(|a| a.user.id),
+            subject: Some(u.id),
+            action: "create_token",
+            object: format!("user:{}", u.id.0),
+            source: actor
+                .map(|a| a.source.clone())
+                .unwrap_or_else(|| "console".into()),
+            detail: json!({"label": label}),
+        })
+        .await?;
+        Ok(token)
+    }
+
+    /// Starts TOTP enrolment for the signed-in person.
+    pub async fn begin_totp(&self, actor: &Actor) -> Result<mamori_guard::TotpSetup> {
+        let email = actor.user.email.clone();
+        self.with_guard(move |g| g.begin_totp(&email)).await
+    }
+
+    /// Confirms TOTP enrolment with the first code from the app.
+    pub async fn confirm_totp(
+        &self,
+        actor: &Actor,
+        secret_base32: &str,
+        code: &str,
+    ) -> Result<bool> {
+        let email = actor.user.email.clone();
+        let setup = mamori_guard::TotpSetup {
+            secret_base32: secret_base32.to_string(),
+            uri: String::new(),
+        };
+        let code = code.trim().to_string();
+        let ok = self
+            .with_guard(move |g| g.confirm_totp(&email, &setup, &code))
+            .await??;
+        if ok {
+            self.audit(Event {
+                actor: Some(actor.user.id),
+                subject: Some(actor.user.id),
+                action: "enable_totp",
+                source: actor.source.clone(),
+                ..Event::default()
+            })
+            .await?;
+        }
+        Ok(ok)
+    }
+
+    /// Disables accounts unused for `inactive_after_days`; run daily.
+    pub async fn disable_inactive(&self) -> Result<Vec<String>> {
+        let names = self.with_guard(|g| g.disable_inactive()).await??;
+        for n in &names {
+            if let Some(u) = self.store.user_by_email(n).await? {
+                self.store.set_user_disabled(u.id, true).await?;
+                self.audit(Event {
+                    subject: Some(u.id),
+                    action: "disable_inactive",
+                    object: format!("user:{}", u.id.0),
+                    source: "system".into(),
+                    ..Event::default()
+                })
+                .await?;
+            }
+        }
+        Ok(names)
+    }
+
+    /// Deletes sessions past their idle or absolute timeout; run periodically.
+    pub async fn sweep_sessions(&self) -> Result<u64> {
+        let now = self.now();
+        Ok(self
+            .store
+            .delete_stale_sessions(now - self.cfg.session_idle, now - self.cfg.session_absolute)
+            .await?)
+    }
+
+    /// The time now, from the injected clock (for pages that show times).
+    pub fn clock_now(&self) -> OffsetDateTime {
+        self.now()
+    }
+}

@@ -1,0 +1,11 @@
+//! Service-level tests: authorization denials, the audit chain (tampering caught
+//! on SQLite and PostgreSQL), sign-in with links, passwords, TOTP and history.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
+mod audit;
+mod authz;
+mod guardstore;
+pub mod pg;
+mod signin;
+pub mod world;

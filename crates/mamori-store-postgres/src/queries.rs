@@ -1,0 +1,391 @@
+// The `Store` implementation. This file is identical in mamori-store-sqlite and
+// mamori-store-postgres (both `$N` placeholders, Unix-second times, TEXT enums);
+// the including crate defines `Db`, `This`, `BACKEND` and `be`.
+
+fn be(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(d.to_string()),
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn ts(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+fn from_ts(s: i64) -> Result<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+type OrgRow = (i64, String, String, Option<i64>, i64);
+macro_rules! org_cols { () => { "id, name, kind, parent, created_at" }; }
+
+fn org_row((id, name, kind, parent, created): OrgRow) -> Result<Org> {
+    Ok(Org {
+        id: OrgId(id),
+        name,
+        kind: OrgKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("org kind {kind}")))?,
+        parent: parent.map(OrgId),
+        created_at: from_ts(created)?,
+    })
+}
+
+type UserRow = (i64, i64, String, String, String, i64, i64);
+macro_rules! user_cols { () => { "id, org, email, display_name, role, disabled, created_at" }; }
+
+fn user_row((id, org, email, display_name, role, disabled, created): UserRow) -> Result<User> {
+    Ok(User {
+        id: UserId(id),
+        org: OrgId(org),
+        email,
+        display_name,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+        disabled: disabled != 0,
+        created_at: from_ts(created)?,
+    })
+}
+
+type AuditRow = (i64, i64, Option<i64>, Option<i64>, String, String, String, String, String, String);
+macro_rules! audit_cols { () => { "seq, at, actor, subject, action, object, source, detail, prev_hash, hash" }; }
+
+fn audit_row(r: AuditRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.0,
+        at: from_ts(r.1)?,
+        actor: r.2.map(UserId),
+        subject: r.3.map(UserId),
+        action: r.4,
+        object: r.5,
+        source: r.6,
+        detail: r.7,
+        prev_hash: r.8,
+        hash: r.9,
+    })
+}
+
+#[async_trait]
+impl Store for This {
+    fn backend(&self) -> &'static str {
+        BACKEND
+    }
+
+    async fn insert_org(&self, n: &NewOrg) -> Result<Org> {
+        let row: OrgRow = sqlx::query_as(concat!("INSERT INTO orgs (name, kind, parent, created_at) VALUES ($1, $2, $3, $4) RETURNING ", org_cols!()))
+        .bind(&n.name)
+        .bind(n.kind.as_str())
+        .bind(n.parent.map(|p| p.0))
+        .bind(ts(n.created_at))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        org_row(row)
+    }
+
+    async fn org(&self, id: OrgId) -> Result<Option<Org>> {
+        let row: Option<OrgRow> = sqlx::query_as(concat!("SELECT ", org_cols!(), " FROM orgs WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        row.map(org_row).transpose()
+    }
+
+    async fn org_by_name(&self, name: &str) -> Result<Option<Org>> {
+        let row: Option<OrgRow> = sqlx::query_as(concat!("SELECT ", org_cols!(), " FROM orgs WHERE name = $1"))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        row.map(org_row).transpose()
+    }
+
+    async fn orgs(&self) -> Result<Vec<Org>> {
+        let rows: Vec<OrgRow> = sqlx::query_as(concat!("SELECT ", org_cols!(), " FROM orgs ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(be)?;
+        rows.into_iter().map(org_row).collect()
+    }
+
+    async fn insert_user(&self, n: &NewUser) -> Result<User> {
+        let row: UserRow = sqlx::query_as(concat!("INSERT INTO users (org, email, display_name, role, disabled, created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING ", user_cols!()))
+        .bind(n.org.0)
+        .bind(n.email.to_lowercase())
+        .bind(&n.display_name)
+        .bind(n.role.as_str())
+        .bind(ts(n.created_at))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        user_row(row)
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as(concat!("SELECT ", user_cols!(), " FROM users WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        row.map(user_row).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let row: Option<UserRow> =
+            sqlx::query_as(concat!("SELECT ", user_cols!(), " FROM users WHERE email = $1"))
+                .bind(email.to_lowercase())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(be)?;
+        row.map(user_row).transpose()
+    }
+
+    async fn users(&self, org: Option<OrgId>) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = match org {
+            Some(o) => sqlx::query_as(concat!("SELECT ", user_cols!(), " FROM users WHERE org = $1 ORDER BY id"))
+                .bind(o.0)
+                .fetch_all(&self.pool)
+                .await,
+            None => sqlx::query_as(concat!("SELECT ", user_cols!(), " FROM users ORDER BY id"))
+                .fetch_all(&self.pool)
+                .await,
+        }
+        .map_err(be)?;
+        rows.into_iter().map(user_row).collect()
+    }
+
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> Result<()> {
+        let r = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {}", id.0)));
+        }
+        Ok(())
+    }
+
+    async fn insert_session(&self, s: &Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (hash, user_id, csrf, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&s.hash)
+        .bind(s.user.0)
+        .bind(&s.csrf)
+        .bind(ts(s.created_at))
+        .bind(ts(s.last_seen_at))
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn session(&self, hash: &str) -> Result<Option<Session>> {
+        let row: Option<(String, i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT hash, user_id, csrf, created_at, last_seen_at FROM sessions WHERE hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(|(hash, user, csrf, c, l)| {
+            Ok(Session { hash, user: UserId(user), csrf, created_at: from_ts(c)?, last_seen_at: from_ts(l)? })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE hash = $2")
+            .bind(ts(at))
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE hash = $1")
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn delete_stale_sessions(
+        &self,
+        idle_before: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(ts(idle_before))
+            .bind(ts(started_before))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn insert_token(&self, t: &ApiToken) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (hash, user_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&t.hash)
+        .bind(t.user.0)
+        .bind(&t.label)
+        .bind(ts(t.created_at))
+        .bind(ts(t.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn token(&self, hash: &str) -> Result<Option<ApiToken>> {
+        let row: Option<(String, i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT hash, user_id, label, created_at, expires_at FROM api_tokens WHERE hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(|(hash, user, label, c, e)| {
+            Ok(ApiToken { hash, user: UserId(user), label, created_at: from_ts(c)?, expires_at: from_ts(e)? })
+        })
+        .transpose()
+    }
+
+    async fn insert_link(&self, l: &OneTimeLink) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO one_time_links (hash, user_id, purpose, expires_at, used) VALUES ($1, $2, $3, $4, 0)",
+        )
+        .bind(&l.hash)
+        .bind(l.user.0)
+        .bind(l.purpose.as_str())
+        .bind(ts(l.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn take_link(&self, hash: &str) -> Result<Option<OneTimeLink>> {
+        let row: Option<(String, i64, String, i64)> = sqlx::query_as(
+            "UPDATE one_time_links SET used = 1 WHERE hash = $1 AND used = 0 \
+             RETURNING hash, user_id, purpose, expires_at",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(|(hash, user, purpose, e)| {
+            Ok(OneTimeLink {
+                hash,
+                user: UserId(user),
+                purpose: LinkPurpose::parse(&purpose)
+                    .ok_or_else(|| StoreError::Corrupt(format!("link purpose {purpose}")))?,
+                expires_at: from_ts(e)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn append_audit(&self, e: &AuditEntry) -> Result<()> {
+        let r = sqlx::query(concat!("INSERT INTO audit_log (", audit_cols!(), ") SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE (SELECT COALESCE(MAX(seq), 0) FROM audit_log) = $11"))
+        .bind(e.seq)
+        .bind(ts(e.at))
+        .bind(e.actor.map(|u| u.0))
+        .bind(e.subject.map(|u| u.0))
+        .bind(&e.action)
+        .bind(&e.object)
+        .bind(&e.source)
+        .bind(&e.detail)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .bind(e.seq - 1)
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("audit seq {} is not next", e.seq)));
+        }
+        Ok(())
+    }
+
+    async fn last_audit(&self) -> Result<Option<AuditEntry>> {
+        let row: Option<AuditRow> =
+            sqlx::query_as(concat!("SELECT ", audit_cols!(), " FROM audit_log ORDER BY seq DESC LIMIT 1"))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(be)?;
+        row.map(audit_row).transpose()
+    }
+
+    async fn audit_page(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(concat!("SELECT ", audit_cols!(), " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter().map(audit_row).collect()
+    }
+
+    async fn audit_for_user(&self, user: UserId, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(concat!("SELECT ", audit_cols!(), " FROM audit_log WHERE actor = $1 OR subject = $2 ORDER BY seq DESC LIMIT $3"))
+        .bind(user.0)
+        .bind(user.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter().map(audit_row).collect()
+    }
+
+    async fn audit_by_actor_action(&self, actor: UserId, action: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            audit_cols!(),
+            " FROM audit_log WHERE actor = $1 AND action = $2 ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(actor.0)
+        .bind(action)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter().map(audit_row).collect()
+    }
+
+    async fn guard_account(&self, name: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT json FROM guard_accounts WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.map(|r| r.0))
+    }
+
+    async fn put_guard_account(&self, name: &str, json: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO guard_accounts (name, json) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET json = excluded.json",
+        )
+        .bind(name)
+        .bind(json)
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn guard_account_names(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM guard_accounts ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}

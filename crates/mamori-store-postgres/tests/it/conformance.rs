@@ -1,0 +1,32 @@
+use crate::pg::TempDb;
+use mamori_store::Store;
+use mamori_store_postgres::PgStore;
+
+#[tokio::test]
+async fn conformance_on_postgres() {
+    let db = TempDb::new().await;
+    let store = PgStore::connect(&db.url).await.unwrap();
+    mamori_store::conformance::run_all(&store).await;
+    // A second instance connecting to the same database does not re-run migrations.
+    let second = PgStore::connect(&db.url).await.unwrap();
+    assert_eq!(second.orgs().await.unwrap().len(), 2);
+    let upd = store
+        .execute_raw("UPDATE audit_log SET action = 'x' WHERE seq = 1")
+        .await;
+    assert!(upd.is_err(), "the audit log refuses updates");
+    store.close().await;
+    second.close().await;
+    db.drop_db().await;
+}
+
+#[test]
+fn query_code_is_the_same_as_sqlite() {
+    // Architecture invariant: one query file, two databases; a change to one store
+    // must be made to the other.
+    let here = include_str!("../../src/queries.rs");
+    let sqlite = include_str!("../../../mamori-store-sqlite/src/queries.rs");
+    assert!(
+        here == sqlite,
+        "crates/mamori-store-{{sqlite,postgres}}/src/queries.rs differ"
+    );
+}

@@ -1,0 +1,3 @@
+//! SQLite store: the shared conformance suite plus file-level behaviour.
+
+mod conformance;

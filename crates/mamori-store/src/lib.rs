@@ -1,0 +1,125 @@
+//! # mamori-store
+//!
+//! The storage seam of `mamori serve`: one async [`Store`] trait over typed
+//! domain rows ([`Org`], [`User`], [`Session`], [`ApiToken`], [`OneTimeLink`],
+//! [`AuditEntry`]) and the conformance suite [`conformance::run_all`] that every
+//! implementation runs in its own tests (SQLite and PostgreSQL).
+//!
+//! Architecture invariants: no SQL type appears in this crate's API; times are
+//! [`time::OffsetDateTime`] (stores keep Unix seconds); secrets never reach the
+//! store in clear (sessions, tokens and links are keyed by their BLAKE3 hash).
+//! The store does no authorization: `mamori-service` decides who may call what.
+//!
+//! ```
+//! use mamori_store::{OrgKind, Role};
+//! assert_eq!(OrgKind::parse("police_prefectural"), Some(OrgKind::PolicePrefectural));
+//! assert_eq!(Role::parse("body_staff").map(Role::as_str), Some("body_staff"));
+//! ```
+
+pub mod conformance;
+mod model;
+
+pub use model::*;
+
+use async_trait::async_trait;
+
+/// What a store can fail with. The message is for the log, never for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (an e-mail address, an org name) already exists.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// A referenced row is missing.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Backend(String),
+    /// A row could not be read back into a domain type.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// Result of store calls.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The platform's storage. Every method is one atomic operation.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Short name of the backend (`sqlite`, `postgres`) for logs and metrics.
+    fn backend(&self) -> &'static str;
+
+    /// Creates an organization.
+    async fn insert_org(&self, new: &NewOrg) -> Result<Org>;
+    /// One organization.
+    async fn org(&self, id: OrgId) -> Result<Option<Org>>;
+    /// One organization by its exact name.
+    async fn org_by_name(&self, name: &str) -> Result<Option<Org>>;
+    /// All organizations, by id.
+    async fn orgs(&self) -> Result<Vec<Org>>;
+
+    /// Creates a person; the e-mail address is unique (compared lower-cased).
+    async fn insert_user(&self, new: &NewUser) -> Result<User>;
+    /// One person.
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// One person by e-mail (lower-cased).
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    /// People, all or of one organization, by id.
+    async fn users(&self, org: Option<OrgId>) -> Result<Vec<User>>;
+    /// Enables or disables a person.
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> Result<()>;
+
+    /// Stores a session (keyed by the hash of its cookie value).
+    async fn insert_session(&self, s: &Session) -> Result<()>;
+    /// A session by hash.
+    async fn session(&self, hash: &str) -> Result<Option<Session>>;
+    /// Records activity on a session.
+    async fn touch_session(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
+    /// Ends a session.
+    async fn delete_session(&self, hash: &str) -> Result<()>;
+
+    /// Deletes sessions idle since before `idle_before` or started before
+    /// `started_before`; returns how many.
+    async fn delete_stale_sessions(
+        &self,
+        idle_before: time::OffsetDateTime,
+        started_before: time::OffsetDateTime,
+    ) -> Result<u64>;
+
+    /// Stores an API token (by hash).
+    async fn insert_token(&self, t: &ApiToken) -> Result<()>;
+    /// An API token by hash.
+    async fn token(&self, hash: &str) -> Result<Option<ApiToken>>;
+
+    /// Stores a one-time link (by hash).
+    async fn insert_link(&self, l: &OneTimeLink) -> Result<()>;
+    /// Marks the link used and returns it, only if it was unused: exactly one of
+    /// two concurrent callers gets `Some`.
+    async fn take_link(&self, hash: &str) -> Result<Option<OneTimeLink>>;
+
+    /// Appends an audit entry whose hash the caller computed over the previous one.
+    /// The store refuses (`Conflict`) when `entry.seq` is not the next number, so
+    /// two writers cannot fork the chain.
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The last entry of the chain.
+    async fn last_audit(&self) -> Result<Option<AuditEntry>>;
+    /// Entries with `seq > after`, at most `limit`, in order.
+    async fn audit_page(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Entries by or about one person, newest first.
+    async fn audit_for_user(&self, user: UserId, limit: i64) -> Result<Vec<AuditEntry>>;
+
+    /// Entries with one action by one actor, newest first (e.g. their sign-ins).
+    async fn audit_by_actor_action(
+        &self,
+        actor: UserId,
+        action: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>>;
+
+    /// The guard's JSON record of one login name (see `mamori_guard::Account`).
+    async fn guard_account(&self, name: &str) -> Result<Option<String>>;
+    /// Creates or replaces the guard's record of one login name.
+    async fn put_guard_account(&self, name: &str, json: &str) -> Result<()>;
+    /// All login names the guard knows.
+    async fn guard_account_names(&self) -> Result<Vec<String>>;
+}

@@ -1,0 +1,154 @@
+//! Extractors: client address, display preferences, the signed-in person (page or
+//! API), and the CSRF check.
+
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::html::Prefs;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use mamori_core::Lang;
+use mamori_service::auth::Authenticated;
+use mamori_service::{ServiceError, codes};
+use std::net::{IpAddr, SocketAddr};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "mamori_session";
+/// The pre-session CSRF cookie (sign-in form).
+pub const PRE_COOKIE: &str = "mamori_pre";
+
+/// One cookie's value from the request.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the platform's attributes.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The client address (from the socket; no proxy headers are trusted).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        Ok(ClientIp(ip))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Prefs {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = cookie(parts, "lang")
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::Ja);
+        let large = cookie(parts, "large") == Some("1");
+        Ok(Prefs { lang, large })
+    }
+}
+
+/// A signed-in person on an HTML page; without a session the browser goes to
+/// `/login`.
+#[derive(Debug)]
+pub struct Page {
+    /// Who, and the session's CSRF token.
+    pub auth: Authenticated,
+    /// The session cookie value (for sign-out).
+    pub cookie: String,
+    /// Display preferences.
+    pub prefs: Prefs,
+}
+
+impl Page {
+    /// The session's CSRF token.
+    pub fn csrf(&self) -> &str {
+        self.auth.csrf.as_deref().unwrap_or("")
+    }
+
+    /// Refuses a form whose token is not this session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
+        let expected = self.csrf();
+        if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
+            return Err(ServiceError::Invalid(codes::CSRF)).page(self.prefs.lang);
+        }
+        Ok(())
+    }
+}
+
+/// Compares without an early exit.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let prefs = Prefs::from_request_parts(parts, st).await.unwrap_or(Prefs {
+            lang: Lang::Ja,
+            large: false,
+        });
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, st)
+            .await
+            .unwrap_or(ClientIp(IpAddr::from([127, 0, 0, 1])));
+        let Some(cookie) = cookie(parts, SESSION_COOKIE).map(str::to_string) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match st.svc.authenticate_session(&cookie, &ip.to_string()).await {
+            Ok(auth) => Ok(Page {
+                auth,
+                cookie,
+                prefs,
+            }),
+            Err(ServiceError::Unauthenticated) => Err(Redirect::to("/login").into_response()),
+            Err(err) => Err(WebError {
+                err,
+                lang: prefs.lang,
+                json: false,
+            }
+            .into_response()),
+        }
+    }
+}
+
+/// A caller of the JSON API: `Authorization: Bearer <token>` (or a session cookie).
+#[derive(Debug)]
+pub struct Api(pub Authenticated);
+
+impl FromRequestParts<AppState> for Api {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, st)
+            .await
+            .unwrap_or(ClientIp(IpAddr::from([127, 0, 0, 1])));
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let r = match bearer {
+            Some(t) => st.svc.authenticate_token(t.trim(), &ip.to_string()).await,
+            None => match cookie(parts, SESSION_COOKIE) {
+                Some(c) => st.svc.authenticate_session(c, &ip.to_string()).await,
+                None => Err(ServiceError::Unauthenticated),
+            },
+        };
+        r.api().map(Api)
+    }
+}

@@ -1,0 +1,195 @@
+//! # mamori-web
+//!
+//! HTTP for `mamori serve`: an axum [`router`] whose handlers only extract, call
+//! one `mamori-service` method and render. Server-rendered HTML (Japanese first,
+//! English switch, large-text mode, no JavaScript), strict security headers on
+//! every response, session cookies `HttpOnly; SameSite=Strict` (`Secure` behind
+//! HTTPS), a synchronizer CSRF token on every form, `/healthz`, `/metrics`
+//! (Prometheus text) and `/api/openapi.json`.
+//!
+//! ```no_run
+//! # async fn f(svc: mamori_service::Services) -> std::io::Result<()> {
+//! let app = mamori_web::router(mamori_web::AppState::new(svc, false, "http://127.0.0.1:8080"));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+//! # }
+//! ```
+//!
+//! Architecture invariant: only this crate knows HTTP; it holds no business rule
+//! (authorization happens in `mamori_service::authz`).
+
+mod admin_pages;
+mod api;
+pub mod error;
+pub mod extract;
+pub mod html;
+mod pages;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use mamori_service::Services;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Request counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    by_class: [AtomicU64; 5],
+}
+
+/// What every handler sees.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub svc: Services,
+    /// Set `Secure` on cookies (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// The public base URL, for links shown to administrators.
+    pub base_url: String,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// State for a server at `base_url`.
+    pub fn new(svc: Services, secure_cookies: bool, base_url: &str) -> Self {
+        AppState {
+            svc,
+            secure_cookies,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            metrics: Arc::default(),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/prefs", get(pages::prefs))
+        .route("/link/{token}", get(pages::link))
+        .route(
+            "/set-password/{token}",
+            get(pages::set_password_form).post(pages::set_password),
+        )
+        .route("/orgs", get(pages::orgs))
+        .route("/orgs/{id}", get(pages::org))
+        .route("/me/history", get(pages::history))
+        .route(
+            "/me/totp",
+            get(admin_pages::totp_form).post(admin_pages::totp_confirm),
+        )
+        .route("/admin", get(admin_pages::admin))
+        .route("/admin/orgs", post(admin_pages::create_org))
+        .route("/admin/users", post(admin_pages::create_user))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/orgs", get(api::orgs))
+        .route("/api/v1/orgs/{id}", get(api::org))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/static/app.css", get(css))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(state.clone(), headers))
+        .with_state(state)
+}
+
+/// Security headers on every response, and the request counters.
+async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let class = usize::from(res.status().as_u16() / 100).clamp(1, 5) - 1;
+    st.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if st.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
+}
+
+async fn healthz(State(st): State<AppState>) -> Response {
+    match st.svc.store().last_audit().await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(st): State<AppState>) -> Response {
+    let mut out = String::from(
+        "# HELP mamori_http_responses_total HTTP responses by status class.\n# TYPE mamori_http_responses_total counter\n",
+    );
+    for (i, c) in st.metrics.by_class.iter().enumerate() {
+        out.push_str(&format!(
+            "mamori_http_responses_total{{class=\"{}xx\"}} {}\n",
+            i + 1,
+            c.load(Ordering::Relaxed)
+        ));
+    }
+    out.push_str(&format!(
+        "# HELP mamori_info Build and storage backend.\n# TYPE mamori_info gauge\nmamori_info{{version=\"{}\",store=\"{}\"}} 1\n",
+        env!("CARGO_PKG_VERSION"),
+        st.svc.store().backend()
+    ));
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        html::CSS,
+    )
+        .into_response()
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then lets
+/// in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

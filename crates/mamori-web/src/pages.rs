@@ -1,0 +1,407 @@
+//! HTML handlers: each extracts, calls one service method, and renders.
+
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::{
+    ClientIp, PRE_COOKIE, Page, SESSION_COOKIE, constant_time_eq, cookie, set_cookie,
+};
+use crate::html::{Nav, Prefs, csrf_field, esc, page, t};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use mamori_core::Lang;
+use mamori_guard::LoginOutcome;
+use mamori_service::auth::{NewSession, SignIn};
+use mamori_service::{ServiceError, codes};
+use mamori_store::{AuditEntry, OrgId};
+use serde::Deserialize;
+
+fn nav(p: &Page) -> Nav<'_> {
+    Nav {
+        name: &p.auth.actor.user.display_name,
+        admin: p.auth.actor.is_admin(),
+        csrf: p.csrf(),
+    }
+}
+
+pub(crate) fn render(p: &Page, title: &str, body: &str) -> Html<String> {
+    page(p.prefs.lang, p.prefs.large, title, Some(&nav(p)), body)
+}
+
+fn when(lang: Lang, at: time::OffsetDateTime) -> String {
+    let jst = at.to_offset(time::macros::offset!(+9));
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    format!(
+        "{} {}",
+        jst.format(&f).unwrap_or_default(),
+        t(lang, "(日本時間)", "(JST)")
+    )
+}
+
+fn session_response(st: &AppState, s: &NewSession, to: &str) -> Response {
+    let max = st.svc.config().session_absolute.whole_seconds();
+    let c = set_cookie(SESSION_COOKIE, &s.cookie, max, st.secure_cookies);
+    ([(SET_COOKIE, c)], Redirect::to(to)).into_response()
+}
+
+/// `GET /prefs?lang=en&large=1`: stores display preferences in cookies.
+pub async fn prefs(
+    State(st): State<AppState>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Some(l) = q.get("lang").and_then(|l| Lang::parse(l)) {
+        let v = set_cookie(
+            "lang",
+            if l == Lang::En { "en" } else { "ja" },
+            31_536_000,
+            st.secure_cookies,
+        );
+        headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
+    }
+    if let Some(v) = q.get("large") {
+        let v = set_cookie(
+            "large",
+            if v == "1" { "1" } else { "0" },
+            31_536_000,
+            st.secure_cookies,
+        );
+        headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
+    }
+    (headers, Redirect::to("/")).into_response()
+}
+
+/// `GET /login`.
+pub async fn login_form(State(st): State<AppState>, prefs: Prefs) -> Response {
+    login_page(&st, prefs, None, false)
+}
+
+fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) -> Response {
+    let lang = prefs.lang;
+    let nonce = st.svc.new_nonce();
+    let msg = message.map_or(String::new(), |m| {
+        format!(r#"<div class="error" role="alert">{}</div>"#, esc(m))
+    });
+    let body = format!(
+        r#"{msg}<form method="post" action="/login">{csrf}
+<label for="email">{email}</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="password">{pw}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="totp">{code}</label><input id="totp" name="totp" inputmode="numeric" autocomplete="one-time-code" {req}>
+<button type="submit">{submit}</button></form>"#,
+        csrf = csrf_field(&nonce),
+        email = t(lang, "メールアドレス", "E-mail address"),
+        pw = t(lang, "パスワード", "Password"),
+        code = t(
+            lang,
+            "確認コード（二要素認証を設定している場合）",
+            "Code (if two-factor is set up)"
+        ),
+        req = if totp { "required" } else { "" },
+        submit = t(lang, "ログイン", "Sign in"),
+    );
+    let c = set_cookie(PRE_COOKIE, &nonce, 3600, st.secure_cookies);
+    let status = if message.is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    (
+        status,
+        [(SET_COOKIE, c)],
+        page(
+            lang,
+            prefs.large,
+            t(lang, "ログイン", "Sign in"),
+            None,
+            &body,
+        ),
+    )
+        .into_response()
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    totp: String,
+}
+
+/// `POST /login`.
+pub async fn login(
+    State(st): State<AppState>,
+    prefs: Prefs,
+    ClientIp(ip): ClientIp,
+    parts: Parts,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let lang = prefs.lang;
+    let pre = cookie(&parts, PRE_COOKIE).unwrap_or("");
+    if pre.is_empty() || !constant_time_eq(pre.as_bytes(), f.csrf.as_bytes()) {
+        return Err(ServiceError::Invalid(codes::CSRF)).page(lang);
+    }
+    let totp = Some(f.totp.as_str()).filter(|c| !c.trim().is_empty());
+    match st
+        .svc
+        .sign_in(&f.email, &f.password, totp, ip)
+        .await
+        .page(lang)?
+    {
+        SignIn::Ok(s) => Ok(session_response(&st, &s, "/")),
+        SignIn::NeedSecondFactor => Ok(login_page(
+            &st,
+            prefs,
+            Some(t(
+                lang,
+                "確認コードを入力してください。",
+                "Enter the code from your authenticator app.",
+            )),
+            true,
+        )),
+        SignIn::Refused(o) => {
+            let mut m = o.text().get(lang).to_string();
+            if let LoginOutcome::Throttled { retry_after_secs } = o {
+                m.push_str(&format!(" ({retry_after_secs}s)"));
+            }
+            Ok(login_page(&st, prefs, Some(&m), false))
+        }
+    }
+}
+
+/// A form with only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    pub(crate) csrf: String,
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    st.svc
+        .sign_out(&p.auth.actor, &p.cookie)
+        .await
+        .page(p.prefs.lang)?;
+    let c = set_cookie(SESSION_COOKIE, "", 0, st.secure_cookies);
+    Ok(([(SET_COOKIE, c)], Redirect::to("/login")).into_response())
+}
+
+/// `GET /link/{token}`: the first administrator's one-time sign-in.
+pub async fn link(
+    State(st): State<AppState>,
+    prefs: Prefs,
+    ClientIp(ip): ClientIp,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let s = st
+        .svc
+        .redeem_login_link(&token, ip)
+        .await
+        .page(prefs.lang)?;
+    Ok(session_response(&st, &s, "/"))
+}
+
+/// `GET /set-password/{token}`.
+pub async fn set_password_form(
+    State(st): State<AppState>,
+    prefs: Prefs,
+    Path(token): Path<String>,
+) -> Response {
+    set_password_page(&st, prefs, &token, None)
+}
+
+/// The form carries a pre-session CSRF token (double-submit cookie, as on the
+/// sign-in form), so even this page's form is never accepted cross-site.
+fn set_password_page(st: &AppState, prefs: Prefs, token: &str, msg: Option<&str>) -> Response {
+    let lang = prefs.lang;
+    let nonce = st.svc.new_nonce();
+    let msg = msg.map_or(String::new(), |m| {
+        format!(r#"<div class="error" role="alert">{}</div>"#, esc(m))
+    });
+    let body = format!(
+        r#"{msg}<p>{hint}</p><form method="post" action="/set-password/{tok}">{csrf}
+<label for="password">{pw}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="15" required>
+<button type="submit">{submit}</button></form>"#,
+        hint = t(
+            lang,
+            "15文字以上で、推測されにくいパスワードを決めてください（単語をいくつか並べた文が覚えやすく安全です）。",
+            "Choose a password of at least 15 characters that is hard to guess (a few unrelated words are easy to remember and safe)."
+        ),
+        tok = esc(token),
+        csrf = csrf_field(&nonce),
+        pw = t(lang, "新しいパスワード", "New password"),
+        submit = t(lang, "設定する", "Set password"),
+    );
+    let status = if !msg.is_empty() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let c = set_cookie(PRE_COOKIE, &nonce, 3600, st.secure_cookies);
+    let title = t(lang, "パスワードの設定", "Set your password");
+    (
+        status,
+        [(SET_COOKIE, c)],
+        page(lang, prefs.large, title, None, &body),
+    )
+        .into_response()
+}
+
+/// The set-password form. The token in the path is the credential (single use).
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    password: String,
+}
+
+/// `POST /set-password/{token}`.
+pub async fn set_password(
+    State(st): State<AppState>,
+    prefs: Prefs,
+    ClientIp(ip): ClientIp,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    let pre = cookie(&parts, PRE_COOKIE).unwrap_or("");
+    if pre.is_empty() || !constant_time_eq(pre.as_bytes(), f.csrf.as_bytes()) {
+        return Err(ServiceError::Invalid(codes::CSRF)).page(prefs.lang);
+    }
+    match st.svc.set_password_with_link(&token, &f.password, ip).await {
+        Ok(()) => Ok(Redirect::to("/login").into_response()),
+        Err(ServiceError::PasswordRefused(r)) => {
+            let m = r.message(prefs.lang);
+            Ok(set_password_page(&st, prefs, &token, Some(&m)))
+        }
+        Err(e) => Err(e).page(prefs.lang),
+    }
+}
+
+/// `GET /`: the start page, with the previous sign-in (R-4.4).
+pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let prev = st.svc.previous_sign_in(&p.auth.actor).await.page(lang)?;
+    let notice = match prev {
+        Some(e) => format!(
+            r#"<p class="notice" id="previous-login">{}: {} — {} {}</p>"#,
+            t(lang, "前回のログイン", "Previous sign-in"),
+            when(lang, e.at),
+            t(lang, "接続元", "from"),
+            esc(&e.source)
+        ),
+        None => format!(
+            r#"<p class="notice" id="previous-login">{}</p>"#,
+            t(
+                lang,
+                "今回が初めてのログインです。",
+                "This is your first sign-in."
+            )
+        ),
+    };
+    let a = &p.auth.actor;
+    let body = format!(
+        r#"{notice}<p>{hint}</p><dl><dt>{org}</dt><dd>{orgname}</dd><dt>{role}</dt><dd>{rolename}</dd></dl>"#,
+        hint = t(
+            lang,
+            "見覚えのないログインがあれば、すぐに管理者へ連絡してください。",
+            "If you do not recognise a sign-in, tell your administrator at once."
+        ),
+        org = t(lang, "所属", "Organization"),
+        orgname = esc(&a.org.name),
+        role = t(lang, "役割", "Role"),
+        rolename = a.user.role.as_str(),
+    );
+    Ok(render(&p, t(lang, "ホーム", "Home"), &body))
+}
+
+/// `GET /orgs`.
+pub async fn orgs(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let list = st.svc.orgs(&p.auth.actor).await.page(lang)?;
+    let rows: String = list
+        .iter()
+        .map(|o| {
+            format!(
+                r#"<li><a href="/orgs/{}">{}</a> ({})</li>"#,
+                o.id.0,
+                esc(&o.name),
+                o.kind.as_str()
+            )
+        })
+        .collect();
+    Ok(render(
+        &p,
+        t(lang, "組織", "Organizations"),
+        &format!("<ul>{rows}</ul>"),
+    ))
+}
+
+/// `GET /orgs/{id}`.
+pub async fn org(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let (org, people) = st.svc.org(&p.auth.actor, OrgId(id)).await.page(lang)?;
+    let rows: String = people
+        .iter()
+        .map(|u| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&u.display_name),
+                esc(&u.email),
+                u.role.as_str()
+            )
+        })
+        .collect();
+    let body = format!(
+        "<p>{}: {}</p><table><caption>{}</caption><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>",
+        t(lang, "種別", "Kind"),
+        org.kind.as_str(),
+        t(lang, "所属する人", "People"),
+        t(lang, "名前", "Name"),
+        t(lang, "メール", "E-mail"),
+        t(lang, "役割", "Role"),
+    );
+    Ok(render(&p, &org.name, &body))
+}
+
+pub(crate) fn audit_table(lang: Lang, entries: &[AuditEntry]) -> String {
+    let rows: String = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                when(lang, e.at),
+                esc(&e.action),
+                esc(&e.object),
+                esc(&e.source)
+            )
+        })
+        .collect();
+    format!(
+        "<table><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>",
+        t(lang, "日時", "When"),
+        t(lang, "操作", "Action"),
+        t(lang, "対象", "Object"),
+        t(lang, "接続元", "Source"),
+    )
+}
+
+/// `GET /me/history`: the person's own access records (R-4.5).
+pub async fn history(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let h = st.svc.my_history(&p.auth.actor, 200).await.page(lang)?;
+    Ok(render(
+        &p,
+        t(lang, "自分のアクセス履歴", "My access history"),
+        &audit_table(lang, &h),
+    ))
+}

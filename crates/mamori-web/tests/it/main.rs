@@ -1,0 +1,9 @@
+//! HTTP tests against the real router with real cookies and CSRF tokens
+//! (tower `oneshot`, SQLite in memory).
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+
+mod api;
+mod browser_flow;
+pub mod client;
+mod headers;
