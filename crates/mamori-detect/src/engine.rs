@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 /// How often (in event time) rules drop expired state.
 const SWEEP_EVERY_SECS: i64 = 300;
+/// An event this much older than the newest one starts a new timeline (concatenated
+/// or replayed logs); smaller disorder (Apache logs request start times) is normal.
+const RESTART_GAP_SECS: i64 = 86_400;
 
 /// Event counts per hour, for the timeline chart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,6 +52,13 @@ impl Engine {
 
     /// Observes one event. Events should come in time order; small disorder is fine.
     pub fn feed(&mut self, ev: &Event) {
+        if self.max_time != i64::MIN && ev.time < self.max_time.saturating_sub(RESTART_GAP_SECS) {
+            for r in &mut self.rules {
+                r.restart();
+            }
+            self.max_time = ev.time;
+            self.last_sweep = ev.time;
+        }
         self.max_time = self.max_time.max(ev.time);
         if self.last_sweep == i64::MIN {
             self.last_sweep = ev.time;

@@ -167,6 +167,11 @@ impl Rule for LoginAfterAttack {
         self.sources.retain(|_, s| s.last_seen >= now - horizon);
     }
 
+    fn restart(&mut self) {
+        self.sources.clear();
+        self.last_sweep = i64::MIN;
+    }
+
     fn finish(self: Box<Self>, out: &mut Vec<Finding>) {
         for (_, mut f) in self.findings {
             // Keep only the first "N failures" fact and say how many logins succeeded.

@@ -49,6 +49,11 @@ pub trait Rule: Send + std::fmt::Debug {
     fn observe(&mut self, ev: &Event);
     /// Drops state older than the rule's windows, relative to `now`.
     fn sweep(&mut self, now: i64);
+    /// Time jumped far back (logs concatenated or replayed): a new timeline starts,
+    /// so windowed state is closed as if its windows had all passed. Findings stay.
+    fn restart(&mut self) {
+        self.sweep(i64::MAX);
+    }
     /// Hands over the findings.
     fn finish(self: Box<Self>, out: &mut Vec<Finding>);
 }
