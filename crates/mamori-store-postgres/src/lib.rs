@@ -14,8 +14,8 @@
 //! Backups: `pg_dump --format=custom --file=mamori.dump DBNAME`, restored with
 //! `pg_restore --clean --if-exists --dbname=DBNAME mamori.dump`.
 //!
-//! Architecture invariant: SQL stays in this crate. `src/queries.rs` is identical to
-//! the SQLite crate's; keep them in step.
+//! Architecture invariant: SQL stays in the store crates. The queries are one file,
+//! `crates/mamori-store/shared/queries.rs`, included by both stores.
 
 use async_trait::async_trait;
 use mamori_store::*;
@@ -94,4 +94,4 @@ impl PgStore {
     }
 }
 
-include!("queries.rs");
+include!("../../mamori-store/shared/queries.rs");

@@ -128,4 +128,4 @@ impl SqliteStore {
     }
 }
 
-include!("queries.rs");
+include!("../../mamori-store/shared/queries.rs");

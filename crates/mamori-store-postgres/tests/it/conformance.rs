@@ -18,15 +18,3 @@ async fn conformance_on_postgres() {
     second.close().await;
     db.drop_db().await;
 }
-
-#[test]
-fn query_code_is_the_same_as_sqlite() {
-    // Architecture invariant: one query file, two databases; a change to one store
-    // must be made to the other.
-    let here = include_str!("../../src/queries.rs");
-    let sqlite = include_str!("../../../mamori-store-sqlite/src/queries.rs");
-    assert!(
-        here == sqlite,
-        "crates/mamori-store-{{sqlite,postgres}}/src/queries.rs differ"
-    );
-}

@@ -1,5 +1,5 @@
-// The `Store` implementation. This file is identical in mamori-store-sqlite and
-// mamori-store-postgres (both `$N` placeholders, Unix-second times, TEXT enums);
+// The `Store` implementation shared by mamori-store-sqlite and
+// mamori-store-postgres, included by both (`$N` placeholders, Unix-second times, TEXT enums);
 // the including crate defines `Db`, `This`, `BACKEND` and `be`.
 
 fn be(e: sqlx::Error) -> StoreError {
