@@ -1,6 +1,6 @@
 //! The one integration-test binary of mamori-guard (modules by concern).
 
-// Test helpers outside #[test] functions unwrap too; a panic is the failure report.
+// Test helpers outside test functions unwrap too; a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -1,7 +1,7 @@
 //! Service-level tests: authorization denials, the audit chain (tampering caught
 //! on SQLite and PostgreSQL), sign-in with links, passwords, TOTP and history.
 
-#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+#![allow(clippy::unwrap_used)] // helpers outside test functions panic on purpose
 
 mod audit;
 mod authz;

@@ -1,7 +1,7 @@
 //! HTTP tests against the real router with real cookies and CSRF tokens
 //! (tower `oneshot`, SQLite in memory).
 
-#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on purpose
+#![allow(clippy::unwrap_used)] // helpers outside test functions panic on purpose
 
 mod api;
 mod browser_flow;
