@@ -17,6 +17,8 @@
 //! Architecture invariant: SQL stays in the store crates. The queries are one file,
 //! `crates/mamori-store/shared/queries.rs`, included by both stores.
 
+pub mod testing;
+
 use async_trait::async_trait;
 use mamori_store::*;
 use sqlx::postgres::PgPoolOptions;

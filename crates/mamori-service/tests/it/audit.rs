@@ -51,7 +51,7 @@ async fn removed_entry_is_named_on_sqlite() {
 
 #[tokio::test]
 async fn postgres_tampering_is_named() {
-    let db = crate::pg::TempDb::new().await;
+    let db = mamori_store_postgres::testing::TempDb::new().await;
     let store = Arc::new(
         mamori_store_postgres::PgStore::connect(&db.url)
             .await

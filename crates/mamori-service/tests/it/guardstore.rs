@@ -13,7 +13,7 @@ async fn sql_guard_store_passes_the_guard_conformance_suite_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sql_guard_store_passes_the_guard_conformance_suite_on_postgres() {
-    let db = crate::pg::TempDb::new().await;
+    let db = mamori_store_postgres::testing::TempDb::new().await;
     let store = Arc::new(
         mamori_store_postgres::PgStore::connect(&db.url)
             .await

@@ -6,6 +6,5 @@
 mod audit;
 mod authz;
 mod guardstore;
-pub mod pg;
 mod signin;
 pub mod world;

@@ -1,6 +1,6 @@
-use crate::pg::TempDb;
 use mamori_store::Store;
 use mamori_store_postgres::PgStore;
+use mamori_store_postgres::testing::TempDb;
 
 #[tokio::test]
 async fn conformance_on_postgres() {

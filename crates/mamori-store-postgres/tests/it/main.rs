@@ -2,4 +2,3 @@
 //! each test creates its own database and drops it.
 
 mod conformance;
-pub mod pg;

@@ -1,4 +1,5 @@
-//! A throw-away database per test.
+//! A throw-away database per test, for this crate's tests and every crate whose tests
+//! run against PostgreSQL (the server at 127.0.0.1:5432, or `MAMORI_TEST_PG`).
 
 use sqlx::Connection;
 
@@ -10,11 +11,15 @@ pub fn server() -> String {
 /// A uniquely named, empty database; dropped by [`TempDb::drop_db`].
 #[derive(Debug)]
 pub struct TempDb {
+    /// Database name.
     pub name: String,
+    /// Connection URL.
     pub url: String,
 }
 
 impl TempDb {
+    /// Creates the database.
+    #[allow(clippy::expect_used)] // a test helper: no server is a failed test
     pub async fn new() -> TempDb {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let name = format!(
@@ -41,6 +46,8 @@ impl TempDb {
         }
     }
 
+    /// Drops the database.
+    #[allow(clippy::expect_used)] // a test helper: no server is a failed test
     pub async fn drop_db(self) {
         let mut c = sqlx::PgConnection::connect(&format!("{}/postgres", server()))
             .await
