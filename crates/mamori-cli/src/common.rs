@@ -25,7 +25,8 @@ pub fn key_path(data: &Path) -> PathBuf {
     data.join("keys").join("integrity.key")
 }
 
-/// The wall clock: read here, at the binary's edge, and passed into the libraries.
+/// The wall clock: the one place in the program that reads it; every library gets the
+/// time from here (`ScanOptions::now`, the service's `Clock`, integrity's `Context`).
 #[allow(clippy::disallowed_methods)]
 pub fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()

@@ -38,14 +38,13 @@ pub struct FileConfig {
     pub inactive_after_days: Option<i64>,
 }
 
-/// The wall clock: the binary's edge is the one place allowed to read it.
+/// The wall clock for the service, read through [`crate::common::now`].
 #[derive(Debug)]
 pub struct WallClock;
 
 impl Clock for WallClock {
-    #[allow(clippy::disallowed_methods)]
     fn now(&self) -> time::OffsetDateTime {
-        time::OffsetDateTime::now_utc()
+        crate::common::now()
     }
 }
 

@@ -57,14 +57,6 @@ pub struct Args {
     pub list_rules: bool,
 }
 
-/// The current time, read once at the program's edge (libraries get it injected).
-#[allow(clippy::disallowed_methods)]
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 fn parse_offset(s: &str) -> anyhow::Result<i64> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("utc") || s == "Z" {
@@ -196,7 +188,7 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
         config,
         format,
         threads,
-        now: now(),
+        now: crate::common::now().unix_timestamp(),
         utc_offset_secs,
         progress: Some(progress.clone()),
         ..ScanOptions::default()

@@ -189,6 +189,34 @@ impl Guard {
         LoginOutcome::Failed
     }
 
+    /// Counts an attempt from `ip` against the per-address and per-network limits.
+    /// `Some(until)` (when known) means refused: the event is emitted here.
+    pub(crate) fn source_throttled(
+        &self,
+        ip: IpAddr,
+        user: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<Option<OffsetDateTime>>> {
+        let t = &self.config.throttle;
+        for (key, rule) in [(ip_key(ip), &t.ip), (net_key(ip), &t.network)] {
+            let until = match self.store.hit(&key, rule, now)? {
+                HitDecision::Allowed { .. } => continue,
+                HitDecision::Delayed { until } => Some(until),
+                HitDecision::LimitReached { until } => until,
+            };
+            self.event(
+                now,
+                EventKind::AuthFailure,
+                None,
+                ip,
+                user,
+                "throttled_source",
+            );
+            return Ok(Some(until));
+        }
+        Ok(None)
+    }
+
     /// Decides one login attempt.
     pub fn login(&self, a: &LoginAttempt<'_>) -> Result<LoginOutcome> {
         let now = self.clock.now();
@@ -197,36 +225,10 @@ impl Guard {
         let t = &self.config.throttle;
 
         // 1. Per address and network: no hash, no account lookup.
-        for (key, rule) in [(ip_key(ip), &t.ip), (net_key(ip), &t.network)] {
-            match self.store.hit(&key, rule, now)? {
-                HitDecision::Allowed { .. } => {}
-                HitDecision::Delayed { until } => {
-                    self.event(
-                        now,
-                        EventKind::AuthFailure,
-                        None,
-                        ip,
-                        &user,
-                        "throttled_source",
-                    );
-                    return Ok(LoginOutcome::Throttled {
-                        retry_after_secs: retry_secs(Some(until), now),
-                    });
-                }
-                HitDecision::LimitReached { until } => {
-                    self.event(
-                        now,
-                        EventKind::AuthFailure,
-                        None,
-                        ip,
-                        &user,
-                        "throttled_source",
-                    );
-                    return Ok(LoginOutcome::Throttled {
-                        retry_after_secs: retry_secs(until, now),
-                    });
-                }
-            }
+        if let Some(until) = self.source_throttled(ip, &user, now)? {
+            return Ok(LoginOutcome::Throttled {
+                retry_after_secs: retry_secs(until, now),
+            });
         }
 
         // 2. During a stuffing alert every attempt needs a step up, told before any

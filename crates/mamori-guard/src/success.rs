@@ -7,7 +7,6 @@ use crate::error::{GuardError, Result};
 use crate::event::{EventKind, OwnerNotice};
 use crate::guard::{Guard, RECENT_LOGINS, device_digest};
 use crate::outcome::{LoginOutcome, LoginSuccess};
-use crate::store::HitDecision;
 use crate::stuffing::AttemptSignal;
 use crate::throttle::{account_key, canonical_ip, ip_key, net_key};
 use crate::webauthn::PasskeyVerified;
@@ -28,23 +27,10 @@ impl Guard {
         let now = self.clock.now();
         let ip = canonical_ip(source);
         let user = proof.user().to_string();
-        let t = &self.config.throttle;
-        for (key, rule) in [(ip_key(ip), &t.ip), (net_key(ip), &t.network)] {
-            if let HitDecision::Delayed { .. } | HitDecision::LimitReached { .. } =
-                self.store.hit(&key, rule, now)?
-            {
-                self.event(
-                    now,
-                    EventKind::AuthFailure,
-                    None,
-                    ip,
-                    &user,
-                    "throttled_source",
-                );
-                return Ok(LoginOutcome::Throttled {
-                    retry_after_secs: 60,
-                });
-            }
+        if self.source_throttled(ip, &user, now)?.is_some() {
+            return Ok(LoginOutcome::Throttled {
+                retry_after_secs: 60,
+            });
         }
         let acc = self
             .store
