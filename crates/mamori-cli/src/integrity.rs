@@ -176,22 +176,15 @@ fn init(a: InitArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
     let (key, created) = seal::read_or_create_key(&paths.key)?;
     let host = mamori_integrity::HostFacts::gather().hostname;
     let who = common::who(None);
-    let pb = common::progress(!a.no_progress, "");
-    let tick = |_: u64| {
-        if let Some(pb) = &pb {
-            pb.inc(1);
-        }
-    };
-    let ctx = monitor::Context {
-        now: common::now(),
-        host: &host,
-        who: &who,
-        progress: Some(&tick),
-    };
-    let (baseline, issues) = monitor::init(&roots, config, &ctx)?;
-    if let Some(pb) = &pb {
-        pb.finish_and_clear();
-    }
+    let (baseline, issues) = with_progress(!a.no_progress, |progress| {
+        let ctx = monitor::Context {
+            now: common::now(),
+            host: &host,
+            who: &who,
+            progress,
+        };
+        monitor::init(&roots, config, &ctx)
+    })?;
     baseline.write(&paths.baseline, &key)?;
     for i in &issues {
         eprintln!("! {}: {} ({})", i.path, i.kind.text().get(lang), i.detail);
@@ -284,22 +277,15 @@ fn check(a: CheckArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
         ),
         Loaded::Ok(baseline, signer) => {
             let who = common::who(None);
-            let pb = common::progress(!a.no_progress, "");
-            let tick = |_: u64| {
-                if let Some(pb) = &pb {
-                    pb.inc(1);
-                }
-            };
-            let ctx = monitor::Context {
-                now,
-                host: &host,
-                who: &who,
-                progress: Some(&tick),
-            };
-            let (mut report, _) = monitor::check(&baseline, &ctx)?;
-            if let Some(pb) = &pb {
-                pb.finish_and_clear();
-            }
+            let (mut report, _) = with_progress(!a.no_progress, |progress| {
+                let ctx = monitor::Context {
+                    now,
+                    host: &host,
+                    who: &who,
+                    progress,
+                };
+                monitor::check(&baseline, &ctx)
+            })?;
             if let Some(info) = &mut report.baseline {
                 info.path = Some(paths.baseline.display().to_string());
                 info.signer = signer;
@@ -355,22 +341,16 @@ fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::
     let key = seal::read_key(&paths.key)?;
     let host = mamori_integrity::HostFacts::gather().hostname;
     let who = common::who(a.who.as_deref());
-    let pb = common::progress(!a.no_progress, "");
-    let tick = |_: u64| {
-        if let Some(pb) = &pb {
-            pb.inc(1);
-        }
-    };
-    let ctx = monitor::Context {
-        now: common::now(),
-        host: &host,
-        who: &who,
-        progress: Some(&tick),
-    };
-    let (report, scan) = monitor::check(&baseline, &ctx)?;
-    if let Some(pb) = &pb {
-        pb.finish_and_clear();
-    }
+    let now = common::now();
+    let (report, scan) = with_progress(!a.no_progress, |progress| {
+        let ctx = monitor::Context {
+            now,
+            host: &host,
+            who: &who,
+            progress,
+        };
+        monitor::check(&baseline, &ctx)
+    })?;
     let only: Option<Vec<PathBuf>> = if selective {
         Some(
             a.paths
@@ -380,6 +360,12 @@ fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::
         )
     } else {
         None
+    };
+    let ctx = monitor::Context {
+        now,
+        host: &host,
+        who: &who,
+        progress: None,
     };
     let (next, taken) = monitor::accept(&baseline, &report, scan, only.as_deref(), &a.reason, &ctx);
     next.write(&paths.baseline, &key)?;
@@ -401,4 +387,20 @@ fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `f` with a spinner on a terminal (unless `enabled` is false), handing it the
+/// progress callback for `monitor::Context`, and clears the spinner afterwards.
+fn with_progress<R>(enabled: bool, f: impl FnOnce(Option<&(dyn Fn(u64) + Sync)>) -> R) -> R {
+    let pb = common::progress(enabled, "");
+    let tick = |_: u64| {
+        if let Some(pb) = &pb {
+            pb.inc(1);
+        }
+    };
+    let r = f(Some(&tick));
+    if let Some(pb) = &pb {
+        pb.finish_and_clear();
+    }
+    r
 }
