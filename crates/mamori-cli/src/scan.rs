@@ -35,8 +35,8 @@ pub struct Args {
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Force the log format instead of detecting it per file: clf (combined, common,
-    /// nginx, apache, traefik), json, syslog (auth.log, secure, journal, haproxy),
-    /// apache-error, nginx-error.
+    /// nginx, apache, traefik), json, ltsv, w3c (IIS, CloudFront), syslog (auth.log,
+    /// secure, journal, haproxy), apache-error, nginx-error.
     #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<String>,
     /// UTC offset of timestamps that lack one (BSD syslog, error logs), e.g. `+09:00`.
@@ -165,7 +165,7 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     };
     let format = match &args.log_format {
         Some(f) => Some(Format::from_name(f).with_context(|| {
-            format!("unknown --log-format {f:?} (clf, json, syslog, apache-error, nginx-error)")
+            format!("unknown --log-format {f:?} (clf, json, ltsv, w3c, syslog, apache-error, nginx-error)")
         })?),
         None => None,
     };

@@ -223,6 +223,7 @@ fn open_input(
             offset_secs: opts.utc_offset_secs,
         },
         json: opts.config.json_fields.clone(),
+        w3c: format::W3cLayout::from_head(&head).unwrap_or_default(),
     });
     let format = match opts.format.or_else(|| format::detect(&head, &ctx)) {
         Some(f) => f,

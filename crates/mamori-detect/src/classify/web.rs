@@ -341,6 +341,11 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/indoxploit", AttackKind::Webshell, Where::Anywhere),
     ("/priv8.php", AttackKind::Webshell, Where::Segment),
     ("/wso2.php", AttackKind::Webshell, Where::Segment),
+    ("/shell.aspx", AttackKind::Webshell, Where::Segment),
+    ("/cmd.aspx", AttackKind::Webshell, Where::Segment),
+    ("/cmd.asp", AttackKind::Webshell, Where::Segment),
+    ("/shell.jsp", AttackKind::Webshell, Where::Segment),
+    ("/cmd.jsp", AttackKind::Webshell, Where::Segment),
 ];
 
 /// Directories where uploaded files land: a script executed there is a web shell.
@@ -358,6 +363,8 @@ const UPLOAD_DIRS: &[&str] = &[
     "/static/",
     "/attachments/",
     "/userfiles/",
+    // IIS ships only static files here; ProxyLogon/ProxyShell dropped .aspx shells in it.
+    "/aspnet_client/",
 ];
 const SCRIPT_EXT: &[&str] = &[
     ".php", ".phtml", ".php5", ".php7", ".phar", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi",

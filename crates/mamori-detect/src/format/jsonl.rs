@@ -18,6 +18,8 @@ pub struct JsonFields {
     pub time: Vec<String>,
     /// Client address.
     pub client: Vec<String>,
+    /// `X-Forwarded-For`, used when the client address is internal (a load balancer).
+    pub forwarded_for: Vec<String>,
     /// Authenticated user.
     pub user: Vec<String>,
     /// Whole request line `GET /x HTTP/1.1` (used when method/uri are absent).
@@ -67,6 +69,13 @@ impl Default for JsonFields {
                 "request.client_ip",
                 "remote_ip",
                 "ip",
+            ]),
+            forwarded_for: keys(&[
+                "http_x_forwarded_for",
+                "x_forwarded_for",
+                "forwardedfor",
+                "request.headers.X-Forwarded-For",
+                "request_X-Forwarded-For",
             ]),
             user: keys(&[
                 "remote_user",
@@ -132,16 +141,16 @@ impl Default for JsonFields {
 /// An access record whose fields were decoded from JSON (owned).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OwnedHttp {
-    time: i64,
-    client: String,
-    user: Option<String>,
-    method: String,
-    uri: String,
-    protocol: String,
-    status: u16,
-    bytes: u64,
-    referer: String,
-    user_agent: String,
+    pub(crate) time: i64,
+    pub(crate) client: String,
+    pub(crate) user: Option<String>,
+    pub(crate) method: String,
+    pub(crate) uri: String,
+    pub(crate) protocol: String,
+    pub(crate) status: u16,
+    pub(crate) bytes: u64,
+    pub(crate) referer: String,
+    pub(crate) user_agent: String,
 }
 
 impl OwnedHttp {
@@ -245,7 +254,13 @@ pub fn parse<'a>(line: &'a [u8], f: &JsonFields) -> Result<Parsed<'a>, ParseErro
     let time = first(&v, &f.time)
         .and_then(parse_time)
         .ok_or(ParseError::Field("time"))?;
-    let client = field(&v, &f.client).ok_or(ParseError::Field("client"))?;
+    let mut client = field(&v, &f.client).ok_or(ParseError::Field("client"))?;
+    if let Some(xff) = field(&v, &f.forwarded_for) {
+        let chosen = super::effective_client(client.as_bytes(), Some(xff.as_bytes()));
+        if chosen != client.as_bytes() {
+            client = String::from_utf8_lossy(chosen).into_owned();
+        }
+    }
     let (mut method, mut uri, mut protocol) = (String::new(), String::new(), String::new());
     if let Some(req) = field(&v, &f.request) {
         let (m, u, p) = super::clf::split_request(req.as_bytes());
@@ -296,6 +311,23 @@ mod tests {
             Parsed::HttpOwned(o) => *o,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn forwarded_for_behind_an_internal_peer() {
+        let nginx = rec(
+            r#"{"time_local":"04/Mar/2024:09:00:01 +0900","remote_addr":"10.0.0.2","http_x_forwarded_for":"198.51.100.7, 10.0.0.9","request":"POST /wp-login.php HTTP/1.1","status":"200"}"#,
+        );
+        assert_eq!(nginx.client, "198.51.100.7");
+        // Caddy logs headers as arrays.
+        let caddy = rec(
+            r#"{"ts":1709510401.5,"request":{"remote_ip":"127.0.0.1","method":"GET","uri":"/","headers":{"X-Forwarded-For":["203.0.113.4"]}},"status":200}"#,
+        );
+        assert_eq!(caddy.client, "203.0.113.4");
+        let public_peer = rec(
+            r#"{"time_local":"04/Mar/2024:09:00:01 +0900","remote_addr":"192.0.2.8","http_x_forwarded_for":"198.51.100.7","request":"GET / HTTP/1.1","status":"200"}"#,
+        );
+        assert_eq!(public_peer.client, "192.0.2.8");
     }
 
     #[test]

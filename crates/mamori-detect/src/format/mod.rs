@@ -7,8 +7,10 @@
 pub mod clf;
 pub mod errorlog;
 pub mod jsonl;
+pub mod ltsv;
 pub mod sshd;
 pub mod syslog;
+pub mod w3c;
 
 use crate::event::Event;
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,7 @@ use std::fmt;
 
 pub use jsonl::JsonFields;
 pub use syslog::SyslogContext;
+pub use w3c::W3cLayout;
 
 /// One HTTP request as an access log records it. Fields borrow from the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,16 +96,22 @@ pub enum Format {
     ApacheError,
     /// nginx `error.log`, including ModSecurity.
     NginxError,
+    /// LTSV access logs (`label:value` fields separated by tabs).
+    Ltsv,
+    /// W3C Extended Log File Format: Microsoft IIS, Amazon CloudFront.
+    W3c,
 }
 
 impl Format {
     /// All formats, in detection order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Clf,
         Format::Json,
         Format::Syslog,
         Format::ApacheError,
         Format::NginxError,
+        Format::Ltsv,
+        Format::W3c,
     ];
 
     /// The name users write in `--log-format`.
@@ -113,6 +122,8 @@ impl Format {
             Format::Syslog => "syslog",
             Format::ApacheError => "apache-error",
             Format::NginxError => "nginx-error",
+            Format::Ltsv => "ltsv",
+            Format::W3c => "w3c",
         }
     }
 
@@ -126,19 +137,23 @@ impl Format {
             | "rfc5424" | "haproxy" => Format::Syslog,
             "apache-error" | "apache_error" | "error_log" => Format::ApacheError,
             "nginx-error" | "nginx_error" => Format::NginxError,
+            "ltsv" => Format::Ltsv,
+            "w3c" | "iis" | "cloudfront" | "w3c-extended" => Format::W3c,
             _ => return None,
         })
     }
 }
 
 /// What a parser needs besides the line: inferred year and offset for BSD syslog,
-/// JSON field names.
+/// JSON field names, the column layout of a W3C log.
 #[derive(Debug, Clone, Default)]
 pub struct ParseContext {
     /// Year and UTC offset for timestamps that lack them.
     pub syslog: SyslogContext,
     /// Field names of JSON access logs.
     pub json: JsonFields,
+    /// Columns of a W3C extended log (from its `#Fields` directive).
+    pub w3c: W3cLayout,
 }
 
 /// Parses one line in `format`.
@@ -153,6 +168,50 @@ pub fn parse_line<'a>(
         Format::Syslog => syslog::parse(line, &ctx.syslog),
         Format::ApacheError => errorlog::parse_apache(line, &ctx.syslog),
         Format::NginxError => errorlog::parse_nginx(line, &ctx.syslog),
+        Format::Ltsv => ltsv::parse(line).map(Parsed::Http),
+        Format::W3c => w3c::parse(line, &ctx.w3c),
+    }
+}
+
+/// The address to attribute a request to when the server sits behind a load
+/// balancer or reverse proxy: if the logged peer is an internal address
+/// (loopback, private, link-local, unique-local, shared CGN space) and the request
+/// carried `X-Forwarded-For`, the right-most external address in that header (the
+/// one the proxy itself appended); otherwise the peer. A public peer's header is the
+/// client's own claim and is ignored.
+pub fn effective_client<'a>(peer: &'a [u8], forwarded_for: Option<&'a [u8]>) -> &'a [u8] {
+    let Some(xff) = forwarded_for else {
+        return peer;
+    };
+    if !parse_ip(peer).is_some_and(is_internal) {
+        return peer;
+    }
+    xff.rsplit(|&c| c == b',')
+        .map(<[u8]>::trim_ascii)
+        .find(|hop| parse_ip(hop).is_some_and(|ip| !is_internal(ip)))
+        .unwrap_or(peer)
+}
+
+fn parse_ip(b: &[u8]) -> Option<std::net::IpAddr> {
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+fn is_internal(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || (o[0] == 100 && (64..128).contains(&o[1]))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            v6.is_loopback()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| is_internal(v4.into()))
+        }
     }
 }
 
@@ -185,13 +244,15 @@ mod tests {
     #[test]
     fn detects_each_family() {
         let ctx = ParseContext::default();
-        let cases: [(&[u8], Format); 6] = [
+        let cases: [(&[u8], Format); 8] = [
             (br#"1.2.3.4 - - [04/Mar/2024:00:00:01 +0000] "GET / HTTP/1.1" 200 5 "-" "x""#, Format::Clf),
             (br#"{"time_local":"04/Mar/2024:00:00:01 +0000","remote_addr":"1.2.3.4","request":"GET / HTTP/1.1","status":"200"}"#, Format::Json),
             (b"Mar  4 00:00:01 web01 sshd[123]: Failed password for root from 1.2.3.4 port 22 ssh2", Format::Syslog),
             (b"2024-03-04T00:00:01+0900 web01 sshd[123]: Accepted publickey for a from 1.2.3.4 port 2 ssh2", Format::Syslog),
             (b"[Mon Mar 04 00:00:01.123456 2024] [auth_basic:error] [pid 1] [client 1.2.3.4:5] AH01617: user bob: authentication failure for \"/admin\": Password Mismatch", Format::ApacheError),
             (b"2024/03/04 00:00:01 [error] 12#12: *5 user \"bob\": password mismatch, client: 1.2.3.4, server: x, request: \"GET /admin/ HTTP/1.1\", host: \"x\"", Format::NginxError),
+            (b"time:[04/Mar/2024:09:00:01 +0900]\thost:198.51.100.7\treq:GET / HTTP/1.1\tstatus:200\tsize:5", Format::Ltsv),
+            (b"#Software: Microsoft Internet Information Services 10.0\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n2024-03-04 00:00:01 10.0.0.5 GET / - 443 - 203.0.113.7 curl/8 - 200 0 0 15", Format::W3c),
         ];
         for (line, want) in cases {
             assert_eq!(
@@ -202,6 +263,21 @@ mod tests {
             );
         }
         assert_eq!(detect(b"just some text\nmore text\n", &ctx), None);
+    }
+
+    #[test]
+    fn forwarded_for_only_behind_an_internal_peer() {
+        let x = Some(&b"203.0.113.9, 198.51.100.2, 10.0.0.7"[..]);
+        assert_eq!(effective_client(b"10.0.0.1", x), b"198.51.100.2");
+        assert_eq!(effective_client(b"::1", x), b"198.51.100.2");
+        assert_eq!(effective_client(b"100.64.1.1", x), b"198.51.100.2");
+        assert_eq!(effective_client(b"192.0.2.1", x), b"192.0.2.1");
+        assert_eq!(
+            effective_client(b"10.0.0.1", Some(b"10.9.9.9")),
+            b"10.0.0.1"
+        );
+        assert_eq!(effective_client(b"10.0.0.1", Some(b"-")), b"10.0.0.1");
+        assert_eq!(effective_client(b"10.0.0.1", None), b"10.0.0.1");
     }
 
     #[test]

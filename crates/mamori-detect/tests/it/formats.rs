@@ -153,3 +153,66 @@ fn forced_format_overrides_detection() {
         "every line reported as malformed, none lost silently"
     );
 }
+
+#[test]
+fn ltsv_behind_a_load_balancer_attributes_the_real_client() {
+    let (r, ev) = run(vec![file(fixture("ltsv-behind-lb.log"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::Ltsv));
+    assert_eq!(r.files[0].lines, 43);
+    assert_eq!(r.files[0].malformed, 1, "the line without status");
+    assert_eq!(r.files[0].samples[0].line, 43);
+    assert!(r.files[0].samples[0].reason.contains("status"));
+    let attacker = "203.0.113.5".parse().unwrap();
+    let balancer: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+    assert_eq!(r.findings[0].rule.id, "MAM-A004", "{:?}", rule_ids(&r));
+    assert!(r.findings[0].sources.contains_key(&attacker));
+    assert!(
+        ev.iter().all(|(e, _)| e.source != Some(balancer)),
+        "the balancer's own address is never blamed"
+    );
+    assert!(
+        !r.findings.iter().any(|f| f
+            .sources
+            .keys()
+            .any(|ip| ip.to_string().starts_with("198.51.100."))),
+        "ordinary visitors behind the same balancer are not attackers"
+    );
+}
+
+#[test]
+fn iis_w3c_log_with_directives() {
+    let (r, ev) = run(vec![file(fixture("iis-w3c.log"))], &jst());
+    assert_eq!(r.files[0].format, Some(Format::W3c));
+    assert_eq!(r.files[0].malformed, 1);
+    assert_eq!(
+        r.files[0].samples[0].line, 11,
+        "line numbers count the directive lines"
+    );
+    let found = attacks(&ev);
+    assert!(found.contains(&(7, Some(AttackKind::Sqli))), "{found:?}");
+    assert!(
+        found.contains(&(8, Some(AttackKind::SensitiveFile))),
+        "{found:?}"
+    );
+    // The IIS double-decoding exploit is traversal to cmd.exe: either name fits.
+    assert!(
+        found.contains(&(9, Some(AttackKind::PathTraversal)))
+            || found.contains(&(9, Some(AttackKind::CommandInjection))),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(10, Some(AttackKind::Webshell))),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(l, _)| *l <= 6),
+        "directives and ordinary pages are not attacks: {found:?}"
+    );
+    // W3C times are UTC.
+    let sqli = ev.iter().find(|(e, _)| e.line == 7).unwrap();
+    assert_eq!(
+        mamori_detect::timefmt::rfc3339(sqli.0.time),
+        "2024-03-04T00:01:00Z"
+    );
+    assert_eq!(sqli.0.source, Some("203.0.113.77".parse().unwrap()));
+}
