@@ -2,8 +2,10 @@
 //! (<http://ltsv.org/>): one `label:value` pair per tab-separated field.
 //!
 //! ```text
-//! time:[04/Mar/2024:00:00:01 +0900]	host:192.0.2.1	forwardedfor:203.0.113.9	req:GET /wp-login.php HTTP/1.1	status:200	size:512	referer:-	ua:curl/8
+//! time:[04/Mar/2024:00:00:01 +0900]→host:10.0.0.2→forwardedfor:203.0.113.9→req:GET /wp-login.php HTTP/1.1→status:200→size:512→referer:-→ua:curl/8
 //! ```
+//!
+//! (→ stands for a tab.)
 //!
 //! The labels recommended by ltsv.org are read (`time`, `host`, `forwardedfor`,
 //! `user`, `req`, `method`, `uri`, `protocol`, `status`, `size`, `referer`, `ua`,
@@ -39,8 +41,9 @@ pub fn parse(line: &[u8]) -> Result<HttpRecord<'_>, ParseError> {
     let mut xff: Option<&[u8]> = None;
     let mut user = None;
     let mut req: Option<&[u8]> = None;
-    let (mut method, mut uri, mut protocol): (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) =
-        (None, None, None);
+    let mut method: Option<&[u8]> = None;
+    let mut uri: Option<&[u8]> = None;
+    let mut protocol: Option<&[u8]> = None;
     let mut status = None;
     let mut bytes: &[u8] = b"";
     let mut referer: &[u8] = b"";
@@ -123,7 +126,7 @@ fn parse_time(b: &[u8]) -> Option<i64> {
         .or_else(|| {
             let s = std::str::from_utf8(inner).ok()?;
             let secs: f64 = s.parse().ok()?;
-            (secs.is_finite() && secs >= 0.0 && secs < 1e11).then_some(secs as i64)
+            (secs.is_finite() && (0.0..1e11).contains(&secs)).then_some(secs as i64)
         })
 }
 
