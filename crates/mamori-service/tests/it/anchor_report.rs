@@ -1,6 +1,6 @@
 //! The audit chain's external anchor and the periodic audit report.
 
-use crate::world::{PASSWORD, World};
+use crate::world::World;
 use mamori_integrity::seal::SigningKey;
 use mamori_service::anchor::AnchorCheck;
 use mamori_service::audit_report::Counts;
@@ -167,5 +167,4 @@ async fn report_counts_sign_ins_failures_denials_views_and_admin_actions() {
         .await
         .unwrap();
     assert_eq!(empty.entries, 0);
-    let _ = PASSWORD;
 }
