@@ -7,7 +7,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod audit_report;
 mod common;
+mod datalock;
 mod demo;
 mod evidence;
 mod guard;
@@ -52,7 +54,7 @@ enum Command {
     Audit(platform_admin::Audit),
     /// データのバックアップ（SQLite）/ back up the data (SQLite)
     Backup(platform_admin::Backup),
-    /// バックアップから復元（SQLite、serve停止中に）/ restore a backup (SQLite, with serve stopped)
+    /// バックアップから復元（SQLite。serve 実行中は拒否）/ restore a backup (SQLite; refused while serve runs)
     Restore(platform_admin::Restore),
     /// デモ用のデータを作成 / fill a demo world to explore
     Demo(demo::Args),

@@ -36,6 +36,8 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<i64>,
     /// Days without sign-in before an account is disabled.
     pub inactive_after_days: Option<i64>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (CIDR blocks).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The wall clock for the service, read through [`crate::common::now`].

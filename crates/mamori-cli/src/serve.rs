@@ -15,6 +15,13 @@ pub struct Args {
     /// 公開URL / public base URL for links [default: http://<listen>]
     #[arg(long, env = "MAMORI_BASE_URL")]
     base_url: Option<String>,
+    /// 信頼するリバースプロキシ（CIDR、複数可）：その X-Forwarded-For を採用 / a reverse proxy whose X-Forwarded-For is believed (CIDR; repeatable)
+    #[arg(
+        long = "trusted-proxy",
+        env = "MAMORI_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    trusted_proxy: Vec<String>,
     /// 最初の管理者のメールアドレス / e-mail of the first administrator (first start only)
     #[arg(
         long,
@@ -30,7 +37,8 @@ const TEMPLATE: &str = "# mamori serve configuration. Flags and MAMORI_* environ
 # database_url = \"postgres://mamori@db.example.jp/mamori\"  # SQLite in this directory otherwise\n\
 # secure_cookies = true   # when served over HTTPS\n\
 # session_idle_minutes = 30\n\
-# inactive_after_days = 90\n";
+# inactive_after_days = 90\n\
+# trusted_proxies = [\"10.0.0.0/8\"]   # believe X-Forwarded-For only from these\n";
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -39,6 +47,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(args: Args) -> anyhow::Result<ExitCode> {
+    // On SQLite the server holds the data directory (`mamori restore` waits for it).
+    let file = args.db.file_config()?;
+    let _lock = if args.db.postgres_url(&file).is_none() {
+        match crate::datalock::acquire(&args.db.data_dir)? {
+            Ok(lock) => {
+                if let Some(pid) = lock.stale_pid {
+                    tracing::warn!(
+                        pid,
+                        "stale serve.lock of a process that is gone, taken over"
+                    );
+                }
+                Some(lock)
+            }
+            Err(pid) => anyhow::bail!(
+                "another mamori serve (pid {}) holds {} / 別のサーバーが実行中です",
+                pid.map_or_else(|| "?".to_string(), |p| p.to_string()),
+                args.db.data_dir.display()
+            ),
+        }
+    } else {
+        None
+    };
+    let proxies = if args.trusted_proxy.is_empty() {
+        file.trusted_proxies.clone().unwrap_or_default()
+    } else {
+        args.trusted_proxy.clone()
+    };
+    let proxies = proxies
+        .iter()
+        .map(|c| {
+            c.parse::<mamori_web::proxy::Cidr>()
+                .map_err(anyhow::Error::msg)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()
+        .context("--trusted-proxy")?;
     let (svc, file) = args.db.services().await?;
     let cfg_path = args.db.data_dir.join("mamori.toml");
     if !cfg_path.exists() {
@@ -88,7 +131,11 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
         }
     });
     let store = svc.store().clone();
-    let state = mamori_web::AppState::new(svc, secure, &base);
+    if !proxies.is_empty() {
+        let list: Vec<String> = proxies.iter().map(ToString::to_string).collect();
+        tracing::info!(proxies = %list.join(","), "X-Forwarded-For believed from trusted proxies");
+    }
+    let state = mamori_web::AppState::new(svc, secure, &base).with_trusted_proxies(proxies);
     println!("listening on http://{addr} (store: {})", store.backend());
     tracing::info!(%addr, store = store.backend(), "mamori serve started");
     mamori_web::serve(listener, state, stop)

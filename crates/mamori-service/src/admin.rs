@@ -101,13 +101,49 @@ impl Services {
         Ok(org)
     }
 
-    /// Organizations the actor may see.
+    /// Organizations the actor may see (audited list view).
     pub async fn orgs(&self, actor: &Actor) -> Result<Vec<Org>> {
         let all = self.store.orgs().await?;
-        Ok(all
+        let visible: Vec<Org> = all
             .into_iter()
             .filter(|o| check(actor, Permission::ViewOrg(o)).is_ok())
-            .collect())
+            .collect();
+        self.list_viewed(actor, "list_orgs", "orgs", visible.len())
+            .await?;
+        Ok(visible)
+    }
+
+    /// Records that the actor saw a list (R-4.1: every view of protected objects).
+    pub(crate) async fn list_viewed(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        object: &str,
+        count: usize,
+    ) -> Result<()> {
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            action,
+            object: object.to_string(),
+            source: actor.source.clone(),
+            detail: json!({"count": count}),
+            ..Event::default()
+        })
+        .await
+    }
+
+    /// The actor's own record (`/api/v1/me`; audited).
+    pub async fn me(&self, actor: &Actor) -> Result<User> {
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            subject: Some(actor.user.id),
+            action: "view_self",
+            object: format!("user:{}", actor.user.id.0),
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await?;
+        Ok(actor.user.clone())
     }
 
     /// Organizations, for the console.
@@ -282,7 +318,17 @@ impl Services {
     /// The actor's own access history: sign-ins, failures on their name,
     /// views of their record, their own actions; newest first.
     pub async fn my_history(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditEntry>> {
-        Ok(self.store.audit_for_user(actor.user.id, limit).await?)
+        let h = self.store.audit_for_user(actor.user.id, limit).await?;
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            subject: Some(actor.user.id),
+            action: "view_own_history",
+            object: format!("user:{}", actor.user.id.0),
+            source: actor.source.clone(),
+            detail: json!({"count": h.len()}),
+        })
+        .await?;
+        Ok(h)
     }
 
     /// The sign-in before the current one, if any.
@@ -300,6 +346,8 @@ impl Services {
         let last = self.store.last_audit().await?.map_or(0, |e| e.seq);
         let mut page = self.store.audit_page((last - limit).max(0), limit).await?;
         page.reverse();
+        self.list_viewed(actor, "view_audit_log", "audit_log", page.len())
+            .await?;
         Ok(page)
     }
 }

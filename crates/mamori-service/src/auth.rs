@@ -43,7 +43,48 @@ pub struct Authenticated {
     pub csrf: Option<String>,
 }
 
+/// A typed code: six to eight digits are a TOTP code, anything longer a recovery code.
+fn second_factor(code: &str) -> SecondFactor<'_> {
+    let digits = code
+        .trim()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .count();
+    if digits > 8 {
+        SecondFactor::RecoveryCode(code)
+    } else {
+        SecondFactor::Totp(code)
+    }
+}
+
 impl Services {
+    /// Tells the owner when a sign-in comes from a network (`/24`, `/64`) none of
+    /// their last 50 sign-ins came from (R-4.4: a login they may not recognise).
+    async fn notice_if_new_place(&self, u: &User, source: IpAddr) -> Result<()> {
+        let earlier = self
+            .store
+            .audit_by_actor_action(u.id, "sign_in", 50)
+            .await?;
+        if earlier.is_empty() {
+            return Ok(());
+        }
+        let net = mamori_guard::network_of(source);
+        let known = earlier.iter().any(|e| {
+            e.source
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| mamori_guard::network_of(ip) == net)
+        });
+        if !known {
+            self.notify(
+                u.id,
+                crate::notices::NEW_PLACE,
+                json!({"source": source.to_string(), "network": net}),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Signs in with e-mail, password and optionally a TOTP code.
     pub async fn sign_in(
         &self,
@@ -62,7 +103,7 @@ impl Services {
             .with_guard(move |g| {
                 let mut a = LoginAttempt::new(&e, &p, source);
                 if let Some(code) = t.as_deref().filter(|c| !c.is_empty()) {
-                    a.second_factor = Some(SecondFactor::Totp(code));
+                    a.second_factor = Some(second_factor(code));
                 }
                 g.login(&a)
             })
@@ -71,13 +112,18 @@ impl Services {
         match (outcome, user) {
             (LoginOutcome::Success(_), Some(u)) if !u.disabled => {
                 let s = self.start_session(&u).await?;
+                self.notice_if_new_place(&u, source).await?;
                 self.audit(Event {
                     actor: Some(u.id),
                     subject: Some(u.id),
                     action: "sign_in",
                     object: format!("user:{}", u.id.0),
                     source: source.to_string(),
-                    detail: json!({"method": if totp.is_some() { "password+totp" } else { "password" }}),
+                    detail: json!({"method": match totp.map(second_factor) {
+                        Some(SecondFactor::RecoveryCode(_)) => "password+recovery_code",
+                        Some(_) => "password+totp",
+                        None => "password",
+                    }}),
                 })
                 .await?;
                 Ok(SignIn::Ok(s))
@@ -329,41 +375,6 @@ impl Services {
         Ok(token)
     }
 
-    /// Starts TOTP enrolment for the signed-in person.
-    pub async fn begin_totp(&self, actor: &Actor) -> Result<mamori_guard::TotpSetup> {
-        let email = actor.user.email.clone();
-        self.with_guard(move |g| g.begin_totp(&email)).await
-    }
-
-    /// Confirms TOTP enrolment with the first code from the app.
-    pub async fn confirm_totp(
-        &self,
-        actor: &Actor,
-        secret_base32: &str,
-        code: &str,
-    ) -> Result<bool> {
-        let email = actor.user.email.clone();
-        let setup = mamori_guard::TotpSetup {
-            secret_base32: secret_base32.to_string(),
-            uri: String::new(),
-        };
-        let code = code.trim().to_string();
-        let ok = self
-            .with_guard(move |g| g.confirm_totp(&email, &setup, &code))
-            .await??;
-        if ok {
-            self.audit(Event {
-                actor: Some(actor.user.id),
-                subject: Some(actor.user.id),
-                action: "enable_totp",
-                source: actor.source.clone(),
-                ..Event::default()
-            })
-            .await?;
-        }
-        Ok(ok)
-    }
-
     /// Disables accounts unused for `inactive_after_days`; run daily.
     pub async fn disable_inactive(&self) -> Result<Vec<String>> {
         let names = self.with_guard(|g| g.disable_inactive()).await??;
@@ -386,10 +397,13 @@ impl Services {
     /// Deletes sessions past their idle or absolute timeout; run periodically.
     pub async fn sweep_sessions(&self) -> Result<u64> {
         let now = self.now();
-        Ok(self
+        let n = self
             .store
             .delete_stale_sessions(now - self.cfg.session_idle, now - self.cfg.session_absolute)
-            .await?)
+            .await?;
+        // Expired throttle windows and lapsed single-use marks of the guard, too.
+        self.store.sweep_guard_state(now).await?;
+        Ok(n)
     }
 
     /// The time now, from the injected clock (for pages that show times).

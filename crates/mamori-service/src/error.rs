@@ -104,6 +104,16 @@ pub mod codes {
     pub const LINK: &str = "E-LINK-001";
     /// The CSRF token did not match.
     pub const CSRF: &str = "E-CSRF-001";
+    /// The person has no password yet (set one first).
+    pub const NO_PASSWORD: &str = "E-ACCOUNT-NOPASS";
+    /// An administrator cannot disable or erase their own account here.
+    pub const SELF_DISABLE: &str = "E-ACCOUNT-SELF";
+    /// The last enabled platform administrator cannot be erased.
+    pub const LAST_ADMIN: &str = "E-ACCOUNT-LASTADMIN";
+    /// The deletion request is unknown or already carried out.
+    pub const DELETION_REQUEST: &str = "E-PRIVACY-REQUEST";
+    /// The audit chain is broken: no anchor is written over it.
+    pub const CHAIN_BROKEN: &str = "E-AUDIT-BROKEN";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -128,6 +138,26 @@ fn invalid_text(code: &str) -> Text {
         codes::CSRF => Text::new(
             "フォームの有効期限が切れました。ページを再読み込みしてやり直してください。",
             "The form expired. Reload the page and try again.",
+        ),
+        codes::NO_PASSWORD => Text::new(
+            "先にパスワードを設定してください。",
+            "Set a password first.",
+        ),
+        codes::SELF_DISABLE => Text::new(
+            "自分自身のアカウントはここでは無効化・削除できません。",
+            "You cannot disable or erase your own account here.",
+        ),
+        codes::LAST_ADMIN => Text::new(
+            "最後の有効な管理者は削除できません。先に別の管理者を追加してください。",
+            "The last enabled administrator cannot be erased. Add another administrator first.",
+        ),
+        codes::DELETION_REQUEST => Text::new(
+            "この削除依頼は見つからないか、既に対応済みです。",
+            "This deletion request does not exist or was already carried out.",
+        ),
+        codes::CHAIN_BROKEN => Text::new(
+            "監査ログのハッシュチェーンが壊れています。先に `mamori audit verify` で確認してください。",
+            "The audit log's hash chain is broken. Check it with `mamori audit verify` first.",
         ),
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }

@@ -20,12 +20,17 @@
 //! who may do what ([`authz`]); secrets (passwords, session cookies, tokens, links)
 //! are stored only as hashes and never logged.
 
+pub mod account;
 pub mod admin;
+pub mod anchor;
 pub mod audit;
+pub mod audit_report;
 pub mod auth;
 pub mod authz;
 mod error;
 pub mod guardstore;
+pub mod notices;
+pub mod privacy;
 
 pub use authz::{Actor, Permission};
 pub use error::{ServiceError, codes};
@@ -97,25 +102,6 @@ impl Env {
     }
 }
 
-/// Logs the guard's events through `tracing` (events carry no secrets).
-#[derive(Debug)]
-struct TracingNotifier;
-
-impl mamori_guard::Notifier for TracingNotifier {
-    fn event(&self, event: &mamori_guard::AuthEvent) {
-        let json = serde_json::to_string(event).unwrap_or_default();
-        tracing::info!(target: "mamori::auth", event = %json);
-    }
-    fn notify_owner(
-        &self,
-        user: &str,
-        notice: &mamori_guard::OwnerNotice,
-        _t: time::OffsetDateTime,
-    ) {
-        tracing::info!(target: "mamori::notice", user, ?notice, "owner notice");
-    }
-}
-
 /// All use cases, cheap to clone.
 #[derive(Clone)]
 pub struct Services {
@@ -144,10 +130,14 @@ impl Services {
         }
         let gstore =
             guardstore::SqlGuardStore::new(store.clone(), tokio::runtime::Handle::current());
+        let notifier = notices::StoreNotifier {
+            store: store.clone(),
+            rt: tokio::runtime::Handle::current(),
+        };
         let guard = Guard::new(
             gc,
             Arc::new(gstore),
-            Arc::new(TracingNotifier),
+            Arc::new(notifier),
             env.clock.clone(),
             env.rng.clone(),
         )?;

@@ -29,8 +29,13 @@ type Db = Postgres;
 type This = PgStore;
 const BACKEND: &str = "postgres";
 
-/// The migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+/// The migrations, keyed by version; each runs once, in a transaction. A version
+/// missing from the list (a feature branch not merged yet) is simply not run, and a
+/// database that already ran a later version still gets an earlier one added later.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (3, include_str!("../migrations/0003_account.sql")),
+];
 
 /// A PostgreSQL-backed store.
 #[derive(Debug, Clone)]

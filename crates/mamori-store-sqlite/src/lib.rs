@@ -26,8 +26,13 @@ type Db = Sqlite;
 type This = SqliteStore;
 const BACKEND: &str = "sqlite";
 
-/// The migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+/// The migrations, keyed by version; each runs once, in a transaction. A version
+/// missing from the list (a feature branch not merged yet) is simply not run, and a
+/// database that already ran a later version still gets an earlier one added later.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (3, include_str!("../migrations/0003_account.sql")),
+];
 
 /// A SQLite-backed store.
 #[derive(Debug, Clone)]

@@ -388,4 +388,318 @@ impl Store for This {
             .map_err(be)?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
+    // --- Account pages, personal data, owner notices, shared guard state (schema 3) ---
+
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<Session>> {
+        let rows: Vec<(String, i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT hash, user_id, csrf, created_at, last_seen_at FROM sessions WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter()
+            .map(|(hash, user, csrf, c, l)| {
+                Ok(Session { hash, user: UserId(user), csrf, created_at: from_ts(c)?, last_seen_at: from_ts(l)? })
+            })
+            .collect()
+    }
+
+    async fn delete_sessions_of(&self, user: UserId, keep: Option<&str>) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND hash <> $2")
+            .bind(user.0)
+            .bind(keep.unwrap_or(""))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        let rows: Vec<(String, i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT hash, user_id, label, created_at, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter()
+            .map(|(hash, user, label, c, e)| {
+                Ok(ApiToken { hash, user: UserId(user), label, created_at: from_ts(c)?, expires_at: from_ts(e)? })
+            })
+            .collect()
+    }
+
+    async fn put_session_totp(&self, session: &str, secret: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO session_pending (session_hash, totp_secret, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (session_hash) DO UPDATE SET totp_secret = excluded.totp_secret, created_at = excluded.created_at",
+        )
+        .bind(session)
+        .bind(secret)
+        .bind(ts(at))
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn session_totp(&self, session: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT totp_secret FROM session_pending WHERE session_hash = $1")
+            .bind(session)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.map(|r| r.0))
+    }
+
+    async fn delete_session_totp(&self, session: &str) -> Result<()> {
+        sqlx::query("DELETE FROM session_pending WHERE session_hash = $1")
+            .bind(session)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn insert_notice(&self, n: &NewNotice) -> Result<()> {
+        sqlx::query("INSERT INTO notices (user_id, at, kind, detail, seen) VALUES ($1, $2, $3, $4, 0)")
+            .bind(n.user.0)
+            .bind(ts(n.at))
+            .bind(&n.kind)
+            .bind(&n.detail)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn notices(&self, user: UserId, unseen_only: bool, limit: i64) -> Result<Vec<Notice>> {
+        let rows: Vec<(i64, i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, user_id, at, kind, detail, seen FROM notices WHERE user_id = $1 AND seen <= $2 ORDER BY id DESC LIMIT $3",
+        )
+        .bind(user.0)
+        .bind(if unseen_only { 0i64 } else { 1 })
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter()
+            .map(|(id, user, at, kind, detail, seen)| {
+                Ok(Notice { id, user: UserId(user), at: from_ts(at)?, kind, detail, seen: seen != 0 })
+            })
+            .collect()
+    }
+
+    async fn mark_notices_seen(&self, user: UserId) -> Result<()> {
+        sqlx::query("UPDATE notices SET seen = 1 WHERE user_id = $1 AND seen = 0")
+            .bind(user.0)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn insert_deletion_request(&self, user: UserId, at: OffsetDateTime, reason: &str) -> Result<DeletionRequest> {
+        let row: DeletionRow = sqlx::query_as(concat!(
+            "INSERT INTO deletion_requests (user_id, requested_at, reason) VALUES ($1, $2, $3) RETURNING ",
+            "id, user_id, requested_at, reason, done_at, done_by"
+        ))
+        .bind(user.0)
+        .bind(ts(at))
+        .bind(reason)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        deletion_row(row)
+    }
+
+    async fn deletion_requests(&self, open_only: bool) -> Result<Vec<DeletionRequest>> {
+        let sql = if open_only {
+            concat!("SELECT id, user_id, requested_at, reason, done_at, done_by", " FROM deletion_requests WHERE done_at IS NULL ORDER BY id")
+        } else {
+            concat!("SELECT id, user_id, requested_at, reason, done_at, done_by", " FROM deletion_requests ORDER BY id")
+        };
+        let rows: Vec<DeletionRow> = sqlx::query_as(sql).fetch_all(&self.pool).await.map_err(be)?;
+        rows.into_iter().map(deletion_row).collect()
+    }
+
+    async fn deletion_requests_of(&self, user: UserId) -> Result<Vec<DeletionRequest>> {
+        let rows: Vec<DeletionRow> =
+            sqlx::query_as(concat!("SELECT id, user_id, requested_at, reason, done_at, done_by", " FROM deletion_requests WHERE user_id = $1 ORDER BY id"))
+                .bind(user.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(be)?;
+        rows.into_iter().map(deletion_row).collect()
+    }
+
+    async fn erase_user(&self, e: &Erasure) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(be)?;
+        let r = sqlx::query("UPDATE users SET email = $1, display_name = $2, disabled = 1 WHERE id = $3")
+            .bind(&e.pseudonym_email)
+            .bind(&e.pseudonym_name)
+            .bind(e.user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(be)?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {}", e.user.0)));
+        }
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM api_tokens WHERE user_id = $1",
+            "DELETE FROM one_time_links WHERE user_id = $1",
+            "DELETE FROM notices WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(e.user.0).execute(&mut *tx).await.map_err(be)?;
+        }
+        for sql in [
+            "DELETE FROM guard_accounts WHERE name = $1",
+            "DELETE FROM guard_tokens WHERE user_name = $1",
+        ] {
+            sqlx::query(sql).bind(&e.old_email).execute(&mut *tx).await.map_err(be)?;
+        }
+        sqlx::query("DELETE FROM guard_counters WHERE key = $1 OR key = $2")
+            .bind(format!("acct:{}", e.old_email))
+            .bind(format!("mfa:{}", e.old_email))
+            .execute(&mut *tx)
+            .await
+            .map_err(be)?;
+        sqlx::query("UPDATE deletion_requests SET done_at = $1, done_by = $2 WHERE user_id = $3 AND done_at IS NULL")
+            .bind(ts(e.at))
+            .bind(e.by.map(|u| u.0))
+            .bind(e.user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(be)?;
+        tx.commit().await.map_err(be)?;
+        Ok(())
+    }
+
+    async fn guard_counter(&self, key: &str) -> Result<Option<StoredCounter>> {
+        let row: Option<(String, i64)> = sqlx::query_as("SELECT state, version FROM guard_counters WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.map(|(state, version)| StoredCounter { state, version }))
+    }
+
+    async fn cas_guard_counter(
+        &self,
+        key: &str,
+        state: &str,
+        expires: Option<OffsetDateTime>,
+        expected: Option<i64>,
+    ) -> Result<bool> {
+        let r = match expected {
+            None => sqlx::query(
+                "INSERT INTO guard_counters (key, state, expires, version) VALUES ($1, $2, $3, 1) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(state)
+            .bind(expires.map(ts))
+            .execute(&self.pool)
+            .await,
+            Some(v) => sqlx::query(
+                "UPDATE guard_counters SET state = $1, expires = $2, version = version + 1 WHERE key = $3 AND version = $4",
+            )
+            .bind(state)
+            .bind(expires.map(ts))
+            .bind(key)
+            .bind(v)
+            .execute(&self.pool)
+            .await,
+        }
+        .map_err(be)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn delete_guard_counter(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM guard_counters WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn guard_use_once(&self, key: &str, now_ms: i64, keep_until_ms: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO guard_once (key, keep_until_ms) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET keep_until_ms = excluded.keep_until_ms \
+             WHERE guard_once.keep_until_ms <= $3",
+        )
+        .bind(key)
+        .bind(keep_until_ms)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn put_guard_token(&self, hash: &str, user: &str, purpose: &str, record: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO guard_tokens (hash, user_name, purpose, record) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (hash) DO UPDATE SET user_name = excluded.user_name, purpose = excluded.purpose, record = excluded.record",
+        )
+        .bind(hash)
+        .bind(user)
+        .bind(purpose)
+        .bind(record)
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn take_guard_token(&self, hash: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("DELETE FROM guard_tokens WHERE hash = $1 RETURNING record")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.map(|r| r.0))
+    }
+
+    async fn drop_guard_tokens(&self, user: &str, purpose: &str) -> Result<()> {
+        sqlx::query("DELETE FROM guard_tokens WHERE user_name = $1 AND purpose = $2")
+            .bind(user)
+            .bind(purpose)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn sweep_guard_state(&self, now: OffsetDateTime) -> Result<u64> {
+        let a = sqlx::query("DELETE FROM guard_counters WHERE expires IS NOT NULL AND expires <= $1")
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        let b = sqlx::query("DELETE FROM guard_once WHERE keep_until_ms <= $1")
+            .bind(ts(now).saturating_mul(1000))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(a.rows_affected() + b.rows_affected())
+    }
+}
+
+// --- Rows of schema 3 (account pages, personal data) ---
+
+type DeletionRow = (i64, i64, i64, String, Option<i64>, Option<i64>);
+
+fn deletion_row((id, user, at, reason, done_at, done_by): DeletionRow) -> Result<DeletionRequest> {
+    Ok(DeletionRequest {
+        id,
+        user: UserId(user),
+        requested_at: from_ts(at)?,
+        reason,
+        done_at: done_at.map(from_ts).transpose()?,
+        done_by: done_by.map(UserId),
+    })
 }

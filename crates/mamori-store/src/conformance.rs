@@ -15,6 +15,7 @@ pub async fn run_all(store: &dyn Store) {
     sessions_tokens_links(store).await;
     audit_chain_order(store).await;
     guard_accounts(store).await;
+    crate::conformance_account::run(store).await;
 }
 
 async fn orgs_and_users(s: &dyn Store) {

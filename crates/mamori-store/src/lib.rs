@@ -16,9 +16,12 @@
 //! assert_eq!(Role::parse("body_staff").map(Role::as_str), Some("body_staff"));
 //! ```
 
+mod account_model;
 pub mod conformance;
+mod conformance_account;
 mod model;
 
+pub use account_model::*;
 pub use model::*;
 
 use async_trait::async_trait;
@@ -122,4 +125,77 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn put_guard_account(&self, name: &str, json: &str) -> Result<()>;
     /// All login names the guard knows.
     async fn guard_account_names(&self) -> Result<Vec<String>>;
+
+    // --- Account pages, personal data, owner notices, shared guard state (schema 3) ---
+
+    /// A person's sessions (for the personal-data export: times only are shown).
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<Session>>;
+    /// Ends every session of a person except `keep` (a hash); returns how many.
+    async fn delete_sessions_of(&self, user: UserId, keep: Option<&str>) -> Result<u64>;
+    /// A person's API tokens.
+    async fn tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>>;
+
+    /// Keeps a TOTP secret being enrolled, bound to one session (replacing any).
+    async fn put_session_totp(
+        &self,
+        session: &str,
+        secret: &str,
+        at: time::OffsetDateTime,
+    ) -> Result<()>;
+    /// The TOTP secret being enrolled in this session.
+    async fn session_totp(&self, session: &str) -> Result<Option<String>>;
+    /// Forgets the session's pending TOTP secret.
+    async fn delete_session_totp(&self, session: &str) -> Result<()>;
+
+    /// Records a notice for an account's owner.
+    async fn insert_notice(&self, n: &NewNotice) -> Result<()>;
+    /// A person's notices, newest first (only unread ones when `unseen_only`).
+    async fn notices(&self, user: UserId, unseen_only: bool, limit: i64) -> Result<Vec<Notice>>;
+    /// Marks all of a person's notices read.
+    async fn mark_notices_seen(&self, user: UserId) -> Result<()>;
+
+    /// Records a request to delete a person's data.
+    async fn insert_deletion_request(
+        &self,
+        user: UserId,
+        at: time::OffsetDateTime,
+        reason: &str,
+    ) -> Result<DeletionRequest>;
+    /// Deletion requests, oldest first (only open ones when `open_only`).
+    async fn deletion_requests(&self, open_only: bool) -> Result<Vec<DeletionRequest>>;
+    /// One person's deletion requests, oldest first.
+    async fn deletion_requests_of(&self, user: UserId) -> Result<Vec<DeletionRequest>>;
+    /// Carries out an erasure in one transaction (see [`Erasure`]).
+    async fn erase_user(&self, e: &Erasure) -> Result<()>;
+
+    /// One guard counter.
+    async fn guard_counter(&self, key: &str) -> Result<Option<StoredCounter>>;
+    /// Writes a counter only if its version is still `expected` (`None`: only if it
+    /// does not exist yet); `false` when another writer came first.
+    async fn cas_guard_counter(
+        &self,
+        key: &str,
+        state: &str,
+        expires: Option<time::OffsetDateTime>,
+        expected: Option<i64>,
+    ) -> Result<bool>;
+    /// Forgets a counter.
+    async fn delete_guard_counter(&self, key: &str) -> Result<()>;
+    /// Marks `key` used until `keep_until_ms` (Unix milliseconds); `true` only for
+    /// the first caller while the mark lasts.
+    async fn guard_use_once(&self, key: &str, now_ms: i64, keep_until_ms: i64) -> Result<bool>;
+    /// Stores a guard token record (JSON) under the token's hash.
+    async fn put_guard_token(
+        &self,
+        hash: &str,
+        user: &str,
+        purpose: &str,
+        record: &str,
+    ) -> Result<()>;
+    /// Removes and returns a guard token record: only one caller gets it.
+    async fn take_guard_token(&self, hash: &str) -> Result<Option<String>>;
+    /// Removes every token of `user` for `purpose`.
+    async fn drop_guard_tokens(&self, user: &str, purpose: &str) -> Result<()>;
+    /// Forgets expired counters and single-use marks; returns how many rows went.
+    async fn sweep_guard_state(&self, now: time::OffsetDateTime) -> Result<u64>;
 }

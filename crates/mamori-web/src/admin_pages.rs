@@ -1,4 +1,4 @@
-//! Administration and personal security pages.
+//! Administration pages.
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -74,7 +74,7 @@ async fn admin_body(
         roles = options(Role::ALL, Role::as_str),
         audit = t(lang, "監査ログ（最新）", "Audit log (latest)"),
         table = audit_table(lang, log),
-    ))
+    ) + &crate::account_pages::admin_sections(st, p).await?)
 }
 
 /// The new-organization form.
@@ -164,73 +164,5 @@ pub async fn create_user(
         &p,
         t(lang, "管理", "Administration"),
         &admin_body(&st, &p, lang, &msg, &log).await?,
-    ))
-}
-
-/// `GET /me/totp`: starts enrolment of an authenticator app.
-pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
-    let lang = p.prefs.lang;
-    let setup = st.svc.begin_totp(&p.auth.actor).await.page(lang)?;
-    let body = format!(
-        r#"<p>{hint}</p><p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
-<form method="post" action="/me/totp">{csrf}<input type="hidden" name="secret" value="{secret}">
-<label for="code">{code}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
-<button type="submit">{submit}</button></form>"#,
-        hint = t(
-            lang,
-            "認証アプリにこの鍵を登録し、表示された6桁のコードを入力してください。",
-            "Add this key to your authenticator app, then enter the 6-digit code it shows."
-        ),
-        secret = esc(&setup.secret_base32),
-        uri = esc(&setup.uri),
-        csrf = csrf_field(p.csrf()),
-        code = t(lang, "確認コード", "Code"),
-        submit = t(lang, "有効にする", "Turn on"),
-    );
-    Ok(render(
-        &p,
-        t(lang, "二要素認証", "Two-factor authentication"),
-        &body,
-    ))
-}
-
-/// The TOTP confirmation form.
-#[derive(Debug, Deserialize)]
-pub struct TotpForm {
-    csrf: String,
-    secret: String,
-    code: String,
-}
-
-/// `POST /me/totp`.
-pub async fn totp_confirm(
-    State(st): State<AppState>,
-    p: Page,
-    Form(f): Form<TotpForm>,
-) -> Result<Html<String>, WebError> {
-    p.check_csrf(&f.csrf)?;
-    let lang = p.prefs.lang;
-    let ok = st
-        .svc
-        .confirm_totp(&p.auth.actor, &f.secret, &f.code)
-        .await
-        .page(lang)?;
-    let msg = if ok {
-        t(
-            lang,
-            "二要素認証を有効にしました。次回からログイン時に確認コードが必要です。",
-            "Two-factor authentication is on. Sign-ins now ask for a code.",
-        )
-    } else {
-        t(
-            lang,
-            "コードが正しくありません。もう一度お試しください。",
-            "The code is not right. Please try again.",
-        )
-    };
-    Ok(render(
-        &p,
-        t(lang, "二要素認証", "Two-factor authentication"),
-        &format!(r#"<p class="notice" role="status">{msg}</p>"#),
     ))
 }

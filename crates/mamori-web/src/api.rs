@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use mamori_store::{Org, OrgId, User};
 use serde_json::{Value, json};
 
-/// `GET /api/v1/me`.
-pub async fn me(Api(a): Api) -> Json<User> {
-    Json(a.actor.user)
+/// `GET /api/v1/me` (audited).
+pub async fn me(State(st): State<AppState>, Api(a): Api) -> Result<Json<User>, WebError> {
+    Ok(Json(st.svc.me(&a.actor).await.api()?))
 }
 
 /// `GET /api/v1/orgs`: the organizations the caller may see.

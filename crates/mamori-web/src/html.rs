@@ -75,13 +75,13 @@ pub fn page(
     };
     let nav_html = match nav {
         Some(n) => format!(
-            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me/totp">{totp}</a></li>{admin}</ul>
+            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{admin}</ul>
 <form method="post" action="/logout" class="inline">{csrf}<span>{name}</span> <button type="submit">{out}</button></form></nav>"#,
             menu = t(lang, "メニュー", "Menu"),
             home = t(lang, "ホーム", "Home"),
             orgs = t(lang, "組織", "Organizations"),
             hist = t(lang, "自分のアクセス履歴", "My access history"),
-            totp = t(lang, "二要素認証", "Two-factor"),
+            totp = t(lang, "アカウント", "Account"),
             admin = if n.admin {
                 format!(
                     r#"<li><a href="/admin">{}</a></li>"#,

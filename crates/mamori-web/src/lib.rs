@@ -18,12 +18,14 @@
 //! Architecture invariant: only this crate knows HTTP; it holds no business rule
 //! (authorization happens in `mamori_service::authz`).
 
+mod account_pages;
 mod admin_pages;
 mod api;
 pub mod error;
 pub mod extract;
 pub mod html;
 mod pages;
+pub mod proxy;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -52,6 +54,8 @@ pub struct AppState {
     pub base_url: String,
     /// Counters.
     pub metrics: Arc<Metrics>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Arc<[proxy::Cidr]>,
 }
 
 impl AppState {
@@ -62,7 +66,14 @@ impl AppState {
             secure_cookies,
             base_url: base_url.trim_end_matches('/').to_string(),
             metrics: Arc::default(),
+            trusted_proxies: Arc::from(Vec::new()),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (see [`proxy`]).
+    pub fn with_trusted_proxies(mut self, proxies: Vec<proxy::Cidr>) -> Self {
+        self.trusted_proxies = Arc::from(proxies);
+        self
     }
 }
 
@@ -81,13 +92,39 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs", get(pages::orgs))
         .route("/orgs/{id}", get(pages::org))
         .route("/me/history", get(pages::history))
-        .route(
-            "/me/totp",
-            get(admin_pages::totp_form).post(admin_pages::totp_confirm),
-        )
         .route("/admin", get(admin_pages::admin))
         .route("/admin/orgs", post(admin_pages::create_org))
         .route("/admin/users", post(admin_pages::create_user))
+        // Account pages, personal data, people administration (account_pages.rs).
+        .route("/me", get(account_pages::account))
+        .route(
+            "/me/password",
+            get(account_pages::password_form).post(account_pages::change_password),
+        )
+        .route(
+            "/me/totp",
+            get(account_pages::totp_form).post(account_pages::totp_confirm),
+        )
+        .route(
+            "/me/recovery",
+            get(account_pages::recovery).post(account_pages::recovery_issue),
+        )
+        .route("/me/data", get(account_pages::data))
+        .route("/me/data/export", get(account_pages::data_export))
+        .route("/me/data/delete", post(account_pages::data_delete))
+        .route("/me/notices/dismiss", post(account_pages::dismiss_notices))
+        .route(
+            "/admin/people/{id}/enable",
+            post(account_pages::enable_person),
+        )
+        .route(
+            "/admin/people/{id}/disable",
+            post(account_pages::disable_person),
+        )
+        .route(
+            "/admin/deletions/{id}",
+            post(account_pages::carry_out_deletion),
+        )
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))
         .route("/api/v1/orgs/{id}", get(api::org))

@@ -29,7 +29,7 @@ pub(crate) fn render(p: &Page, title: &str, body: &str) -> Html<String> {
     page(p.prefs.lang, p.prefs.large, title, Some(&nav(p)), body)
 }
 
-fn when(lang: Lang, at: time::OffsetDateTime) -> String {
+pub(crate) fn when(lang: Lang, at: time::OffsetDateTime) -> String {
     let jst = at.to_offset(time::macros::offset!(+9));
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     format!(
@@ -305,8 +305,9 @@ pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, W
         ),
     };
     let a = &p.auth.actor;
+    let owner_notices = crate::account_pages::notices_block(&st, &p).await?;
     let body = format!(
-        r#"{notice}<p>{hint}</p><dl><dt>{org}</dt><dd>{orgname}</dd><dt>{role}</dt><dd>{rolename}</dd></dl>"#,
+        r#"{notice}{owner_notices}<p>{hint}</p><dl><dt>{org}</dt><dd>{orgname}</dd><dt>{role}</dt><dd>{rolename}</dd></dl>"#,
         hint = t(
             lang,
             "見覚えのないログインがあれば、すぐに管理者へ連絡してください。",

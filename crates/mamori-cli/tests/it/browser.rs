@@ -1,7 +1,9 @@
 //! The core path in a real browser (headless Chromium over chromedriver):
 //! first start, the administrator signs in with the one-time link, creates an
 //! organization and a person; that person sets a password, signs in, sees the
-//! previous-login notice on the next sign-in and cannot open the admin pages.
+//! previous-login notice on the next sign-in and cannot open the admin pages; then
+//! changes their password (a weak one refused with the reason), sees the owner
+//! notice on the home page and exports their data.
 //! `.ci/run` installs `chromium` and `chromium-driver`; without them the test says
 //! so and passes.
 
@@ -190,5 +192,74 @@ async fn core_path_in_headless_chromium() {
     );
     c.goto(&format!("{base}/admin")).await.unwrap();
     wait_for(&c, "E-ACCESS-404").await;
+
+    // The person changes their password from the account page (the policy's reasons
+    // are on the page), sees the notice on the home page, then exports their data.
+    c.goto(&format!("{base}/me")).await.unwrap();
+    c.find(Locator::Css("a[href='/me/password']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "password-rules").await;
+    fill(
+        &c,
+        "/me/password",
+        &[
+            ("current", "violet lantern gravel orbit"),
+            ("new", "hanako2024"),
+        ],
+    )
+    .await;
+    wait_for(&c, "このパスワードは使えません").await;
+    fill(
+        &c,
+        "/me/password",
+        &[
+            ("current", "violet lantern gravel orbit"),
+            ("new", "copper kettle quiet harbour"),
+        ],
+    )
+    .await;
+    wait_for(&c, "パスワードを変更しました").await;
+    c.goto(&base).await.unwrap();
+    wait_for(&c, "パスワードが変更されました").await;
+    c.goto(&format!("{base}/me/data")).await.unwrap();
+    wait_for(&c, "purpose-audit_entries").await;
+    let href = c
+        .find(Locator::Id("export-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    // The download, with the browser's own session cookie.
+    let cookie = c.get_named_cookie("mamori_session").await.unwrap();
+    let addr = base.trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        s,
+        "GET {href} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: mamori_session={}\r\n\r\n",
+        cookie.value()
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(resp.contains("attachment; filename=\"mamori-personal-data.json\""));
+    let body = &resp[resp.find("\r\n\r\n").unwrap() + 4..];
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["person"]["email"], "hanako@browser.example");
+    assert!(
+        json["audit_entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "change_password"),
+        "the change is in the exported history"
+    );
     c.close().await.unwrap();
 }

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
+mod account;
 mod browser;
 mod evidence;
 mod guard;

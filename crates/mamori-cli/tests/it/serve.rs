@@ -226,3 +226,122 @@ fn acknowledged_writes_survive_kill_9() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn restore_waits_for_the_server_and_takes_over_a_stale_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    let ds = d.to_str().unwrap();
+    let mut srv = start(&["--data-dir", ds]);
+    let backup = dir.path().join("b.db");
+    let o = crate::mamori(
+        &[
+            "backup",
+            "--data-dir",
+            ds,
+            "--out",
+            backup.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "backup works while serving");
+    let o = crate::mamori(
+        &[
+            "restore",
+            "--data-dir",
+            ds,
+            "--from",
+            backup.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let pid = srv.child.id().to_string();
+    assert!(err.contains("is running") && err.contains(&pid), "{err}");
+    // A second server on the same data directory is refused too.
+    let second = Command::new(env!("CARGO_BIN_EXE_mamori"))
+        .args(["serve", "--data-dir", ds, "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains(&pid));
+    // kill -9 leaves the lock file behind; the next restore sees it is stale.
+    srv.child.kill().unwrap();
+    srv.child.wait().unwrap();
+    assert!(d.join("serve.lock").exists());
+    let o = crate::mamori(
+        &[
+            "restore",
+            "--data-dir",
+            ds,
+            "--from",
+            backup.to_str().unwrap(),
+        ],
+        None,
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains(&format!("stale lock of pid {pid}")), "{out}");
+}
+
+#[test]
+fn trusted_proxy_flag_is_parsed_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    let ds = d.to_str().unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_mamori"))
+        .args([
+            "serve",
+            "--data-dir",
+            ds,
+            "--listen",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "10.0.0.0/99",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--trusted-proxy"));
+    let srv = start(&["--data-dir", ds, "--trusted-proxy", "127.0.0.1/32"]);
+    // Sign-in failures are audited with the client address: fail one through the proxy.
+    let (_, form) = http(&srv.addr, "GET", "/login", "", "");
+    let key = r#"name="csrf" value=""#;
+    let i = form.find(key).unwrap() + key.len();
+    let csrf = form[i..].split('"').next().unwrap().to_string();
+    let pre = form[form.find("mamori_pre=").unwrap()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body =
+        format!("csrf={csrf}&email=admin%40mamori.localhost&password=wrong+password+guess&totp=");
+    let mut s = TcpStream::connect(&srv.addr).unwrap();
+    let req = format!(
+        "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {pre}\r\nX-Forwarded-For: 192.0.2.1, 203.0.113.77\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    assert!(out.starts_with("HTTP/1.1 401"), "{out}");
+    let source = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use mamori_store::Store;
+        let st = mamori_store_sqlite::SqliteStore::open(d.join("mamori.db"))
+            .await
+            .unwrap();
+        let e = st.last_audit().await.unwrap().unwrap();
+        st.close().await;
+        (e.action, e.source)
+    });
+    assert_eq!(
+        source,
+        ("sign_in_failed".to_string(), "203.0.113.77".to_string())
+    );
+    term(srv);
+}

@@ -3,8 +3,11 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside test functions panic on purpose
 
+mod account;
+mod anchor_report;
 mod audit;
 mod authz;
 mod guardstore;
+mod privacy;
 mod signin;
 pub mod world;

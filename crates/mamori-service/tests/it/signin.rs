@@ -197,16 +197,11 @@ async fn sessions_expire_when_idle_and_absolutely() {
 #[tokio::test]
 async fn totp_becomes_required_and_wrong_passwords_are_throttled() {
     let w = World::new(sqlite_store().await).await;
-    let a = w.actor("staff@police.example").await;
-    let setup = w.svc.begin_totp(&a).await.unwrap();
+    let (a, cookie) = w.session("staff@police.example").await;
+    let setup = w.svc.begin_totp(&a, &cookie).await.unwrap();
     let secret = data_encoding_decode(&setup.secret_base32);
     let code = Totp::default().code_at(&secret, w.clock.now_for_test());
-    assert!(
-        w.svc
-            .confirm_totp(&a, &setup.secret_base32, &code)
-            .await
-            .unwrap()
-    );
+    assert!(w.svc.confirm_totp(&a, &cookie, &code).await.unwrap());
     w.clock.advance(Duration::minutes(1));
     let r = w
         .svc
@@ -316,7 +311,7 @@ async fn administrator_re_enables_and_disables_people() {
     assert!(matches!(r, SignIn::Ok(_)), "{r:?}");
 }
 
-fn data_encoding_decode(b32: &str) -> Vec<u8> {
+pub fn data_encoding_decode(b32: &str) -> Vec<u8> {
     // RFC 4648 base32 without padding.
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut bits = 0u64;

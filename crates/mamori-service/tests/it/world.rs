@@ -83,15 +83,31 @@ impl World {
 
     /// Signs in and returns the session's actor.
     pub async fn actor(&self, email: &str) -> Actor {
-        let ip = "198.51.100.7".parse().unwrap();
-        let s = match self.svc.sign_in(email, PASSWORD, None, ip).await.unwrap() {
+        self.session(email).await.0
+    }
+
+    /// Signs in and returns the session's actor and cookie.
+    pub async fn session(&self, email: &str) -> (Actor, String) {
+        self.session_from(email, PASSWORD, "198.51.100.7").await
+    }
+
+    /// Signs in from `ip` with `password`.
+    pub async fn session_from(&self, email: &str, password: &str, ip: &str) -> (Actor, String) {
+        let s = match self
+            .svc
+            .sign_in(email, password, None, ip.parse().unwrap())
+            .await
+            .unwrap()
+        {
             mamori_service::auth::SignIn::Ok(s) => s,
             other => panic!("{email}: {other:?}"),
         };
-        self.svc
-            .authenticate_session(&s.cookie, "198.51.100.7")
+        let a = self
+            .svc
+            .authenticate_session(&s.cookie, ip)
             .await
             .unwrap()
-            .actor
+            .actor;
+        (a, s.cookie)
     }
 }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside test functions panic on purpose
 
+mod account;
 mod api;
 mod browser_flow;
 pub mod client;

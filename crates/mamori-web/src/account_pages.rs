@@ -1,0 +1,656 @@
+//! The person's account pages — overview, password change, TOTP enrolment (the
+//! pending secret stays on the server, bound to the session), recovery codes,
+//! personal data (purposes, export, deletion request), owner notices — and the
+//! administrators' people and deletion-request sections of `/admin`.
+//!
+//! Passkeys are not offered here: the WebAuthn ceremony needs JavaScript in the
+//! page (`navigator.credentials`), and the core paths stay script-free.
+
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::Page;
+use crate::html::{csrf_field, esc, t};
+use crate::pages::{CsrfOnly, render, when};
+use axum::extract::{Form, Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use mamori_core::Lang;
+use mamori_guard::ChangeOutcome;
+use mamori_service::authz::Caller;
+use mamori_service::notices::notice_text;
+use mamori_service::privacy::PURPOSES;
+use mamori_store::UserId;
+use serde::Deserialize;
+
+fn status(msg: &str) -> String {
+    format!(r#"<p class="notice" role="status">{}</p>"#, esc(msg))
+}
+
+fn alert(msg: &str) -> String {
+    format!(r#"<div class="error" role="alert">{}</div>"#, esc(msg))
+}
+
+/// `GET /me`: the account overview.
+pub async fn account(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let f = st.svc.factor_status(&p.auth.actor).await.page(lang)?;
+    let yes_no = |b: bool| {
+        if b {
+            t(lang, "設定済み", "on")
+        } else {
+            t(lang, "未設定", "off")
+        }
+    };
+    let body = format!(
+        r#"<ul>
+<li><a href="/me/password">{pw}</a></li>
+<li><a href="/me/totp">{totp}</a> — {totp_state}</li>
+<li><a href="/me/recovery">{rec}</a> — {left}</li>
+<li><a href="/me/data">{data}</a></li>
+<li><a href="/me/history">{hist}</a></li>
+</ul><p>{passkey}</p>"#,
+        pw = t(lang, "パスワードの変更", "Change password"),
+        totp = t(
+            lang,
+            "二要素認証（認証アプリ）",
+            "Two-factor (authenticator app)"
+        ),
+        totp_state = yes_no(f.totp),
+        rec = t(lang, "回復コード", "Recovery codes"),
+        left = format_args!(
+            "{} {}",
+            f.recovery_codes_left,
+            t(lang, "個残っています", "left")
+        ),
+        data = t(
+            lang,
+            "個人データ（利用目的・出力・削除依頼）",
+            "Personal data (purposes, export, deletion)"
+        ),
+        hist = t(lang, "自分のアクセス履歴", "My access history"),
+        passkey = t(
+            lang,
+            "パスキーは、この画面がJavaScriptを使わない方針のため、まだ登録できません。",
+            "Passkeys cannot be registered yet: these pages use no JavaScript."
+        ),
+    );
+    Ok(render(&p, t(lang, "アカウント", "Account"), &body))
+}
+
+async fn password_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let r = st.svc.password_rules(&p.auth.actor).await.page(lang)?;
+    let body = format!(
+        r#"{msg}<h2>{rules}</h2><ul id="password-rules">
+<li>{len}</li><li>{common}</li><li>{context}</li><li>{words}</li><li>{previous}</li></ul>
+<form method="post" action="/me/password">{csrf}
+<label for="current">{cur}</label><input id="current" name="current" type="password" autocomplete="current-password" required>
+<label for="new">{new}</label><input id="new" name="new" type="password" autocomplete="new-password" minlength="{min}" maxlength="{max}" required>
+<button type="submit">{submit}</button></form><p>{after}</p>"#,
+        rules = t(
+            lang,
+            "新しいパスワードの条件",
+            "What a new password must meet"
+        ),
+        len = match lang {
+            Lang::Ja => format!(
+                "{}〜{}文字（二要素認証{}）。長い文（パスフレーズ）がおすすめです。",
+                r.min_len,
+                r.max_len,
+                if r.has_second_factor {
+                    "あり"
+                } else {
+                    "なしの場合"
+                }
+            ),
+            Lang::En => format!(
+                "{}–{} characters ({} a second factor). A long passphrase is best.",
+                r.min_len,
+                r.max_len,
+                if r.has_second_factor {
+                    "with"
+                } else {
+                    "without"
+                }
+            ),
+        },
+        common = t(
+            lang,
+            "よく使われるパスワードや過去に漏えいしたパスワードは使えません（攻撃者が最初に試すため）。",
+            "Not a common password or one seen in data breaches (attackers try these first)."
+        ),
+        context = t(
+            lang,
+            "ID、氏名、サービス名を含めないでください（推測されやすいため）。",
+            "Not containing your ID, name or the service's name (easy to guess)."
+        ),
+        words = t(
+            lang,
+            "日本語の単語・ローマ字やキーボードの並びだけのものは使えません。",
+            "Not just Japanese words, romaji or keyboard patterns."
+        ),
+        previous = t(
+            lang,
+            "最近使ったパスワードは再利用できません。",
+            "Not one of your recent passwords."
+        ),
+        csrf = csrf_field(p.csrf()),
+        cur = t(lang, "現在のパスワード", "Current password"),
+        new = t(lang, "新しいパスワード", "New password"),
+        min = r.min_len,
+        max = r.max_len,
+        submit = t(lang, "変更する", "Change password"),
+        after = t(
+            lang,
+            "変更すると、この画面以外のログイン中のセッションはすべて終了します。",
+            "Changing it ends every other session you are signed in with."
+        ),
+    );
+    Ok(render(
+        p,
+        t(lang, "パスワードの変更", "Change password"),
+        &body,
+    ))
+}
+
+/// `GET /me/password`.
+pub async fn password_form(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    password_page(&st, &p, "").await
+}
+
+/// The change-password form.
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+/// `POST /me/password`.
+pub async fn change_password(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    let o = st
+        .svc
+        .change_password(&p.auth.actor, &p.cookie, &f.current, &f.new)
+        .await
+        .page(lang)?;
+    let (code, msg) = match o {
+        ChangeOutcome::Done => (
+            axum::http::StatusCode::OK,
+            status(t(
+                lang,
+                "パスワードを変更しました。",
+                "Your password was changed.",
+            )),
+        ),
+        ChangeOutcome::WrongPassword => (
+            axum::http::StatusCode::BAD_REQUEST,
+            alert(t(
+                lang,
+                "現在のパスワードが正しくありません。",
+                "The current password is not right.",
+            )),
+        ),
+        ChangeOutcome::Throttled { retry_after_secs } => (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            alert(&format!(
+                "{} ({retry_after_secs}s)",
+                t(
+                    lang,
+                    "試行が多すぎます。しばらく待ってからやり直してください。",
+                    "Too many attempts. Wait a while and try again."
+                )
+            )),
+        ),
+        ChangeOutcome::Refused(r) => (
+            axum::http::StatusCode::BAD_REQUEST,
+            alert(&format!(
+                "{} {}",
+                t(
+                    lang,
+                    "このパスワードは使えません。",
+                    "This password cannot be used."
+                ),
+                r.message(lang)
+            )),
+        ),
+    };
+    Ok((code, password_page(&st, &p, &msg).await?).into_response())
+}
+
+/// `GET /me/totp`: a new authenticator-app secret, kept server-side for this
+/// session until the first code confirms it.
+pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let setup = st
+        .svc
+        .begin_totp(&p.auth.actor, &p.cookie)
+        .await
+        .page(lang)?;
+    let body = format!(
+        r#"<p>{hint}</p><p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
+<form method="post" action="/me/totp">{csrf}
+<label for="code">{code}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+<button type="submit">{submit}</button></form><p>{reload}</p>"#,
+        hint = t(
+            lang,
+            "認証アプリにこの鍵を登録し、表示された6桁のコードを入力してください。",
+            "Add this key to your authenticator app, then enter the 6-digit code it shows."
+        ),
+        secret = esc(&setup.secret_base32),
+        uri = esc(&setup.uri),
+        csrf = csrf_field(p.csrf()),
+        code = t(lang, "確認コード", "Code"),
+        submit = t(lang, "有効にする", "Turn on"),
+        reload = t(
+            lang,
+            "この画面を開き直すと新しい鍵になり、前の鍵は使えなくなります。",
+            "Opening this page again makes a new key; the previous one stops working."
+        ),
+    );
+    Ok(render(
+        &p,
+        t(lang, "二要素認証", "Two-factor authentication"),
+        &body,
+    ))
+}
+
+/// The TOTP confirmation form: only the code; the secret is on the server.
+#[derive(Debug, Deserialize)]
+pub struct TotpForm {
+    csrf: String,
+    code: String,
+}
+
+/// `POST /me/totp`.
+pub async fn totp_confirm(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<TotpForm>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    let ok = st
+        .svc
+        .confirm_totp(&p.auth.actor, &p.cookie, &f.code)
+        .await
+        .page(lang)?;
+    let (code, msg) = if ok {
+        (
+            axum::http::StatusCode::OK,
+            status(t(
+                lang,
+                "二要素認証を有効にしました。次回からログイン時に確認コードが必要です。回復コードも作成しておいてください。",
+                "Two-factor authentication is on. Sign-ins now ask for a code. Create recovery codes too.",
+            )),
+        )
+    } else {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            alert(t(
+                lang,
+                "コードが正しくないか、登録の手続きが見つかりません。二要素認証の画面を開き直してやり直してください。",
+                "The code is not right, or no enrolment is pending. Open the two-factor page again and retry.",
+            )),
+        )
+    };
+    Ok((
+        code,
+        render(&p, t(lang, "二要素認証", "Two-factor authentication"), &msg),
+    )
+        .into_response())
+}
+
+/// `GET /me/recovery`.
+pub async fn recovery(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let f = st.svc.factor_status(&p.auth.actor).await.page(lang)?;
+    let body = format!(
+        r#"<p>{what}</p><p id="recovery-left">{left}: {n}</p>
+<form method="post" action="/me/recovery">{csrf}<button type="submit">{submit}</button></form>"#,
+        what = t(
+            lang,
+            "認証アプリが使えなくなったときに、確認コードの代わりに1回ずつ使えるコードです。作り直すと古いコードは使えなくなります。",
+            "Codes to use once each instead of the app's code when you lose your authenticator. Making new ones voids the old ones."
+        ),
+        left = t(lang, "残りのコード", "Codes left"),
+        n = f.recovery_codes_left,
+        csrf = csrf_field(p.csrf()),
+        submit = t(
+            lang,
+            "新しい回復コードを作成する",
+            "Make new recovery codes"
+        ),
+    );
+    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body))
+}
+
+/// `POST /me/recovery`: shows the new codes once.
+pub async fn recovery_issue(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Html<String>, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    let codes = st
+        .svc
+        .issue_recovery_codes(&p.auth.actor)
+        .await
+        .page(lang)?;
+    let items: String = codes
+        .iter()
+        .map(|c| format!("<li><code>{}</code></li>", esc(c)))
+        .collect();
+    let body = format!(
+        r#"{}<ol class="secret" id="recovery-codes">{items}</ol><p><a href="/me">{}</a></p>"#,
+        status(t(
+            lang,
+            "回復コードを作成しました。この画面は二度と表示されません。印刷するか安全な場所に保管してください。",
+            "New recovery codes. They are shown only now: print them or keep them somewhere safe."
+        )),
+        t(lang, "アカウントへ戻る", "Back to the account"),
+    );
+    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body))
+}
+
+async fn data_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let rows: String = PURPOSES
+        .iter()
+        .map(|x| {
+            format!(
+                r#"<tr id="purpose-{}"><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                x.key,
+                esc(x.data.get(lang)),
+                esc(x.purpose.get(lang)),
+                esc(x.retention.get(lang))
+            )
+        })
+        .collect();
+    let requests = st
+        .svc
+        .my_deletion_requests(&p.auth.actor)
+        .await
+        .page(lang)?;
+    let open = requests.iter().any(|r| r.done_at.is_none());
+    let delete = if open {
+        status(t(
+            lang,
+            "削除依頼を受け付けています。管理者が対応すると、このアカウントは使えなくなります。",
+            "Your deletion request is pending. Once an administrator carries it out, this account can no longer be used.",
+        ))
+    } else {
+        format!(
+            r#"<form method="post" action="/me/data/delete">{csrf}
+<label for="reason">{reason}</label><textarea id="reason" name="reason" rows="3" maxlength="1000"></textarea>
+<button type="submit">{submit}</button></form>"#,
+            csrf = csrf_field(p.csrf()),
+            reason = t(lang, "理由（任意）", "Reason (optional)"),
+            submit = t(lang, "個人データの削除を依頼する", "Ask to delete my data"),
+        )
+    };
+    let body = format!(
+        r#"{msg}<table><caption>{caption}</caption><tr><th scope="col">{d}</th><th scope="col">{pu}</th><th scope="col">{re}</th></tr>{rows}</table>
+<h2>{export_h}</h2><p>{export_p}</p><p><a id="export-link" href="/me/data/export" download>{export_a}</a></p>
+<h2>{delete_h}</h2><p>{delete_p}</p>{delete}"#,
+        caption = t(
+            lang,
+            "保存する個人データと利用目的・保存期間",
+            "Personal data we keep, why, and for how long"
+        ),
+        d = t(lang, "データ", "Data"),
+        pu = t(lang, "利用目的", "Purpose"),
+        re = t(lang, "保存期間", "Kept for"),
+        export_h = t(lang, "データの出力", "Export my data"),
+        export_p = t(
+            lang,
+            "あなたに関するすべてのデータ（プロフィール、所属、セッション、APIトークンの用途と期限、アクセス記録など）をJSONファイルで出力します。パスワードやトークンそのものは含みません。",
+            "Everything about you (profile, organization, sessions, API tokens' labels and expiry, access records, …) as a JSON file. Passwords and tokens themselves are never included."
+        ),
+        export_a = t(lang, "JSONで出力する", "Download as JSON"),
+        delete_h = t(lang, "データの削除依頼", "Ask to delete my data"),
+        delete_p = t(
+            lang,
+            "管理者が対応すると、アカウントを無効にし、氏名とメールアドレスを仮名に置き換え、セッション・APIトークン・ログイン情報を消去します。監査ログは上の表の理由により保存を続けます。",
+            "When an administrator carries it out, the account is disabled, your name and e-mail address are replaced by a pseudonym, and sessions, API tokens and sign-in data are erased. The audit log is kept, for the reasons in the table above."
+        ),
+    );
+    Ok(render(p, t(lang, "個人データ", "Personal data"), &body))
+}
+
+/// `GET /me/data`: purposes and retention (R-4.8), export, deletion request.
+pub async fn data(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    data_page(&st, &p, "").await
+}
+
+/// `GET /me/data/export`: everything about the person, as a JSON download.
+pub async fn data_export(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let d = st.svc.export_my_data(&p.auth.actor).await.page(lang)?;
+    let json = serde_json::to_string_pretty(&d)
+        .map_err(|e| mamori_service::ServiceError::Internal(e.to_string()))
+        .page(lang)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mamori-personal-data.json\"",
+            ),
+        ],
+        json,
+    )
+        .into_response())
+}
+
+/// The deletion-request form.
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /me/data/delete`.
+pub async fn data_delete(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<DeleteForm>,
+) -> Result<Html<String>, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    st.svc
+        .request_deletion(&p.auth.actor, &f.reason)
+        .await
+        .page(lang)?;
+    data_page(
+        &st,
+        &p,
+        &status(t(
+            lang,
+            "削除依頼を受け付けました。",
+            "Your deletion request was received.",
+        )),
+    )
+    .await
+}
+
+/// The owner's unread notices, for the home page.
+pub async fn notices_block(st: &AppState, p: &Page) -> Result<String, WebError> {
+    let lang = p.prefs.lang;
+    let n = st.svc.my_notices(&p.auth.actor).await.page(lang)?;
+    if n.is_empty() {
+        return Ok(String::new());
+    }
+    let items: String = n
+        .iter()
+        .map(|n| {
+            let source = serde_json::from_str::<serde_json::Value>(&n.detail)
+                .ok()
+                .and_then(|d| d.get("source").and_then(|s| s.as_str()).map(str::to_string))
+                .map_or(String::new(), |s| {
+                    format!(" ({} {})", t(lang, "接続元", "from"), esc(&s))
+                });
+            format!(
+                "<li>{} — {}{source}</li>",
+                when(lang, n.at),
+                esc(notice_text(n).get(lang))
+            )
+        })
+        .collect();
+    Ok(format!(
+        r#"<section class="notice" id="owner-notices" aria-label="{label}"><h2>{label}</h2><ul>{items}</ul>
+<form method="post" action="/me/notices/dismiss">{csrf}<button type="submit">{read}</button></form></section>"#,
+        label = t(
+            lang,
+            "アカウントに関するお知らせ",
+            "Notices about your account"
+        ),
+        csrf = csrf_field(p.csrf()),
+        read = t(lang, "確認しました", "Mark as read"),
+    ))
+}
+
+/// `POST /me/notices/dismiss`.
+pub async fn dismiss_notices(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    st.svc
+        .dismiss_notices(&p.auth.actor)
+        .await
+        .page(p.prefs.lang)?;
+    Ok(Redirect::to("/").into_response())
+}
+
+/// The people and deletion-request sections of `/admin`.
+pub async fn admin_sections(st: &AppState, p: &Page) -> Result<String, WebError> {
+    let lang = p.prefs.lang;
+    let csrf = csrf_field(p.csrf());
+    let people = st.svc.users_for_admin(&p.auth.actor).await.page(lang)?;
+    let rows: String = people
+        .iter()
+        .map(|u| {
+            let (action, label) = if u.disabled {
+                ("enable", t(lang, "有効にする", "Enable"))
+            } else {
+                ("disable", t(lang, "無効にする", "Disable"))
+            };
+            format!(
+                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method="post" action="/admin/people/{}/{action}" class="inline">{csrf}<button type="submit">{label}</button></form></td></tr>"#,
+                esc(&u.display_name),
+                esc(&u.email),
+                u.role.as_str(),
+                if u.disabled { t(lang, "無効", "disabled") } else { t(lang, "有効", "enabled") },
+                u.id.0,
+            )
+        })
+        .collect();
+    let requests = st
+        .svc
+        .open_deletion_requests(&p.auth.actor)
+        .await
+        .page(lang)?;
+    let reqs: String = if requests.is_empty() {
+        format!(
+            "<p>{}</p>",
+            t(
+                lang,
+                "未対応の削除依頼はありません。",
+                "No open deletion requests."
+            )
+        )
+    } else {
+        let r: String = requests
+            .iter()
+            .map(|d| {
+                format!(
+                    r#"<tr><td>{}</td><td>{}</td><td>{}</td><td><form method="post" action="/admin/deletions/{}" class="inline">{csrf}<button type="submit">{}</button></form></td></tr>"#,
+                    when(lang, d.request.requested_at),
+                    esc(&d.user.email),
+                    esc(&d.request.reason),
+                    d.request.id,
+                    t(lang, "削除を実施する", "Carry out"),
+                )
+            })
+            .collect();
+        format!(
+            r#"<table id="deletion-requests"><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col"></th></tr>{r}</table>"#,
+            t(lang, "依頼日時", "Requested"),
+            t(lang, "利用者", "Person"),
+            t(lang, "理由", "Reason"),
+        )
+    };
+    Ok(format!(
+        r#"<h2>{dh}</h2><p>{dp}</p>{reqs}<h2>{ph}</h2><table id="people"><tr><th scope="col">{n}</th><th scope="col">{e}</th><th scope="col">{r}</th><th scope="col">{s}</th><th scope="col"></th></tr>{rows}</table>"#,
+        dh = t(lang, "個人データの削除依頼", "Deletion requests"),
+        dp = t(
+            lang,
+            "実施すると、アカウントを無効にし、氏名とメールアドレスを仮名に置き換え、セッション・APIトークン・ログイン情報を消去します（監査ログは残ります）。",
+            "Carrying one out disables the account, replaces name and e-mail by a pseudonym and erases sessions, API tokens and sign-in data (the audit log stays)."
+        ),
+        ph = t(lang, "利用者", "People"),
+        n = t(lang, "名前", "Name"),
+        e = t(lang, "メール", "E-mail"),
+        r = t(lang, "役割", "Role"),
+        s = t(lang, "状態", "State"),
+    ))
+}
+
+async fn set_enabled(
+    st: &AppState,
+    p: &Page,
+    id: i64,
+    csrf: &str,
+    on: bool,
+) -> Result<Response, WebError> {
+    p.check_csrf(csrf)?;
+    st.svc
+        .set_user_enabled_by_id(Caller::Person(&p.auth.actor), UserId(id), on)
+        .await
+        .page(p.prefs.lang)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// `POST /admin/people/{id}/enable`.
+pub async fn enable_person(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    set_enabled(&st, &p, id, &f.csrf, true).await
+}
+
+/// `POST /admin/people/{id}/disable`.
+pub async fn disable_person(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    set_enabled(&st, &p, id, &f.csrf, false).await
+}
+
+/// `POST /admin/deletions/{id}`: carries out a deletion request.
+pub async fn carry_out_deletion(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    st.svc
+        .carry_out_deletion(Caller::Person(&p.auth.actor), id)
+        .await
+        .page(p.prefs.lang)?;
+    Ok(Redirect::to("/admin").into_response())
+}
