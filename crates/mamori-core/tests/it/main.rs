@@ -1,4 +1,5 @@
 //! mamori-core integration tests: one binary, one module per area.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 
 mod guideline;
 mod intake;
