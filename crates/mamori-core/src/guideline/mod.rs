@@ -18,6 +18,7 @@ mod checklists;
 mod rules;
 
 pub use casework::{NotAcceptedReason, Outcome, closing_checklist};
+pub use checklists::{preparation_items, preservation_items};
 pub use rules::{Effect, Rule, rule, rules};
 
 use crate::Text;
@@ -126,11 +127,9 @@ pub struct Guidance {
 }
 
 impl Guidance {
-    /// The advice for one body.
-    pub fn body(&self, body: Body) -> &BodyAdvice {
-        // `bodies` always holds all three in `Body::ALL` order.
-        let i = Body::ALL.iter().position(|b| *b == body).unwrap_or(0);
-        &self.bodies[i]
+    /// The advice for one body (always present in what [`advise`] returns).
+    pub fn body(&self, body: Body) -> Option<&BodyAdvice> {
+        self.bodies.iter().find(|b| b.body == body)
     }
 }
 

@@ -239,7 +239,7 @@ fn hand_checked_cases() {
             .collect();
         for id in case.rules {
             let r = rule(id).unwrap_or_else(|| panic!("no rule {id}"));
-            let b = g.body(r.body.unwrap());
+            let b = g.body(r.body.unwrap()).unwrap();
             if !b.rules.contains(id) || !b.reasons.contains(&r.reason) {
                 failures.push(format!("{}: rule {id} not among {fired:?}", case.name));
             }
@@ -351,7 +351,7 @@ fn prepare_lists_items_only_for_bodies_that_fit() {
     for i in &g.prepare {
         if let Some(b) = i.body {
             assert_ne!(
-                g.body(b).fit,
+                g.body(b).unwrap().fit,
                 Fit::NotNeeded,
                 "{} for a body that does not fit",
                 i.id
