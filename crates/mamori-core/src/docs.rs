@@ -254,7 +254,7 @@ pub fn taxonomy_markdown() -> String {
     let _ = writeln!(o, "\n### What to preserve and how (R-4.7)\n");
     let _ = writeln!(
         o,
-        "From the NPSC 情報システム安全対策指針 第4章1 and METI's 不正アクセス対策基準 V.2(6).\n"
+        "From the NPSC 情報システム安全対策指針 第2編第4章1 and METI's 不正アクセス対策基準 V.2(6).\n"
     );
     for (i, cond) in preservation_items() {
         let _ = writeln!(

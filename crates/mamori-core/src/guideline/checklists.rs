@@ -1,5 +1,5 @@
 //! What to prepare for each body (R-2.4, plan 3(2)イ(カ)) and what to preserve and how
-//! (R-4.7, 情報システム安全対策指針 第4章1, 不正アクセス対策基準 V.2(6)).
+//! (R-4.7, 情報システム安全対策指針 第2編第4章1, 不正アクセス対策基準 V.2(6)).
 
 use super::{Body, CheckItem, Facts, Fit};
 use crate::Text;
@@ -200,8 +200,8 @@ pub(crate) static PRESERVE: &[Conditional] = &[
         item(
             "tell_responsible",
             None,
-            "組織の危機管理責任者に直ちに報告する（安全対策指針 第4章1(1)）",
-            "Tell your organization's person in charge of incidents at once (NPSC guideline ch. 4, 1(1))",
+            "組織の危機管理責任者に直ちに報告する（安全対策指針 第2編第4章1(1)）",
+            "Tell your organization's person in charge of incidents at once (NPSC guideline part 2, ch. 4, 1(1))",
         ),
         None,
         |_| true,
@@ -210,8 +210,8 @@ pub(crate) static PRESERVE: &[Conditional] = &[
         item(
             "keep_as_is",
             None,
-            "ログ、検知結果、攻撃を受けた対象を、攻撃に気づいた時点の状態のまま保存する（安全対策指針 第4章1(2)）。元のファイルは編集・移動せず、コピーを取る",
-            "Keep the logs, detection results and attacked objects as they were when you noticed (NPSC guideline ch. 4, 1(2)): copy them, do not edit or move the originals",
+            "ログ、検知結果、攻撃を受けた対象を、攻撃に気づいた時点の状態のまま保存する（安全対策指針 第2編第4章1(2)）。元のファイルは編集・移動せず、コピーを取る",
+            "Keep the logs, detection results and attacked objects as they were when you noticed (NPSC guideline part 2, ch. 4, 1(2)): copy them, do not edit or move the originals",
         ),
         None,
         |_| true,
@@ -330,8 +330,8 @@ pub(crate) static PRESERVE: &[Conditional] = &[
         item(
             "record_recovery",
             None,
-            "復旧作業の経過を記録する（いつ・誰が・何をしたか）。警察等の調査が終わってから復旧する（安全対策指針 第4章1(5)）",
-            "Record the recovery work (when, who, what), and recover after the police or others have finished examining (NPSC guideline ch. 4, 1(5))",
+            "復旧作業の経過を記録する（いつ・誰が・何をしたか）。警察等の調査が終わってから復旧する（安全対策指針 第2編第4章1(5)）",
+            "Record the recovery work (when, who, what), and recover after the police or others have finished examining (NPSC guideline part 2, ch. 4, 1(5))",
         ),
         None,
         |_| true,

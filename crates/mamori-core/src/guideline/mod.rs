@@ -10,7 +10,7 @@
 //! cases, reports not published), 3(1)イ(イ) (what each body accepts), 3(2)イ(カ) (what to
 //! prepare), 3(3)イ(ア) (credential stuffing to the police); METI's コンピュータ不正アクセス
 //! 対策基準 V.2(6)6 (report to IPA, damage or not); the NPSC 情報システム安全対策指針
-//! 第4章1 (report to the person in charge, preserve as at that moment, report to the police,
+//! 第2編第4章1 (report to the person in charge, preserve as at that moment, report to the police,
 //! Art. 6 assistance, record the recovery).
 
 mod casework;
