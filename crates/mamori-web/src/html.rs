@@ -201,8 +201,10 @@ pub fn question_field(
             )
         }
         QuestionKind::ShortText | QuestionKind::DateTime => {
+            // A date-time is typed as text: the scan's RFC 3339 times and a bare
+            // date both stay visible (a datetime-local input would drop them).
             let ty = if q.kind == QuestionKind::DateTime {
-                r#" type="datetime-local""#
+                r#" inputmode="numeric" autocomplete="off""#
             } else {
                 ""
             };
@@ -344,8 +346,9 @@ pub fn body_advice(lang: Lang, a: &mamori_core::guideline::BodyAdvice) -> String
         .map(|r| format!("<li>{}</li>", esc(r.get(lang))))
         .collect();
     format!(
-        r#"<div class="advice" id="advice-{code}"><h3>{name} {badge}</h3><ul>{reasons}</ul></div>"#,
+        r#"<div class="advice" id="advice-{code}"><h3>{name} {badge}</h3><ul>{reasons}</ul><p class="help">{scope}</p></div>"#,
         code = a.body.code(),
+        scope = esc(a.body.scope().get(lang)),
         name = esc(a.body.text().get(lang)),
         badge = fit_badge(lang, a.fit),
     )

@@ -22,9 +22,6 @@ use std::collections::BTreeMap;
 /// The consultation forms' CSRF cookie (a nonce the form repeats).
 const CONSULT_COOKIE: &str = "mamori_consult";
 
-/// Form fields that are not answers.
-const NOT_ANSWERS: &[&str] = &["csrf", "go", "step", "view", "title", "description", "body"];
-
 /// The answers to `asked` found in a url-encoded form (repeated keys for
 /// several choices). Empty text is no answer.
 pub(crate) fn answers_from_form(

@@ -179,24 +179,20 @@ fn form_page(
     all: bool,
     step: usize,
     message: Option<&str>,
-    overview: Option<(&str, &str)>,
+    title: Option<&str>,
 ) -> axum::response::Html<String> {
     let lang = p.prefs.lang;
     let id = v.report.id.0;
     let total = total_steps();
     let step = step.clamp(1, total);
-    let (title, description) =
-        overview.unwrap_or((v.report.title.as_str(), v.report.description.as_str()));
+    let title = title.unwrap_or(v.report.title.as_str());
     let overview_html = format!(
-        r#"<div class="question{cls}" id="question-title"><label for="title">{tl}</label>{terr}<input id="title" name="title" value="{tv}" maxlength="{MAX_TITLE}"></div>
-<div class="question" id="question-description"><label for="description">{dl}</label><p class="help" id="help-description">{dh}</p><textarea id="description" name="description" rows="6" maxlength="20000" aria-describedby="help-description">{dv}</textarea></div>"#,
+        r#"<div class="question{cls}" id="question-title"><label for="title">{tl}</label><p class="help" id="help-title">{th}</p>{terr}<input id="title" name="title" value="{tv}" maxlength="{MAX_TITLE}" aria-describedby="help-title"></div>"#,
         cls = if errors.contains_key("title") { " has-error" } else { "" },
-        tl = t(lang, "件名（例：管理画面への不正ログイン）", "Title (e.g. break-in to the admin page)"),
+        tl = t(lang, "件名", "Title"),
+        th = t(lang, "一言で（例：管理画面への不正ログイン）。届出先の担当者が最初に目にします。", "In a few words (e.g. break-in to the admin page); the first thing the body's staff see."),
         terr = errors.get("title").map_or(String::new(), |e| format!(r#"<p class="field-error" role="alert">{}</p>"#, esc(e))),
         tv = esc(title),
-        dl = t(lang, "何が起きたか（自由記述）", "What happened (in your words)"),
-        dh = t(lang, "分かる範囲で構いません。ログは添付ファイルで送れます。", "As far as you know. Logs can be attached as files."),
-        dv = esc(description),
     );
     let prefilled = if v.from_scan {
         notice(t(
@@ -323,11 +319,10 @@ pub async fn save(
     };
     let a = answers_from_form(parse_answers(&v.report.answers), &pairs, &asked);
     let mut errors = answer_errors(lang, &a);
-    let with_overview = all || step == 1;
-    let (title, description) = if with_overview {
-        (field(&pairs, "title").trim(), field(&pairs, "description"))
+    let title = if all || step == 1 {
+        field(&pairs, "title").trim()
     } else {
-        (v.report.title.as_str(), v.report.description.as_str())
+        v.report.title.as_str()
     };
     if title.chars().count() > MAX_TITLE {
         errors.insert(
@@ -336,11 +331,11 @@ pub async fn save(
         );
     }
     if !errors.is_empty() {
-        let html = form_page(&p, &v, &a, &errors, all, step, None, Some((title, description)));
+        let html = form_page(&p, &v, &a, &errors, all, step, None, Some(title));
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     }
     st.svc
-        .save_draft(&p.auth.actor, ReportId(id), title, description, &a)
+        .save_draft(&p.auth.actor, ReportId(id), title, &a)
         .await
         .page(lang)?;
     let to = match field(&pairs, "go") {

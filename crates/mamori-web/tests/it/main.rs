@@ -7,3 +7,4 @@ mod api;
 mod browser_flow;
 pub mod client;
 mod headers;
+mod intake;
