@@ -34,8 +34,8 @@ impl Lang {
     }
 }
 
-/// A static text in both languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A static text in both languages. Serializes as `{"ja": …, "en": …}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Text {
     /// Japanese.
     pub ja: &'static str,

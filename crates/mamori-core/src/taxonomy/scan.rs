@@ -1,7 +1,6 @@
-//! The legal vocabulary of the Unauthorized Access Act (Act No. 128 of 1999), Art. 3.
-//!
-//! A later issue grows this into the full unified taxonomy (methods 手口, motives 動機,
-//! damages, sectors, versions); the names here are the ones every later layer reuses.
+//! The categories `mamori scan` labels a finding with (Act Art. 3 as enacted, plus
+//! reconnaissance) and severities. A case uses the full [`super::Act`]; a scan category
+//! maps onto it with [`super::Act::from_scan_category`].
 
 use crate::i18n::{Lang, Text};
 use serde::{Deserialize, Serialize};

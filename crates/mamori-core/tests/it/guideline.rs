@@ -1,0 +1,1 @@
+//! The reporting guideline on hand-checked cases.

@@ -1,0 +1,1 @@
+//! The questionnaire, validation, classification and scan prefill.
