@@ -30,7 +30,10 @@ type This = PgStore;
 const BACKEND: &str = "postgres";
 
 /// The migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_reports.sql")),
+];
 
 /// A PostgreSQL-backed store.
 #[derive(Debug, Clone)]

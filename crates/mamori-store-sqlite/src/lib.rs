@@ -27,7 +27,10 @@ type This = SqliteStore;
 const BACKEND: &str = "sqlite";
 
 /// The migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_reports.sql")),
+];
 
 /// A SQLite-backed store.
 #[derive(Debug, Clone)]
