@@ -175,3 +175,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     })
 }
+
+/// The sample logs shipped in `examples/logs/` (a break-in), built into the binary.
+const EXAMPLE_LOGS: &[(&str, &[u8])] = &[
+    (
+        "examples/logs/access.log",
+        include_bytes!("../../../examples/logs/access.log"),
+    ),
+    (
+        "examples/logs/auth.log",
+        include_bytes!("../../../examples/logs/auth.log"),
+    ),
+    (
+        "examples/logs/error.log",
+        include_bytes!("../../../examples/logs/error.log"),
+    ),
+];
+
+/// `mamori scan --format json examples/logs/`, run in-process: the real scan
+/// document a demo report is filed from.
+fn example_scan_json(now: i64) -> anyhow::Result<Vec<u8>> {
+    use mamori_detect::{Input, ScanOptions, report::json, scan};
+    let inputs: Vec<Input> = EXAMPLE_LOGS
+        .iter()
+        .map(|(name, bytes)| Input {
+            name: (*name).to_string(),
+            open: Box::new(move || Ok(Box::new(std::io::Cursor::new(*bytes)))),
+            mtime: None,
+        })
+        .collect();
+    let opts = ScanOptions {
+        now,
+        utc_offset_secs: 9 * 3600,
+        ..ScanOptions::default()
+    };
+    let report = scan(inputs, &opts, &mut |_, _| {})?;
+    Ok(serde_json::to_vec_pretty(&json::document(&report))?)
+}

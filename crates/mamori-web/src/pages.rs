@@ -26,9 +26,7 @@ fn nav(p: &Page) -> Nav<'_> {
         body_staff: p.auth.actor.org.kind.is_receiving_body()
             && matches!(
                 p.auth.actor.user.role,
-                mamori_store::Role::BodyStaff
-                    | mamori_store::Role::BodySupervisor
-                    | mamori_store::Role::Coordinator
+                mamori_store::Role::BodyStaff | mamori_store::Role::BodySupervisor
             ),
     }
 }

@@ -2,6 +2,7 @@
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
 mod browser;
+mod browser_intake;
 mod evidence;
 mod guard;
 mod integrity;
