@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::Page;
 use crate::html::{
-    alert, attachments_table, case_status, csrf_field, esc, notice, options, t, when,
+    alert, attachments_table, case_status, csrf_field, esc, notice, options, report_kind, t, when,
 };
 use crate::pages::render;
 use crate::report_pages::{attachment_response, timeline};
@@ -16,12 +16,13 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamori_core::Lang;
-use mamori_core::guideline::{NotAcceptedReason, Outcome, closing_checklist};
-use mamori_core::intake::{Answers, questions};
+use mamori_core::guideline::{Body, NotAcceptedReason, Outcome};
+use mamori_core::intake::questions;
 use mamori_core::taxonomy::{Act, Sector};
 use mamori_service::ServiceError;
-use mamori_service::intake::{CaseAction, CaseView, QueueFilter};
-use mamori_store::{AttachmentId, CaseId, CaseStatus, OrgId, UserId};
+use mamori_service::cases::QueueFilter;
+use mamori_service::intake::{CaseView, ReportView, SubmitTo};
+use mamori_store::{AttachmentId, CaseId, CaseStatus, UserId};
 use serde::Deserialize;
 
 /// Rows per queue page.
@@ -49,13 +50,13 @@ impl QueueQuery {
     fn to_filter(&self) -> QueueFilter {
         QueueFilter {
             statuses: CaseStatus::parse(&self.status).into_iter().collect(),
-            act: Some(self.act.clone()).filter(|s| !s.is_empty()),
-            sector: Some(self.sector.clone()).filter(|s| !s.is_empty()),
+            act: Act::parse(&self.act),
+            sector: Sector::parse(&self.sector),
             assignee: self.assignee.parse().ok().map(UserId),
             overdue: self.overdue == "1",
             text: Some(self.q.trim().to_string()).filter(|s| !s.is_empty()),
             before: self.before.map(CaseId),
-            limit: PAGE,
+            limit: Some(PAGE),
         }
     }
 
@@ -95,18 +96,17 @@ pub async fn queue(
         .case_queue(&p.auth.actor, &q.to_filter())
         .await
         .page(lang)?;
-    let now = st.svc.now_for_display();
+    let people = st.svc.assignable(&p.auth.actor).await.page(lang)?;
+    let name_of = |u: UserId| {
+        people
+            .iter()
+            .find(|x| x.id == u)
+            .map_or_else(|| format!("#{}", u.0), |x| x.display_name.clone())
+    };
     let rows: String = page
         .rows
         .iter()
         .map(|r| {
-            let overdue = r
-                .case
-                .due_at
-                .filter(|d| *d < now && !r.case.status.is_final())
-                .map_or(String::new(), |_| {
-                    format!(r#" <span class="tag">{}</span>"#, t(lang, "期限超過", "overdue"))
-                });
             let acts: Vec<&str> = r
                 .facets
                 .acts
@@ -114,14 +114,14 @@ pub async fn queue(
                 .map(|a| Act::parse(a).map_or(a.as_str(), |x| x.label(lang)))
                 .collect();
             format!(
-                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a></td><td>{status}{overdue}</td><td>{acts}</td><td>{reporter}</td><td>{sub}</td><td>{assignee}</td><td>{due}</td></tr>"#,
+                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a></td><td>{status}</td><td>{kind}</td><td>{acts}</td><td>{sub}</td><td>{assignee}</td><td>{due}</td></tr>"#,
                 id = r.case.id.0,
                 title = esc(&r.title),
                 status = case_status(lang, r.case.status),
+                kind = report_kind(lang, r.kind),
                 acts = esc(&acts.join("、")),
-                reporter = esc(&page.org_name(r.reporter_org)),
                 sub = r.submitted_at.map_or(String::new(), |d| when(lang, d)),
-                assignee = r.case.assignee.map_or("—".to_string(), |u| esc(&page.user_name(u))),
+                assignee = r.case.assignee.map_or("—".to_string(), |u| esc(&name_of(u))),
                 due = r.case.due_at.map_or(String::new(), |d| when(lang, d)),
             )
         })
@@ -136,16 +136,16 @@ pub async fn queue(
         .chain(Sector::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())))
         .collect();
     let staff: Vec<(String, String)> = std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
-        .chain(page.staff.iter().map(|(u, n)| (u.0.to_string(), n.clone())))
+        .chain(people.iter().map(|u| (u.id.0.to_string(), u.display_name.clone())))
         .collect();
-    let next = match (page.rows.len() as i64 == PAGE, page.rows.last()) {
-        (true, Some(last)) => format!(
+    let next = match page.next {
+        Some(n) => format!(
             r#"<p><a href="/cases?{}&amp;before={}" rel="next">{}</a></p>"#,
             q.qs(),
-            last.case.id.0,
+            n.0,
             t(lang, "次のページ →", "Next page →")
         ),
-        _ => String::new(),
+        None => String::new(),
     };
     let first = if q.before.is_some() {
         format!(r#"<p><a href="/cases?{}">{}</a></p>"#, q.qs(), t(lang, "← 最初のページ", "← First page"))
@@ -177,11 +177,11 @@ pub async fn queue(
         od = if q.overdue == "1" { " checked" } else { "" },
         overdue = t(lang, "期限超過のみ", "Overdue only"),
         apply = t(lang, "絞り込む", "Filter"),
-        cap = esc(&format!("{} — {}", page.body_name, t(lang, "受付キュー（新しい順）", "case queue (newest first)"))),
+        cap = esc(&format!("{} — {}", p.auth.actor.org.name, t(lang, "受付キュー（新しい順）", "case queue (newest first)"))),
         h1 = t(lang, "件名", "Title"),
         h2 = t(lang, "状況", "Status"),
-        h3 = t(lang, "行為類型", "Act"),
-        h4 = t(lang, "届出者", "Reporter"),
+        h3 = t(lang, "種別", "Kind"),
+        h4 = t(lang, "行為類型", "Act"),
         h5 = t(lang, "受付日時", "Received"),
         h6 = t(lang, "担当者", "Assignee"),
         h7 = t(lang, "期限", "Due"),
@@ -200,6 +200,48 @@ pub struct CaseQuery {
     done: Option<String>,
 }
 
+/// Everything the case page shows.
+struct CasePage {
+    v: ReportView,
+    staff: Vec<(UserId, String)>,
+    targets: Vec<(String, String)>,
+}
+
+impl CasePage {
+    fn own(&self) -> Option<&CaseView> {
+        self.v.own_case()
+    }
+}
+
+async fn load(st: &AppState, p: &Page, id: i64) -> Result<CasePage, WebError> {
+    let lang = p.prefs.lang;
+    let v = st
+        .svc
+        .case_report_view(&p.auth.actor, CaseId(id))
+        .await
+        .page(lang)?;
+    let staff = st
+        .svc
+        .assignable(&p.auth.actor)
+        .await
+        .page(lang)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let holding: Vec<mamori_store::OrgId> = v.cases.iter().map(|c| c.case.body).collect();
+    let targets = st
+        .svc
+        .receiving_bodies()
+        .await
+        .page(lang)?
+        .into_iter()
+        .flat_map(|(b, orgs)| orgs.into_iter().map(move |o| (b, o)))
+        .filter(|(_, o)| !holding.contains(&o.id))
+        .map(|(b, o)| (format!("{}:{}", b.code(), o.id.0), o.name))
+        .collect();
+    Ok(CasePage { v, staff, targets })
+}
+
 /// `GET /cases/{id}`.
 pub async fn show(
     State(st): State<AppState>,
@@ -208,22 +250,29 @@ pub async fn show(
     Query(q): Query<CaseQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st.svc.case_view(&p.auth.actor, CaseId(id)).await.page(lang)?;
+    let cp = load(&st, &p, id).await?;
     let msg = q.done.as_deref().map_or(String::new(), |_| {
         notice(t(lang, "記録しました。", "Recorded."))
     });
-    Ok(render(&p, &case_title(lang, &v), &case_body(&p, &v, &msg)).into_response())
+    Ok(render(&p, &case_title(lang, &cp), &case_body(&p, &cp, &msg)).into_response())
 }
 
-fn case_title(lang: Lang, v: &CaseView) -> String {
-    format!("#{} {} — {}", v.case.id.0, v.report.report.title, case_status(lang, v.case.status))
+fn case_title(lang: Lang, cp: &CasePage) -> String {
+    match cp.own() {
+        Some(c) => format!("#{} {} — {}", c.case.id.0, cp.v.report.title, case_status(lang, c.case.status)),
+        None => cp.v.report.title.clone(),
+    }
 }
 
-fn case_body(p: &Page, v: &CaseView, msg: &str) -> String {
+fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
     let lang = p.prefs.lang;
-    let id = v.case.id.0;
-    let c = &v.case;
-    let a: Answers = serde_json::from_str(&v.report.report.answers).unwrap_or_default();
+    let v = &cp.v;
+    let Some(own) = cp.own() else {
+        return String::new();
+    };
+    let c = &own.case;
+    let id = c.id.0;
+    let a = &v.answers;
     let answers: String = questions()
         .iter()
         .filter(|q| a.answered(q.id))
@@ -236,44 +285,59 @@ fn case_body(p: &Page, v: &CaseView, msg: &str) -> String {
             format!("<dt>{}</dt><dd>{}</dd>", esc(q.text.get(lang)), vals.join("、"))
         })
         .collect();
+    let others: String = v
+        .cases
+        .iter()
+        .filter(|x| !x.own)
+        .map(|x| format!("<li>{}: {}</li>", esc(&x.body_name), case_status(lang, x.case.status)))
+        .collect();
     let facts = format!(
-        r#"<dl><dt>{st_l}</dt><dd id="case-status">{st}</dd><dt>{rep_l}</dt><dd>{rep}</dd><dt>{as_l}</dt><dd>{asg}</dd><dt>{due_l}</dt><dd>{due}</dd>{from}</dl>"#,
+        r#"<dl><dt>{st_l}</dt><dd id="case-status">{st}</dd><dt>{rep_l}</dt><dd>{rep}</dd><dt>{as_l}</dt><dd>{asg}</dd><dt>{due_l}</dt><dd>{due}</dd><dt>{kind_l}</dt><dd>{kind}</dd>{others}</dl>"#,
         st_l = t(lang, "状況", "Status"),
         st = case_status(lang, c.status),
         rep_l = t(lang, "届出者", "Reporter"),
-        rep = esc(&v.report.org_name(v.report.report.org.unwrap_or(OrgId(0)))),
+        rep = esc(&format!(
+            "{} {}",
+            v.org_name.as_deref().unwrap_or(t(lang, "匿名の相談者", "anonymous")),
+            v.author_name.as_deref().unwrap_or("")
+        )),
         as_l = t(lang, "担当者", "Assignee"),
-        asg = c.assignee.map_or("—".into(), |u| esc(&v.report.user_name(u))),
+        asg = own.assignee_name.as_deref().map_or("—".into(), esc),
         due_l = t(lang, "期限", "Due"),
         due = c.due_at.map_or("—".into(), |d| when(lang, d)),
-        from = c.referred_from.map_or(String::new(), |f| format!(
-            "<dt>{}</dt><dd>{}</dd>",
-            t(lang, "回付元", "Referred from"),
-            esc(&v.report.org_name(v.report.case_body(f)))
-        )),
+        kind_l = t(lang, "種別", "Kind"),
+        kind = report_kind(lang, v.report.kind),
+        others = if others.is_empty() {
+            String::new()
+        } else {
+            format!("<dt>{}</dt><dd><ul>{others}</ul></dd>", t(lang, "他機関での状況", "At other bodies"))
+        },
     );
-    let open = !c.status.is_final();
-    let actions = if open { actions(p, v) } else { String::new() };
+    let actions = if c.status.is_final() {
+        String::new()
+    } else {
+        actions(p, cp, own)
+    };
     format!(
         r#"{msg}{facts}{actions}
 <h2>{hist}</h2>{timeline}
 <h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
 <h2>{att}</h2>{atts}<p><a href="/cases">{back}</a></p>"#,
-        hist = t(lang, "経過（全機関・内部メモを含む）", "History (all bodies, with internal notes)"),
-        timeline = timeline(lang, &v.report),
+        hist = t(lang, "経過（全機関・自機関の内部メモを含む）", "History (all bodies, with this body's internal notes)"),
+        timeline = timeline(lang, v),
         content = t(lang, "届出の内容", "The report"),
-        desc = esc(&v.report.report.description),
+        desc = esc(&v.report.description),
         att = t(lang, "添付ファイル", "Attachments"),
-        atts = attachments_table(lang, &format!("/cases/{id}"), &v.report.attachments),
+        atts = attachments_table(lang, &format!("/cases/{id}"), &v.attachments),
         back = t(lang, "← 受付キューへ", "← Back to the queue"),
     )
 }
 
-fn actions(p: &Page, v: &CaseView) -> String {
+fn actions(p: &Page, cp: &CasePage, own: &CaseView) -> String {
     let lang = p.prefs.lang;
-    let id = v.case.id.0;
+    let c = &own.case;
+    let id = c.id.0;
     let csrf = csrf_field(p.csrf());
-    let c = &v.case;
     let form = |action: &str, inner: String, button: &str, class: &str| {
         format!(
             r#"<form method="post" action="/cases/{id}/{action}" id="form-{action}">{csrf}{inner}<button type="submit"{class}>{button}</button></form>"#,
@@ -302,7 +366,7 @@ fn actions(p: &Page, v: &CaseView) -> String {
     if c.status == CaseStatus::Accepted {
         out.push_str(&form("progress", String::new(), t(lang, "対応中にする", "Mark in progress"), ""));
     }
-    let staff: Vec<(String, String)> = v.staff.iter().map(|(u, n)| (u.0.to_string(), n.clone())).collect();
+    let staff: Vec<(String, String)> = cp.staff.iter().map(|(u, n)| (u.0.to_string(), n.clone())).collect();
     out.push_str(&form(
         "assign",
         format!(
@@ -330,8 +394,9 @@ fn actions(p: &Page, v: &CaseView) -> String {
     out.push_str(&form(
         "note",
         format!(
-            r#"<label for="note-text">{}</label><textarea id="note-text" name="text" rows="3" maxlength="20000" required></textarea>"#,
-            t(lang, "内部メモ（届出者には見えません）", "Internal note (the reporter never sees it)")
+            r#"<label for="note-text">{}</label><textarea id="note-text" name="text" rows="3" maxlength="20000" required></textarea><p><input type="checkbox" id="note-share" name="share" value="1" style="min-width:0;width:1.3rem;height:1.3rem"> <label class="choice" for="note-share">{}</label></p>"#,
+            t(lang, "メモ（届出者には見えません）", "Note (the reporter never sees it)"),
+            t(lang, "この届出を持つ他機関にも共有する", "Share with the other bodies holding this report"),
         ),
         t(lang, "メモを残す", "Add note"),
         "secondary",
@@ -345,13 +410,14 @@ fn actions(p: &Page, v: &CaseView) -> String {
         t(lang, "届出者に送る", "Send to the reporter"),
         "secondary",
     ));
-    let items: String = closing_checklist(v.body)
+    let items: String = own
+        .checklist
         .iter()
         .map(|i| {
             format!(
                 r#"<li><input type="checkbox" id="ck-{c}" name="item" value="{c}"{on}><label class="choice" for="ck-{c}">{l}</label></li>"#,
                 c = esc(i.id),
-                on = if c.checklist.iter().any(|x| x == i.id) { " checked" } else { "" },
+                on = if i.done { " checked" } else { "" },
                 l = esc(i.text.get(lang)),
             )
         })
@@ -365,18 +431,13 @@ fn actions(p: &Page, v: &CaseView) -> String {
         t(lang, "チェックを保存", "Save checklist"),
         "secondary",
     ));
-    let targets: Vec<(String, String)> = v
-        .referral_targets
-        .iter()
-        .map(|(o, n)| (o.0.to_string(), n.clone()))
-        .collect();
-    if !targets.is_empty() {
+    if !cp.targets.is_empty() {
         out.push_str(&form(
             "refer",
             format!(
                 r#"<label for="refer-to">{}</label><select id="refer-to" name="target">{}</select><label for="refer-text">{}</label><textarea id="refer-text" name="text" rows="3" maxlength="20000" required></textarea>"#,
                 t(lang, "回付先（届出者の同意が必要です）", "Refer to (the reporter must consent)"),
-                options(&targets, ""),
+                options(&cp.targets, ""),
                 t(lang, "理由（届出者に表示されます）", "Reason (shown to the reporter)"),
             ),
             t(lang, "回付を提案する", "Propose referral"),
@@ -384,7 +445,7 @@ fn actions(p: &Page, v: &CaseView) -> String {
         ));
     }
     if matches!(c.status, CaseStatus::Accepted | CaseStatus::InProgress) {
-        let outcomes: Vec<(String, String)> = Outcome::for_body(v.body)
+        let outcomes: Vec<(String, String)> = Outcome::for_body(own.body)
             .iter()
             .map(|o| (o.code().to_string(), o.text().get(lang).to_string()))
             .collect();
@@ -416,46 +477,87 @@ pub async fn act(
     let lang = p.prefs.lang;
     let get = |k: &str| crate::intake_pages::field(&pairs, k).to_string();
     p.check_csrf(&get("csrf"))?;
-    let a = match action.as_str() {
-        "accept" => CaseAction::Accept,
-        "not-accept" => CaseAction::NotAccept {
-            reason: get("reason"),
-            text: get("text"),
+    let svc = &st.svc;
+    let actor = &p.auth.actor;
+    let cid = CaseId(id);
+    let result: Result<(), ServiceError> = match action.as_str() {
+        "accept" => svc.accept_case(actor, cid).await.map(drop),
+        "not-accept" => svc
+            .not_accept_case(actor, cid, &get("reason"), &get("text"))
+            .await
+            .map(drop),
+        "progress" => svc.start_case(actor, cid).await.map(drop),
+        "assign" => svc
+            .assign_case(actor, cid, get("assignee").parse().ok().map(UserId))
+            .await
+            .map(drop),
+        "due" => svc.set_due(actor, cid, parse_date(&get("due"))).await.map(drop),
+        "note" => svc
+            .add_note(actor, cid, &get("text"), get("share") == "1")
+            .await
+            .map(drop),
+        "message" => svc.message_reporter(actor, cid, &get("text")).await.map(drop),
+        "checklist" => tick(&st, &p, cid, &pairs).await,
+        "refer" => match parse_target(&get("target")) {
+            Some(to) => svc
+                .propose_referral(actor, cid, to, &get("text"))
+                .await
+                .map(drop),
+            None => Err(ServiceError::Invalid(mamori_service::codes::REFERRAL_TARGET)),
         },
-        "progress" => CaseAction::InProgress,
-        "assign" => CaseAction::Assign(get("assignee").parse().ok().map(UserId)),
-        "due" => CaseAction::Due(parse_date(&get("due"))),
-        "note" => CaseAction::Note(get("text")),
-        "message" => CaseAction::Message(get("text")),
-        "checklist" => CaseAction::Checklist(
-            pairs
-                .iter()
-                .filter(|(k, _)| k == "item")
-                .map(|(_, v)| v.clone())
-                .collect(),
-        ),
-        "refer" => CaseAction::ProposeReferral {
-            target: OrgId(get("target").parse().unwrap_or(0)),
-            text: get("text"),
-        },
-        "close" => CaseAction::Close {
-            outcome: get("outcome"),
-            text: get("text"),
-        },
-        _ => return Err(ServiceError::NotFound).page(lang),
+        "close" => svc
+            .close_case(actor, cid, &get("outcome"), &get("text"))
+            .await
+            .map(drop),
+        _ => Err(ServiceError::NotFound),
     };
-    match st.svc.case_action(&p.auth.actor, CaseId(id), a).await {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done={action}")).into_response()),
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done={action}")).into_response()),
         Err(ServiceError::Invalid(code)) => {
             // Refused (e.g. the checklist is incomplete): the case page again,
             // with the reason at the top.
-            let v = st.svc.case_view(&p.auth.actor, CaseId(id)).await.page(lang)?;
+            let cp = load(&st, &p, id).await?;
             let msg = alert(ServiceError::Invalid(code).text().get(lang));
-            let html = render(&p, &case_title(lang, &v), &case_body(&p, &v, &format!(r#"<div id="refused">{msg}</div>"#)));
+            let html = render(
+                &p,
+                &case_title(lang, &cp),
+                &case_body(&p, &cp, &format!(r#"<div id="refused">{msg}</div>"#)),
+            );
             Ok((StatusCode::BAD_REQUEST, html).into_response())
         }
         Err(e) => Err(e).page(lang),
     }
+}
+
+/// Saves the checklist form: ticks what was ticked, unticks the rest.
+async fn tick(
+    st: &AppState,
+    p: &Page,
+    id: CaseId,
+    pairs: &[(String, String)],
+) -> Result<(), ServiceError> {
+    let v = st.svc.case_report_view(&p.auth.actor, id).await?;
+    let Some(own) = v.own_case() else {
+        return Err(ServiceError::NotFound);
+    };
+    for item in &own.checklist {
+        let want = pairs.iter().any(|(k, v)| k == "item" && v == item.id);
+        if want != item.done {
+            st.svc
+                .tick_checklist(&p.auth.actor, id, item.id, want)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// `body:org` of the referral form.
+fn parse_target(v: &str) -> Option<SubmitTo> {
+    let (b, o) = v.split_once(':')?;
+    Some(SubmitTo {
+        body: Body::parse(b)?,
+        org: Some(mamori_store::OrgId(o.parse().ok()?)),
+    })
 }
 
 fn parse_date(s: &str) -> Option<time::OffsetDateTime> {

@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::{MaybePage, constant_time_eq, cookie, set_cookie};
+use crate::extract::{ClientIp, MaybePage, constant_time_eq, cookie, set_cookie};
 use crate::html::{alert, csrf_field, esc, guidance_panel, page, question_field, t, when};
 use crate::pages::render;
 use axum::extract::{Form, State};
@@ -16,7 +16,9 @@ use axum::response::{Html, IntoResponse, Response};
 use mamori_core::Lang;
 use mamori_core::guideline::{Body, advise};
 use mamori_core::intake::{Answers, Question, questions};
+use mamori_service::intake::{DraftInput, SubmitTo};
 use mamori_service::{ServiceError, codes};
+use mamori_store::ReportKind;
 use std::collections::BTreeMap;
 
 /// The consultation forms' CSRF cookie (a nonce the form repeats).
@@ -198,7 +200,7 @@ fn leave_form(lang: Lang, nonce: &str, a: &Answers) -> String {
 <form method="post" action="/consult/leave">{csrf}{hidden}
 <fieldset class="question"><legend>{which}</legend><ul class="choices">{bodies}</ul></fieldset>
 <label for="consult-title">{tl}</label><input id="consult-title" name="title" maxlength="200" required>
-<label for="consult-description">{dl}</label><textarea id="consult-description" name="description" rows="6" maxlength="20000" required></textarea>
+<label for="consult-description">{dl}</label><textarea id="consult-description" name="ask" rows="6" maxlength="20000" required></textarea>
 <button type="submit">{send}</button></form></section>"#,
         h = t(lang, "匿名で相談する（任意）", "Ask a body anonymously (optional)"),
         p = t(
@@ -219,6 +221,7 @@ fn leave_form(lang: Lang, nonce: &str, a: &Answers) -> String {
 pub async fn consult_leave(
     State(st): State<AppState>,
     mp: MaybePage,
+    ClientIp(ip): ClientIp,
     parts: Parts,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -231,7 +234,7 @@ pub async fn consult_leave(
         .copied()
         .find(|b| b.code() == field(&pairs, "body"));
     let title = field(&pairs, "title").trim();
-    let description = field(&pairs, "description").trim();
+    let description = field(&pairs, "ask").trim();
     let nonce = st.svc.new_nonce();
     let page_title = t(lang, "匿名の相談", "Anonymous consultation");
     let (Some(body), false, false) = (body, title.is_empty(), description.is_empty()) else {
@@ -243,7 +246,22 @@ pub async fn consult_leave(
         let body = format!("{msg}{}", leave_form(lang, &nonce, &a));
         return Ok(respond(&st, &mp, StatusCode::BAD_REQUEST, page_title, &body, &nonce));
     };
-    let left = crate::intake_glue::leave_consultation(&st, &a, body, title, description, &parts)
+    let mut answers = a;
+    let told = answers.one("description").unwrap_or("").to_string();
+    let full = if told.is_empty() {
+        description.to_string()
+    } else {
+        format!("{description}\n\n{told}")
+    };
+    answers.set("description", vec![full]);
+    let input = DraftInput {
+        kind: Some(ReportKind::Consultation),
+        title: title.to_string(),
+        answers,
+    };
+    let (_, left) = st
+        .svc
+        .leave_consultation(input, SubmitTo::body(body), &ip.to_string())
         .await
         .page(lang)?;
     let html = format!(
@@ -289,30 +307,34 @@ pub async fn replies_page(State(st): State<AppState>, mp: MaybePage) -> Response
 pub async fn replies(
     State(st): State<AppState>,
     mp: MaybePage,
+    ClientIp(ip): ClientIp,
     parts: Parts,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let lang = mp.prefs.lang;
     check_consult_csrf(&parts, &pairs, lang)?;
     let token = field(&pairs, "token").trim();
-    let events = crate::intake_glue::consultation_by_token(&st, token, &parts)
-        .await
-        .page(lang)?;
-    let items: String = events
-        .iter()
-        .map(|(at, who, text)| {
-            format!(
-                "<li><strong>{}</strong> — {}<p>{}</p></li>",
-                esc(who),
-                when(lang, *at),
-                esc(text)
-            )
-        })
-        .collect();
+    let ip = ip.to_string();
+    let text = field(&pairs, "text").trim();
+    if !text.is_empty() {
+        st.svc
+            .consultation_message(token, text, &ip)
+            .await
+            .page(lang)?;
+    }
+    let v = st.svc.consultation_view(token, &ip).await.page(lang)?;
+    let items = crate::report_pages::timeline(lang, &v);
     let nonce = st.svc.new_nonce();
     let body = format!(
-        r#"<ol class="timeline" id="replies">{items}</ol>{form}"#,
-        form = replies_form(lang, &nonce)
+        r#"<h2>{title}</h2>{items}<h2>{write}</h2><form method="post" action="/consult/replies">{csrf}<input type="hidden" name="token" value="{token}">
+<label for="reply-text">{label}</label><textarea id="reply-text" name="text" rows="4" maxlength="20000" required></textarea>
+<button type="submit">{send}</button></form>"#,
+        title = esc(&v.report.title),
+        write = t(lang, "返信を書く", "Write back"),
+        csrf = csrf_field(&nonce),
+        token = esc(token),
+        label = t(lang, "メッセージ", "Message"),
+        send = t(lang, "送る", "Send"),
     );
     Ok(respond(&st, &mp, StatusCode::OK, t(lang, "相談への返信", "Replies to your consultation"), &body, &nonce))
 }

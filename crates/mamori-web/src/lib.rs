@@ -20,12 +20,13 @@
 
 mod admin_pages;
 mod api;
+mod case_pages;
 pub mod error;
 pub mod extract;
 pub mod html;
 mod intake_pages;
 mod pages;
-mod intake_glue;
+mod report_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -100,6 +101,36 @@ pub fn router(state: AppState) -> Router {
             "/consult/replies",
             get(intake_pages::replies_page).post(intake_pages::replies),
         )
+        .route(
+            "/reports",
+            get(report_pages::list).post(report_pages::create),
+        )
+        .route("/reports/new", get(report_pages::new_form))
+        .route("/reports/{id}", get(report_pages::show))
+        .route(
+            "/reports/{id}/edit",
+            get(report_pages::edit).post(report_pages::save),
+        )
+        .route(
+            "/reports/{id}/attachments",
+            post(report_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
+                state.svc.config().attachment_max + 64 * 1024,
+            )),
+        )
+        .route(
+            "/reports/{id}/attachments/{aid}",
+            get(report_pages::download),
+        )
+        .route(
+            "/reports/{id}/submit",
+            get(report_pages::submit_form).post(report_pages::submit),
+        )
+        .route("/reports/{id}/messages", post(report_pages::message))
+        .route("/reports/{id}/referrals/{rid}", post(report_pages::decide))
+        .route("/cases", get(case_pages::queue))
+        .route("/cases/{id}", get(case_pages::show))
+        .route("/cases/{id}/attachments/{aid}", get(case_pages::download))
+        .route("/cases/{id}/{action}", post(case_pages::act))
         // ---- end of intake and case work ----
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))

@@ -21,8 +21,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mamori_core::Lang;
 use mamori_core::guideline::{Body, Guidance, advise};
 use mamori_core::intake::{Answers, Question, questions};
-use mamori_service::intake::{NewDraft, ReportView};
-use mamori_store::{AttachmentId, CaseStatus, OrgId, ReferralId, ReferralStatus, ReportId, ReportStatus};
+use mamori_service::ServiceError;
+use mamori_service::intake::{DraftInput, ReportView, SubmitTo, Upload};
+use mamori_store::{
+    AttachmentId, AttachmentKind, CaseId, Org, ReferralId, ReferralStatus, ReportId, ReportKind,
+    ReportStatus,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -39,16 +43,18 @@ fn total_steps() -> usize {
 /// `GET /reports`: the organization's reports, each body's status.
 pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let rows = st.svc.my_reports(&p.auth.actor).await.page(lang)?;
+    let rows = st
+        .svc
+        .my_report_lines(&p.auth.actor, None, 100)
+        .await
+        .page(lang)?;
     let table: String = rows
         .iter()
         .map(|r| {
             let bodies: Vec<String> = r
                 .cases
                 .iter()
-                .map(|(name, status)| {
-                    format!("{}: {}", esc(name), case_status(lang, *status))
-                })
+                .map(|(name, status)| format!("{}: {}", esc(name), case_status(lang, *status)))
                 .collect();
             let link = if r.summary.status == ReportStatus::Draft {
                 format!("/reports/{}/edit", r.summary.id.0)
@@ -121,7 +127,7 @@ pub async fn create(
     p.check_csrf(&f.csrf)?;
     let r = st
         .svc
-        .create_draft(&p.auth.actor, NewDraft::default())
+        .create_draft(&p.auth.actor, DraftInput::default())
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to(&format!("/reports/{}/edit?step=1", r.id.0)).into_response())
@@ -132,10 +138,6 @@ pub async fn create(
 pub struct EditQuery {
     step: Option<usize>,
     view: Option<String>,
-}
-
-fn parse_answers(json: &str) -> Answers {
-    serde_json::from_str(json).unwrap_or_default()
 }
 
 /// `GET /reports/{id}/edit`: one step, or every question on one page.
@@ -157,8 +159,7 @@ pub async fn edit(
         Some("step") => false,
         _ => remembered == "all" && q.step.is_none(),
     };
-    let a = parse_answers(&v.report.answers);
-    let html = form_page(&p, &v, &a, &BTreeMap::new(), all, q.step.unwrap_or(1), None, None);
+    let html = form_page(&p, &v, &v.answers, &BTreeMap::new(), all, q.step.unwrap_or(1), None);
     let mut res = (StatusCode::OK, html).into_response();
     if let Some(choice) = q.view.as_deref().filter(|c| *c == "all" || *c == "step") {
         let c = set_cookie(VIEW_COOKIE, choice, 31_536_000, st.secure_cookies);
@@ -178,7 +179,6 @@ fn form_page(
     errors: &BTreeMap<String, String>,
     all: bool,
     step: usize,
-    message: Option<&str>,
     title: Option<&str>,
 ) -> axum::response::Html<String> {
     let lang = p.prefs.lang;
@@ -194,7 +194,8 @@ fn form_page(
         terr = errors.get("title").map_or(String::new(), |e| format!(r#"<p class="field-error" role="alert">{}</p>"#, esc(e))),
         tv = esc(title),
     );
-    let prefilled = if v.from_scan {
+    let from_scan = v.attachments.iter().any(|x| x.kind == AttachmentKind::ScanJson);
+    let prefilled = if from_scan {
         notice(t(
             lang,
             "mamori scan の結果から回答の一部を入力済みです。内容を確認してください。",
@@ -203,7 +204,6 @@ fn form_page(
     } else {
         String::new()
     };
-    let msg = message.map_or(String::new(), notice);
     let err_box = if errors.is_empty() {
         String::new()
     } else {
@@ -279,13 +279,13 @@ fn form_page(
         fl = t(lang, "ファイルを選ぶ", "Choose a file"),
         fh = t(
             lang,
-            "ログの抜粋、mamori scan の JSON、mamori evidence の証拠バンドル（.tar）など。1ファイル 10 MB まで。",
-            "Log excerpts, mamori scan JSON, mamori evidence bundles (.tar) and the like. Up to 10 MB per file."
+            "ログの抜粋、mamori scan の JSON、mamori evidence の証拠バンドル（.tar）など。1ファイル 25 MiB まで。証拠バンドルは受け取った時点で検証します。",
+            "Log excerpts, mamori scan JSON, mamori evidence bundles (.tar) and the like. Up to 25 MiB per file; evidence bundles are verified on arrival."
         ),
         up = t(lang, "添付する", "Attach"),
     );
     let body = format!(
-        r#"{msg}{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
+        r#"{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
         review = t(lang, "送信の確認へ", "Review and send"),
         panel = guidance_panel(lang, &advise(a)),
     );
@@ -317,7 +317,7 @@ pub async fn save(
     } else {
         Vec::new()
     };
-    let a = answers_from_form(parse_answers(&v.report.answers), &pairs, &asked);
+    let a = answers_from_form(v.answers.clone(), &pairs, &asked);
     let mut errors = answer_errors(lang, &a);
     let title = if all || step == 1 {
         field(&pairs, "title").trim()
@@ -331,11 +331,16 @@ pub async fn save(
         );
     }
     if !errors.is_empty() {
-        let html = form_page(&p, &v, &a, &errors, all, step, None, Some(title));
+        let html = form_page(&p, &v, &a, &errors, all, step, Some(title));
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     }
+    let input = DraftInput {
+        kind: None,
+        title: title.to_string(),
+        answers: a,
+    };
     st.svc
-        .save_draft(&p.auth.actor, ReportId(id), title, &a)
+        .save_draft(&p.auth.actor, ReportId(id), input)
         .await
         .page(lang)?;
     let to = match field(&pairs, "go") {
@@ -349,9 +354,6 @@ pub async fn save(
     Ok(Redirect::to(&to).into_response())
 }
 
-/// Largest accepted upload (the service enforces its own per-report total).
-pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
-
 /// `?csrf=` on the multipart form (its fields arrive after the file).
 #[derive(Debug, Deserialize)]
 pub struct UploadQuery {
@@ -359,7 +361,7 @@ pub struct UploadQuery {
 }
 
 /// `POST /reports/{id}/attachments`: stores a file with its hashes and, for an
-/// evidence bundle, the verification verdict; then back to the form.
+/// evidence bundle, the verification verdict; then back to the page it came from.
 pub async fn upload(
     State(st): State<AppState>,
     p: Page,
@@ -369,28 +371,38 @@ pub async fn upload(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(&q.csrf)?;
-    let mut stored = None;
+    let mut up = None;
     while let Ok(Some(f)) = mp.next_field().await {
         if f.name() != Some("file") {
             continue;
         }
-        let name = f.file_name().unwrap_or("attachment").to_string();
-        let media = f.content_type().unwrap_or("application/octet-stream").to_string();
-        let bytes = f.bytes().await.map_err(|_| {
-            WebError { err: mamori_service::ServiceError::Invalid(mamori_service::codes::ATTACHMENT_TOO_LARGE), lang, json: false }
-        })?;
-        stored = Some(
-            st.svc
-                .add_attachment(&p.auth.actor, ReportId(id), &name, &media, bytes.to_vec())
-                .await
-                .page(lang)?,
-        );
+        let name = f.file_name().unwrap_or("").to_string();
+        let bytes = f
+            .bytes()
+            .await
+            .map_err(|_| ServiceError::TooLarge(mamori_service::codes::FILE_TOO_LARGE))
+            .page(lang)?;
+        up = Some(Upload {
+            name,
+            bytes: bytes.to_vec(),
+        });
         break;
     }
-    if stored.is_none() {
-        return Err(mamori_service::ServiceError::Invalid(mamori_service::codes::ATTACHMENT_EMPTY)).page(lang);
-    }
-    Ok(Redirect::to(&format!("/reports/{id}/edit?attached=1")).into_response())
+    let up = up
+        .ok_or(ServiceError::Invalid(mamori_service::codes::ATTACHMENT))
+        .page(lang)?;
+    let a = st
+        .svc
+        .add_attachment(&p.auth.actor, ReportId(id), up)
+        .await
+        .page(lang)?;
+    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let back = if v.report.status == ReportStatus::Draft {
+        format!("/reports/{id}/edit?attached={}#attachments", a.id.0)
+    } else {
+        format!("/reports/{id}?attached={}#attachments", a.id.0)
+    };
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// `GET /reports/{id}/attachments/{aid}`: the file, to those who may see the report.
@@ -428,20 +440,21 @@ pub(crate) fn attachment_response(a: &mamori_store::Attachment, bytes: Vec<u8>) 
         .into_response()
 }
 
-/// The receiving bodies a reporter may choose, grouped by [`Body`].
-fn body_choices(lang: Lang, bodies: &[(OrgId, String, Body)], g: &Guidance, chosen: &[OrgId]) -> String {
-    Body::ALL
+/// The receiving bodies a reporter may choose, grouped by [`Body`], each
+/// group with the guideline's advice; the value is `body:org`.
+fn body_choices(lang: Lang, bodies: &[(Body, Vec<Org>)], g: &Guidance, chosen: &[String]) -> String {
+    bodies
         .iter()
-        .map(|b| {
-            let orgs: String = bodies
+        .map(|(b, orgs)| {
+            let items: String = orgs
                 .iter()
-                .filter(|(_, _, k)| k == b)
-                .map(|(oid, name, _)| {
+                .map(|o| {
+                    let value = format!("{}:{}", b.code(), o.id.0);
                     format!(
-                        r#"<li><input type="checkbox" id="to-{o}" name="to" value="{o}"{c}><label class="choice" for="to-{o}">{n}</label></li>"#,
-                        o = oid.0,
-                        c = if chosen.contains(oid) { " checked" } else { "" },
-                        n = esc(name),
+                        r#"<li><input type="checkbox" id="to-{o}" name="to" value="{value}"{c}><label class="choice" for="to-{o}">{n}</label></li>"#,
+                        o = o.id.0,
+                        c = if chosen.contains(&value) { " checked" } else { "" },
+                        n = esc(&o.name),
                     )
                 })
                 .collect();
@@ -451,12 +464,21 @@ fn body_choices(lang: Lang, bodies: &[(OrgId, String, Body)], g: &Guidance, chos
                 .find(|a| a.body == *b)
                 .map_or(String::new(), |a| body_advice(lang, a));
             format!(
-                r#"<fieldset class="question" id="choose-{code}"><legend>{name}</legend>{advice}<ul class="choices">{orgs}</ul></fieldset>"#,
+                r#"<fieldset class="question" id="choose-{code}"><legend>{name}</legend>{advice}<ul class="choices">{items}</ul></fieldset>"#,
                 code = b.code(),
                 name = esc(b.text().get(lang)),
             )
         })
         .collect()
+}
+
+/// `body:org` back to a recipient.
+fn parse_to(v: &str) -> Option<SubmitTo> {
+    let (b, o) = v.split_once(':')?;
+    Some(SubmitTo {
+        body: Body::parse(b)?,
+        org: Some(mamori_store::OrgId(o.parse().ok()?)),
+    })
 }
 
 /// `GET /reports/{id}/submit`: what is missing, the advice, and the choice of
@@ -471,22 +493,22 @@ pub async fn submit_form(
     if v.report.status != ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
     }
-    let bodies = st.svc.receiving_bodies(&p.auth.actor).await.page(lang)?;
+    let bodies = st.svc.receiving_bodies().await.page(lang)?;
     Ok(render(&p, t(lang, "送信の確認", "Review and send"), &submit_body(&p, &v, &bodies, &[], None)).into_response())
 }
 
 fn submit_body(
     p: &Page,
     v: &ReportView,
-    bodies: &[(OrgId, String, Body)],
-    chosen: &[OrgId],
+    bodies: &[(Body, Vec<Org>)],
+    chosen: &[String],
     error: Option<&str>,
 ) -> String {
     let lang = p.prefs.lang;
     let id = v.report.id.0;
-    let a = parse_answers(&v.report.answers);
-    let g = advise(&a);
-    let missing: Vec<String> = a
+    let g = &v.guidance;
+    let missing: Vec<String> = v
+        .answers
         .missing_for_report()
         .iter()
         .map(|q| {
@@ -512,7 +534,7 @@ fn submit_body(
     };
     let err = error.map_or(String::new(), alert);
     let urgent = if g.urgent.is_some() {
-        guidance_panel(lang, &g)
+        guidance_panel(lang, g)
     } else {
         String::new()
     };
@@ -521,8 +543,8 @@ fn submit_body(
 <form method="post" action="/reports/{id}/submit">{csrf}
 <h2>{choose}</h2><p>{choose_help}</p>{choices}
 <fieldset class="question"><legend>{kind_l}</legend><ul class="choices">
-<li><input type="radio" id="kind-report" name="kind" value="report" checked><label class="choice" for="kind-report">{k_report}</label></li>
-<li><input type="radio" id="kind-consultation" name="kind" value="consultation"><label class="choice" for="kind-consultation">{k_consult}</label></li></ul></fieldset>
+<li><input type="radio" id="kind-report" name="kind" value="report"{is_report}><label class="choice" for="kind-report">{k_report}</label></li>
+<li><input type="radio" id="kind-consultation" name="kind" value="consultation"{is_consult}><label class="choice" for="kind-consultation">{k_consult}</label></li></ul></fieldset>
 <p><input type="checkbox" id="confirm" name="confirm" value="yes" required style="min-width:0;width:1.4rem;height:1.4rem"> <label class="choice" for="confirm">{confirm}</label></p>
 <button type="submit">{send}</button></form>"#,
         back = t(lang, "← 回答に戻る", "← Back to the answers"),
@@ -533,8 +555,10 @@ fn submit_body(
             "選んだ機関にだけ送られます。各機関の横に、回答から作った案内を表示しています。",
             "It goes only to the bodies you tick. Beside each is the advice made from your answers."
         ),
-        choices = body_choices(lang, bodies, &g, chosen),
+        choices = body_choices(lang, bodies, g, chosen),
         kind_l = t(lang, "送り方", "Send as"),
+        is_report = if v.report.kind == ReportKind::Consultation { "" } else { " checked" },
+        is_consult = if v.report.kind == ReportKind::Consultation { " checked" } else { "" },
         k_report = t(lang, "届出・通報として送る", "A report / notification"),
         k_consult = t(lang, "相談として送る", "A consultation"),
         confirm = t(
@@ -555,40 +579,59 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(field(&pairs, "csrf"))?;
-    let chosen: Vec<OrgId> = pairs
+    let chosen: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "to")
-        .filter_map(|(_, v)| v.parse().ok().map(OrgId))
+        .map(|(_, v)| v.clone())
         .collect();
+    let to: Vec<SubmitTo> = chosen.iter().filter_map(|v| parse_to(v)).collect();
     let confirmed = field(&pairs, "confirm") == "yes";
-    let as_report = field(&pairs, "kind") != "consultation";
-    let problem = if chosen.is_empty() {
-        Some(t(lang, "届出先を1つ以上選んでください。", "Choose at least one body."))
+    let kind = if field(&pairs, "kind") == "consultation" {
+        ReportKind::Consultation
+    } else {
+        ReportKind::Report
+    };
+    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let problem = if to.is_empty() {
+        Some(ServiceError::Invalid(mamori_service::codes::NO_BODY).text().get(lang).to_string())
     } else if !confirmed {
-        Some(t(lang, "確認のチェックを入れてください。", "Tick the confirmation box."))
+        Some(t(lang, "確認のチェックを入れてください。", "Tick the confirmation box.").to_string())
     } else {
         None
     };
-    let result = match problem {
-        Some(m) => Err(m.to_string()),
-        None => match st
-            .svc
-            .submit_report(&p.auth.actor, ReportId(id), &chosen, as_report)
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(mamori_service::ServiceError::Invalid(code)) => {
-                Err(mamori_service::ServiceError::Invalid(code).text().get(lang).to_string())
+    let problem = match problem {
+        Some(m) => Some(m),
+        None => {
+            if v.report.kind != kind {
+                let input = DraftInput {
+                    kind: Some(kind),
+                    title: v.report.title.clone(),
+                    answers: v.answers.clone(),
+                };
+                st.svc
+                    .save_draft(&p.auth.actor, ReportId(id), input)
+                    .await
+                    .page(lang)?;
             }
-            Err(e) => return Err(e).page(lang),
-        },
+            match st.svc.submit_report(&p.auth.actor, ReportId(id), &to).await {
+                Ok(_) => None,
+                Err(e @ (ServiceError::Invalid(_) | ServiceError::InvalidAnswers { .. })) => {
+                    Some(e.text().get(lang).to_string())
+                }
+                Err(e) => return Err(e).page(lang),
+            }
+        }
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}?sent=1")).into_response()),
-        Err(msg) => {
+    match problem {
+        None => Ok(Redirect::to(&format!("/reports/{id}?sent=1")).into_response()),
+        Some(msg) => {
             let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
-            let bodies = st.svc.receiving_bodies(&p.auth.actor).await.page(lang)?;
-            let html = render(&p, t(lang, "送信の確認", "Review and send"), &submit_body(&p, &v, &bodies, &chosen, Some(&msg)));
+            let bodies = st.svc.receiving_bodies().await.page(lang)?;
+            let html = render(
+                &p,
+                t(lang, "送信の確認", "Review and send"),
+                &submit_body(&p, &v, &bodies, &chosen, Some(&msg)),
+            );
             Ok((StatusCode::BAD_REQUEST, html).into_response())
         }
     }
@@ -625,25 +668,25 @@ pub async fn show(
         .map(|c| {
             format!(
                 r#"<tr><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                esc(&v.org_name(c.case.body)),
+                esc(&c.body_name),
                 case_status(lang, c.case.status),
-                esc(&c.case.reason_text)
+                esc(&case_result(lang, &c.case))
             )
         })
         .collect();
     let referrals: String = v
         .referrals
         .iter()
-        .filter(|r| r.status == ReferralStatus::Proposed)
+        .filter(|r| r.referral.status == ReferralStatus::Proposed)
         .map(|r| {
             format!(
                 r#"<div class="notice" id="referral-{rid}"><p><strong>{from}</strong> {proposes} <strong>{to}</strong></p><p>{why}</p>
 <form method="post" action="/reports/{id}/referrals/{rid}" class="inline">{csrf}<button type="submit" name="decision" value="consent">{yes}</button> <button type="submit" name="decision" value="decline" class="secondary">{no}</button></form></div>"#,
-                rid = r.id.0,
-                from = esc(&v.org_name(v.case_body(r.from_case))),
+                rid = r.referral.id.0,
+                from = esc(&r.from_body),
                 proposes = t(lang, "から次の機関への回付（引継ぎ）が提案されています：", "proposes to refer this report to"),
-                to = esc(&v.org_name(r.target)),
-                why = esc(&r.text),
+                to = esc(&r.target_name),
+                why = esc(&r.referral.text),
                 yes = t(lang, "回付に同意する", "Consent to the referral"),
                 no = t(lang, "辞退する", "Decline"),
             )
@@ -654,7 +697,7 @@ pub async fn show(
         .cases
         .iter()
         .filter(|c| !c.case.status.is_final())
-        .map(|c| format!(r#"<option value="{}">{}</option>"#, c.case.id.0, esc(&v.org_name(c.case.body))))
+        .map(|c| format!(r#"<option value="{}">{}</option>"#, c.case.id.0, esc(&c.body_name)))
         .collect();
     let message_form = if msg_targets.is_empty() {
         String::new()
@@ -670,7 +713,7 @@ pub async fn show(
             send = t(lang, "送る", "Send"),
         )
     };
-    let a = parse_answers(&v.report.answers);
+    let a = &v.answers;
     let answers: String = questions()
         .iter()
         .filter(|q| a.answered(q.id))
@@ -706,15 +749,33 @@ pub async fn show(
     Ok(render(&p, &v.report.title, &body).into_response())
 }
 
+/// A case's not-accepted reason or closing outcome, with the body's text.
+pub(crate) fn case_result(lang: Lang, c: &mamori_store::Case) -> String {
+    use mamori_core::guideline::{NotAcceptedReason, Outcome};
+    let typed = c
+        .reason
+        .as_deref()
+        .and_then(NotAcceptedReason::parse)
+        .map(|r| r.label(lang))
+        .or_else(|| c.outcome.as_deref().and_then(Outcome::parse).map(|o| o.label(lang)));
+    match (typed, c.reason_text.is_empty()) {
+        (Some(t), true) => t.to_string(),
+        (Some(t), false) => format!("{t} — {}", c.reason_text),
+        (None, _) => c.reason_text.clone(),
+    }
+}
+
 /// The history as a list, oldest first, with who and which body.
 pub(crate) fn timeline(lang: Lang, v: &ReportView) -> String {
     let items: String = v
         .events
         .iter()
-        .map(|e| {
-            let body = e
-                .case
-                .map(|c| format!(r#" <span class="tag">{}</span>"#, esc(&v.org_name(v.case_body(c)))))
+        .map(|ev| {
+            let e = &ev.event;
+            let body = ev
+                .body_name
+                .as_deref()
+                .map(|b| format!(r#" <span class="tag">{}</span>"#, esc(b)))
                 .unwrap_or_default();
             let text = if e.text.is_empty() {
                 String::new()
@@ -726,7 +787,11 @@ pub(crate) fn timeline(lang: Lang, v: &ReportView) -> String {
                 k = e.kind.as_str(),
                 what = event_kind(lang, e.kind),
                 at = when(lang, e.at),
-                who = e.actor.map(|u| format!(" · {}", esc(&v.user_name(u)))).unwrap_or_default(),
+                who = ev
+                    .actor_name
+                    .as_deref()
+                    .map(|u| format!(" · {}", esc(u)))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -750,7 +815,7 @@ pub async fn message(
 ) -> Result<Response, WebError> {
     p.check_csrf(&f.csrf)?;
     st.svc
-        .reporter_message(&p.auth.actor, ReportId(id), mamori_store::CaseId(f.case), &f.text)
+        .message_body(&p.auth.actor, ReportId(id), CaseId(f.case), &f.text)
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to(&format!("/reports/{id}#history")).into_response())
@@ -778,5 +843,3 @@ pub async fn decide(
     Ok(Redirect::to(&format!("/reports/{id}#history")).into_response())
 }
 
-#[allow(dead_code)]
-fn _unused(_: CaseStatus) {}
