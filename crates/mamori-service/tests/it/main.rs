@@ -6,5 +6,6 @@
 mod audit;
 mod authz;
 mod guardstore;
+mod intake;
 mod signin;
 pub mod world;
