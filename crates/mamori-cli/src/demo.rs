@@ -184,9 +184,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("  {role:<18} {email}  {pw}");
         }
         let contact = intake_world(&svc, tokyo.id, osaka.id, jpcert.id).await?;
-        println!(
-            "匿名相談の連絡番号 / anonymous consultation's contact token: {contact}"
-        );
+        println!("匿名相談の連絡番号 / anonymous consultation's contact token: {contact}");
         let listen = file.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
         println!(
             "start: mamori serve --data-dir {} (then open http://{listen}/login)",
@@ -274,7 +272,12 @@ async fn file(
 }
 
 /// Ticks a body's whole closing checklist on a case.
-async fn tick_all(svc: &mamori_service::Services, who: &Actor, case: CaseId, body: Body) -> anyhow::Result<()> {
+async fn tick_all(
+    svc: &mamori_service::Services,
+    who: &Actor,
+    case: CaseId,
+    body: Body,
+) -> anyhow::Result<()> {
     for item in closing_checklist(body) {
         svc.tick_checklist(who, case, item.id, true)
             .await
@@ -340,7 +343,10 @@ async fn intake_world(
         }
         a.set(q, vals);
     }
-    a.set("actions_taken", vec!["logs_saved".into(), "passwords_changed".into()]);
+    a.set(
+        "actions_taken",
+        vec!["logs_saved".into(), "passwords_changed".into()],
+    );
     svc.save_draft(
         &sakura,
         draft.id,
@@ -368,20 +374,32 @@ async fn intake_world(
         .map_err(friendly)?;
     let c = cases[0].id;
     svc.accept_case(&ipa, c).await.map_err(friendly)?;
-    svc.assign_case(&ipa, c, Some(ipa.user.id)).await.map_err(friendly)?;
+    svc.assign_case(&ipa, c, Some(ipa.user.id))
+        .await
+        .map_err(friendly)?;
     svc.start_case(&ipa, c).await.map_err(friendly)?;
     svc.set_due(&ipa, c, Some(now + time::Duration::days(7)))
         .await
         .map_err(friendly)?;
-    svc.add_note(&ipa, c, "root での SSH ログイン成功あり。警察への回付を提案する。", false)
-        .await
-        .map_err(friendly)?;
+    svc.add_note(
+        &ipa,
+        c,
+        "root での SSH ログイン成功あり。警察への回付を提案する。",
+        false,
+    )
+    .await
+    .map_err(friendly)?;
     svc.message_reporter(&ipa, c, "届出ありがとうございます。ログの保存期間と、侵入後に変更されたファイルの有無を教えてください。")
         .await
         .map_err(friendly)?;
-    svc.message_body(&sakura, draft.id, c, "ログは 90 日分保存しています。/var/www 以下に見覚えのないファイルはありませんでした。")
-        .await
-        .map_err(friendly)?;
+    svc.message_body(
+        &sakura,
+        draft.id,
+        c,
+        "ログは 90 日分保存しています。/var/www 以下に見覚えのないファイルはありませんでした。",
+    )
+    .await
+    .map_err(friendly)?;
     svc.tick_checklist(&ipa, c, closing_checklist(Body::Ipa)[0].id, true)
         .await
         .map_err(friendly)?;
@@ -401,9 +419,14 @@ async fn intake_world(
         .ok_or_else(|| anyhow::anyhow!("no referred case"))?;
     svc.accept_case(&tokyo_staff, tc).await.map_err(friendly)?;
     svc.start_case(&tokyo_staff, tc).await.map_err(friendly)?;
-    svc.add_note(&tokyo_staff, tc, "送信元 203.0.113.9 のプロバイダへ照会予定。", false)
-        .await
-        .map_err(friendly)?;
+    svc.add_note(
+        &tokyo_staff,
+        tc,
+        "送信元 203.0.113.9 のプロバイダへ照会予定。",
+        false,
+    )
+    .await
+    .map_err(friendly)?;
 
     // 2. さくらネット: a draft from a scan, not sent yet.
     let d2 = svc
@@ -424,18 +447,19 @@ async fn intake_world(
 
     // 3. もみじ商店: a phishing site imitating the shop, to JPCERT/CC and IPA;
     //    both closed.
-    let base = |what: &[&'static str], desc: &'static str| -> Vec<(&'static str, Vec<&'static str>)> {
-        vec![
-            ("what_happened", what.to_vec()),
-            ("discovered_at", vec!["2026-03-01"]),
-            ("how_discovered", vec!["told_by_customer"]),
-            ("systems", vec!["website"]),
-            ("reporter_role", vec!["admin"]),
-            ("org_type", vec!["company"]),
-            ("sector", vec!["ecommerce"]),
-            ("description", vec![desc]),
-        ]
-    };
+    let base =
+        |what: &[&'static str], desc: &'static str| -> Vec<(&'static str, Vec<&'static str>)> {
+            vec![
+                ("what_happened", what.to_vec()),
+                ("discovered_at", vec!["2026-03-01"]),
+                ("how_discovered", vec!["told_by_customer"]),
+                ("systems", vec!["website"]),
+                ("reporter_role", vec!["admin"]),
+                ("org_type", vec!["company"]),
+                ("sector", vec!["ecommerce"]),
+                ("description", vec![desc]),
+            ]
+        };
     let to_answers = |v: Vec<(&str, Vec<&str>)>| -> Answers {
         let list: Vec<(&str, &[&str])> = v.iter().map(|(q, x)| (*q, x.as_slice())).collect();
         answers(&list)
@@ -445,15 +469,30 @@ async fn intake_world(
         "当店（もみじ商店）をかたる偽サイト momiji-shop-login.example.net がカード情報を入力させています。お客様からの問い合わせで気づきました。",
     );
     p.push(("ongoing", vec!["phishing_site_up"]));
-    let (_, cases) = file(svc, &momiji, ReportKind::Report, "当店をかたるフィッシングサイト", to_answers(p), &[to_jpcert, to_ipa]).await?;
+    let (_, cases) = file(
+        svc,
+        &momiji,
+        ReportKind::Report,
+        "当店をかたるフィッシングサイト",
+        to_answers(p),
+        &[to_jpcert, to_ipa],
+    )
+    .await?;
     let jc = case_at(&cases, jpcert)?;
     svc.accept_case(&jpc, jc).await.map_err(friendly)?;
     svc.start_case(&jpc, jc).await.map_err(friendly)?;
-    svc.message_reporter(&jpc, jc, "ホスティング事業者に閉鎖を依頼しました。").await.map_err(friendly)?;
-    tick_all(svc, &jpc, jc, Body::JpcertCc).await?;
-    svc.close_case(&jpc, jc, "site_taken_down", "偽サイトの閉鎖を確認しました。")
+    svc.message_reporter(&jpc, jc, "ホスティング事業者に閉鎖を依頼しました。")
         .await
         .map_err(friendly)?;
+    tick_all(svc, &jpc, jc, Body::JpcertCc).await?;
+    svc.close_case(
+        &jpc,
+        jc,
+        "site_taken_down",
+        "偽サイトの閉鎖を確認しました。",
+    )
+    .await
+    .map_err(friendly)?;
     let ic = cases
         .iter()
         .find(|c| c.body != jpcert)
@@ -475,15 +514,34 @@ async fn intake_world(
     p.push(("money_lost", vec!["yes"]));
     p.push(("money_amount", vec!["320000"]));
     p.push(("wants_prosecution", vec!["yes"]));
-    file(svc, &momiji, ReportKind::Report, "管理者アカウントの乗っ取りと不正送金", to_answers(p), &[police(osaka)]).await?;
+    file(
+        svc,
+        &momiji,
+        ReportKind::Report,
+        "管理者アカウントの乗っ取りと不正送金",
+        to_answers(p),
+        &[police(osaka)],
+    )
+    .await?;
 
     // 5. 山田 花子: a consultation IPA does not accept (reason and text told).
     let a = answers(&[
         ("what_happened", &["unauthorized_login"]),
         ("other_damage", &["account_taken_over"]),
-        ("description", &["SNS のアカウントに知らない人がログインし、パスワードを変えられました。"]),
+        (
+            "description",
+            &["SNS のアカウントに知らない人がログインし、パスワードを変えられました。"],
+        ),
     ]);
-    let (_, cases) = file(svc, &hanako, ReportKind::Consultation, "SNS アカウントを乗っ取られた", a, &[to_ipa]).await?;
+    let (_, cases) = file(
+        svc,
+        &hanako,
+        ReportKind::Consultation,
+        "SNS アカウントを乗っ取られた",
+        a,
+        &[to_ipa],
+    )
+    .await?;
     svc.not_accept_case(
         &ipa,
         cases[0].id,
@@ -504,7 +562,15 @@ async fn intake_world(
     p[2] = ("how_discovered", vec!["own_monitoring"]);
     p.push(("after_access", vec!["site_altered"]));
     p.push(("wants_prosecution", vec!["no"]));
-    let (rid, cases) = file(svc, &sakura, ReportKind::Notification, "WordPress の脆弱性を突いたページ改ざん", to_answers(p), &[to_ipa, to_jpcert]).await?;
+    let (rid, cases) = file(
+        svc,
+        &sakura,
+        ReportKind::Notification,
+        "WordPress の脆弱性を突いたページ改ざん",
+        to_answers(p),
+        &[to_ipa, to_jpcert],
+    )
+    .await?;
     let ic = cases
         .iter()
         .find(|c| c.body != jpcert)
@@ -512,7 +578,12 @@ async fn intake_world(
         .ok_or_else(|| anyhow::anyhow!("no IPA case"))?;
     svc.accept_case(&ipa, ic).await.map_err(friendly)?;
     let proposal = svc
-        .propose_referral(&ipa, ic, police(tokyo), "改ざんは犯罪に当たる可能性があります。捜査を望まれる場合は警視庁に引き継ぎます。")
+        .propose_referral(
+            &ipa,
+            ic,
+            police(tokyo),
+            "改ざんは犯罪に当たる可能性があります。捜査を望まれる場合は警視庁に引き継ぎます。",
+        )
         .await
         .map_err(friendly)?;
     svc.decide_referral(&sakura, rid, proposal.id, false)
@@ -526,7 +597,12 @@ async fn intake_world(
         answers: answers(&[
             ("what_happened", &["login_attempts"]),
             ("ongoing", &["attacks_continue"]),
-            ("description", &["海外の複数のアドレスから、会員ページへのログイン試行が一晩で数万回ありました。どこに相談すればよいでしょうか。"]),
+            (
+                "description",
+                &[
+                    "海外の複数のアドレスから、会員ページへのログイン試行が一晩で数万回ありました。どこに相談すればよいでしょうか。",
+                ],
+            ),
         ]),
     };
     let (r, contact) = svc

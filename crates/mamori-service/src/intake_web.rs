@@ -6,7 +6,9 @@
 
 use crate::intake::ReportView;
 use crate::{Actor, Result, ServiceError, Services};
-use mamori_store::{Attachment, AttachmentId, CaseId, CaseStatus, ReportId, ReportStatus, ReportSummary};
+use mamori_store::{
+    Attachment, AttachmentId, CaseId, CaseStatus, ReportId, ReportStatus, ReportSummary,
+};
 use serde::Serialize;
 
 /// A line of the reporter's list: the report and, per body holding it, the

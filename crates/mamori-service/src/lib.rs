@@ -30,6 +30,7 @@ pub mod cases;
 mod error;
 pub mod guardstore;
 pub mod intake;
+pub mod intake_web;
 
 pub use authz::{Actor, Permission};
 pub use error::{ServiceError, codes};

@@ -126,18 +126,38 @@ pub async fn queue(
             )
         })
         .collect();
-    let statuses: Vec<(String, String)> = std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
-        .chain(CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), case_status(lang, *s).to_string())))
-        .collect();
-    let acts: Vec<(String, String)> = std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
-        .chain(Act::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())))
-        .collect();
-    let sectors: Vec<(String, String)> = std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
-        .chain(Sector::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())))
-        .collect();
-    let staff: Vec<(String, String)> = std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
-        .chain(people.iter().map(|u| (u.id.0.to_string(), u.display_name.clone())))
-        .collect();
+    let statuses: Vec<(String, String)> =
+        std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
+            .chain(
+                CaseStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), case_status(lang, *s).to_string())),
+            )
+            .collect();
+    let acts: Vec<(String, String)> =
+        std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
+            .chain(
+                Act::ALL
+                    .iter()
+                    .map(|a| (a.code().to_string(), a.label(lang).to_string())),
+            )
+            .collect();
+    let sectors: Vec<(String, String)> =
+        std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
+            .chain(
+                Sector::ALL
+                    .iter()
+                    .map(|a| (a.code().to_string(), a.label(lang).to_string())),
+            )
+            .collect();
+    let staff: Vec<(String, String)> =
+        std::iter::once((String::new(), t(lang, "すべて", "All").to_string()))
+            .chain(
+                people
+                    .iter()
+                    .map(|u| (u.id.0.to_string(), u.display_name.clone())),
+            )
+            .collect();
     let next = match page.next {
         Some(n) => format!(
             r#"<p><a href="/cases?{}&amp;before={}" rel="next">{}</a></p>"#,
@@ -148,7 +168,11 @@ pub async fn queue(
         None => String::new(),
     };
     let first = if q.before.is_some() {
-        format!(r#"<p><a href="/cases?{}">{}</a></p>"#, q.qs(), t(lang, "← 最初のページ", "← First page"))
+        format!(
+            r#"<p><a href="/cases?{}">{}</a></p>"#,
+            q.qs(),
+            t(lang, "← 最初のページ", "← First page")
+        )
     } else {
         String::new()
     };
@@ -177,7 +201,11 @@ pub async fn queue(
         od = if q.overdue == "1" { " checked" } else { "" },
         overdue = t(lang, "期限超過のみ", "Overdue only"),
         apply = t(lang, "絞り込む", "Filter"),
-        cap = esc(&format!("{} — {}", p.auth.actor.org.name, t(lang, "受付キュー（新しい順）", "case queue (newest first)"))),
+        cap = esc(&format!(
+            "{} — {}",
+            p.auth.actor.org.name,
+            t(lang, "受付キュー（新しい順）", "case queue (newest first)")
+        )),
         h1 = t(lang, "件名", "Title"),
         h2 = t(lang, "状況", "Status"),
         h3 = t(lang, "種別", "Kind"),
@@ -186,7 +214,10 @@ pub async fn queue(
         h6 = t(lang, "担当者", "Assignee"),
         h7 = t(lang, "期限", "Due"),
         empty = if page.rows.is_empty() {
-            format!("<p>{}</p>", t(lang, "該当する案件はありません。", "No cases match."))
+            format!(
+                "<p>{}</p>",
+                t(lang, "該当する案件はありません。", "No cases match.")
+            )
         } else {
             String::new()
         },
@@ -259,7 +290,12 @@ pub async fn show(
 
 fn case_title(lang: Lang, cp: &CasePage) -> String {
     match cp.own() {
-        Some(c) => format!("#{} {} — {}", c.case.id.0, cp.v.report.title, case_status(lang, c.case.status)),
+        Some(c) => format!(
+            "#{} {} — {}",
+            c.case.id.0,
+            cp.v.report.title,
+            case_status(lang, c.case.status)
+        ),
         None => cp.v.report.title.clone(),
     }
 }
@@ -282,14 +318,24 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
                 .iter()
                 .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
                 .collect();
-            format!("<dt>{}</dt><dd>{}</dd>", esc(q.text.get(lang)), vals.join("、"))
+            format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(q.text.get(lang)),
+                vals.join("、")
+            )
         })
         .collect();
     let others: String = v
         .cases
         .iter()
         .filter(|x| !x.own)
-        .map(|x| format!("<li>{}: {}</li>", esc(&x.body_name), case_status(lang, x.case.status)))
+        .map(|x| {
+            format!(
+                "<li>{}: {}</li>",
+                esc(&x.body_name),
+                case_status(lang, x.case.status)
+            )
+        })
         .collect();
     let facts = format!(
         r#"<dl><dt>{st_l}</dt><dd id="case-status">{st}</dd><dt>{rep_l}</dt><dd>{rep}</dd><dt>{as_l}</dt><dd>{asg}</dd><dt>{due_l}</dt><dd>{due}</dd><dt>{kind_l}</dt><dd>{kind}</dd>{others}</dl>"#,
@@ -298,7 +344,9 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
         rep_l = t(lang, "届出者", "Reporter"),
         rep = esc(&format!(
             "{} {}",
-            v.org_name.as_deref().unwrap_or(t(lang, "匿名の相談者", "anonymous")),
+            v.org_name
+                .as_deref()
+                .unwrap_or(t(lang, "匿名の相談者", "anonymous")),
             v.author_name.as_deref().unwrap_or("")
         )),
         as_l = t(lang, "担当者", "Assignee"),
@@ -310,7 +358,10 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
         others = if others.is_empty() {
             String::new()
         } else {
-            format!("<dt>{}</dt><dd><ul>{others}</ul></dd>", t(lang, "他機関での状況", "At other bodies"))
+            format!(
+                "<dt>{}</dt><dd><ul>{others}</ul></dd>",
+                t(lang, "他機関での状況", "At other bodies")
+            )
         },
     );
     let actions = if c.status.is_final() {
@@ -323,7 +374,11 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
 <h2>{hist}</h2>{timeline}
 <h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
 <h2>{att}</h2>{atts}<p><a href="/cases">{back}</a></p>"#,
-        hist = t(lang, "経過（全機関・自機関の内部メモを含む）", "History (all bodies, with this body's internal notes)"),
+        hist = t(
+            lang,
+            "経過（全機関・自機関の内部メモを含む）",
+            "History (all bodies, with this body's internal notes)"
+        ),
         timeline = timeline(lang, v),
         content = t(lang, "届出の内容", "The report"),
         desc = esc(&v.report.description),
@@ -341,12 +396,21 @@ fn actions(p: &Page, cp: &CasePage, own: &CaseView) -> String {
     let form = |action: &str, inner: String, button: &str, class: &str| {
         format!(
             r#"<form method="post" action="/cases/{id}/{action}" id="form-{action}">{csrf}{inner}<button type="submit"{class}>{button}</button></form>"#,
-            class = if class.is_empty() { String::new() } else { format!(r#" class="{class}""#) },
+            class = if class.is_empty() {
+                String::new()
+            } else {
+                format!(r#" class="{class}""#)
+            },
         )
     };
     let mut out = String::new();
     if c.status == CaseStatus::Received {
-        out.push_str(&form("accept", String::new(), t(lang, "受理する", "Accept"), ""));
+        out.push_str(&form(
+            "accept",
+            String::new(),
+            t(lang, "受理する", "Accept"),
+            "",
+        ));
         let reasons: Vec<(String, String)> = NotAcceptedReason::ALL
             .iter()
             .map(|r| (r.code().to_string(), r.text().get(lang).to_string()))
@@ -364,9 +428,18 @@ fn actions(p: &Page, cp: &CasePage, own: &CaseView) -> String {
         ));
     }
     if c.status == CaseStatus::Accepted {
-        out.push_str(&form("progress", String::new(), t(lang, "対応中にする", "Mark in progress"), ""));
+        out.push_str(&form(
+            "progress",
+            String::new(),
+            t(lang, "対応中にする", "Mark in progress"),
+            "",
+        ));
     }
-    let staff: Vec<(String, String)> = cp.staff.iter().map(|(u, n)| (u.0.to_string(), n.clone())).collect();
+    let staff: Vec<(String, String)> = cp
+        .staff
+        .iter()
+        .map(|(u, n)| (u.0.to_string(), n.clone()))
+        .collect();
     out.push_str(&form(
         "assign",
         format!(
@@ -379,7 +452,8 @@ fn actions(p: &Page, cp: &CasePage, own: &CaseView) -> String {
     ));
     let due_value = c.due_at.map_or(String::new(), |d| {
         let jst = d.to_offset(time::macros::offset!(+9));
-        jst.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default()
+        jst.format(time::macros::format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default()
     });
     out.push_str(&form(
         "due",
@@ -491,19 +565,27 @@ pub async fn act(
             .assign_case(actor, cid, get("assignee").parse().ok().map(UserId))
             .await
             .map(drop),
-        "due" => svc.set_due(actor, cid, parse_date(&get("due"))).await.map(drop),
+        "due" => svc
+            .set_due(actor, cid, parse_date(&get("due")))
+            .await
+            .map(drop),
         "note" => svc
             .add_note(actor, cid, &get("text"), get("share") == "1")
             .await
             .map(drop),
-        "message" => svc.message_reporter(actor, cid, &get("text")).await.map(drop),
+        "message" => svc
+            .message_reporter(actor, cid, &get("text"))
+            .await
+            .map(drop),
         "checklist" => tick(&st, &p, cid, &pairs).await,
         "refer" => match parse_target(&get("target")) {
             Some(to) => svc
                 .propose_referral(actor, cid, to, &get("text"))
                 .await
                 .map(drop),
-            None => Err(ServiceError::Invalid(mamori_service::codes::REFERRAL_TARGET)),
+            None => Err(ServiceError::Invalid(
+                mamori_service::codes::REFERRAL_TARGET,
+            )),
         },
         "close" => svc
             .close_case(actor, cid, &get("outcome"), &get("text"))
@@ -561,9 +643,17 @@ fn parse_target(v: &str) -> Option<SubmitTo> {
 }
 
 fn parse_date(s: &str) -> Option<time::OffsetDateTime> {
-    let d = time::Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    let d = time::Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
     // The end of that day in Japan.
-    Some(d.with_hms(23, 59, 59).ok()?.assume_offset(time::macros::offset!(+9)))
+    Some(
+        d.with_hms(23, 59, 59)
+            .ok()?
+            .assume_offset(time::macros::offset!(+9)),
+    )
 }
 
 /// `GET /cases/{id}/attachments/{aid}`.

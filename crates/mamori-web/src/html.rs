@@ -125,7 +125,10 @@ pub fn question_field(
         format!(r#"<p class="help" id="help-{id}">{}</p>"#, esc(help))
     };
     let err_html = error.map_or(String::new(), |e| {
-        format!(r#"<p class="field-error" id="err-{id}" role="alert">{}</p>"#, esc(e))
+        format!(
+            r#"<p class="field-error" id="err-{id}" role="alert">{}</p>"#,
+            esc(e)
+        )
     });
     let mut describedby = Vec::new();
     if !help.is_empty() {
@@ -165,12 +168,12 @@ pub fn question_field(
                 ("yes", t(lang, "はい", "Yes")),
                 ("no", t(lang, "いいえ", "No")),
             ];
-            let choices: Vec<(&str, &str)> = if q.options.is_empty() && q.kind == QuestionKind::YesNo
-            {
-                yes_no.to_vec()
-            } else {
-                q.options.iter().map(|c| (c.id, c.text.get(lang))).collect()
-            };
+            let choices: Vec<(&str, &str)> =
+                if q.options.is_empty() && q.kind == QuestionKind::YesNo {
+                    yes_no.to_vec()
+                } else {
+                    q.options.iter().map(|c| (c.id, c.text.get(lang))).collect()
+                };
             let items: String = choices
                 .iter()
                 .map(|(cid, label)| {
@@ -283,10 +286,26 @@ pub fn event_kind(lang: Lang, k: mamori_store::EventKind) -> &'static str {
 pub fn verdict(lang: Lang, v: mamori_store::Verdict) -> &'static str {
     use mamori_store::Verdict as V;
     match v {
-        V::NotApplicable => t(lang, "検証対象外（ハッシュ値を記録）", "Nothing to verify (hashes recorded)"),
-        V::Verified => t(lang, "✔ 証拠バンドルの検証に成功", "✔ Evidence bundle verified"),
-        V::Failed => t(lang, "✘ 証拠バンドルの検証に失敗", "✘ Evidence bundle failed verification"),
-        V::Invalid => t(lang, "✘ スキャン結果として読めません", "✘ Not a valid scan result"),
+        V::NotApplicable => t(
+            lang,
+            "検証対象外（ハッシュ値を記録）",
+            "Nothing to verify (hashes recorded)",
+        ),
+        V::Verified => t(
+            lang,
+            "✔ 証拠バンドルの検証に成功",
+            "✔ Evidence bundle verified",
+        ),
+        V::Failed => t(
+            lang,
+            "✘ 証拠バンドルの検証に失敗",
+            "✘ Evidence bundle failed verification",
+        ),
+        V::Invalid => t(
+            lang,
+            "✘ スキャン結果として読めません",
+            "✘ Not a valid scan result",
+        ),
     }
 }
 
@@ -331,9 +350,18 @@ pub fn attachments_table(lang: Lang, base: &str, list: &[mamori_store::Attachmen
 pub fn fit_badge(lang: Lang, fit: mamori_core::guideline::Fit) -> String {
     use mamori_core::guideline::Fit;
     let (class, label) = match fit {
-        Fit::Recommended => ("fit fit-recommended", t(lang, "◎ 届出をおすすめします", "◎ Recommended")),
-        Fit::Possible => ("fit fit-possible", t(lang, "○ 届け出ることができます", "○ Possible")),
-        Fit::NotNeeded => ("fit fit-not-needed", t(lang, "－ 必要ありません", "– Not needed")),
+        Fit::Recommended => (
+            "fit fit-recommended",
+            t(lang, "◎ 届出をおすすめします", "◎ Recommended"),
+        ),
+        Fit::Possible => (
+            "fit fit-possible",
+            t(lang, "○ 届け出ることができます", "○ Possible"),
+        ),
+        Fit::NotNeeded => (
+            "fit fit-not-needed",
+            t(lang, "－ 必要ありません", "– Not needed"),
+        ),
     };
     format!(r#"<span class="{class}">{label}</span>"#)
 }
@@ -387,10 +415,22 @@ pub fn guidance_panel(lang: Lang, g: &mamori_core::guideline::Guidance) -> Strin
 <h3>{prep}</h3><ul class="checklist" id="prepare">{prepare}</ul>
 <h3>{pres}</h3><ul class="checklist" id="preserve">{preserve}</ul>
 <p class="help">{note}</p></section>"#,
-        title = t(lang, "届出先の案内（通報指針）", "Where to report (reporting guideline)"),
-        prep = t(lang, "準備する情報と証拠", "Information and evidence to prepare"),
+        title = t(
+            lang,
+            "届出先の案内（通報指針）",
+            "Where to report (reporting guideline)"
+        ),
+        prep = t(
+            lang,
+            "準備する情報と証拠",
+            "Information and evidence to prepare"
+        ),
         prepare = check_items(lang, &g.prepare),
-        pres = t(lang, "保全するもの（証拠保全）", "What to preserve, and how"),
+        pres = t(
+            lang,
+            "保全するもの（証拠保全）",
+            "What to preserve, and how"
+        ),
         preserve = check_items(lang, &g.preserve),
         note = t(
             lang,

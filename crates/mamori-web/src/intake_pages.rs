@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{ClientIp, MaybePage, constant_time_eq, cookie, set_cookie};
-use crate::html::{alert, csrf_field, esc, guidance_panel, page, question_field, t, when};
+use crate::html::{alert, csrf_field, esc, guidance_panel, page, question_field, t};
 use crate::pages::render;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
@@ -79,7 +79,10 @@ pub(crate) fn stray_errors(errors: &BTreeMap<String, String>) -> String {
     if stray.is_empty() {
         String::new()
     } else {
-        format!(r#"<div class="error" role="alert"><ul>{}</ul></div>"#, stray.concat())
+        format!(
+            r#"<div class="error" role="alert"><ul>{}</ul></div>"#,
+            stray.concat()
+        )
     }
 }
 
@@ -90,12 +93,23 @@ fn layout(mp: &MaybePage, title: &str, body: &str) -> Html<String> {
     }
 }
 
-fn respond(st: &AppState, mp: &MaybePage, status: StatusCode, title: &str, body: &str, nonce: &str) -> Response {
+fn respond(
+    st: &AppState,
+    mp: &MaybePage,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+    nonce: &str,
+) -> Response {
     let c = set_cookie(CONSULT_COOKIE, nonce, 3600, st.secure_cookies);
     (status, [(SET_COOKIE, c)], layout(mp, title, body)).into_response()
 }
 
-fn check_consult_csrf(parts: &Parts, pairs: &[(String, String)], lang: Lang) -> Result<(), WebError> {
+fn check_consult_csrf(
+    parts: &Parts,
+    pairs: &[(String, String)],
+    lang: Lang,
+) -> Result<(), WebError> {
     let expected = cookie(parts, CONSULT_COOKIE).unwrap_or("");
     let sent = field(pairs, "csrf");
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
@@ -104,7 +118,12 @@ fn check_consult_csrf(parts: &Parts, pairs: &[(String, String)], lang: Lang) -> 
     Ok(())
 }
 
-fn questionnaire(lang: Lang, nonce: &str, a: &Answers, errors: &BTreeMap<String, String>) -> String {
+fn questionnaire(
+    lang: Lang,
+    nonce: &str,
+    a: &Answers,
+    errors: &BTreeMap<String, String>,
+) -> String {
     format!(
         r#"<form method="post" action="/consult" class="onepage" novalidate>{csrf}{stray}{qs}
 <button type="submit">{go}</button></form>"#,
@@ -133,7 +152,14 @@ pub async fn consult_form(State(st): State<AppState>, mp: MaybePage) -> Response
         ),
         form = questionnaire(lang, &nonce, &Answers::default(), &BTreeMap::new()),
     );
-    respond(&st, &mp, StatusCode::OK, t(lang, "相談窓口案内", "Where to report"), &body, &nonce)
+    respond(
+        &st,
+        &mp,
+        StatusCode::OK,
+        t(lang, "相談窓口案内", "Where to report"),
+        &body,
+        &nonce,
+    )
 }
 
 /// `POST /consult`: the guideline's advice for the answers, the answers kept in
@@ -154,10 +180,21 @@ pub async fn consult(
     if !errors.is_empty() {
         let body = format!(
             "{}{}",
-            alert(t(lang, "入力を確認してください。", "Please check your answers.")),
+            alert(t(
+                lang,
+                "入力を確認してください。",
+                "Please check your answers."
+            )),
             questionnaire(lang, &nonce, &a, &errors)
         );
-        return Ok(respond(&st, &mp, StatusCode::BAD_REQUEST, title, &body, &nonce));
+        return Ok(respond(
+            &st,
+            &mp,
+            StatusCode::BAD_REQUEST,
+            title,
+            &body,
+            &nonce,
+        ));
     }
     let g = advise(&a);
     let body = format!(
@@ -173,18 +210,17 @@ pub async fn consult(
 /// The offer to leave a consultation with one body: the answers ride along as
 /// hidden fields, the reporter picks the body and writes what to ask.
 fn leave_form(lang: Lang, nonce: &str, a: &Answers) -> String {
-    let hidden: String = a
-        .0
-        .iter()
-        .flat_map(|(k, vs)| vs.iter().map(move |v| (k, v)))
-        .map(|(k, v)| {
-            format!(
-                r#"<input type="hidden" name="{}" value="{}">"#,
-                esc(k),
-                esc(v)
-            )
-        })
-        .collect();
+    let hidden: String =
+        a.0.iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k, v)))
+            .map(|(k, v)| {
+                format!(
+                    r#"<input type="hidden" name="{}" value="{}">"#,
+                    esc(k),
+                    esc(v)
+                )
+            })
+            .collect();
     let bodies: String = Body::ALL
         .iter()
         .map(|b| {
@@ -202,7 +238,11 @@ fn leave_form(lang: Lang, nonce: &str, a: &Answers) -> String {
 <label for="consult-title">{tl}</label><input id="consult-title" name="title" maxlength="200" required>
 <label for="consult-description">{dl}</label><textarea id="consult-description" name="ask" rows="6" maxlength="20000" required></textarea>
 <button type="submit">{send}</button></form></section>"#,
-        h = t(lang, "匿名で相談する（任意）", "Ask a body anonymously (optional)"),
+        h = t(
+            lang,
+            "匿名で相談する（任意）",
+            "Ask a body anonymously (optional)"
+        ),
         p = t(
             lang,
             "選んだ1つの機関にだけ、この回答と相談内容が送られます。返信を読むための「連絡番号」が一度だけ表示されます。正式な届出にはアカウントが必要です。",
@@ -244,7 +284,14 @@ pub async fn consult_leave(
             "Choose a body and fill in the subject and your question.",
         ));
         let body = format!("{msg}{}", leave_form(lang, &nonce, &a));
-        return Ok(respond(&st, &mp, StatusCode::BAD_REQUEST, page_title, &body, &nonce));
+        return Ok(respond(
+            &st,
+            &mp,
+            StatusCode::BAD_REQUEST,
+            page_title,
+            &body,
+            &nonce,
+        ));
     };
     let mut answers = a;
     let told = answers.one("description").unwrap_or("").to_string();
@@ -270,7 +317,11 @@ pub async fn consult_leave(
         sent = esc(&format!(
             "{} {}",
             body.text().get(lang),
-            t(lang, "に相談を送りました。", ": your consultation was sent.")
+            t(
+                lang,
+                "に相談を送りました。",
+                ": your consultation was sent."
+            )
         )),
         keep = t(
             lang,
@@ -299,7 +350,14 @@ pub async fn replies_page(State(st): State<AppState>, mp: MaybePage) -> Response
     let lang = mp.prefs.lang;
     let nonce = st.svc.new_nonce();
     let body = replies_form(lang, &nonce);
-    respond(&st, &mp, StatusCode::OK, t(lang, "相談への返信", "Replies to your consultation"), &body, &nonce)
+    respond(
+        &st,
+        &mp,
+        StatusCode::OK,
+        t(lang, "相談への返信", "Replies to your consultation"),
+        &body,
+        &nonce,
+    )
 }
 
 /// `POST /consult/replies`: the consultation's reporter-visible history for
@@ -336,5 +394,12 @@ pub async fn replies(
         label = t(lang, "メッセージ", "Message"),
         send = t(lang, "送る", "Send"),
     );
-    Ok(respond(&st, &mp, StatusCode::OK, t(lang, "相談への返信", "Replies to your consultation"), &body, &nonce))
+    Ok(respond(
+        &st,
+        &mp,
+        StatusCode::OK,
+        t(lang, "相談への返信", "Replies to your consultation"),
+        &body,
+        &nonce,
+    ))
 }

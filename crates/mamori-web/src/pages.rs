@@ -346,13 +346,21 @@ fn home_intake(lang: Lang, n: &Nav<'_>) -> String {
         items.push_str(&format!(
             r#"<li><a href="/cases">{}</a> — {}</li>"#,
             t(lang, "受付キュー", "Case queue"),
-            t(lang, "届いた報告の受理・対応・回付・完了", "Accept, work, refer and close the reports you received"),
+            t(
+                lang,
+                "届いた報告の受理・対応・回付・完了",
+                "Accept, work, refer and close the reports you received"
+            ),
         ));
     }
     items.push_str(&format!(
         r#"<li><a href="/consult">{}</a> — {}</li>"#,
         t(lang, "相談窓口案内", "Where to report"),
-        t(lang, "警察・IPA・JPCERT/CC のどこに相談すればよいか", "Police, IPA or JPCERT/CC: which one fits"),
+        t(
+            lang,
+            "警察・IPA・JPCERT/CC のどこに相談すればよいか",
+            "Police, IPA or JPCERT/CC: which one fits"
+        ),
     ));
     format!(
         r#"<section aria-labelledby="intake-h"><h2 id="intake-h">{}</h2><ul>{items}</ul></section>"#,

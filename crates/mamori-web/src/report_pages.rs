@@ -80,7 +80,11 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
 <table class="stack" id="reports"><caption>{cap}</caption><tr><th scope="col">{h1}</th><th scope="col">{h2}</th><th scope="col">{h3}</th><th scope="col">{h4}</th><th scope="col">{h5}</th></tr>{table}</table>"#,
         new = t(lang, "新しい報告を作成する", "Start a new report"),
         consult = t(lang, "どこに届け出るか調べる", "Find out where to report"),
-        cap = t(lang, "組織の報告（下書きは自分のものだけ）", "Your organization's reports (drafts: only yours)"),
+        cap = t(
+            lang,
+            "組織の報告（下書きは自分のものだけ）",
+            "Your organization's reports (drafts: only yours)"
+        ),
         h1 = t(lang, "件名", "Title"),
         h2 = t(lang, "種別", "Kind"),
         h3 = t(lang, "状態", "Status"),
@@ -149,7 +153,11 @@ pub async fn edit(
     Query(q): Query<EditQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     if v.report.status != ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
     }
@@ -159,7 +167,15 @@ pub async fn edit(
         Some("step") => false,
         _ => remembered == "all" && q.step.is_none(),
     };
-    let html = form_page(&p, &v, &v.answers, &BTreeMap::new(), all, q.step.unwrap_or(1), None);
+    let html = form_page(
+        &p,
+        &v,
+        &v.answers,
+        &BTreeMap::new(),
+        all,
+        q.step.unwrap_or(1),
+        None,
+    );
     let mut res = (StatusCode::OK, html).into_response();
     if let Some(choice) = q.view.as_deref().filter(|c| *c == "all" || *c == "step") {
         let c = set_cookie(VIEW_COOKIE, choice, 31_536_000, st.secure_cookies);
@@ -188,13 +204,27 @@ fn form_page(
     let title = title.unwrap_or(v.report.title.as_str());
     let overview_html = format!(
         r#"<div class="question{cls}" id="question-title"><label for="title">{tl}</label><p class="help" id="help-title">{th}</p>{terr}<input id="title" name="title" value="{tv}" maxlength="{MAX_TITLE}" aria-describedby="help-title"></div>"#,
-        cls = if errors.contains_key("title") { " has-error" } else { "" },
+        cls = if errors.contains_key("title") {
+            " has-error"
+        } else {
+            ""
+        },
         tl = t(lang, "件名", "Title"),
-        th = t(lang, "一言で（例：管理画面への不正ログイン）。届出先の担当者が最初に目にします。", "In a few words (e.g. break-in to the admin page); the first thing the body's staff see."),
-        terr = errors.get("title").map_or(String::new(), |e| format!(r#"<p class="field-error" role="alert">{}</p>"#, esc(e))),
+        th = t(
+            lang,
+            "一言で（例：管理画面への不正ログイン）。届出先の担当者が最初に目にします。",
+            "In a few words (e.g. break-in to the admin page); the first thing the body's staff see."
+        ),
+        terr = errors.get("title").map_or(String::new(), |e| format!(
+            r#"<p class="field-error" role="alert">{}</p>"#,
+            esc(e)
+        )),
         tv = esc(title),
     );
-    let from_scan = v.attachments.iter().any(|x| x.kind == AttachmentKind::ScanJson);
+    let from_scan = v
+        .attachments
+        .iter()
+        .any(|x| x.kind == AttachmentKind::ScanJson);
     let prefilled = if from_scan {
         notice(t(
             lang,
@@ -207,17 +237,29 @@ fn form_page(
     let err_box = if errors.is_empty() {
         String::new()
     } else {
-        alert(t(lang, "入力を確認してください。", "Please check your answers."))
+        alert(t(
+            lang,
+            "入力を確認してください。",
+            "Please check your answers.",
+        ))
     };
     let switch = if all {
         format!(
             r#"<a href="/reports/{id}/edit?view=step&amp;step=1">{}</a>"#,
-            t(lang, "1問ずつ表示する（スマートフォン向け）", "One question per screen (for phones)")
+            t(
+                lang,
+                "1問ずつ表示する（スマートフォン向け）",
+                "One question per screen (for phones)"
+            )
         )
     } else {
         format!(
             r#"<a href="/reports/{id}/edit?view=all">{}</a>"#,
-            t(lang, "すべての質問を1ページで表示する", "All questions on one page")
+            t(
+                lang,
+                "すべての質問を1ページで表示する",
+                "All questions on one page"
+            )
         )
     };
     let csrf = csrf_field(p.csrf());
@@ -303,7 +345,11 @@ pub async fn save(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(field(&pairs, "csrf"))?;
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     if v.report.status != ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
     }
@@ -327,7 +373,12 @@ pub async fn save(
     if title.chars().count() > MAX_TITLE {
         errors.insert(
             "title".into(),
-            t(lang, "件名は200文字までです。", "The title can be 200 characters at most.").into(),
+            t(
+                lang,
+                "件名は200文字までです。",
+                "The title can be 200 characters at most.",
+            )
+            .into(),
         );
     }
     if !errors.is_empty() {
@@ -396,7 +447,11 @@ pub async fn upload(
         .add_attachment(&p.auth.actor, ReportId(id), up)
         .await
         .page(lang)?;
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     let back = if v.report.status == ReportStatus::Draft {
         format!("/reports/{id}/edit?attached={}#attachments", a.id.0)
     } else {
@@ -425,7 +480,13 @@ pub(crate) fn attachment_response(a: &mamori_store::Attachment, bytes: Vec<u8>) 
     let safe: String = a
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     (
         [
@@ -442,7 +503,12 @@ pub(crate) fn attachment_response(a: &mamori_store::Attachment, bytes: Vec<u8>) 
 
 /// The receiving bodies a reporter may choose, grouped by [`Body`], each
 /// group with the guideline's advice; the value is `body:org`.
-fn body_choices(lang: Lang, bodies: &[(Body, Vec<Org>)], g: &Guidance, chosen: &[String]) -> String {
+fn body_choices(
+    lang: Lang,
+    bodies: &[(Body, Vec<Org>)],
+    g: &Guidance,
+    chosen: &[String],
+) -> String {
     bodies
         .iter()
         .map(|(b, orgs)| {
@@ -489,12 +555,21 @@ pub async fn submit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     if v.report.status != ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
     }
     let bodies = st.svc.receiving_bodies().await.page(lang)?;
-    Ok(render(&p, t(lang, "送信の確認", "Review and send"), &submit_body(&p, &v, &bodies, &[], None)).into_response())
+    Ok(render(
+        &p,
+        t(lang, "送信の確認", "Review and send"),
+        &submit_body(&p, &v, &bodies, &[], None),
+    )
+    .into_response())
 }
 
 fn submit_body(
@@ -512,7 +587,10 @@ fn submit_body(
         .missing_for_report()
         .iter()
         .map(|q| {
-            let step = questions().iter().position(|x| x.id == q.id).map_or(1, |i| i + 2);
+            let step = questions()
+                .iter()
+                .position(|x| x.id == q.id)
+                .map_or(1, |i| i + 2);
             format!(
                 r#"<li><a href="/reports/{id}/edit?step={step}">{}</a></li>"#,
                 esc(q.text.get(lang))
@@ -557,8 +635,16 @@ fn submit_body(
         ),
         choices = body_choices(lang, bodies, g, chosen),
         kind_l = t(lang, "送り方", "Send as"),
-        is_report = if v.report.kind == ReportKind::Consultation { "" } else { " checked" },
-        is_consult = if v.report.kind == ReportKind::Consultation { " checked" } else { "" },
+        is_report = if v.report.kind == ReportKind::Consultation {
+            ""
+        } else {
+            " checked"
+        },
+        is_consult = if v.report.kind == ReportKind::Consultation {
+            " checked"
+        } else {
+            ""
+        },
         k_report = t(lang, "届出・通報として送る", "A report / notification"),
         k_consult = t(lang, "相談として送る", "A consultation"),
         confirm = t(
@@ -591,11 +677,27 @@ pub async fn submit(
     } else {
         ReportKind::Report
     };
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     let problem = if to.is_empty() {
-        Some(ServiceError::Invalid(mamori_service::codes::NO_BODY).text().get(lang).to_string())
+        Some(
+            ServiceError::Invalid(mamori_service::codes::NO_BODY)
+                .text()
+                .get(lang)
+                .to_string(),
+        )
     } else if !confirmed {
-        Some(t(lang, "確認のチェックを入れてください。", "Tick the confirmation box.").to_string())
+        Some(
+            t(
+                lang,
+                "確認のチェックを入れてください。",
+                "Tick the confirmation box.",
+            )
+            .to_string(),
+        )
     } else {
         None
     };
@@ -625,7 +727,11 @@ pub async fn submit(
     match problem {
         None => Ok(Redirect::to(&format!("/reports/{id}?sent=1")).into_response()),
         Some(msg) => {
-            let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+            let v = st
+                .svc
+                .report_view(&p.auth.actor, ReportId(id))
+                .await
+                .page(lang)?;
             let bodies = st.svc.receiving_bodies().await.page(lang)?;
             let html = render(
                 &p,
@@ -652,13 +758,21 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st.svc.report_view(&p.auth.actor, ReportId(id)).await.page(lang)?;
+    let v = st
+        .svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(lang)?;
     if v.report.status == ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}/edit")).into_response());
     }
     let csrf = csrf_field(p.csrf());
     let sent = if q.sent.is_some() {
-        notice(t(lang, "送信しました。各機関の対応状況はこのページで確認できます。", "Sent. Follow each body's handling on this page."))
+        notice(t(
+            lang,
+            "送信しました。各機関の対応状況はこのページで確認できます。",
+            "Sent. Follow each body's handling on this page.",
+        ))
     } else {
         String::new()
     };
@@ -697,7 +811,13 @@ pub async fn show(
         .cases
         .iter()
         .filter(|c| !c.case.status.is_final())
-        .map(|c| format!(r#"<option value="{}">{}</option>"#, c.case.id.0, esc(&c.body_name)))
+        .map(|c| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                c.case.id.0,
+                esc(&c.body_name)
+            )
+        })
         .collect();
     let message_form = if msg_targets.is_empty() {
         String::new()
@@ -723,7 +843,11 @@ pub async fn show(
                 .iter()
                 .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
                 .collect();
-            format!("<dt>{}</dt><dd>{}</dd>", esc(q.text.get(lang)), vals.join("、"))
+            format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(q.text.get(lang)),
+                vals.join("、")
+            )
         })
         .collect();
     let body = format!(
@@ -757,7 +881,12 @@ pub(crate) fn case_result(lang: Lang, c: &mamori_store::Case) -> String {
         .as_deref()
         .and_then(NotAcceptedReason::parse)
         .map(|r| r.label(lang))
-        .or_else(|| c.outcome.as_deref().and_then(Outcome::parse).map(|o| o.label(lang)));
+        .or_else(|| {
+            c.outcome
+                .as_deref()
+                .and_then(Outcome::parse)
+                .map(|o| o.label(lang))
+        });
     match (typed, c.reason_text.is_empty()) {
         (Some(t), true) => t.to_string(),
         (Some(t), false) => format!("{t} — {}", c.reason_text),
@@ -837,9 +966,13 @@ pub async fn decide(
 ) -> Result<Response, WebError> {
     p.check_csrf(&f.csrf)?;
     st.svc
-        .decide_referral(&p.auth.actor, ReportId(id), ReferralId(rid), f.decision == "consent")
+        .decide_referral(
+            &p.auth.actor,
+            ReportId(id),
+            ReferralId(rid),
+            f.decision == "consent",
+        )
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to(&format!("/reports/{id}#history")).into_response())
 }
-

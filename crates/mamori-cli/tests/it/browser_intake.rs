@@ -46,7 +46,11 @@ async fn world() -> Option<World> {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = mamori(&data, &["demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let passwords: HashMap<String, String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| {
@@ -114,7 +118,10 @@ impl World {
         self.c.delete_all_cookies().await.unwrap();
         self.c.goto(&format!("{}/login", self.base)).await.unwrap();
         wait_for(&self.c, r#"autocomplete="current-password""#).await;
-        let pw = self.passwords.get(email).unwrap_or_else(|| panic!("no demo password for {email}"));
+        let pw = self
+            .passwords
+            .get(email)
+            .unwrap_or_else(|| panic!("no demo password for {email}"));
         fill(&self.c, "/login", &[("email", email), ("password", pw)]).await;
         wait_for(&self.c, "previous-login").await;
     }
@@ -143,7 +150,11 @@ impl World {
     /// An API token for a person (`mamori tokens create`).
     fn token(&self, email: &str) -> String {
         let out = mamori(&self.data, &["tokens", "create", "--user", email]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
@@ -189,7 +200,11 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let url = stdout
         .split_whitespace()
         .find(|w| w.starts_with("http") && w.contains("/reports/"))
@@ -211,8 +226,12 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
     wait_for(&w.c, "mamori scan の結果から").await;
     w.click("a[href$='edit?view=all']").await;
     let page = wait_for(&w.c, r#"value="all""#).await;
-    assert!(page.contains(r#"value="unauthorized_login" checked"#), "prefilled act");
-    w.set("title", &format!("管理画面への不正ログイン（{WORD}）")).await;
+    assert!(
+        page.contains(r#"value="unauthorized_login" checked"#),
+        "prefilled act"
+    );
+    w.set("title", &format!("管理画面への不正ログイン（{WORD}）"))
+        .await;
     w.set("q-discovered_at", "2024-03-04T10:30").await;
     for id in [
         "q-how_discovered-own_monitoring",
@@ -227,20 +246,21 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
     let review = wait_for(&w.c, "届出先を選んでください").await;
     assert!(review.contains(r#"id="advice-ipa""#) && review.contains(r#"id="advice-police""#));
     assert!(
-        review
-            .split(r#"name="to" value=""#)
-            .skip(1)
-            .all(|s| !s.split('>').next().unwrap().contains("checked")),
+        review.split(r#"name="to" value=""#).skip(1).all(|s| !s
+            .split('>')
+            .next()
+            .unwrap()
+            .contains("checked")),
         "nothing pre-ticked"
     );
-    let ipa_box = w
-        .c
-        .find(Locator::Css("#choose-ipa input[name='to']"))
-        .await
-        .unwrap();
+    let ipa_box =
+        w.c.find(Locator::Css("#choose-ipa input[name='to']"))
+            .await
+            .unwrap();
     ipa_box.click().await.unwrap();
     w.click("#confirm").await;
-    w.click("form[action$='/submit'] button[type='submit']").await;
+    w.click("form[action$='/submit'] button[type='submit']")
+        .await;
     let sent = wait_for(&w.c, "送信しました").await;
     assert!(sent.contains("IPA"));
 
@@ -248,9 +268,8 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
     w.sign_in(IPA_STAFF).await;
     let queue = w.go("/cases").await;
     assert!(queue.contains(WORD), "IPA's queue lists it");
-    let case_link = w
-        .c
-        .find(Locator::XPath(&format!(
+    let case_link =
+        w.c.find(Locator::XPath(&format!(
             "//table[@id='queue']//a[contains(., '{WORD}')]"
         )))
         .await
@@ -261,7 +280,11 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
     wait_for(&w.c, "記録しました").await;
     let refer = w.c.find(Locator::Id("refer-to")).await.unwrap();
     refer.select_by_visible_text("警視庁").await.unwrap();
-    w.set("refer-text", "被害が続いており、捜査のため警視庁への届出が適切です。").await;
+    w.set(
+        "refer-text",
+        "被害が続いており、捜査のため警視庁への届出が適切です。",
+    )
+    .await;
     w.click("#form-refer button").await;
     wait_for(&w.c, "記録しました").await;
 
@@ -292,7 +315,10 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
         assert!(history.contains(kind), "{kind} in {history}");
         assert!(history.contains(what));
     }
-    assert!(!history.contains("ev-note"), "no internal notes for the reporter");
+    assert!(
+        !history.contains("ev-note"),
+        "no internal notes for the reporter"
+    );
 
     // Another company's reporter: not by id, not by URL, not by API, not by search.
     w.sign_in(MOMIJI).await;
