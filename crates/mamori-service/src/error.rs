@@ -164,6 +164,8 @@ pub mod codes {
     pub const REPORT_TOO_LARGE: &str = "E-ATTACH-TOTALSIZE";
     /// An empty file or a missing or over-long file name.
     pub const ATTACHMENT: &str = "E-ATTACH-FILE";
+    /// A queue filter with an unknown status, act or sector code.
+    pub const FILTER: &str = "E-INPUT-FILTER";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -276,6 +278,10 @@ fn invalid_text(code: &str) -> Text {
         codes::ATTACHMENT => Text::new(
             "空のファイル、またはファイル名がない（255文字超）ファイルは添付できません。",
             "Empty files and files without a name (or over 255 characters) cannot be attached.",
+        ),
+        codes::FILTER => Text::new(
+            "絞り込みの条件に不明な値があります。",
+            "A filter has an unknown value.",
         ),
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }

@@ -20,6 +20,7 @@
 
 mod admin_pages;
 mod api;
+mod api_reports;
 mod case_pages;
 pub mod error;
 pub mod extract;
@@ -71,6 +72,10 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    // Uploads (scan results, attachments) may be larger than forms: the service's
+    // per-file limit plus room for the request, on these routes only.
+    let upload_limit =
+        axum::extract::DefaultBodyLimit::max(state.svc.config().attachment_max + 64 * 1024);
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -113,9 +118,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/reports/{id}/attachments",
-            post(report_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
-                state.svc.config().attachment_max + 64 * 1024,
-            )),
+            post(report_pages::upload).layer(upload_limit),
         )
         .route(
             "/reports/{id}/attachments/{aid}",
@@ -135,6 +138,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))
         .route("/api/v1/orgs/{id}", get(api::org))
+        .route(
+            "/api/v1/reports",
+            post(api_reports::create).layer(upload_limit),
+        )
+        .route("/api/v1/reports/{id}", get(api_reports::show))
+        .route("/api/reports/{id}", get(api_reports::show))
+        .route(
+            "/api/v1/reports/{id}/attachments",
+            post(api_reports::attach).layer(upload_limit),
+        )
+        .route(
+            "/api/v1/reports/{id}/attachments/{att}",
+            get(api_reports::download),
+        )
+        .route("/api/v1/cases", get(api_reports::cases))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))

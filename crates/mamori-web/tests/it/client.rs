@@ -118,6 +118,16 @@ impl Browser {
         self.send(req).await
     }
 
+    /// Posts raw bytes.
+    pub async fn post_bytes(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+        let req = self
+            .builder("POST", path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Signs in through the form, as a person would.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let form = self.get("/login").await;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // helpers outside test functions panic on purpose
 
 mod api;
+mod api_reports;
 mod browser_flow;
 pub mod client;
 mod headers;
