@@ -855,7 +855,17 @@ pub async fn show(
 <table id="cases"><caption>{cap}</caption><tr><th scope="col">{b}</th><th scope="col">{s}</th><th scope="col">{r}</th></tr>{cases}</table>
 <h2>{hist}</h2>{timeline}{message_form}
 <h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
-<h2>{att}</h2>{atts}"#,
+<h2 id="attachments-h">{att}</h2>{atts}
+<form method="post" action="/reports/{id}/attachments?csrf={tok}" enctype="multipart/form-data">
+<label for="file">{fl}</label><input id="file" name="file" type="file" required>
+<button type="submit" class="secondary">{up}</button></form>"#,
+        tok = esc(p.csrf()),
+        fl = t(
+            lang,
+            "ファイルを追加する（ログ、証拠バンドルなど）",
+            "Add a file (logs, evidence bundles, …)"
+        ),
+        up = t(lang, "添付する", "Attach"),
         kind_l = t(lang, "種別", "Kind"),
         kind = report_kind(lang, v.report.kind),
         status_l = t(lang, "状態", "Status"),

@@ -8,7 +8,7 @@
 //! Without chromium / chromedriver the tests say so and pass (`.ci/run`
 //! installs them).
 
-use crate::browser::{Kill, fill, free_port, wait_for, which};
+use crate::browser::{Kill, fill, free_port, select, wait_for, which};
 use crate::root;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::collections::HashMap;
@@ -158,15 +158,22 @@ impl World {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    /// `GET path` on the API with a bearer token: (status, body).
+    /// `GET path` on the API with a bearer token: (status, response).
     fn api(&self, path: &str, token: &str) -> (u16, String) {
+        self.http("GET", path, token, b"")
+    }
+
+    /// One HTTP/1.1 request with a bearer token: (status, whole response).
+    fn http(&self, method: &str, path: &str, token: &str, body: &[u8]) -> (u16, String) {
         let addr = self.base.trim_start_matches("http://");
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
         )
         .unwrap();
+        s.write_all(body).unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();
         let status = out.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
@@ -194,31 +201,18 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
         .unwrap();
     std::fs::write(&findings, &scan.stdout).unwrap();
     let token = w.token(SAKURA);
-    let out = Command::new(env!("CARGO_BIN_EXE_mamori"))
-        .args(["report", "submit", "--server", &w.base, "--token", &token])
-        .arg(&findings)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (status, created) = w.http(
+        "POST",
+        "/api/v1/reports",
+        &token,
+        &std::fs::read(&findings).unwrap(),
     );
-    let url = stdout
-        .split_whitespace()
-        .find(|w| w.starts_with("http") && w.contains("/reports/"))
-        .unwrap_or_else(|| panic!("no draft URL in {stdout}"))
-        .to_string();
-    let id: i64 = url
-        .split("/reports/")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert_eq!(status, 201, "{created}");
+    let json: serde_json::Value =
+        serde_json::from_str(created.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let id = json["id"].as_i64().unwrap();
+    let url = json["url"].as_str().unwrap().to_string();
+    assert_eq!(url, format!("{}/reports/{id}", w.base));
 
     // The reporter completes it in the browser: pre-filled from the scan.
     w.sign_in(SAKURA).await;
@@ -278,8 +272,17 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
     wait_for(&w.c, "form-accept").await;
     w.click("#form-accept button").await;
     wait_for(&w.c, "記録しました").await;
-    let refer = w.c.find(Locator::Id("refer-to")).await.unwrap();
-    refer.select_by_visible_text("警視庁").await.unwrap();
+    let tokyo =
+        w.c.find(Locator::XPath(
+            "//select[@id='refer-to']/option[text()='警視庁']",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    select(&w.c, "refer-to", &tokyo).await;
     w.set(
         "refer-text",
         "被害が続いており、捜査のため警視庁への届出が適切です。",
