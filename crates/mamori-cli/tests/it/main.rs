@@ -7,6 +7,7 @@ mod evidence;
 mod guard;
 mod integrity;
 mod platform;
+mod report;
 mod scan;
 mod schema;
 mod serve;
