@@ -201,17 +201,30 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
         .unwrap();
     std::fs::write(&findings, &scan.stdout).unwrap();
     let token = w.token(SAKURA);
-    let (status, created) = w.http(
-        "POST",
-        "/api/v1/reports",
-        &token,
-        &std::fs::read(&findings).unwrap(),
+    let out = Command::new(env!("CARGO_BIN_EXE_mamori"))
+        .args(["report", "submit", "--server", &w.base, "--token", &token])
+        .arg(&findings)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(status, 201, "{created}");
-    let json: serde_json::Value =
-        serde_json::from_str(created.split("\r\n\r\n").nth(1).unwrap()).unwrap();
-    let id = json["id"].as_i64().unwrap();
-    let url = json["url"].as_str().unwrap().to_string();
+    let id: i64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap_or_else(|| panic!("no id in {stdout}"))
+        .trim()
+        .parse()
+        .unwrap();
+    let url = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("url: "))
+        .unwrap()
+        .trim()
+        .to_string();
     assert_eq!(url, format!("{}/reports/{id}", w.base));
 
     // The reporter completes it in the browser: pre-filled from the scan.
