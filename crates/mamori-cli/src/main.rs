@@ -17,6 +17,7 @@ mod integrity;
 mod lang;
 mod platform;
 mod platform_admin;
+mod report;
 mod scan;
 mod serve;
 
@@ -58,6 +59,8 @@ enum Command {
     Restore(platform_admin::Restore),
     /// デモ用のデータを作成 / fill a demo world to explore
     Demo(demo::Args),
+    /// 届出: スキャン結果を下書きとしてサーバへ / reports: send a scan result to the server as a draft
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Backup(a) => platform_admin::backup(a),
         Command::Restore(a) => platform_admin::restore(a),
         Command::Demo(a) => demo::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

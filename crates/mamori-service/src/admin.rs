@@ -193,7 +193,7 @@ impl Services {
         Ok(u)
     }
 
-    async fn denied(&self, actor: &Actor, object: &str) -> Result<()> {
+    pub(crate) async fn denied(&self, actor: &Actor, object: &str) -> Result<()> {
         self.audit(Event {
             actor: Some(actor.user.id),
             action: "access_denied",

@@ -9,8 +9,29 @@
 //! | `ViewUser(user)` | `platform_admin`; the person; `body_supervisor` of the same org |
 //! | `CreateUser(org, role)` | `platform_admin`; `body_supervisor` of `org` for `body_staff` |
 //! | `CreateToken(user)` | `platform_admin`; the person |
+//!
+//! Intake and case work (issue 6). Platform administrators get **none** of these:
+//! they run the platform but do not read report content (least privilege).
+//!
+//! | permission | allowed for |
+//! |---|---|
+//! | `CreateReport` | `reporter` of an organization that is not a receiving body or the platform |
+//! | `ViewReport(report, cases)` | a draft: its author only. Submitted or withdrawn: `reporter`s of the reporting organization; `body_supervisor`s of a body holding a case for it; `body_staff` of such a body when that case is unassigned or assigned to them. A body that only got a referral proposal holds no case and sees nothing |
+//! | `EditDraft(report)`, `SubmitReport(report)` | the author, while it is a draft |
+//! | `ActAsReporter(report)` (messages to bodies, attachments after submission, referral consent) | `reporter`s of the reporting organization, once submitted |
+//! | `WorkCase(case)` | `body_supervisor` of the case's body; `body_staff` of it when the case is unassigned or theirs |
+//! | `AssignCase(case, person)` | `body_supervisor` of the body: to any enabled staff or supervisor of the body (or nobody); `body_staff`: to themselves, when they may work the case |
+//! | queue ([`queue_scope`]) | `body_supervisor`: every case of their body; `body_staff`: unassigned cases and their own |
+//! | "my reports" ([`reports_scope`]) | `reporter`: their organization's reports, drafts only their own |
+//!
+//! History entries ([`may_read_event`]): reporters read only `reporter`-visible entries;
+//! bodies holding a case read those, `bodies` entries and the internal entries of their
+//! own case. Internal notes therefore never reach a reporter.
 
-use mamori_store::{Org, Role, User};
+use mamori_store::{
+    Case, CaseEvent, CaseId, Org, OrgId, QueueScope, Report, ReportStatus, Role, User, UserId,
+    Visibility,
+};
 
 /// Who is acting: an authenticated, enabled person and their organization.
 #[derive(Debug, Clone)]
@@ -76,6 +97,20 @@ pub enum Permission<'a> {
     CreateUser(&'a Org, Role),
     /// Create an API token acting as a person.
     CreateToken(&'a User),
+    /// File a report, notification or consultation with an account.
+    CreateReport,
+    /// Read a report (with all of its cases).
+    ViewReport(&'a Report, &'a [Case]),
+    /// Change a draft (answers, attachments).
+    EditDraft(&'a Report),
+    /// Send a draft to the chosen bodies.
+    SubmitReport(&'a Report),
+    /// Act as the reporter on a submitted report (message a body, attach, consent).
+    ActAsReporter(&'a Report),
+    /// Work a case at a body.
+    WorkCase(&'a Case),
+    /// Assign a case to a person (or to nobody).
+    AssignCase(&'a Case, Option<&'a User>),
 }
 
 /// The refusal. Deliberately carries nothing: the caller answers "not found or
@@ -88,6 +123,9 @@ pub struct Denied;
 pub fn check(actor: &Actor, p: Permission<'_>) -> Result<(), Denied> {
     if actor.user.disabled {
         return Err(Denied);
+    }
+    if let Some(allowed) = check_intake(actor, p) {
+        return if allowed { Ok(()) } else { Err(Denied) };
     }
     if actor.is_admin() {
         return Ok(());
@@ -109,6 +147,110 @@ pub fn check(actor: &Actor, p: Permission<'_>) -> Result<(), Denied> {
                 && new_role == Role::BodyStaff
         }
         Permission::CreateToken(u) => u.id == actor.user.id,
+        _ => false,
     };
     if allowed { Ok(()) } else { Err(Denied) }
+}
+
+/// A reporter of the organization that filed the report.
+fn is_reporter_of(actor: &Actor, r: &Report) -> bool {
+    actor.user.role == Role::Reporter && r.org.is_some_and(|o| o == actor.org.id)
+}
+
+fn is_body_member(actor: &Actor) -> bool {
+    matches!(actor.user.role, Role::BodyStaff | Role::BodySupervisor)
+        && actor.org.kind.is_receiving_body()
+}
+
+/// Whether the actor may work this case (its body; staff only unassigned or their own).
+fn works(actor: &Actor, c: &Case) -> bool {
+    is_body_member(actor)
+        && c.body == actor.org.id
+        && (actor.user.role == Role::BodySupervisor
+            || c.assignee.is_none_or(|a| a == actor.user.id))
+}
+
+/// The intake and case-work permissions; `None` for the others. Administrators are
+/// not exempt here.
+fn check_intake(actor: &Actor, p: Permission<'_>) -> Option<bool> {
+    let role = actor.user.role;
+    Some(match p {
+        Permission::CreateReport => {
+            role == Role::Reporter
+                && !actor.org.kind.is_receiving_body()
+                && actor.org.kind != mamori_store::OrgKind::Platform
+        }
+        Permission::ViewReport(r, cases) => match r.status {
+            ReportStatus::Draft => role == Role::Reporter && r.author == Some(actor.user.id),
+            ReportStatus::Submitted | ReportStatus::Withdrawn => {
+                is_reporter_of(actor, r)
+                    || cases.iter().any(|c| c.report == r.id && works(actor, c))
+            }
+        },
+        Permission::EditDraft(r) | Permission::SubmitReport(r) => {
+            role == Role::Reporter
+                && r.status == ReportStatus::Draft
+                && r.author == Some(actor.user.id)
+                && is_reporter_of(actor, r)
+        }
+        Permission::ActAsReporter(r) => {
+            is_reporter_of(actor, r) && r.status == ReportStatus::Submitted
+        }
+        Permission::WorkCase(c) => works(actor, c),
+        Permission::AssignCase(c, to) => {
+            let target_ok = to.is_none_or(|u| {
+                u.org == c.body
+                    && !u.disabled
+                    && matches!(u.role, Role::BodyStaff | Role::BodySupervisor)
+            });
+            works(actor, c)
+                && target_ok
+                && (role == Role::BodySupervisor || to.is_some_and(|u| u.id == actor.user.id))
+        }
+        _ => return None,
+    })
+}
+
+/// The part of its body's queue the actor may list. Deny for everyone but body staff
+/// and supervisors.
+pub fn queue_scope(actor: &Actor) -> Result<QueueScope, Denied> {
+    if actor.user.disabled || !is_body_member(actor) {
+        return Err(Denied);
+    }
+    Ok(QueueScope {
+        body: actor.org.id,
+        unassigned_or: (actor.user.role == Role::BodyStaff).then_some(actor.user.id),
+    })
+}
+
+/// Whose reports the actor may list: (organization, the person whose drafts show).
+pub fn reports_scope(actor: &Actor) -> Result<(OrgId, UserId), Denied> {
+    if actor.user.disabled || actor.user.role != Role::Reporter {
+        return Err(Denied);
+    }
+    Ok((actor.org.id, actor.user.id))
+}
+
+/// Who is reading a report's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader<'a> {
+    /// The reporter (with an account, or by an anonymous contact token).
+    Reporter,
+    /// A body; `own` are the ids of its cases for the report.
+    Body {
+        /// The body's own cases.
+        own: &'a [CaseId],
+    },
+}
+
+/// Whether a history entry may be shown to `reader`.
+pub fn may_read_event(reader: Reader<'_>, e: &CaseEvent) -> bool {
+    match (reader, e.visibility) {
+        (_, Visibility::Reporter) => true,
+        (Reader::Reporter, _) => false,
+        (Reader::Body { .. }, Visibility::Bodies) => true,
+        (Reader::Body { own }, Visibility::BodyInternal) => {
+            e.case.is_some_and(|c| own.contains(&c))
+        }
+    }
 }

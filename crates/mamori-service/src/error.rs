@@ -22,6 +22,18 @@ pub enum ServiceError {
     /// The name or e-mail address is taken.
     #[error("already exists")]
     Conflict,
+    /// Intake answers that cannot be accepted, one error per question (the code says
+    /// whether they are invalid or missing for a 届出).
+    #[error("answers not accepted: {code}")]
+    InvalidAnswers {
+        /// `E-REPORT-ANSWERS` or `E-REPORT-MISSING`.
+        code: &'static str,
+        /// What is wrong with which question.
+        errors: Vec<mamori_core::intake::AnswerError>,
+    },
+    /// An upload is over a size limit; the code says which.
+    #[error("too large: {0}")]
+    TooLarge(&'static str),
     /// Something broke inside; the message is for the log only.
     #[error("internal: {0}")]
     Internal(String),
@@ -58,6 +70,7 @@ impl ServiceError {
             ServiceError::Invalid(code) => code,
             ServiceError::PasswordRefused(_) => "E-PASSWORD-001",
             ServiceError::Conflict => "E-CONFLICT-001",
+            ServiceError::InvalidAnswers { code, .. } | ServiceError::TooLarge(code) => code,
             ServiceError::Internal(_) => "E-INTERNAL-500",
         }
     }
@@ -82,6 +95,9 @@ impl ServiceError {
                 "同じ名前またはメールアドレスが既に登録されています。",
                 "The same name or e-mail address is already registered.",
             ),
+            ServiceError::InvalidAnswers { code, .. } | ServiceError::TooLarge(code) => {
+                invalid_text(code)
+            }
             ServiceError::Internal(_) => Text::new(
                 "内部エラーが発生しました。時間をおいて再度お試しください。",
                 "An internal error occurred. Please try again later.",
@@ -114,6 +130,52 @@ pub mod codes {
     pub const DELETION_REQUEST: &str = "E-PRIVACY-REQUEST";
     /// The audit chain is broken: no anchor is written over it.
     pub const CHAIN_BROKEN: &str = "E-AUDIT-BROKEN";
+    /// Intake answers are not valid ([`super::ServiceError::InvalidAnswers`]).
+    pub const ANSWERS: &str = "E-REPORT-ANSWERS";
+    /// A 届出 lacks required answers ([`super::ServiceError::InvalidAnswers`]).
+    pub const MISSING: &str = "E-REPORT-MISSING";
+    /// Title empty after trimming is allowed; over 200 characters is not.
+    pub const TITLE: &str = "E-REPORT-TITLE";
+    /// No receiving body was chosen (nothing is sent without a choice).
+    pub const NO_BODY: &str = "E-REPORT-NOBODY";
+    /// The chosen organization is not that body (or not a receiving body at all).
+    pub const BODY_ORG: &str = "E-REPORT-BODYORG";
+    /// The platform has no organization for the chosen body yet.
+    pub const BODY_MISSING: &str = "E-REPORT-BODYMISSING";
+    /// The report is no longer a draft (or not submitted yet) for this action.
+    pub const REPORT_STATE: &str = "E-REPORT-STATE";
+    /// An anonymous consultation goes to exactly one body.
+    pub const ONE_BODY: &str = "E-REPORT-ONEBODY";
+    /// The uploaded findings are not JSON.
+    pub const SCAN_JSON: &str = "E-SCAN-JSON";
+    /// The uploaded JSON is not a `mamori scan` result.
+    pub const SCAN_DOC: &str = "E-SCAN-DOC";
+    /// The case cannot go to that status from where it is.
+    pub const CASE_TRANSITION: &str = "E-CASE-TRANSITION";
+    /// The closing checklist is not complete.
+    pub const CASE_CHECKLIST: &str = "E-CASE-CHECKLIST";
+    /// Unknown checklist item for this body.
+    pub const CASE_ITEM: &str = "E-CASE-ITEM";
+    /// Unknown outcome, or not one this body uses.
+    pub const CASE_OUTCOME: &str = "E-CASE-OUTCOME";
+    /// Unknown not-accepted reason.
+    pub const CASE_REASON: &str = "E-CASE-REASON";
+    /// Someone else changed the case meanwhile; reload.
+    pub const CASE_STALE: &str = "E-CASE-STALE";
+    /// A message or note is empty or over 20,000 characters.
+    pub const TEXT: &str = "E-CASE-TEXT";
+    /// The referral target is this body, already holds the report or has an open proposal.
+    pub const REFERRAL_TARGET: &str = "E-REFERRAL-TARGET";
+    /// The referral was already decided.
+    pub const REFERRAL_STATE: &str = "E-REFERRAL-STATE";
+    /// An attachment over the per-file limit.
+    pub const FILE_TOO_LARGE: &str = "E-ATTACH-FILESIZE";
+    /// Attachments of one report over the total limit.
+    pub const REPORT_TOO_LARGE: &str = "E-ATTACH-TOTALSIZE";
+    /// An empty file or a missing or over-long file name.
+    pub const ATTACHMENT: &str = "E-ATTACH-FILE";
+    /// A queue filter with an unknown status, act or sector code.
+    pub const FILTER: &str = "E-INPUT-FILTER";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -158,6 +220,98 @@ fn invalid_text(code: &str) -> Text {
         codes::CHAIN_BROKEN => Text::new(
             "監査ログのハッシュチェーンが壊れています。先に `mamori audit verify` で確認してください。",
             "The audit log's hash chain is broken. Check it with `mamori audit verify` first.",
+        ),
+        codes::ANSWERS => Text::new(
+            "回答に誤りがあります。各設問の表示を確認してください。",
+            "Some answers are not valid; see the notes at each question.",
+        ),
+        codes::MISSING => Text::new(
+            "届出には未回答の必須項目があります。下書きは保存されています。",
+            "A report needs answers that are still missing. The draft is saved.",
+        ),
+        codes::TITLE => Text::new(
+            "件名は200文字以内で入力してください。",
+            "Keep the title to 200 characters.",
+        ),
+        codes::NO_BODY => Text::new(
+            "送信先の機関を1つ以上選んでください。選ばれていない機関には何も送られません。",
+            "Choose at least one body. Nothing is sent to a body you did not choose.",
+        ),
+        codes::BODY_ORG => Text::new(
+            "選んだ送信先が正しくありません。",
+            "The chosen recipient is not that body.",
+        ),
+        codes::BODY_MISSING => Text::new(
+            "選んだ機関はまだこのプラットフォームに登録されていません。管理者に連絡してください。",
+            "The chosen body is not registered on this platform yet. Contact the administrator.",
+        ),
+        codes::REPORT_STATE => Text::new(
+            "この届出は現在の状態ではその操作ができません（送信済みなど）。",
+            "This report cannot do that in its current state (already sent, for example).",
+        ),
+        codes::ONE_BODY => Text::new(
+            "匿名の相談は1つの機関にだけ送れます。",
+            "An anonymous consultation goes to exactly one body.",
+        ),
+        codes::SCAN_JSON => Text::new(
+            "ファイルがJSONではありません。mamori scan --format json の出力を指定してください。",
+            "The file is not JSON. Give the output of mamori scan --format json.",
+        ),
+        codes::SCAN_DOC => Text::new(
+            "mamori scan の結果（JSON）ではありません。",
+            "This JSON is not a mamori scan result.",
+        ),
+        codes::CASE_TRANSITION => Text::new(
+            "この案件は現在の状態からその状態には進められません。",
+            "The case cannot move to that status from its current one.",
+        ),
+        codes::CASE_CHECKLIST => Text::new(
+            "完了前のチェックリストに未完了の項目があります。",
+            "The closing checklist is not complete.",
+        ),
+        codes::CASE_ITEM => Text::new(
+            "この機関のチェックリストにない項目です。",
+            "Not an item of this body's checklist.",
+        ),
+        codes::CASE_OUTCOME => Text::new(
+            "この機関では使えない結果の種別です。",
+            "Not an outcome this body uses.",
+        ),
+        codes::CASE_REASON => Text::new(
+            "不受理の理由を一覧から選んでください。",
+            "Choose a reason from the list.",
+        ),
+        codes::CASE_STALE => Text::new(
+            "他の担当者がこの案件を更新しました。再読み込みしてやり直してください。",
+            "Someone else changed this case meanwhile. Reload and try again.",
+        ),
+        codes::TEXT => Text::new(
+            "本文を1〜20,000文字で入力してください。",
+            "Enter a text of 1–20,000 characters.",
+        ),
+        codes::REFERRAL_TARGET => Text::new(
+            "その機関には引継ぎを提案できません（自機関、既に受理済み、または提案中）。",
+            "A referral to that body cannot be proposed (this body, already holding it, or already proposed).",
+        ),
+        codes::REFERRAL_STATE => Text::new(
+            "この引継ぎの提案は既に回答済みです。",
+            "This referral proposal has already been answered.",
+        ),
+        codes::FILE_TOO_LARGE => Text::new(
+            "ファイルが大きすぎます（1ファイル25MiBまで）。",
+            "The file is too large (25 MiB per file).",
+        ),
+        codes::REPORT_TOO_LARGE => Text::new(
+            "添付ファイルの合計が上限（1件あたり100MiB）を超えます。",
+            "The attachments of this report would exceed the limit (100 MiB per report).",
+        ),
+        codes::ATTACHMENT => Text::new(
+            "空のファイル、またはファイル名がない（255文字超）ファイルは添付できません。",
+            "Empty files and files without a name (or over 255 characters) cannot be attached.",
+        ),
+        codes::FILTER => Text::new(
+            "絞り込みの条件に不明な値があります。",
+            "A filter has an unknown value.",
         ),
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }

@@ -3,7 +3,9 @@
 //! The use cases of `mamori serve`, with no HTTP and no SQL: organizations and
 //! people, sign-in through `mamori-guard` (Argon2id, TOTP, throttling, previous
 //! login, inactivity), sessions with idle and absolute timeouts, one-time links,
-//! API tokens, and the hash-chained audit log. Every read or write of a protected
+//! API tokens, the hash-chained audit log, and intake and case work ([`intake`]:
+//! drafts, attachments, guidance, submission, anonymous consultation; [`cases`]: case
+//! work, referral, queue and search). Every read or write of a protected
 //! object passes [`authz::check`] (deny by default) and leaves an audit entry.
 //!
 //! ```no_run
@@ -27,8 +29,11 @@ pub mod audit;
 pub mod audit_report;
 pub mod auth;
 pub mod authz;
+pub mod cases;
 mod error;
 pub mod guardstore;
+pub mod intake;
+pub mod intake_web;
 pub mod notices;
 pub mod privacy;
 
@@ -61,6 +66,10 @@ pub struct ServiceConfig {
     pub fast_hashing: bool,
     /// Accounts unused this many days are disabled (R-4.5).
     pub inactive_after_days: i64,
+    /// Largest attachment, bytes (25 MiB).
+    pub attachment_max: usize,
+    /// Largest total of one report's attachments, bytes (100 MiB).
+    pub report_attachments_max: i64,
 }
 
 impl Default for ServiceConfig {
@@ -73,6 +82,8 @@ impl Default for ServiceConfig {
             guard_key: [0; 32],
             fast_hashing: false,
             inactive_after_days: 90,
+            attachment_max: 25 * 1024 * 1024,
+            report_attachments_max: 100 * 1024 * 1024,
         }
     }
 }

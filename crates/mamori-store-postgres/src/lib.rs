@@ -34,6 +34,7 @@ const BACKEND: &str = "postgres";
 /// database that already ran a later version still gets an earlier one added later.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_reports.sql")),
     (3, include_str!("../migrations/0003_account.sql")),
 ];
 

@@ -2,6 +2,8 @@
 // mamori-store-postgres, included by both (`$N` placeholders, Unix-second times, TEXT enums);
 // the including crate defines `Db`, `This`, `BACKEND` and `be`.
 
+include!("intake.rs");
+
 fn be(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(d.to_string()),
@@ -686,6 +688,107 @@ impl Store for This {
             .await
             .map_err(be)?;
         Ok(a.rows_affected() + b.rows_affected())
+    }
+
+    // ---- Intake and case work: the queries are in intake.rs ----
+
+    async fn insert_report(&self, n: &NewReport) -> Result<Report> {
+        self.q_insert_report_with_event(n).await
+    }
+
+    async fn report(&self, id: ReportId) -> Result<Option<Report>> {
+        let mut c = self.pool.acquire().await.map_err(be)?;
+        q_report(&mut c, id).await
+    }
+
+    async fn report_by_contact(&self, hash: &str) -> Result<Option<Report>> {
+        self.q_report_by_contact(hash).await
+    }
+
+    async fn update_draft(&self, id: ReportId, k: &ReportContent, at: OffsetDateTime) -> Result<Report> {
+        self.q_update_draft(id, k, at).await
+    }
+
+    async fn submit_report(
+        &self,
+        id: ReportId,
+        bodies: &[OrgId],
+        actor: Option<UserId>,
+        at: OffsetDateTime,
+    ) -> Result<(Report, Vec<Case>)> {
+        self.q_submit_report(id, bodies, actor, at).await
+    }
+
+    async fn reports_of_org(
+        &self,
+        org: OrgId,
+        drafts_of: UserId,
+        before: Option<ReportId>,
+        limit: i64,
+    ) -> Result<Vec<ReportSummary>> {
+        self.q_reports_of_org(org, drafts_of, before, limit).await
+    }
+
+    async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>> {
+        self.q_cases_of_report(report).await
+    }
+
+    async fn case(&self, id: CaseId) -> Result<Option<Case>> {
+        self.q_case(id).await
+    }
+
+    async fn update_case(&self, case: &Case, event: &NewEvent) -> Result<Case> {
+        self.q_update_case(case, event).await
+    }
+
+    async fn insert_event(&self, event: &NewEvent) -> Result<CaseEvent> {
+        self.q_insert_event(event).await
+    }
+
+    async fn events(&self, report: ReportId) -> Result<Vec<CaseEvent>> {
+        self.q_events(report).await
+    }
+
+    async fn insert_attachment(&self, a: &NewAttachment, max_total: i64, event: &NewEvent) -> Result<Option<Attachment>> {
+        self.q_insert_attachment(a, max_total, event).await
+    }
+
+    async fn attachments(&self, report: ReportId) -> Result<Vec<Attachment>> {
+        self.q_attachments(report).await
+    }
+
+    async fn attachment_bytes(&self, id: AttachmentId) -> Result<Option<(Attachment, Vec<u8>)>> {
+        self.q_attachment_bytes(id).await
+    }
+
+    async fn insert_referral(&self, r: &NewReferral, event: &NewEvent) -> Result<Referral> {
+        self.q_insert_referral(r, event).await
+    }
+
+    async fn referral(&self, id: ReferralId) -> Result<Option<Referral>> {
+        self.q_referral(id).await
+    }
+
+    async fn referrals(&self, report: ReportId) -> Result<Vec<Referral>> {
+        self.q_referrals(report).await
+    }
+
+    async fn decide_referral(
+        &self,
+        id: ReferralId,
+        consent: bool,
+        by: Option<UserId>,
+        at: OffsetDateTime,
+    ) -> Result<(Referral, Option<Case>)> {
+        self.q_decide_referral(id, consent, by, at).await
+    }
+
+    async fn case_queue(&self, q: &CaseQuery) -> Result<Vec<QueueRow>> {
+        self.q_case_queue(q).await
+    }
+
+    async fn import_reports(&self, rows: &[ImportedReport]) -> Result<()> {
+        self.q_import_reports(rows).await
     }
 }
 

@@ -16,6 +16,7 @@ pub async fn run_all(store: &dyn Store) {
     audit_chain_order(store).await;
     guard_accounts(store).await;
     crate::conformance_account::run(store).await;
+    intake(store).await;
 }
 
 async fn orgs_and_users(s: &dyn Store) {
@@ -278,4 +279,594 @@ async fn guard_accounts(s: &dyn Store) {
         names,
         vec!["x@example.jp".to_string(), "y@example.jp".to_string()]
     );
+}
+
+fn content(title: &str, description: &str, acts: &[&str], sector: Option<&str>) -> ReportContent {
+    ReportContent {
+        kind: ReportKind::Report,
+        title: title.into(),
+        description: description.into(),
+        answers: r#"{"what":["不正ログインされた"],"method":["phishing"]}"#.into(),
+        taxonomy_version: "2026.1".into(),
+        facets: Facets {
+            acts: acts.iter().map(|a| a.to_string()).collect(),
+            methods: vec!["phishing".into()],
+            sector: sector.map(str::to_string),
+            admin_type: Some("company".into()),
+        },
+        first_seen: Some(t0() - Duration::days(2)),
+        last_seen: Some(t0() - Duration::days(1)),
+    }
+}
+
+async fn intake(s: &dyn Store) {
+    let org = |name: &str, kind| NewOrg {
+        name: name.into(),
+        kind,
+        parent: None,
+        created_at: t0(),
+    };
+    let ipa = s.insert_org(&org("IPA", OrgKind::Ipa)).await.expect("org");
+    let jp = s
+        .insert_org(&org("JPCERT/CC", OrgKind::JpcertCc))
+        .await
+        .expect("org");
+    let police = s.org_by_name("警視庁").await.expect("org").expect("exists");
+    let co = s
+        .insert_org(&org("株式会社さくら", OrgKind::AccessAdministrator))
+        .await
+        .expect("org");
+    let user = |org: OrgId, email: &str, role| NewUser {
+        org,
+        email: email.into(),
+        display_name: email.into(),
+        role,
+        created_at: t0(),
+    };
+    let rep = s
+        .insert_user(&user(co.id, "r1@sakura.example", Role::Reporter))
+        .await
+        .expect("user");
+    let rep2 = s
+        .insert_user(&user(co.id, "r2@sakura.example", Role::Reporter))
+        .await
+        .expect("user");
+    let staff = s
+        .insert_user(&user(ipa.id, "staff@ipa.example", Role::BodyStaff))
+        .await
+        .expect("user");
+
+    // A draft, its history, autosave.
+    let new = NewReport {
+        content: content(
+            "不正ログイン",
+            "管理画面に不正アクセスがありました。",
+            &["identifier_misuse"],
+            Some("retail"),
+        ),
+        author: Some(rep.id),
+        org: Some(co.id),
+        contact_hash: None,
+        created_at: t0(),
+    };
+    let d = s.insert_report(&new).await.expect("insert report");
+    assert_eq!(d.status, ReportStatus::Draft);
+    assert_eq!(d.facets, new.content.facets);
+    assert_eq!(d.first_seen, new.content.first_seen);
+    assert!(!d.anonymous);
+    assert_eq!(s.report(d.id).await.expect("get"), Some(d.clone()));
+    assert_eq!(s.report(ReportId(999_999)).await.expect("get"), None);
+    let ev = s.events(d.id).await.expect("events");
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].kind, EventKind::Created);
+    let later = t0() + Duration::minutes(3);
+    let mut c2 = new.content.clone();
+    c2.description = "管理画面に不正アクセスがあり、不正送金が行われました。攻撃元 203.0.113.9 から wp-login.php へ".into();
+    let d = s.update_draft(d.id, &c2, later).await.expect("autosave");
+    assert_eq!(d.description, c2.description);
+    assert_eq!(d.updated_at, later);
+    assert!(matches!(
+        s.update_draft(ReportId(999_999), &c2, later).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Another reporter's draft is not in the first reporter's list.
+    let other_draft = s
+        .insert_report(&NewReport {
+            author: Some(rep2.id),
+            ..new.clone()
+        })
+        .await
+        .expect("draft 2");
+    let mine = s
+        .reports_of_org(co.id, rep.id, None, 10)
+        .await
+        .expect("list");
+    assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), vec![d.id]);
+
+    // Submit to two bodies: one case each, atomically, once.
+    let at = t0() + Duration::hours(1);
+    let (sub, cases) = s
+        .submit_report(d.id, &[ipa.id, police.id], Some(rep.id), at)
+        .await
+        .expect("submit");
+    assert_eq!(sub.status, ReportStatus::Submitted);
+    assert_eq!(sub.submitted_at, Some(at));
+    assert_eq!(cases.len(), 2);
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.status == CaseStatus::Received && c.version == 1)
+    );
+    assert_eq!(s.cases_of_report(d.id).await.expect("cases"), cases);
+    assert!(
+        matches!(
+            s.submit_report(d.id, &[jp.id], Some(rep.id), at).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "submitted once"
+    );
+    assert!(
+        matches!(
+            s.update_draft(d.id, &c2, at).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "a submitted report is no longer editable"
+    );
+    let kinds: Vec<EventKind> = s
+        .events(d.id)
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EventKind::Created,
+            EventKind::Submitted,
+            EventKind::Submitted
+        ]
+    );
+    // The other author's draft becomes visible to the org once submitted.
+    s.submit_report(other_draft.id, &[jp.id], Some(rep2.id), at)
+        .await
+        .expect("submit 2");
+    let mine = s
+        .reports_of_org(co.id, rep.id, None, 10)
+        .await
+        .expect("list");
+    assert_eq!(
+        mine.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![other_draft.id, d.id]
+    );
+    let page2 = s
+        .reports_of_org(co.id, rep.id, Some(other_draft.id), 10)
+        .await
+        .expect("list");
+    assert_eq!(page2.iter().map(|r| r.id).collect::<Vec<_>>(), vec![d.id]);
+
+    // Anonymous consultation by contact hash.
+    let anon = s
+        .insert_report(&NewReport {
+            content: ReportContent {
+                kind: ReportKind::Consultation,
+                ..c2.clone()
+            },
+            author: None,
+            org: None,
+            contact_hash: Some("f".repeat(64)),
+            created_at: t0(),
+        })
+        .await
+        .expect("anonymous");
+    assert!(anon.anonymous);
+    assert_eq!(
+        s.report_by_contact(&"f".repeat(64))
+            .await
+            .expect("by contact")
+            .map(|r| r.id),
+        Some(anon.id)
+    );
+    assert_eq!(
+        s.report_by_contact(&"e".repeat(64))
+            .await
+            .expect("by contact"),
+        None
+    );
+
+    // Case changes: versioned, each with its history entry.
+    let ipa_case = cases
+        .iter()
+        .find(|c| c.body == ipa.id)
+        .expect("ipa case")
+        .clone();
+    let mut next = ipa_case.clone();
+    next.status = CaseStatus::Accepted;
+    next.assignee = Some(staff.id);
+    next.due_at = Some(t0() + Duration::days(1));
+    next.checklist = vec!["logs".into()];
+    let ev = NewEvent::new(
+        d.id,
+        Some(ipa_case.id),
+        at,
+        Some(staff.id),
+        EventKind::Accepted,
+        Visibility::Reporter,
+    );
+    let updated = s.update_case(&next, &ev).await.expect("update case");
+    assert_eq!(updated.version, 2);
+    assert_eq!(updated.status, CaseStatus::Accepted);
+    assert_eq!(updated.checklist, vec!["logs".to_string()]);
+    assert_eq!(
+        s.case(ipa_case.id).await.expect("case"),
+        Some(updated.clone())
+    );
+    assert!(
+        matches!(
+            s.update_case(&next, &ev).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "a stale version is refused"
+    );
+    let note = NewEvent {
+        text: "内部メモ".into(),
+        ..NewEvent::new(
+            d.id,
+            Some(ipa_case.id),
+            at,
+            Some(staff.id),
+            EventKind::Note,
+            Visibility::BodyInternal,
+        )
+    };
+    let n = s.insert_event(&note).await.expect("note");
+    assert_eq!(
+        (n.kind, n.visibility, n.text.as_str()),
+        (EventKind::Note, Visibility::BodyInternal, "内部メモ")
+    );
+
+    // Attachments within the per-report limit.
+    let att = |bytes: &[u8]| NewAttachment {
+        report: d.id,
+        name: "access.log".into(),
+        media_type: "text/plain".into(),
+        blake3: "b".repeat(64),
+        sha256: "c".repeat(64),
+        kind: AttachmentKind::Log,
+        verdict: Verdict::NotApplicable,
+        verdict_detail: String::new(),
+        bytes: bytes.to_vec(),
+        uploaded_by: Some(rep.id),
+        uploaded_at: at,
+    };
+    let aev = NewEvent::new(
+        d.id,
+        None,
+        at,
+        Some(rep.id),
+        EventKind::AttachmentAdded,
+        Visibility::Reporter,
+    );
+    let a1 = s
+        .insert_attachment(&att(&[1u8; 600]), 1000, &aev)
+        .await
+        .expect("attach")
+        .expect("fits");
+    assert_eq!(a1.size, 600);
+    assert_eq!(
+        s.insert_attachment(&att(&[2u8; 401]), 1000, &aev)
+            .await
+            .expect("attach"),
+        None,
+        "over the total"
+    );
+    let a2 = s
+        .insert_attachment(&att(&[3u8; 400]), 1000, &aev)
+        .await
+        .expect("attach")
+        .expect("fits exactly");
+    assert_eq!(
+        s.attachments(d.id).await.expect("list"),
+        vec![a1.clone(), a2]
+    );
+    let (meta, bytes) = s
+        .attachment_bytes(a1.id)
+        .await
+        .expect("bytes")
+        .expect("exists");
+    assert_eq!((meta, bytes), (a1, vec![1u8; 600]));
+    let n_added = s
+        .events(d.id)
+        .await
+        .expect("events")
+        .iter()
+        .filter(|e| e.kind == EventKind::AttachmentAdded)
+        .count();
+    assert_eq!(n_added, 2, "the refused upload left no history entry");
+
+    // Referral: proposed, consented once, a linked case at the target.
+    let r = s
+        .insert_referral(
+            &NewReferral {
+                report: d.id,
+                from_case: ipa_case.id,
+                target: jp.id,
+                proposed_by: staff.id,
+                text: "調整が必要".into(),
+                at,
+            },
+            &NewEvent::new(
+                d.id,
+                Some(ipa_case.id),
+                at,
+                Some(staff.id),
+                EventKind::ReferralProposed,
+                Visibility::Reporter,
+            ),
+        )
+        .await
+        .expect("propose");
+    assert_eq!(r.status, ReferralStatus::Proposed);
+    assert_eq!(s.referrals(d.id).await.expect("list"), vec![r.clone()]);
+    let (decided, new_case) = s
+        .decide_referral(r.id, true, Some(rep.id), at)
+        .await
+        .expect("consent");
+    let new_case = new_case.expect("a case at the target");
+    assert_eq!(decided.status, ReferralStatus::Consented);
+    assert_eq!(decided.new_case, Some(new_case.id));
+    assert_eq!(
+        (new_case.body, new_case.referred_from),
+        (jp.id, Some(ipa_case.id))
+    );
+    assert_eq!(s.referral(r.id).await.expect("get"), Some(decided));
+    assert!(
+        matches!(
+            s.decide_referral(r.id, false, Some(rep.id), at).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "decided once"
+    );
+    let r2 = s
+        .insert_referral(
+            &NewReferral {
+                report: d.id,
+                from_case: ipa_case.id,
+                target: jp.id,
+                proposed_by: staff.id,
+                text: "再度".into(),
+                at,
+            },
+            &NewEvent::new(
+                d.id,
+                Some(ipa_case.id),
+                at,
+                Some(staff.id),
+                EventKind::ReferralProposed,
+                Visibility::Reporter,
+            ),
+        )
+        .await
+        .expect("propose again");
+    assert!(
+        s.decide_referral(r2.id, true, Some(rep.id), at)
+            .await
+            .is_err(),
+        "the target holds a case already"
+    );
+    let (declined, none) = s
+        .decide_referral(r2.id, false, Some(rep.id), at)
+        .await
+        .expect("decline");
+    assert_eq!((declined.status, none), (ReferralStatus::Declined, None));
+    let kinds: Vec<EventKind> = s
+        .events(d.id)
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(
+        kinds.ends_with(&[
+            EventKind::ReferralConsented,
+            EventKind::Referred,
+            EventKind::ReferralProposed,
+            EventKind::ReferralDeclined
+        ]),
+        "{kinds:?}"
+    );
+
+    queue(s, &ipa, &jp, &co, &staff, &rep).await;
+}
+
+async fn queue(s: &dyn Store, ipa: &Org, jp: &Org, co: &Org, staff: &User, rep: &User) {
+    // 30 more reports at IPA (imported), every third about a different act and sector.
+    let rows: Vec<ImportedReport> = (0..30)
+        .map(|i| ImportedReport {
+            report: NewReport {
+                content: if i % 3 == 0 {
+                    content(
+                        &format!("フィッシング {i}"),
+                        "偽サイトで識別符号を入力させられた。phishing kit",
+                        &["code_input_request"],
+                        Some("finance"),
+                    )
+                } else {
+                    content(
+                        &format!("改ざん {i}"),
+                        "ウェブサイトが改ざんされ、不正なファイルが置かれた。",
+                        &["security_hole_attack"],
+                        Some("retail"),
+                    )
+                },
+                author: Some(rep.id),
+                org: Some(co.id),
+                contact_hash: None,
+                created_at: t0() + Duration::minutes(i),
+            },
+            cases: vec![(
+                ipa.id,
+                if i % 2 == 0 {
+                    CaseStatus::Received
+                } else {
+                    CaseStatus::InProgress
+                },
+            )],
+        })
+        .collect();
+    s.import_reports(&rows).await.expect("import");
+    let scope = QueueScope {
+        body: ipa.id,
+        unassigned_or: None,
+    };
+    let all = s
+        .case_queue(&CaseQuery::new(scope, 100))
+        .await
+        .expect("queue");
+    assert_eq!(all.len(), 31, "30 imported + the submitted one at IPA");
+    assert!(
+        all.windows(2).all(|w| w[0].case.id > w[1].case.id),
+        "newest first"
+    );
+    assert!(
+        all.iter().all(|r| r.case.body == ipa.id),
+        "only this body's cases"
+    );
+    // Keyset paging covers everything once.
+    let mut seen = Vec::new();
+    let mut q = CaseQuery::new(scope, 7);
+    loop {
+        let page = s.case_queue(&q).await.expect("page");
+        let Some(last) = page.last() else { break };
+        q.before = Some(last.case.id);
+        seen.extend(page.iter().map(|r| r.case.id));
+    }
+    assert_eq!(seen, all.iter().map(|r| r.case.id).collect::<Vec<_>>());
+    let count = |q: CaseQuery| async move { s.case_queue(&q).await.expect("query").len() };
+    let with = |f: &dyn Fn(&mut CaseQuery)| {
+        let mut q = CaseQuery::new(scope, 100);
+        f(&mut q);
+        q
+    };
+    assert_eq!(
+        count(with(&|q| q.statuses = vec![CaseStatus::InProgress])).await,
+        15
+    );
+    assert_eq!(
+        count(with(
+            &|q| q.statuses = vec![CaseStatus::InProgress, CaseStatus::Accepted]
+        ))
+        .await,
+        16
+    );
+    assert_eq!(count(with(&|q| q.assignee = Some(staff.id))).await, 1);
+    let mine_or_free = QueueScope {
+        body: ipa.id,
+        unassigned_or: Some(UserId(999_999)),
+    };
+    assert_eq!(
+        count(CaseQuery::new(mine_or_free, 100)).await,
+        30,
+        "a colleague's case is out of scope"
+    );
+    assert_eq!(
+        count(with(&|q| q.overdue_at = Some(t0() + Duration::days(2)))).await,
+        1
+    );
+    assert_eq!(count(with(&|q| q.overdue_at = Some(t0()))).await, 0);
+    assert_eq!(
+        count(with(&|q| q.act = Some("code_input_request".into()))).await,
+        10
+    );
+    assert_eq!(
+        count(with(&|q| q.sector = Some("finance".into()))).await,
+        10
+    );
+    assert_eq!(
+        count(with(&|q| {
+            q.act = Some("security_hole_attack".into());
+            q.statuses = vec![CaseStatus::Received];
+        }))
+        .await,
+        10
+    );
+    // Japanese full text: two and three characters, across the script boundary, one character.
+    assert_eq!(count(with(&|q| q.text = Some("送金".into()))).await, 1);
+    assert_eq!(count(with(&|q| q.text = Some("改ざん".into()))).await, 20);
+    assert_eq!(count(with(&|q| q.text = Some("偽サイト".into()))).await, 10);
+    assert_eq!(count(with(&|q| q.text = Some("識".into()))).await, 10);
+    assert_eq!(
+        count(with(&|q| q.text = Some("ん".into()))).await,
+        20,
+        "a character at the end of a run"
+    );
+    assert_eq!(
+        count(with(&|q| q.text = Some("ざん 不正".into()))).await,
+        20,
+        "every term must match"
+    );
+    assert_eq!(
+        count(with(&|q| q.text = Some("改ざん 送金".into()))).await,
+        0
+    );
+    assert_eq!(
+        count(with(&|q| q.text = Some("サイト改".into()))).await,
+        0,
+        "a phrase, not a bag of bigrams"
+    );
+    // Latin words, case-insensitive; addresses as phrases.
+    assert_eq!(count(with(&|q| q.text = Some("KIT".into()))).await, 10);
+    assert_eq!(
+        count(with(&|q| q.text = Some("203.0.113.9".into()))).await,
+        1
+    );
+    assert_eq!(
+        count(with(&|q| q.text = Some("wp-login.php".into()))).await,
+        1
+    );
+    assert_eq!(count(with(&|q| q.text = Some("、、".into()))).await, 0);
+    assert_eq!(
+        count(with(&|q| {
+            q.text = Some("改ざん".into());
+            q.statuses = vec![CaseStatus::InProgress];
+            q.limit = 4;
+        }))
+        .await,
+        4
+    );
+    // Text search pages newest first too.
+    let p1 = s
+        .case_queue(&with(&|q| {
+            q.text = Some("改ざん".into());
+            q.limit = 5;
+        }))
+        .await
+        .expect("page");
+    let p2 = s
+        .case_queue(&with(&|q| {
+            q.text = Some("改ざん".into());
+            q.limit = 5;
+            q.before = Some(p1[4].case.id);
+        }))
+        .await
+        .expect("page");
+    assert!(
+        p1.iter()
+            .chain(&p2)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0].case.id > w[1].case.id)
+    );
+    assert_eq!(p2.len(), 5);
+    // Another body's queue shows only its own case, whatever the query.
+    let jq = QueueScope {
+        body: jp.id,
+        unassigned_or: None,
+    };
+    let j = s.case_queue(&CaseQuery::new(jq, 100)).await.expect("queue");
+    assert!(j.iter().all(|r| r.case.body == jp.id));
+    let mut q = CaseQuery::new(jq, 100);
+    q.text = Some("改ざん".into());
+    assert_eq!(s.case_queue(&q).await.expect("queue").len(), 0);
 }

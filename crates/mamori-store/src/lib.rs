@@ -2,7 +2,8 @@
 //!
 //! The storage seam of `mamori serve`: one async [`Store`] trait over typed
 //! domain rows ([`Org`], [`User`], [`Session`], [`ApiToken`], [`OneTimeLink`],
-//! [`AuditEntry`]) and the conformance suite [`conformance::run_all`] that every
+//! [`AuditEntry`]; intake and case work: [`Report`], [`Case`], [`CaseEvent`],
+//! [`Attachment`], [`Referral`]) and the conformance suite [`conformance::run_all`] that every
 //! implementation runs in its own tests (SQLite and PostgreSQL).
 //!
 //! Architecture invariants: no SQL type appears in this crate's API; times are
@@ -20,9 +21,12 @@ mod account_model;
 pub mod conformance;
 mod conformance_account;
 mod model;
+mod report;
+pub mod search;
 
 pub use account_model::*;
 pub use model::*;
+pub use report::*;
 
 use async_trait::async_trait;
 
@@ -198,4 +202,88 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn drop_guard_tokens(&self, user: &str, purpose: &str) -> Result<()>;
     /// Forgets expired counters and single-use marks; returns how many rows went.
     async fn sweep_guard_state(&self, now: time::OffsetDateTime) -> Result<u64>;
+
+    // ---- Intake and case work (issue 6) ----
+
+    /// Creates a report (a draft, or an anonymous consultation about to be
+    /// submitted) with its `created` history entry.
+    async fn insert_report(&self, new: &NewReport) -> Result<Report>;
+    /// One report.
+    async fn report(&self, id: ReportId) -> Result<Option<Report>>;
+    /// The report an anonymous contact token (by hash) belongs to.
+    async fn report_by_contact(&self, contact_hash: &str) -> Result<Option<Report>>;
+    /// Replaces a draft's content. `Conflict` unless the report is still a draft.
+    async fn update_draft(
+        &self,
+        id: ReportId,
+        content: &ReportContent,
+        at: time::OffsetDateTime,
+    ) -> Result<Report>;
+    /// Sends a draft in one transaction: status `submitted`, one case per body (status
+    /// `received`, indexed for search), a reporter-visible `submitted` entry per case.
+    /// `Conflict` unless the report is a draft.
+    async fn submit_report(
+        &self,
+        id: ReportId,
+        bodies: &[OrgId],
+        actor: Option<UserId>,
+        at: time::OffsetDateTime,
+    ) -> Result<(Report, Vec<Case>)>;
+    /// Reports of one organization, newest first, keyset-paged (`before`); drafts
+    /// only of `drafts_of` (the rule comes from `mamori_service::authz`).
+    async fn reports_of_org(
+        &self,
+        org: OrgId,
+        drafts_of: UserId,
+        before: Option<ReportId>,
+        limit: i64,
+    ) -> Result<Vec<ReportSummary>>;
+    /// Every case of a report, by id.
+    async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>>;
+    /// One case.
+    async fn case(&self, id: CaseId) -> Result<Option<Case>>;
+    /// Writes a case's new state (status, reason, outcome, assignee, due date,
+    /// checklist) and its history entry together. `case.version` must still be the
+    /// stored version (else `Conflict`: someone changed it meanwhile); the returned
+    /// case carries the next version.
+    async fn update_case(&self, case: &Case, event: &NewEvent) -> Result<Case>;
+    /// Appends a history entry (messages, notes).
+    async fn insert_event(&self, event: &NewEvent) -> Result<CaseEvent>;
+    /// A report's whole history, oldest first.
+    async fn events(&self, report: ReportId) -> Result<Vec<CaseEvent>>;
+    /// Stores an attachment with its history entry, unless the report's attachments
+    /// would then exceed `max_total` bytes: `None`, nothing written.
+    async fn insert_attachment(
+        &self,
+        a: &NewAttachment,
+        max_total: i64,
+        event: &NewEvent,
+    ) -> Result<Option<Attachment>>;
+    /// A report's attachments (records only), by id.
+    async fn attachments(&self, report: ReportId) -> Result<Vec<Attachment>>;
+    /// One attachment with its bytes.
+    async fn attachment_bytes(&self, id: AttachmentId) -> Result<Option<(Attachment, Vec<u8>)>>;
+    /// Records a referral proposal and its history entry.
+    async fn insert_referral(&self, r: &NewReferral, event: &NewEvent) -> Result<Referral>;
+    /// One referral.
+    async fn referral(&self, id: ReferralId) -> Result<Option<Referral>>;
+    /// A report's referrals, by id.
+    async fn referrals(&self, report: ReportId) -> Result<Vec<Referral>>;
+    /// Decides a proposed referral in one transaction: the reporter-visible entry
+    /// `referral_consented` or `referral_declined` and, on consent, a new case at
+    /// the target (`referred_from` the proposing case, indexed for search) with a
+    /// `referred` entry. `Conflict` unless the referral is still proposed or when the
+    /// target already holds a case for the report.
+    async fn decide_referral(
+        &self,
+        id: ReferralId,
+        consent: bool,
+        by: Option<UserId>,
+        at: time::OffsetDateTime,
+    ) -> Result<(Referral, Option<Case>)>;
+    /// A body's queue page: filters, full-text search, newest case first.
+    async fn case_queue(&self, q: &CaseQuery) -> Result<Vec<QueueRow>>;
+    /// Writes submitted reports with their cases in one transaction (benchmark
+    /// worlds and imports; no history entries).
+    async fn import_reports(&self, rows: &[ImportedReport]) -> Result<()>;
 }

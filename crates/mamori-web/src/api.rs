@@ -31,10 +31,10 @@ pub async fn org(
 /// `GET /api/openapi.json`.
 pub async fn openapi() -> Json<Value> {
     let err = json!({"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    Json(json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "Mamori platform API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "守り Mamori: organizations and people. Authenticate with `Authorization: Bearer <token>` (`mamori tokens create`)."},
+                 "description": "守り Mamori: organizations and people, reports (届出・相談・通報) and case work. Authenticate with `Authorization: Bearer <token>` (`mamori tokens create`)."},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
@@ -65,5 +65,12 @@ pub async fn openapi() -> Json<Value> {
             "/healthz": {"get": {"summary": "Liveness and database check", "security": [], "responses": {"200": {"description": "ok"}, "503": {"description": "database unavailable"}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "text exposition format"}}}}
         }
-    }))
+    });
+    if let (Some(paths), serde_json::Value::Object(more)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        crate::api_reports::openapi_paths(&err),
+    ) {
+        paths.extend(more);
+    }
+    Json(doc)
 }

@@ -25,7 +25,10 @@ impl WebError {
             ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ServiceError::NotFound => StatusCode::NOT_FOUND,
             ServiceError::Invalid(c) if *c == mamori_service::codes::CSRF => StatusCode::FORBIDDEN,
-            ServiceError::Invalid(_) | ServiceError::PasswordRefused(_) => StatusCode::BAD_REQUEST,
+            ServiceError::Invalid(_)
+            | ServiceError::PasswordRefused(_)
+            | ServiceError::InvalidAnswers { .. } => StatusCode::BAD_REQUEST,
+            ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServiceError::Conflict => StatusCode::CONFLICT,
             ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -162,3 +162,26 @@ impl FromRequestParts<AppState> for Api {
         r.api().map(Api)
     }
 }
+
+/// A page anyone may open: the signed-in person when there is one (their menu is
+/// shown), nobody otherwise. An expired session is simply nobody.
+#[derive(Debug)]
+pub struct MaybePage {
+    /// The signed-in person, if any.
+    pub page: Option<Page>,
+    /// Display preferences.
+    pub prefs: Prefs,
+}
+
+impl FromRequestParts<AppState> for MaybePage {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let prefs = Prefs::from_request_parts(parts, st).await?;
+        let page = if cookie(parts, SESSION_COOKIE).is_some() {
+            Page::from_request_parts(parts, st).await.ok()
+        } else {
+            None
+        };
+        Ok(MaybePage { page, prefs })
+    }
+}

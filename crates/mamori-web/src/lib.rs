@@ -21,11 +21,15 @@
 mod account_pages;
 mod admin_pages;
 mod api;
+mod api_reports;
+mod case_pages;
 pub mod error;
 pub mod extract;
 pub mod html;
+mod intake_pages;
 mod pages;
 pub mod proxy;
+mod report_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -79,6 +83,10 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    // Uploads (scan results, attachments) may be larger than forms: the service's
+    // per-file limit plus room for the request, on these routes only.
+    let upload_limit =
+        axum::extract::DefaultBodyLimit::max(state.svc.config().attachment_max + 64 * 1024);
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -125,9 +133,63 @@ pub fn router(state: AppState) -> Router {
             "/admin/deletions/{id}",
             post(account_pages::carry_out_deletion),
         )
+        // ---- intake and case work (issue 6) ----
+        .route(
+            "/consult",
+            get(intake_pages::consult_form).post(intake_pages::consult),
+        )
+        .route("/consult/leave", post(intake_pages::consult_leave))
+        .route(
+            "/consult/replies",
+            get(intake_pages::replies_page).post(intake_pages::replies),
+        )
+        .route(
+            "/reports",
+            get(report_pages::list).post(report_pages::create),
+        )
+        .route("/reports/new", get(report_pages::new_form))
+        .route("/reports/{id}", get(report_pages::show))
+        .route(
+            "/reports/{id}/edit",
+            get(report_pages::edit).post(report_pages::save),
+        )
+        .route(
+            "/reports/{id}/attachments",
+            post(report_pages::upload).layer(upload_limit),
+        )
+        .route(
+            "/reports/{id}/attachments/{aid}",
+            get(report_pages::download),
+        )
+        .route(
+            "/reports/{id}/submit",
+            get(report_pages::submit_form).post(report_pages::submit),
+        )
+        .route("/reports/{id}/messages", post(report_pages::message))
+        .route("/reports/{id}/referrals/{rid}", post(report_pages::decide))
+        .route("/cases", get(case_pages::queue))
+        .route("/cases/{id}", get(case_pages::show))
+        .route("/cases/{id}/attachments/{aid}", get(case_pages::download))
+        .route("/cases/{id}/{action}", post(case_pages::act))
+        // ---- end of intake and case work ----
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))
         .route("/api/v1/orgs/{id}", get(api::org))
+        .route(
+            "/api/v1/reports",
+            post(api_reports::create).layer(upload_limit),
+        )
+        .route("/api/v1/reports/{id}", get(api_reports::show))
+        .route("/api/reports/{id}", get(api_reports::show))
+        .route(
+            "/api/v1/reports/{id}/attachments",
+            post(api_reports::attach).layer(upload_limit),
+        )
+        .route(
+            "/api/v1/reports/{id}/attachments/{att}",
+            get(api_reports::download),
+        )
+        .route("/api/v1/cases", get(api_reports::cases))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))

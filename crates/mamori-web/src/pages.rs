@@ -22,6 +22,12 @@ fn nav(p: &Page) -> Nav<'_> {
         name: &p.auth.actor.user.display_name,
         admin: p.auth.actor.is_admin(),
         csrf: p.csrf(),
+        reporter: p.auth.actor.user.role == mamori_store::Role::Reporter,
+        body_staff: p.auth.actor.org.kind.is_receiving_body()
+            && matches!(
+                p.auth.actor.user.role,
+                mamori_store::Role::BodyStaff | mamori_store::Role::BodySupervisor
+            ),
     }
 }
 
@@ -307,7 +313,8 @@ pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, W
     let a = &p.auth.actor;
     let owner_notices = crate::account_pages::notices_block(&st, &p).await?;
     let body = format!(
-        r#"{notice}{owner_notices}<p>{hint}</p><dl><dt>{org}</dt><dd>{orgname}</dd><dt>{role}</dt><dd>{rolename}</dd></dl>"#,
+        r#"{notice}{owner_notices}<p>{hint}</p><dl><dt>{org}</dt><dd>{orgname}</dd><dt>{role}</dt><dd>{rolename}</dd></dl>{intake}"#,
+        intake = home_intake(lang, &nav(&p)),
         hint = t(
             lang,
             "見覚えのないログインがあれば、すぐに管理者へ連絡してください。",
@@ -319,6 +326,47 @@ pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, W
         rolename = a.user.role.as_str(),
     );
     Ok(render(&p, t(lang, "ホーム", "Home"), &body))
+}
+
+/// The home page's pointers to intake and case work, by role.
+fn home_intake(lang: Lang, n: &Nav<'_>) -> String {
+    let mut items = String::new();
+    if n.reporter {
+        items.push_str(&format!(
+            r#"<li><a href="/reports/new">{}</a> — {}</li><li><a href="/reports">{}</a></li>"#,
+            t(lang, "不正アクセスを報告する", "Report unauthorized access"),
+            t(
+                lang,
+                "質問に答えると届出先の案内が出ます。mamori scan の結果から始めることもできます。",
+                "Answer a few questions and see where to report; you can start from a mamori scan result."
+            ),
+            t(lang, "組織の報告と各機関の対応状況", "Your organization's reports and each body's handling"),
+        ));
+    }
+    if n.body_staff {
+        items.push_str(&format!(
+            r#"<li><a href="/cases">{}</a> — {}</li>"#,
+            t(lang, "受付キュー", "Case queue"),
+            t(
+                lang,
+                "届いた報告の受理・対応・回付・完了",
+                "Accept, work, refer and close the reports you received"
+            ),
+        ));
+    }
+    items.push_str(&format!(
+        r#"<li><a href="/consult">{}</a> — {}</li>"#,
+        t(lang, "相談窓口案内", "Where to report"),
+        t(
+            lang,
+            "警察・IPA・JPCERT/CC のどこに相談すればよいか",
+            "Police, IPA or JPCERT/CC: which one fits"
+        ),
+    ));
+    format!(
+        r#"<section aria-labelledby="intake-h"><h2 id="intake-h">{}</h2><ul>{items}</ul></section>"#,
+        t(lang, "届出・相談", "Reporting and consultation")
+    )
 }
 
 /// `GET /orgs`.

@@ -11,7 +11,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-struct Kill(Child);
+pub(crate) struct Kill(pub(crate) Child);
 impl Drop for Kill {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -19,7 +19,7 @@ impl Drop for Kill {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -27,7 +27,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn which(name: &str) -> Option<String> {
+pub(crate) fn which(name: &str) -> Option<String> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')
@@ -35,7 +35,7 @@ fn which(name: &str) -> Option<String> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
-async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
+pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
     let form = c
         .form(Locator::Css(&format!("form[action='{form_action}']")))
         .await
@@ -47,7 +47,7 @@ async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
 }
 
 /// Waits (up to 10 s) until the page shows `needle`; returns the page source.
-async fn wait_for(c: &Client, needle: &str) -> String {
+pub(crate) async fn wait_for(c: &Client, needle: &str) -> String {
     for _ in 0..100 {
         let src = c.source().await.unwrap();
         if src.contains(needle) {
@@ -61,7 +61,7 @@ async fn wait_for(c: &Client, needle: &str) -> String {
     );
 }
 
-async fn select(c: &Client, id: &str, value: &str) {
+pub(crate) async fn select(c: &Client, id: &str, value: &str) {
     let el = c.find(Locator::Id(id)).await.unwrap();
     el.select_by_value(value).await.unwrap();
 }

@@ -3,10 +3,12 @@
 
 mod account;
 mod browser;
+mod browser_intake;
 mod evidence;
 mod guard;
 mod integrity;
 mod platform;
+mod report;
 mod scan;
 mod schema;
 mod serve;

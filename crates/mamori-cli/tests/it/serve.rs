@@ -5,10 +5,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-struct Server {
-    child: Child,
-    addr: String,
-    link: Option<String>,
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    pub link: Option<String>,
 }
 
 impl Drop for Server {
@@ -20,7 +20,7 @@ impl Drop for Server {
 
 // The child is reaped by `Server`'s Drop; a panic before that fails the test anyway.
 #[allow(clippy::zombie_processes)]
-fn start(args: &[&str]) -> Server {
+pub fn start(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mamori"))
         .arg("serve")
         .args(args)
@@ -47,7 +47,7 @@ fn start(args: &[&str]) -> Server {
 }
 
 /// One HTTP/1.1 request; returns (status, headers+body).
-fn http(addr: &str, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
+pub fn http(addr: &str, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
@@ -65,7 +65,7 @@ fn session_cookie(resp: &str) -> String {
     resp[i..].split(';').next().unwrap().to_string()
 }
 
-fn term(mut srv: Server) -> String {
+pub fn term(mut srv: Server) -> String {
     let pid = srv.child.id().to_string();
     assert!(
         Command::new("kill")

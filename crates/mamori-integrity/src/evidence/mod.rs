@@ -33,7 +33,7 @@ mod store;
 mod verify;
 
 pub use manifest::{Item, ItemKind, Manifest};
-pub use verify::{Problem, ProblemKind, VerifyReport, verify};
+pub use verify::{Problem, ProblemKind, VerifyReport, verify, verify_tar_bytes};
 
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;

@@ -64,9 +64,15 @@ pub(crate) fn read_meta(bundle: &Path) -> Result<Contents> {
 }
 
 fn read_tar(bundle: &Path, with_items: bool) -> Result<Contents> {
-    let tar_err = |e: std::io::Error| Error::io(bundle, e);
     let f = fs_err::File::open(bundle).map_err(|e| Error::io(bundle, e))?;
-    let mut ar = tar::Archive::new(f);
+    read_tar_from(f, bundle, with_items)
+}
+
+/// Reads a tar bundle from any reader (`label` names it in errors).
+pub(crate) fn read_tar_from(r: impl Read, label: &Path, with_items: bool) -> Result<Contents> {
+    let bundle = label;
+    let tar_err = |e: std::io::Error| Error::io(bundle, e);
+    let mut ar = tar::Archive::new(r);
     let mut c = Contents::default();
     for entry in ar.entries().map_err(tar_err)? {
         let mut entry = entry.map_err(tar_err)?;

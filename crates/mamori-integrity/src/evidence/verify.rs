@@ -166,6 +166,33 @@ pub fn verify(bundle: &Path, pinned: Option<&VerifyingKey>) -> Result<VerifyRepo
         });
     }
     let c = store::read_all(bundle, true)?;
+    Ok(verify_contents(&c, bundle, pinned))
+}
+
+/// Verifies a tar bundle held in memory (an upload), exactly as [`verify`] does a file.
+/// `name` labels the bundle in the report. `Err` only when the bytes are not a tar archive.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let report = mamori_integrity::evidence::verify_tar_bytes(b"not a tar", "x.tar", None);
+/// assert!(report.is_err() || !report?.ok());
+/// # Ok(()) }
+/// ```
+pub fn verify_tar_bytes(
+    bytes: &[u8],
+    name: &str,
+    pinned: Option<&VerifyingKey>,
+) -> Result<VerifyReport> {
+    let label = Path::new(name);
+    let c = store::read_tar_from(std::io::Cursor::new(bytes), label, true)?;
+    Ok(verify_contents(&c, label, pinned))
+}
+
+fn verify_contents(
+    c: &store::Contents,
+    bundle: &Path,
+    pinned: Option<&VerifyingKey>,
+) -> VerifyReport {
     let mut problems = Vec::new();
     let mut report = VerifyReport {
         bundle: bundle.display().to_string(),
@@ -182,7 +209,7 @@ pub fn verify(bundle: &Path, pinned: Option<&VerifyingKey>) -> Result<VerifyRepo
             detail: "manifest.json / manifest.sig not found".into(),
         });
         report.problems = problems;
-        return Ok(report);
+        return report;
     };
     let manifest = match Manifest::parse_verified(mbytes, sig, bundle, pinned) {
         Ok((m, signer)) => {
@@ -273,5 +300,5 @@ pub fn verify(bundle: &Path, pinned: Option<&VerifyingKey>) -> Result<VerifyRepo
     }
     report.manifest = manifest;
     report.problems = problems;
-    Ok(report)
+    report
 }

@@ -8,6 +8,7 @@ mod anchor_report;
 mod audit;
 mod authz;
 mod guardstore;
+mod intake;
 mod privacy;
 mod signin;
 pub mod world;

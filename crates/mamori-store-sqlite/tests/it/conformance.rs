@@ -13,11 +13,12 @@ async fn conformance_on_file_and_reopen_keeps_rows() {
     let path = dir.path().join("mamori.db");
     let store = SqliteStore::open(&path).await.unwrap();
     mamori_store::conformance::run_all(&store).await;
+    let orgs = store.orgs().await.unwrap();
     store.close().await;
     let again = SqliteStore::open(&path).await.unwrap();
     assert_eq!(
-        again.orgs().await.unwrap().len(),
-        2,
+        again.orgs().await.unwrap(),
+        orgs,
         "rows survive reopen; migrations run once"
     );
 }
@@ -42,6 +43,15 @@ async fn backup_is_a_readable_copy() {
     let copy = dir.path().join("copy.db");
     store.backup_to(&copy).await.unwrap();
     let restored = SqliteStore::open(&copy).await.unwrap();
-    assert_eq!(restored.users(None).await.unwrap().len(), 2);
+    assert_eq!(
+        restored.users(None).await.unwrap(),
+        store.users(None).await.unwrap()
+    );
+    let report = mamori_store::ReportId(1);
+    assert_eq!(
+        restored.events(report).await.unwrap(),
+        store.events(report).await.unwrap(),
+        "the case history is in the copy"
+    );
     assert_eq!(restored.last_audit().await.unwrap().unwrap().seq, 2);
 }

@@ -118,6 +118,16 @@ impl Browser {
         self.send(req).await
     }
 
+    /// Posts raw bytes.
+    pub async fn post_bytes(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+        let req = self
+            .builder("POST", path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Signs in through the form, as a person would.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let form = self.get("/login").await;
@@ -168,5 +178,30 @@ pub async fn app() -> App {
         router,
         clock,
         admin_link,
+    }
+}
+
+impl Browser {
+    /// Posts one file as `multipart/form-data` (field `file`).
+    pub async fn post_file(&mut self, path: &str, name: &str, bytes: &[u8]) -> Resp {
+        let boundary = "----mamori-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = self
+            .builder("POST", path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
     }
 }

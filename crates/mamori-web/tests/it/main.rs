@@ -5,6 +5,8 @@
 
 mod account;
 mod api;
+mod api_reports;
 mod browser_flow;
 pub mod client;
 mod headers;
+mod intake;
