@@ -226,11 +226,35 @@ pub struct OpenDeletion {
 }
 
 impl Services {
-    /// The personal-data sections of features built on the platform. Intake adds
-    /// the person's reports under `reports`; until then the section is empty.
-    async fn feature_sections(&self, _user: &User) -> Result<BTreeMap<&'static str, Value>> {
+    /// The personal-data sections of features built on the platform: `reports` holds
+    /// the reports the person wrote (content and answers) with the messages they sent.
+    /// Reports of their organization written by others are not their personal data.
+    async fn feature_sections(&self, user: &User) -> Result<BTreeMap<&'static str, Value>> {
+        let mut reports = Vec::new();
+        let mut before = None;
+        loop {
+            let page = self
+                .store
+                .reports_of_org(user.org, user.id, before, 200)
+                .await?;
+            let Some(last) = page.last() else { break };
+            before = Some(last.id);
+            for summary in page.iter().filter(|r| r.author == Some(user.id)) {
+                let Some(report) = self.store.report(summary.id).await? else {
+                    continue;
+                };
+                let own_messages: Vec<_> = self
+                    .store
+                    .events(summary.id)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.actor == Some(user.id))
+                    .collect();
+                reports.push(json!({ "report": report, "own_entries": own_messages }));
+            }
+        }
         let mut s = BTreeMap::new();
-        s.insert("reports", json!([]));
+        s.insert("reports", Value::Array(reports));
         Ok(s)
     }
 

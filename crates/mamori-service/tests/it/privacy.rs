@@ -35,7 +35,11 @@ async fn export_holds_everything_about_the_person_and_no_secret() {
         json["security"]["recent_sign_ins"][0]["source"],
         "198.51.100.7"
     );
-    assert_eq!(json["sections"]["reports"], serde_json::json!([]));
+    assert_eq!(
+        json["sections"]["reports"],
+        serde_json::json!([]),
+        "no reports written yet"
+    );
     assert_eq!(json["purposes"].as_array().unwrap().len(), PURPOSES.len());
     let actions: Vec<&str> = json["audit_entries"]
         .as_array()
@@ -155,4 +159,36 @@ async fn console_erase_and_last_admin_guard() {
         .await
         .unwrap_err();
     assert_eq!(last.code(), "E-ACCOUNT-LASTADMIN");
+}
+
+#[tokio::test]
+async fn export_holds_the_persons_own_reports_but_not_colleagues() {
+    let t = crate::intake::Intake::new(sqlite_store().await).await;
+    let me = t.a("reporter@sakura.example").await;
+    let colleague = t.a("second@sakura.example").await;
+    let draft = |title: &str| mamori_service::intake::DraftInput {
+        kind: None,
+        title: title.into(),
+        answers: crate::intake::full_answers(),
+    };
+    t.svc()
+        .create_draft(&me, draft("管理画面への不正ログイン"))
+        .await
+        .unwrap();
+    t.svc()
+        .create_draft(&colleague, draft("同僚の下書き"))
+        .await
+        .unwrap();
+    let json = serde_json::to_value(t.svc().export_my_data(&me).await.unwrap()).unwrap();
+    let reports = json["sections"]["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0]["report"]["title"], "管理画面への不正ログイン");
+    assert!(
+        reports[0]["report"]["answers"]
+            .as_str()
+            .unwrap()
+            .contains("203.0.113.9"),
+        "the answers are part of the export"
+    );
+    assert!(!json.to_string().contains("同僚の下書き"));
 }
