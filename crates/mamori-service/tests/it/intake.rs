@@ -1035,7 +1035,10 @@ async fn anonymous_consultation_with_a_contact_token() {
     let mut a = Answers::default();
     a.set("what_happened", vec!["phishing_site".into()]);
     let g = t.svc().anonymous_guidance(&a).unwrap();
-    assert_eq!(g.body(Body::JpcertCc).map(|a| a.fit), Some(Fit::Recommended));
+    assert_eq!(
+        g.body(Body::JpcertCc).map(|a| a.fit),
+        Some(Fit::Recommended)
+    );
     let mut bad = Answers::default();
     bad.set("zzz", vec!["1".into()]);
     assert!(t.svc().anonymous_guidance(&bad).is_err());
