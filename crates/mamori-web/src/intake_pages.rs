@@ -89,7 +89,29 @@ pub(crate) fn stray_errors(errors: &BTreeMap<String, String>) -> String {
 fn layout(mp: &MaybePage, title: &str, body: &str) -> Html<String> {
     match &mp.page {
         Some(p) => render(p, title, body),
-        None => page(mp.prefs.lang, mp.prefs.large, title, None, body),
+        // Without an account "/" is the sign-in page: the language and text-size
+        // switches come back here instead.
+        None => {
+            let Html(h) = page(mp.prefs.lang, mp.prefs.large, title, None, body);
+            Html(
+                h.replace(
+                    r#"href="/prefs?lang=en""#,
+                    r#"href="/prefs?lang=en&amp;back=/consult""#,
+                )
+                .replace(
+                    r#"href="/prefs?lang=ja""#,
+                    r#"href="/prefs?lang=ja&amp;back=/consult""#,
+                )
+                .replace(
+                    r#"href="/prefs?large=1""#,
+                    r#"href="/prefs?large=1&amp;back=/consult""#,
+                )
+                .replace(
+                    r#"href="/prefs?large=0""#,
+                    r#"href="/prefs?large=0&amp;back=/consult""#,
+                ),
+            )
+        }
     }
 }
 

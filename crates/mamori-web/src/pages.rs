@@ -75,7 +75,18 @@ pub async fn prefs(
         );
         headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
     }
-    (headers, Redirect::to("/")).into_response()
+    // Back to a page of this site (`/consult` for people without an account).
+    let back = q
+        .get("back")
+        .map(String::as_str)
+        .filter(|b| {
+            b.starts_with('/')
+                && !b.starts_with("//")
+                && b.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"/-_".contains(&c))
+        })
+        .unwrap_or("/");
+    (headers, Redirect::to(back)).into_response()
 }
 
 /// `GET /login`.

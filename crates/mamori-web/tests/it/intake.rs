@@ -532,3 +532,20 @@ async fn attachments_show_their_hashes_and_download_as_files() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_english_switch_on_the_consultation_comes_back_to_it() {
+    let a = app().await;
+    let mut b = Browser::new(a.router.clone());
+    let page = b.get("/consult").await;
+    assert!(
+        page.body
+            .contains(r#"href="/prefs?lang=en&amp;back=/consult""#)
+    );
+    let r = b.get("/prefs?lang=en&back=/consult").await;
+    assert_eq!(r.header("location"), "/consult");
+    assert!(b.get("/consult").await.body.contains("Where to report"));
+    // Only a path of this site.
+    let r = b.get("/prefs?lang=en&back=//evil.example").await;
+    assert_eq!(r.header("location"), "/");
+}
