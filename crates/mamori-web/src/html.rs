@@ -109,12 +109,15 @@ pub fn options(items: &[(String, String)], selected: &str) -> String {
 
 /// One intake question as form controls: a `fieldset` with its `legend` for
 /// choices, a labelled input or textarea for text; the help text is tied to
-/// the control with `aria-describedby`, an error is shown in place.
+/// the control with `aria-describedby`, an error is shown in place. `for_report`
+/// marks the questions a 届出 cannot be sent without (not on the anonymous
+/// consultation, where nothing is required).
 pub fn question_field(
     lang: Lang,
     q: &mamori_core::intake::Question,
     values: &[String],
     error: Option<&str>,
+    for_report: bool,
 ) -> String {
     use mamori_core::intake::QuestionKind;
     let id = esc(q.id);
@@ -147,7 +150,7 @@ pub fn question_field(
     } else {
         ""
     };
-    let req = if q.required_for_report {
+    let req = if for_report && q.required_for_report {
         format!(
             r#" <span class="req">{}</span>"#,
             t(lang, "（届出に必須）", "(required to report)")

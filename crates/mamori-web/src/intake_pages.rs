@@ -65,7 +65,15 @@ pub(crate) fn answer_errors(lang: Lang, a: &Answers) -> BTreeMap<String, String>
 pub(crate) fn all_questions(lang: Lang, a: &Answers, errors: &BTreeMap<String, String>) -> String {
     questions()
         .iter()
-        .map(|q| question_field(lang, q, a.get(q.id), errors.get(q.id).map(String::as_str)))
+        .map(|q| {
+            question_field(
+                lang,
+                q,
+                a.get(q.id),
+                errors.get(q.id).map(String::as_str),
+                false,
+            )
+        })
         .collect()
 }
 

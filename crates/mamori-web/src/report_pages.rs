@@ -266,7 +266,15 @@ fn form_page(
     let form = if all {
         let qs: String = questions()
             .iter()
-            .map(|q| question_field(lang, q, a.get(q.id), errors.get(q.id).map(String::as_str)))
+            .map(|q| {
+                question_field(
+                    lang,
+                    q,
+                    a.get(q.id),
+                    errors.get(q.id).map(String::as_str),
+                    true,
+                )
+            })
             .collect();
         format!(
             r#"<form method="post" action="/reports/{id}/edit" class="onepage" novalidate>{csrf}<input type="hidden" name="step" value="all">{stray}{overview_html}{qs}
@@ -280,7 +288,13 @@ fn form_page(
             overview_html
         } else {
             let q = &questions()[step - 2];
-            question_field(lang, q, a.get(q.id), errors.get(q.id).map(String::as_str))
+            question_field(
+                lang,
+                q,
+                a.get(q.id),
+                errors.get(q.id).map(String::as_str),
+                true,
+            )
         };
         let back = if step > 1 {
             format!(

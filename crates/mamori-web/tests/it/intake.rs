@@ -16,6 +16,10 @@ async fn anyone_gets_the_guidelines_advice_without_an_account() {
         form.body
     );
     assert!(!form.body.contains("<script"));
+    assert!(
+        !form.body.contains("届出に必須"),
+        "nothing is required of an anonymous consultation"
+    );
     let csrf = form.field("csrf");
     let r = b
         .post(
@@ -227,6 +231,10 @@ async fn each_step_saves_the_draft_and_errors_show_at_their_question() {
         )
         .await;
     assert_eq!(location(&r), format!("{base}?step=2"));
+    assert!(
+        rep.get(&format!("{base}?step=2")).await.body.contains("届出に必須"),
+        "a report marks the questions it cannot be sent without"
+    );
     // An unknown choice: 400, the error at the question, nothing saved.
     let bad = rep
         .post(
