@@ -114,7 +114,7 @@ pub async fn queue(
                 .map(|a| Act::parse(a).map_or(a.as_str(), |x| x.label(lang)))
                 .collect();
             format!(
-                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a></td><td>{status}</td><td>{kind}</td><td>{acts}</td><td>{sub}</td><td>{assignee}</td><td>{due}</td></tr>"#,
+                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a></td><td class="nowrap">{status}</td><td class="nowrap">{kind}</td><td>{acts}</td><td>{sub}</td><td>{assignee}</td><td>{due}</td></tr>"#,
                 id = r.case.id.0,
                 title = esc(&r.title),
                 status = case_status(lang, r.case.status),
