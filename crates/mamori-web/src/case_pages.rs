@@ -8,7 +8,8 @@ use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::Page;
 use crate::html::{
-    alert, attachments_table, case_status, csrf_field, esc, notice, options, report_kind, t, when,
+    alert, answers_list, attachments_table, case_status, csrf_field, esc, notice, options,
+    report_kind, t, when,
 };
 use crate::pages::render;
 use crate::report_pages::{attachment_response, timeline};
@@ -17,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamori_core::Lang;
 use mamori_core::guideline::{Body, NotAcceptedReason, Outcome};
-use mamori_core::intake::questions;
 use mamori_core::taxonomy::{Act, Sector};
 use mamori_service::ServiceError;
 use mamori_service::cases::QueueFilter;
@@ -308,23 +308,7 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
     };
     let c = &own.case;
     let id = c.id.0;
-    let a = &v.answers;
-    let answers: String = questions()
-        .iter()
-        .filter(|q| a.answered(q.id))
-        .map(|q| {
-            let vals: Vec<String> = a
-                .get(q.id)
-                .iter()
-                .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
-                .collect();
-            format!(
-                "<dt>{}</dt><dd>{}</dd>",
-                esc(q.text.get(lang)),
-                vals.join("、")
-            )
-        })
-        .collect();
+    let answers = answers_list(lang, &v.answers);
     let others: String = v
         .cases
         .iter()

@@ -107,6 +107,27 @@ pub fn options(items: &[(String, String)], selected: &str) -> String {
         .collect()
 }
 
+/// The answered questions as `<dt>`/`<dd>` pairs (choices in the reader's
+/// language, several values joined with "、"), for a `<dl>`.
+pub fn answers_list(lang: Lang, a: &mamori_core::intake::Answers) -> String {
+    mamori_core::intake::questions()
+        .iter()
+        .filter(|q| a.answered(q.id))
+        .map(|q| {
+            let vals: Vec<String> = a
+                .get(q.id)
+                .iter()
+                .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
+                .collect();
+            format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(q.text.get(lang)),
+                vals.join("、")
+            )
+        })
+        .collect()
+}
+
 /// One intake question as form controls: a `fieldset` with its `legend` for
 /// choices, a labelled input or textarea for text; the help text is tied to
 /// the control with `aria-describedby`, an error is shown in place. `for_report`

@@ -61,8 +61,14 @@ pub(crate) fn answer_errors(lang: Lang, a: &Answers) -> BTreeMap<String, String>
     }
 }
 
-/// Every question as form controls, with errors in place.
-pub(crate) fn all_questions(lang: Lang, a: &Answers, errors: &BTreeMap<String, String>) -> String {
+/// Every question as form controls, with errors in place; `for_report` as in
+/// [`question_field`].
+pub(crate) fn all_questions(
+    lang: Lang,
+    a: &Answers,
+    errors: &BTreeMap<String, String>,
+    for_report: bool,
+) -> String {
     questions()
         .iter()
         .map(|q| {
@@ -71,7 +77,7 @@ pub(crate) fn all_questions(lang: Lang, a: &Answers, errors: &BTreeMap<String, S
                 q,
                 a.get(q.id),
                 errors.get(q.id).map(String::as_str),
-                false,
+                for_report,
             )
         })
         .collect()
@@ -159,7 +165,7 @@ fn questionnaire(
 <button type="submit">{go}</button></form>"#,
         csrf = csrf_field(nonce),
         stray = stray_errors(errors),
-        qs = all_questions(lang, a, errors),
+        qs = all_questions(lang, a, errors, false),
         go = t(lang, "届出先の案内を見る", "Show where to report"),
     )
 }

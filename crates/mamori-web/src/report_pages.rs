@@ -8,10 +8,10 @@ use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Page, cookie, set_cookie};
 use crate::html::{
-    alert, attachments_table, body_advice, case_status, csrf_field, esc, event_kind,
+    alert, answers_list, attachments_table, body_advice, case_status, csrf_field, esc, event_kind,
     guidance_panel, notice, question_field, report_kind, report_status, t, when,
 };
-use crate::intake_pages::{answer_errors, answers_from_form, field, stray_errors};
+use crate::intake_pages::{all_questions, answer_errors, answers_from_form, field, stray_errors};
 use crate::pages::render;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -34,6 +34,21 @@ use std::collections::BTreeMap;
 const VIEW_COOKIE: &str = "mamori_form_view";
 /// Longest title.
 const MAX_TITLE: usize = 200;
+
+/// The report as `p` may see it (an error page otherwise).
+async fn report_view(st: &AppState, p: &Page, id: i64) -> Result<ReportView, WebError> {
+    st.svc
+        .report_view(&p.auth.actor, ReportId(id))
+        .await
+        .page(p.prefs.lang)
+}
+
+/// The report while it is a draft; `None` once it has been sent (the caller
+/// redirects to the report page).
+async fn draft_view(st: &AppState, p: &Page, id: i64) -> Result<Option<ReportView>, WebError> {
+    let v = report_view(st, p, id).await?;
+    Ok((v.report.status == ReportStatus::Draft).then_some(v))
+}
 
 /// Steps: 1 is the title and overview, then one per question.
 fn total_steps() -> usize {
@@ -152,15 +167,9 @@ pub async fn edit(
     Path(id): Path<i64>,
     Query(q): Query<EditQuery>,
 ) -> Result<Response, WebError> {
-    let lang = p.prefs.lang;
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
-    if v.report.status != ReportStatus::Draft {
+    let Some(v) = draft_view(&st, &p, id).await? else {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
-    }
+    };
     let remembered = cookie(&parts, VIEW_COOKIE).unwrap_or("step");
     let all = match q.view.as_deref() {
         Some("all") => true,
@@ -264,18 +273,7 @@ fn form_page(
     };
     let csrf = csrf_field(p.csrf());
     let form = if all {
-        let qs: String = questions()
-            .iter()
-            .map(|q| {
-                question_field(
-                    lang,
-                    q,
-                    a.get(q.id),
-                    errors.get(q.id).map(String::as_str),
-                    true,
-                )
-            })
-            .collect();
+        let qs = all_questions(lang, a, errors, true);
         format!(
             r#"<form method="post" action="/reports/{id}/edit" class="onepage" novalidate>{csrf}<input type="hidden" name="step" value="all">{stray}{overview_html}{qs}
 <div class="steps"><button type="submit" name="go" value="save">{save}</button><button type="submit" name="go" value="review" class="secondary">{review}</button></div></form>"#,
@@ -359,14 +357,9 @@ pub async fn save(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(field(&pairs, "csrf"))?;
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
-    if v.report.status != ReportStatus::Draft {
+    let Some(v) = draft_view(&st, &p, id).await? else {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
-    }
+    };
     let step_field = field(&pairs, "step");
     let all = step_field == "all";
     let step: usize = step_field.parse().unwrap_or(1).clamp(1, total_steps());
@@ -461,11 +454,7 @@ pub async fn upload(
         .add_attachment(&p.auth.actor, ReportId(id), up)
         .await
         .page(lang)?;
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
+    let v = report_view(&st, &p, id).await?;
     let back = if v.report.status == ReportStatus::Draft {
         format!("/reports/{id}/edit?attached={}#attachments", a.id.0)
     } else {
@@ -569,14 +558,9 @@ pub async fn submit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
-    if v.report.status != ReportStatus::Draft {
+    let Some(v) = draft_view(&st, &p, id).await? else {
         return Ok(Redirect::to(&format!("/reports/{id}")).into_response());
-    }
+    };
     let bodies = st.svc.receiving_bodies().await.page(lang)?;
     Ok(render(
         &p,
@@ -691,11 +675,7 @@ pub async fn submit(
     } else {
         ReportKind::Report
     };
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
+    let v = report_view(&st, &p, id).await?;
     let problem = if to.is_empty() {
         Some(
             ServiceError::Invalid(mamori_service::codes::NO_BODY)
@@ -741,11 +721,7 @@ pub async fn submit(
     match problem {
         None => Ok(Redirect::to(&format!("/reports/{id}?sent=1")).into_response()),
         Some(msg) => {
-            let v = st
-                .svc
-                .report_view(&p.auth.actor, ReportId(id))
-                .await
-                .page(lang)?;
+            let v = report_view(&st, &p, id).await?;
             let bodies = st.svc.receiving_bodies().await.page(lang)?;
             let html = render(
                 &p,
@@ -772,11 +748,7 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let v = st
-        .svc
-        .report_view(&p.auth.actor, ReportId(id))
-        .await
-        .page(lang)?;
+    let v = report_view(&st, &p, id).await?;
     if v.report.status == ReportStatus::Draft {
         return Ok(Redirect::to(&format!("/reports/{id}/edit")).into_response());
     }
@@ -847,23 +819,7 @@ pub async fn show(
             send = t(lang, "送る", "Send"),
         )
     };
-    let a = &v.answers;
-    let answers: String = questions()
-        .iter()
-        .filter(|q| a.answered(q.id))
-        .map(|q| {
-            let vals: Vec<String> = a
-                .get(q.id)
-                .iter()
-                .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
-                .collect();
-            format!(
-                "<dt>{}</dt><dd>{}</dd>",
-                esc(q.text.get(lang)),
-                vals.join("、")
-            )
-        })
-        .collect();
+    let answers = answers_list(lang, &v.answers);
     let body = format!(
         r#"{sent}{referrals}<p>{kind_l}: {kind} · {status_l}: {status}</p>
 <table id="cases"><caption>{cap}</caption><tr><th scope="col">{b}</th><th scope="col">{s}</th><th scope="col">{r}</th></tr>{cases}</table>

@@ -9,6 +9,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 pub(crate) struct Kill(pub(crate) Child);
@@ -33,6 +34,70 @@ pub(crate) fn which(name: &str) -> Option<String> {
         .split(':')
         .map(|d| format!("{d}/{name}"))
         .find(|p| std::path::Path::new(p).exists())
+}
+
+/// `mamori serve` over `data` on a free loopback port; returns the process, the
+/// base URL (`http://…`) and the lines it printed up to that (the first
+/// administrator's one-time link among them). Its stdout stays open.
+// The child is reaped by `Kill`.
+#[allow(clippy::zombie_processes)]
+pub(crate) fn serve(data: &Path) -> (Kill, String, Vec<String>) {
+    let mut serve = Kill(
+        Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .env("MAMORI_INSECURE_FAST_HASHING", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut out = BufReader::new(serve.0.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut l = String::new();
+        assert!(
+            out.read_line(&mut l).unwrap() > 0,
+            "serve exited: {lines:?}"
+        );
+        let l = l.trim_end().to_string();
+        if let Some(r) = l.strip_prefix("listening on ") {
+            let base = r.split(' ').next().unwrap().to_string();
+            serve.0.stdout = Some(out.into_inner());
+            return (serve, base, lines);
+        }
+        lines.push(l);
+    }
+}
+
+/// chromedriver on a free port and a headless Chromium session through it.
+pub(crate) async fn browser(driver: &str, chromium: &str) -> (Kill, Client) {
+    let port = free_port();
+    let driver = Kill(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({"binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]}),
+    );
+    for _ in 0..50 {
+        let conn = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(c) = ClientBuilder::new(conn)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            return (driver, c);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver answers");
 }
 
 pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
@@ -74,59 +139,14 @@ async fn core_path_in_headless_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_mamori"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-        ])
-        .env("MAMORI_INSECURE_FAST_HASHING", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let _serve = Kill(serve);
-    let (mut link, mut base) = (String::new(), String::new());
-    while base.is_empty() {
-        let l = lines.next().unwrap().unwrap();
-        if l.contains("/link/") {
-            link = l.trim().to_string();
-        }
-        if let Some(r) = l.strip_prefix("listening on ") {
-            base = r.split(' ').next().unwrap().to_string();
-        }
-    }
-    let port = free_port();
-    let _driver = Kill(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]}),
-    );
-    let mut c = None;
-    for _ in 0..50 {
-        let conn = hyper_util::client::legacy::connect::HttpConnector::new();
-        if let Ok(cl) = ClientBuilder::new(conn)
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            c = Some(cl);
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    let c = c.expect("chromedriver answers");
+    let (_serve, base, lines) = serve(dir.path());
+    let link = lines
+        .iter()
+        .find(|l| l.contains("/link/"))
+        .expect("the one-time link")
+        .trim()
+        .to_string();
+    let (_driver, c) = browser(&driver, &chromium).await;
 
     // The administrator's one-time link, then the admin page.
     c.goto(&link).await.unwrap();

@@ -8,13 +8,13 @@
 //! Without chromium / chromedriver the tests say so and pass (`.ci/run`
 //! installs them).
 
-use crate::browser::{Kill, fill, free_port, select, wait_for, which};
+use crate::browser::{Kill, browser, fill, select, serve, wait_for, which};
 use crate::root;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// A demo world served on a free port, with the demo passwords.
 struct World {
@@ -58,50 +58,8 @@ async fn world() -> Option<World> {
             (w.len() == 3 && w[1].contains('@')).then(|| (w[1].to_string(), w[2].to_string()))
         })
         .collect();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_mamori"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env("MAMORI_INSECURE_FAST_HASHING", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let serve = Kill(serve);
-    let mut base = String::new();
-    while base.is_empty() {
-        let l = lines.next().unwrap().unwrap();
-        if let Some(r) = l.strip_prefix("listening on ") {
-            base = r.split(' ').next().unwrap().to_string();
-        }
-    }
-    let port = free_port();
-    let driver = Kill(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]}),
-    );
-    let mut c = None;
-    for _ in 0..50 {
-        let conn = hyper_util::client::legacy::connect::HttpConnector::new();
-        if let Ok(cl) = ClientBuilder::new(conn)
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            c = Some(cl);
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let (serve, base, _) = serve(&data);
+    let (driver, c) = browser(&driver, &chromium).await;
     Some(World {
         _dir: dir,
         data,
@@ -109,7 +67,7 @@ async fn world() -> Option<World> {
         passwords,
         _serve: serve,
         _driver: driver,
-        c: c.expect("chromedriver answers"),
+        c,
     })
 }
 

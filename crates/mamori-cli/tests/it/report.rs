@@ -5,6 +5,7 @@
 //! report the server acknowledged during a burst survives `kill -9`.
 
 use crate::serve::{Server, start, term};
+use crate::support::psql;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -108,6 +109,12 @@ fn a_scan_and_its_evidence_become_a_draft_on_the_server() {
     let (token, other_token) = setup(d);
     let srv = start(&["--data-dir", d]);
     let server = format!("http://{}", srv.addr);
+    // `mamori report submit --server <server> --token <token> <args…>`
+    let submit = |token: &str, args: &[&str]| {
+        let mut a = vec!["report", "submit", "--server", &server, "--token", token];
+        a.extend_from_slice(args);
+        run(&a)
+    };
 
     // The operator's side: scan the logs, seal the evidence.
     let findings = dir.path().join("findings.json");
@@ -138,17 +145,14 @@ fn a_scan_and_its_evidence_become_a_draft_on_the_server() {
     ]);
     assert_eq!(c, 0, "{e}");
 
-    let (c, out, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
+    let (c, out, e) = submit(
         &token,
-        findings.to_str().unwrap(),
-        "--evidence",
-        bundle.to_str().unwrap(),
-    ]);
+        &[
+            findings.to_str().unwrap(),
+            "--evidence",
+            bundle.to_str().unwrap(),
+        ],
+    );
     assert_eq!(c, 0, "{out}{e}");
     assert!(out.contains("下書きを作成しました"), "{out}");
     assert!(out.contains("検証済み"), "{out}");
@@ -210,41 +214,15 @@ fn a_scan_and_its_evidence_become_a_draft_on_the_server() {
     // Clear errors.
     let notjson = dir.path().join("notes.txt");
     std::fs::write(&notjson, "hello").unwrap();
-    let (c, _, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
-        &token,
-        notjson.to_str().unwrap(),
-    ]);
+    let (c, _, e) = submit(&token, &[notjson.to_str().unwrap()]);
     assert_eq!(c, 2);
     assert!(e.contains("JSONではありません"), "{e}");
     let notscan = dir.path().join("other.json");
     std::fs::write(&notscan, r#"{"hello": "world"}"#).unwrap();
-    let (c, _, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
-        &token,
-        notscan.to_str().unwrap(),
-        "--lang",
-        "en",
-    ]);
+    let (c, _, e) = submit(&token, &[notscan.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(c, 2);
     assert!(e.contains("not a mamori scan result"), "{e}");
-    let (c, _, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
-        "mamori_wrong",
-        findings.to_str().unwrap(),
-    ]);
+    let (c, _, e) = submit("mamori_wrong", &[findings.to_str().unwrap()]);
     assert_eq!(c, 2);
     assert!(
         e.contains("HTTP 401") && e.contains("mamori tokens create"),
@@ -252,32 +230,21 @@ fn a_scan_and_its_evidence_become_a_draft_on_the_server() {
     );
     let big = dir.path().join("big.tar");
     std::fs::write(&big, vec![0u8; 25 * 1024 * 1024 + 1]).unwrap();
-    let (c, out, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
+    let (c, out, e) = submit(
         &token,
-        findings.to_str().unwrap(),
-        "--evidence",
-        big.to_str().unwrap(),
-    ]);
+        &[
+            findings.to_str().unwrap(),
+            "--evidence",
+            big.to_str().unwrap(),
+        ],
+    );
     assert_eq!(c, 2, "{out}");
     assert!(
         e.contains("HTTP 413") && e.contains("E-ATTACH-FILESIZE"),
         "{e}"
     );
     term(srv);
-    let (c, _, e) = run(&[
-        "report",
-        "submit",
-        "--server",
-        &server,
-        "--token",
-        &token,
-        findings.to_str().unwrap(),
-    ]);
+    let (c, _, e) = submit(&token, &[findings.to_str().unwrap()]);
     assert_eq!(c, 2);
     assert!(e.contains("サーバに接続できません"), "{e}");
 }
@@ -370,18 +337,6 @@ fn acknowledged_reports_survive_kill_9() {
 #[test]
 fn acknowledged_reports_survive_kill_9_on_postgres() {
     let name = format!("mamori_cli_report_{}", std::process::id());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let psql = |sql: &str| {
-        rt.block_on(async {
-            let s = mamori_store_postgres::PgStore::connect(
-                "postgres://postgres@127.0.0.1:5432/postgres",
-            )
-            .await
-            .unwrap();
-            s.execute_raw(sql).await.unwrap();
-            s.close().await;
-        });
-    };
     psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     psql(&format!("CREATE DATABASE {name}"));
     let dir = tempfile::tempdir().unwrap();

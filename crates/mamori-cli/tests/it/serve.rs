@@ -1,6 +1,7 @@
 //! `mamori serve` as a process: first start, sign-in link, graceful shutdown on
 //! SIGTERM, PostgreSQL, and crash safety under `kill -9`.
 
+use crate::support::psql;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -120,17 +121,6 @@ fn first_start_prints_a_single_use_link_and_shuts_down_gracefully() {
 #[test]
 fn serves_on_postgres() {
     let name = format!("mamori_cli_test_{}", std::process::id());
-    let psql = |sql: &str| {
-        tokio::runtime::Runtime::new().unwrap().block_on(async {
-            let s = mamori_store_postgres::PgStore::connect(
-                "postgres://postgres@127.0.0.1:5432/postgres",
-            )
-            .await
-            .unwrap();
-            s.execute_raw(sql).await.unwrap();
-            s.close().await;
-        });
-    };
     psql(&format!("DROP DATABASE IF EXISTS {name}"));
     psql(&format!("CREATE DATABASE {name}"));
     let dir = tempfile::tempdir().unwrap();
@@ -245,16 +235,19 @@ fn restore_waits_for_the_server_and_takes_over_a_stale_lock() {
         None,
     );
     assert!(o.status.success(), "backup works while serving");
-    let o = crate::mamori(
-        &[
-            "restore",
-            "--data-dir",
-            ds,
-            "--from",
-            backup.to_str().unwrap(),
-        ],
-        None,
-    );
+    let restore = || {
+        crate::mamori(
+            &[
+                "restore",
+                "--data-dir",
+                ds,
+                "--from",
+                backup.to_str().unwrap(),
+            ],
+            None,
+        )
+    };
+    let o = restore();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     let pid = srv.child.id().to_string();
@@ -270,16 +263,7 @@ fn restore_waits_for_the_server_and_takes_over_a_stale_lock() {
     srv.child.kill().unwrap();
     srv.child.wait().unwrap();
     assert!(d.join("serve.lock").exists());
-    let o = crate::mamori(
-        &[
-            "restore",
-            "--data-dir",
-            ds,
-            "--from",
-            backup.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = restore();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         o.status.success(),

@@ -86,3 +86,16 @@ pub fn write(path: &Path, content: impl AsRef<[u8]>) {
 pub fn is_root() -> bool {
     std::fs::metadata("/proc/self").unwrap().uid() == 0
 }
+
+/// Runs one statement on the local PostgreSQL's `postgres` database (to create
+/// and drop the test databases).
+pub fn psql(sql: &str) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let s =
+            mamori_store_postgres::PgStore::connect("postgres://postgres@127.0.0.1:5432/postgres")
+                .await
+                .unwrap();
+        s.execute_raw(sql).await.unwrap();
+        s.close().await;
+    });
+}
