@@ -232,7 +232,10 @@ async fn each_step_saves_the_draft_and_errors_show_at_their_question() {
         .await;
     assert_eq!(location(&r), format!("{base}?step=2"));
     assert!(
-        rep.get(&format!("{base}?step=2")).await.body.contains("届出に必須"),
+        rep.get(&format!("{base}?step=2"))
+            .await
+            .body
+            .contains("届出に必須"),
         "a report marks the questions it cannot be sent without"
     );
     // An unknown choice: 400, the error at the question, nothing saved.
