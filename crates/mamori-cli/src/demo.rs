@@ -1,6 +1,7 @@
 //! `mamori demo`: a realistic demo world to explore — the NPA and prefectural
 //! police units, IPA, JPCERT/CC, reporting companies, and one person in every
-//! role, each with a demo password printed once.
+//! role, each with a demo password printed once; and reports in every state
+//! (`demo_reports`), some referred between bodies.
 
 use crate::platform::DbArgs;
 use crate::platform_admin::friendly;
@@ -132,6 +133,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "coordinator",
             ),
             (
+                ipa.id,
+                "staff@ipa.example.jp",
+                "IPA 届出受付 斎藤",
+                "body_staff",
+            ),
+            (
+                ipa.id,
+                "supervisor@ipa.example.jp",
+                "IPA 届出受付責任者 清水",
+                "body_supervisor",
+            ),
+            (
+                jpcert.id,
+                "staff@jpcert.example.jp",
+                "JPCERT/CC インシデント対応 山口",
+                "body_staff",
+            ),
+            (
                 jpcert.id,
                 "coordinator@jpcert.example.jp",
                 "JPCERT/CC 調整担当 加藤",
@@ -167,6 +186,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let pw = set_demo_password(&svc, email).await?;
             println!("  {role:<18} {email}  {pw}");
         }
+        let token = crate::demo_reports::fill(&svc, tokyo.id).await?;
+        println!("匿名相談の連絡用トークン / contact token of the anonymous consultation: {token}");
         let listen = file.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
         println!(
             "start: mamori serve --data-dir {} (then open http://{listen}/login)",

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod common;
 mod demo;
+mod demo_reports;
 mod evidence;
 mod guard;
 mod integrity;
