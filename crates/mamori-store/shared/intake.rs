@@ -237,6 +237,7 @@ async fn q_new_case(
     .map_err(be)?;
     let case = case_from(&r)?;
     let toks = search::document(
+        nc.body,
         &report.title,
         &report.description,
         &report.answers,
@@ -780,17 +781,24 @@ impl This {
         }
         let mut sql = String::from(concat!("SELECT ", case_cols_c!(), ", r.kind, r.title, r.org, r.submitted_at, r.acts, r.methods, r.sector, r.admin_type"));
         let mut conds: Vec<String> = Vec::new();
-        match (&fq, pg()) {
-            (Some(f), false) => {
-                // Driven by the FTS index in rowid (= case id) order, newest first.
-                sql.push_str(" FROM cases_fts f JOIN cases c ON c.id = f.rowid JOIN reports r ON r.id = c.report WHERE ");
+        let sqlite_fts = fq.is_some() && !pg();
+        match fq {
+            Some(f) if !pg() => {
+                // Driven by the FTS index in rowid (= case id) order, newest first: CROSS JOIN
+                // keeps the index as the outer loop, so the LIMIT stops the walk early, and
+                // the body's marker lets FTS5 intersect the body's cases with common words.
+                let f = f.with_marker(search::body_marker(q.scope.body));
+                sql.push_str(" FROM cases_fts f CROSS JOIN cases c ON c.id = f.rowid CROSS JOIN reports r ON r.id = c.report WHERE ");
                 conds.push(format!("f.doc MATCH {}", p(B::S(f.fts5()), &mut binds)));
+                if let Some(b) = q.before {
+                    conds.push(format!("f.rowid < {}", p(B::I(b.0), &mut binds)));
+                }
             }
-            (Some(f), true) => {
+            Some(f) => {
                 sql.push_str(" FROM cases c JOIN reports r ON r.id = c.report WHERE ");
                 conds.push(format!("c.search @@ {}::tsquery", p(B::S(f.tsquery()), &mut binds)));
             }
-            (None, _) => sql.push_str(" FROM cases c JOIN reports r ON r.id = c.report WHERE "),
+            None => sql.push_str(" FROM cases c JOIN reports r ON r.id = c.report WHERE "),
         }
         conds.push(format!("c.body = {}", p(B::I(q.scope.body.0), &mut binds)));
         if let Some(u) = q.scope.unassigned_or {
@@ -816,11 +824,11 @@ impl This {
                 p(B::I(ts(t)), &mut binds)
             ));
         }
-        if let Some(b) = q.before {
+        if let Some(b) = q.before.filter(|_| !sqlite_fts) {
             conds.push(format!("c.id < {}", p(B::I(b.0), &mut binds)));
         }
         sql.push_str(&conds.join(" AND "));
-        let order = if fq.is_some() && !pg() { "f.rowid" } else { "c.id" };
+        let order = if sqlite_fts { "f.rowid" } else { "c.id" };
         sql.push_str(&format!(
             " ORDER BY {order} DESC LIMIT {}",
             p(B::I(q.limit.clamp(1, 500)), &mut binds)
@@ -859,12 +867,21 @@ impl This {
         let mut tx = self.pool.begin().await.map_err(be)?;
         for row in rows {
             let rep = q_insert_report(&mut tx, &row.report, ReportStatus::Submitted).await?;
-            for (body, status) in &row.cases {
+            for ic in &row.cases {
                 let nc = NewCase {
-                    body: *body,
+                    body: ic.body,
                     referred_from: None,
                 };
-                q_new_case(&mut tx, &rep, &nc, *status, row.report.created_at).await?;
+                let case = q_new_case(&mut tx, &rep, &nc, ic.status, row.report.created_at).await?;
+                if ic.assignee.is_some() || ic.due_at.is_some() {
+                    sqlx::query("UPDATE cases SET assignee = $1, due_at = $2 WHERE id = $3")
+                        .bind(ic.assignee.map(|u| u.0))
+                        .bind(ic.due_at.map(ts))
+                        .bind(case.id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(be)?;
+                }
             }
         }
         tx.commit().await.map_err(be)?;

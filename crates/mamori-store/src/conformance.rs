@@ -705,7 +705,7 @@ async fn queue(s: &dyn Store, ipa: &Org, jp: &Org, co: &Org, staff: &User, rep: 
                 contact_hash: None,
                 created_at: t0() + Duration::minutes(i),
             },
-            cases: vec![(
+            cases: vec![ImportedCase::new(
                 ipa.id,
                 if i % 2 == 0 {
                     CaseStatus::Received

@@ -591,6 +591,31 @@ pub struct QueueRow {
 pub struct ImportedReport {
     /// The report (written as submitted at `created_at`).
     pub report: NewReport,
-    /// Its cases: body and status.
-    pub cases: Vec<(OrgId, CaseStatus)>,
+    /// Its cases.
+    pub cases: Vec<ImportedCase>,
+}
+
+/// One case of an [`ImportedReport`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCase {
+    /// The body.
+    pub body: OrgId,
+    /// Status.
+    pub status: CaseStatus,
+    /// Assigned person.
+    pub assignee: Option<UserId>,
+    /// Due date.
+    pub due_at: Option<OffsetDateTime>,
+}
+
+impl ImportedCase {
+    /// A case with a status, unassigned, without a due date.
+    pub fn new(body: OrgId, status: CaseStatus) -> ImportedCase {
+        ImportedCase {
+            body,
+            status,
+            assignee: None,
+            due_at: None,
+        }
+    }
 }

@@ -14,8 +14,9 @@
 //! a GIN index and queries it with a `tsquery` built here.
 //!
 //! Classification and routing facts are indexed as marker tokens starting with `_`
-//! (`_a<act>`, `_s<sector>`), which the tokenizer can never produce from user text.
-//! Markers only narrow results; authorization never relies on them.
+//! (`_b<body org id>`, `_a<act>`, `_s<sector>`), which the tokenizer can never produce
+//! from user text. Markers only narrow results; authorization never relies on them (the
+//! queries also filter on the case's body column).
 //!
 //! ```
 //! use mamori_store::search::{tokens, Query};
@@ -116,6 +117,12 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// The marker token of the body holding a case (lets the index intersect a body's
+/// cases with a common word instead of walking every match).
+pub fn body_marker(org: crate::OrgId) -> String {
+    format!("_b{}", org.0)
+}
+
 /// The marker token of an act code.
 pub fn act_marker(code: &str) -> String {
     format!("_a{}", marker_safe(code))
@@ -133,14 +140,17 @@ fn marker_safe(code: &str) -> String {
         .collect()
 }
 
-/// The whole token list of one case's document: markers, then the text.
+/// The whole token list of one case's document: markers (body, acts, sector), then the
+/// text.
 pub fn document(
+    body: crate::OrgId,
     title: &str,
     description: &str,
     answers_json: &str,
     facets: &crate::Facets,
 ) -> Vec<String> {
-    let mut toks: Vec<String> = facets.acts.iter().map(|a| act_marker(a)).collect();
+    let mut toks = vec![body_marker(body)];
+    toks.extend(facets.acts.iter().map(|a| act_marker(a)));
     if let Some(s) = &facets.sector {
         toks.push(sector_marker(s));
     }

@@ -184,6 +184,41 @@ fn demo_fills_a_world_once() {
     ] {
         assert!(orgs.contains(name), "{name} in {orgs}");
     }
+    // Reports in every state, one referred with consent, one referral the reporter
+    // has not consented to, a draft.
+    assert!(
+        out.contains("mamori_c_"),
+        "the anonymous consultation's token"
+    );
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use mamori_store::{CaseStatus, ReferralStatus, ReportId, ReportStatus, Store};
+        let s = mamori_store_sqlite::SqliteStore::open(dir.path().join("demo/mamori.db"))
+            .await
+            .unwrap();
+        let mut statuses = std::collections::BTreeSet::new();
+        let (mut referred, mut pending, mut drafts) = (false, false, 0);
+        for id in 1..=30 {
+            let Some(r) = s.report(ReportId(id)).await.unwrap() else {
+                continue;
+            };
+            drafts += usize::from(r.status == ReportStatus::Draft);
+            for c in s.cases_of_report(r.id).await.unwrap() {
+                statuses.insert(c.status.as_str());
+                referred |= c.referred_from.is_some();
+            }
+            pending |= s
+                .referrals(r.id)
+                .await
+                .unwrap()
+                .iter()
+                .any(|f| f.status != ReferralStatus::Consented);
+        }
+        let all: std::collections::BTreeSet<&str> =
+            CaseStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(statuses, all, "a case in every state");
+        assert!(referred && pending && drafts >= 1);
+        s.close().await;
+    });
     let o = crate::mamori_env(
         &["demo", "--data-dir", d],
         &[("MAMORI_INSECURE_FAST_HASHING", "1")],
