@@ -38,10 +38,12 @@
 //! ```
 
 mod dimension;
+mod docs;
 pub mod guideline;
 mod i18n;
 pub mod intake;
 pub mod taxonomy;
 
+pub use docs::taxonomy_markdown;
 pub use i18n::{Lang, Text};
 pub use taxonomy::{ActCategory, Severity};

@@ -1,5 +1,5 @@
 //! What to prepare for each body (R-2.4, plan 3(2)イ(カ)) and what to preserve and how
-//! (R-4.7, 情報システム安全対策指針 第4章1, 不正アクセス対策基準 V.2(6)).
+//! (R-4.7, 情報システム安全対策指針 第2編第4章1, 不正アクセス対策基準 V.2(6)).
 
 use super::{Body, CheckItem, Facts, Fit};
 use crate::Text;
@@ -17,8 +17,8 @@ const fn item(
     }
 }
 
-/// An item and when it applies.
-pub(crate) type Conditional = (CheckItem, fn(&Facts) -> bool);
+/// An item, when it applies in prose (`None`: always), and the condition.
+pub(crate) type Conditional = (CheckItem, Option<&'static str>, fn(&Facts) -> bool);
 
 /// Every item [`prepare`] can give, in order; the condition decides which apply.
 pub(crate) static PREPARE: &[Conditional] = &[
@@ -29,6 +29,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "時系列のメモ：いつ・何に気づき・何を確認し・何をしたか（時刻はタイムゾーン付きで）",
             "A timeline: when you noticed what, what you checked and what you did (times with their time zone)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -38,6 +39,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "被害を受けた機器・システムの一覧、設置環境（自社設置・クラウド・ホスティング）とネットワーク構成図",
             "The affected devices and systems, where they run (on premises, cloud, hosting) and a network diagram",
         ),
+        None,
         |_| true,
     ),
     (
@@ -47,6 +49,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "担当者の連絡先（日中に連絡がつく人）",
             "A contact person reachable during the day",
         ),
+        None,
         |_| true,
     ),
     (
@@ -56,6 +59,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "不正アクセスを示すログの原本（アクセスログ、認証ログ、操作ログ）と、攻撃元の IP アドレス・時刻",
             "The original logs that show the access (access, authentication and operation logs) with the sources' addresses and times",
         ),
+        None,
         |_| true,
     ),
     (
@@ -65,6 +69,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "不正に使われたアカウントと、その正当な利用者",
             "The accounts that were misused and their rightful users",
         ),
+        Some("unauthorized access"),
         |f| f.access,
     ),
     (
@@ -74,6 +79,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "被害の内容と被害額が分かる資料（取引明細、送金記録、購入履歴など）",
             "Records of the damage and the amount (statements, transfer records, purchase history …)",
         ),
+        Some("money lost or moving"),
         |f| f.money_lost || f.money_now,
     ),
     (
@@ -83,6 +89,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "脅迫・身代金要求のメッセージの原文（メールはヘッダー付き）",
             "The threatening or ransom messages as received (mail with headers)",
         ),
+        Some("extortion"),
         |f| f.extortion,
     ),
     (
@@ -92,6 +99,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "処罰を求めるかどうかの意思（被害届・告訴）と、組織として届け出る場合は届け出る人の権限（委任状など）",
             "Whether you seek prosecution (damage report or complaint) and, for an organization, the filer's authority (a letter of authorization …)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -101,6 +109,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "再発防止の援助を申し出る場合：不正アクセスが行われた際の機器の作動状況・管理状況が分かる資料（制定時の法第6条、現行第9条）",
             "To ask for assistance against recurrence: records of how the computer was operated and managed when the access happened (Art. 6 as enacted, now Art. 9)",
         ),
+        Some("unauthorized access"),
         |f| f.access,
     ),
     (
@@ -110,6 +119,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "届出の項目：発見年月日、被害を受けた機器（PC、サーバーの種類、ネットワーク機器など）、設置環境、発見の契機、被害の内容、対策の状況",
             "The report's items: date found, affected devices (PC, kind of server, network device …), where they run, how it was found, the damage, what has been done",
         ),
+        None,
         |_| true,
     ),
     (
@@ -119,6 +129,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "分かる範囲での原因（ID・パスワードの管理不備、古いバージョン・パッチ未適用、設定不備、不明）",
             "The cause as far as known (ID/password management, old versions or missing patches, misconfiguration, unknown)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -128,6 +139,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "分からない項目は空欄で構いません。IPA は一部だけの届出も受け付け、後から補えます",
             "Leave unknown items empty: IPA accepts partial reports that can be completed later",
         ),
+        None,
         |_| true,
     ),
     (
@@ -137,6 +149,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "攻撃元の IP アドレス・ホスト名・URL と、攻撃の日時（タイムゾーン付き）",
             "The sources' addresses, host names or URLs and the times of the attack (with time zone)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -146,6 +159,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "攻撃を示すログの抜粋（該当する行をそのまま）",
             "Excerpts of the logs that show the attack (the lines as they are)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -155,6 +169,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "フィッシングサイトの URL、偽装されているブランド、誘導メール（ヘッダー付き）、画面のスクリーンショット",
             "The phishing site's URL, the brand it imitates, the luring mail (with headers) and screenshots",
         ),
+        Some("phishing"),
         |f| f.phishing,
     ),
     (
@@ -164,6 +179,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "改ざんされたページの URL と改ざんの内容",
             "The altered pages' URLs and what was changed",
         ),
+        Some("site altered or files planted"),
         |f| f.defaced || f.planted,
     ),
     (
@@ -173,6 +189,7 @@ pub(crate) static PREPARE: &[Conditional] = &[
             "依頼したいこと（攻撃の停止、サイトの閉鎖、情報提供のみ など）",
             "What you ask for (stop the attack, take a site down, information only …)",
         ),
+        None,
         |_| true,
     ),
 ];
@@ -183,18 +200,20 @@ pub(crate) static PRESERVE: &[Conditional] = &[
         item(
             "tell_responsible",
             None,
-            "組織の危機管理責任者に直ちに報告する（安全対策指針 第4章1(1)）",
-            "Tell your organization's person in charge of incidents at once (NPSC guideline ch. 4, 1(1))",
+            "組織の危機管理責任者に直ちに報告する（安全対策指針 第2編第4章1(1)）",
+            "Tell your organization's person in charge of incidents at once (NPSC guideline part 2, ch. 4, 1(1))",
         ),
+        None,
         |_| true,
     ),
     (
         item(
             "keep_as_is",
             None,
-            "ログ、検知結果、攻撃を受けた対象を、攻撃に気づいた時点の状態のまま保存する（安全対策指針 第4章1(2)）。元のファイルは編集・移動せず、コピーを取る",
-            "Keep the logs, detection results and attacked objects as they were when you noticed (NPSC guideline ch. 4, 1(2)): copy them, do not edit or move the originals",
+            "ログ、検知結果、攻撃を受けた対象を、攻撃に気づいた時点の状態のまま保存する（安全対策指針 第2編第4章1(2)）。元のファイルは編集・移動せず、コピーを取る",
+            "Keep the logs, detection results and attacked objects as they were when you noticed (NPSC guideline part 2, ch. 4, 1(2)): copy them, do not edit or move the originals",
         ),
+        None,
         |_| true,
     ),
     (
@@ -204,6 +223,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "ログイン時のログ（サーバーの認証ログ、管理画面・VPN・メールのログイン履歴）を保存する",
             "Save the login logs (server authentication logs, admin-panel, VPN and mail sign-in history)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -213,6 +233,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "ログのローテーション・自動削除を止める（保存期間が短いと証拠が消えます）",
             "Stop log rotation and automatic deletion (short retention destroys evidence)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -222,6 +243,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "保存したファイルの SHA-256 ハッシュ値を記録する。`mamori evidence collect --out case.tar --reason \"…\" ファイル…` がハッシュ値と署名付き目録で封印し、`mamori evidence verify` で変わっていないことを示せます",
             "Record the SHA-256 hash of every saved file. `mamori evidence collect --out case.tar --reason \"…\" FILES…` seals them with hashes and a signed manifest; `mamori evidence verify` shows nothing changed",
         ),
+        None,
         |_| true,
     ),
     (
@@ -231,6 +253,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "`mamori scan --format json ログ… > findings.json` で検出結果を保存し、証拠に含める",
             "Save the findings with `mamori scan --format json LOGS… > findings.json` and include them in the evidence",
         ),
+        None,
         |_| true,
     ),
     (
@@ -240,6 +263,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "再起動・初期化・再インストール・ファイルの削除をしない。止める必要があるときは、電源を切らずにネットワークから切り離す（メモリ上の痕跡が残ります）",
             "Do not reboot, wipe, reinstall or delete files. If you must stop it, disconnect it from the network without powering off (traces in memory survive)",
         ),
+        None,
         |_| true,
     ),
     (
@@ -249,6 +273,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "改ざんされたファイルや置かれた不審なファイル（Web シェルなど）は削除せず、コピーとハッシュ値を取って保存する",
             "Do not delete altered or planted files (web shells …): keep copies with their hashes",
         ),
+        Some("unauthorized access, site altered or files planted"),
         |f| f.defaced || f.planted || f.access,
     ),
     (
@@ -258,6 +283,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "サーバーの時刻のずれとタイムゾーンを記録する",
             "Note each server's clock offset and time zone",
         ),
+        None,
         |_| true,
     ),
     (
@@ -267,6 +293,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "フィッシングサイトの URL・画面・HTML と誘導メールを、閉鎖される前に保存する",
             "Save the phishing site's URL, screens and HTML and the luring mail before it is taken down",
         ),
+        Some("phishing"),
         |f| f.phishing,
     ),
     (
@@ -276,6 +303,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "送金・取引の記録と、金融機関とのやり取りを保存する",
             "Keep the transfer and transaction records and your exchanges with the bank",
         ),
+        Some("money lost or moving"),
         |f| f.money_lost || f.money_now,
     ),
     (
@@ -285,6 +313,7 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "脅迫文・身代金要求のメッセージを消さずに保存する",
             "Keep the threatening or ransom messages; do not delete them",
         ),
+        Some("extortion"),
         |f| f.extortion,
     ),
     (
@@ -294,15 +323,17 @@ pub(crate) static PRESERVE: &[Conditional] = &[
             "既に再起動・復元・削除をした場合は、その日時と内容を記録し、残っている証拠（バックアップ、他のサーバーや機器のログ）を探して保存する",
             "If you already rebooted, restored or deleted, record when and what, and look for the evidence left (backups, logs on other servers and devices)",
         ),
+        Some("already rebooted, restored or deleted"),
         |f| f.evidence_changed,
     ),
     (
         item(
             "record_recovery",
             None,
-            "復旧作業の経過を記録する（いつ・誰が・何をしたか）。警察等の調査が終わってから復旧する（安全対策指針 第4章1(5)）",
-            "Record the recovery work (when, who, what), and recover after the police or others have finished examining (NPSC guideline ch. 4, 1(5))",
+            "復旧作業の経過を記録する（いつ・誰が・何をしたか）。警察等の調査が終わってから復旧する（安全対策指針 第2編第4章1(5)）",
+            "Record the recovery work (when, who, what), and recover after the police or others have finished examining (NPSC guideline part 2, ch. 4, 1(5))",
         ),
+        None,
         |_| true,
     ),
 ];
@@ -315,8 +346,8 @@ pub(crate) fn prepare(f: &Facts, fits: &[(Body, Fit)]) -> Vec<CheckItem> {
     };
     PREPARE
         .iter()
-        .filter(|(i, cond)| i.body.is_none_or(fits_body) && cond(f))
-        .map(|(i, _)| *i)
+        .filter(|(i, _, cond)| i.body.is_none_or(fits_body) && cond(f))
+        .map(|(i, _, _)| *i)
         .collect()
 }
 
@@ -324,7 +355,17 @@ pub(crate) fn prepare(f: &Facts, fits: &[(Body, Fit)]) -> Vec<CheckItem> {
 pub(crate) fn preserve(f: &Facts) -> Vec<CheckItem> {
     PRESERVE
         .iter()
-        .filter(|(_, cond)| cond(f))
-        .map(|(i, _)| *i)
+        .filter(|(_, _, cond)| cond(f))
+        .map(|(i, _, _)| *i)
         .collect()
+}
+
+/// Every preparation item with when it applies (`None`: always), for documents.
+pub fn preparation_items() -> Vec<(CheckItem, Option<&'static str>)> {
+    PREPARE.iter().map(|(i, w, _)| (*i, *w)).collect()
+}
+
+/// Every preservation item with when it applies (`None`: always), for documents.
+pub fn preservation_items() -> Vec<(CheckItem, Option<&'static str>)> {
+    PRESERVE.iter().map(|(i, w, _)| (*i, *w)).collect()
 }

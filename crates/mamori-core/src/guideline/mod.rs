@@ -10,7 +10,7 @@
 //! cases, reports not published), 3(1)イ(イ) (what each body accepts), 3(2)イ(カ) (what to
 //! prepare), 3(3)イ(ア) (credential stuffing to the police); METI's コンピュータ不正アクセス
 //! 対策基準 V.2(6)6 (report to IPA, damage or not); the NPSC 情報システム安全対策指針
-//! 第4章1 (report to the person in charge, preserve as at that moment, report to the police,
+//! 第2編第4章1 (report to the person in charge, preserve as at that moment, report to the police,
 //! Art. 6 assistance, record the recovery).
 
 mod casework;
@@ -18,6 +18,7 @@ mod checklists;
 mod rules;
 
 pub use casework::{NotAcceptedReason, Outcome, closing_checklist};
+pub use checklists::{preparation_items, preservation_items};
 pub use rules::{Effect, Rule, rule, rules};
 
 use crate::Text;
@@ -126,11 +127,9 @@ pub struct Guidance {
 }
 
 impl Guidance {
-    /// The advice for one body.
-    pub fn body(&self, body: Body) -> &BodyAdvice {
-        // `bodies` always holds all three in `Body::ALL` order.
-        let i = Body::ALL.iter().position(|b| *b == body).unwrap_or(0);
-        &self.bodies[i]
+    /// The advice for one body (always present in what [`advise`] returns).
+    pub fn body(&self, body: Body) -> Option<&BodyAdvice> {
+        self.bodies.iter().find(|b| b.body == body)
     }
 }
 

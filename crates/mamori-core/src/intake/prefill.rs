@@ -83,33 +83,43 @@ pub fn answers_from_scan(facts: &[ScanFact]) -> Answers {
     }
     a.set("reporter_role", vec!["admin".into()]);
     a.set("how_discovered", vec!["own_monitoring".into()]);
+    // Someone can be asked to stop the sources when the attack was real: a break-in,
+    // credential stuffing, or a serious attack on a flaw.
     let mut real_attack = false;
     for f in facts {
         let taken_over = TAKEN_OVER.contains(&f.rule.as_str());
+        let webshell = f.rule == "MAM-W001" && f.succeeded;
         match f.category {
             ActCategory::IdentifierMisuse => {
                 if taken_over || f.severity == Severity::Critical {
                     add(&mut a, "what_happened", "unauthorized_login");
                     add(&mut a, "other_damage", "account_taken_over");
+                    real_attack = true;
                 } else {
                     add(&mut a, "what_happened", "login_attempts");
                 }
                 match f.rule.as_str() {
                     "MAM-A004" => add(&mut a, "how_got_in", "weak_password"),
-                    "MAM-A003" | "MAM-A007" => add(&mut a, "how_got_in", "leaked_list"),
+                    "MAM-A003" | "MAM-A007" => {
+                        add(&mut a, "how_got_in", "leaked_list");
+                        real_attack = true;
+                    }
                     _ => {}
                 }
             }
             ActCategory::SecurityHoleAttack => {
-                if f.succeeded && (f.rule == "MAM-W001" || f.severity >= Severity::High) {
+                if webshell || (f.succeeded && f.severity == Severity::Critical) {
                     add(&mut a, "what_happened", "break_in_via_flaw");
                     add(&mut a, "how_got_in", "flaw");
                 } else {
                     add(&mut a, "what_happened", "attack_attempts");
                 }
-                if f.rule == "MAM-W001" && f.succeeded {
+                if webshell {
                     add(&mut a, "after_access", "files_planted");
                     add(&mut a, "ongoing", "attacker_still_in");
+                }
+                if f.severity >= Severity::High {
+                    real_attack = true;
                 }
             }
             ActCategory::Reconnaissance => {
@@ -119,20 +129,15 @@ pub fn answers_from_scan(facts: &[ScanFact]) -> Answers {
                 }
             }
         }
-        if f.category != ActCategory::Reconnaissance && f.severity >= Severity::High {
-            real_attack = true;
-        }
         match f.service.as_deref() {
             Some("http") => add(&mut a, "systems", "website"),
             Some("ssh") => add(&mut a, "systems", "server"),
             _ => {}
         }
     }
-    // The log names the sources; someone can be asked to stop them when the attack was real.
     if real_attack {
         a.set("attack_source_known", vec!["yes".into()]);
     }
-    // "unknown" cannot stand beside a real answer; a scan never gives it, but keep the rule.
     a
 }
 

@@ -1,8 +1,12 @@
-//! The verdict and "what to do next": a first version of the reporting guideline
-//! (通報指針, R-1.2) for one operator's scan. It will move to `mamori-core` when the
-//! platform's intake needs the same rules.
+//! The verdict and "what to do next" for one operator's scan. Where to report comes from
+//! the reporting guideline in `mamori_core::guideline` (通報指針, R-1.2): the findings are
+//! turned into intake answers by `mamori_core::intake::answers_from_scan`, the same way a
+//! draft report is prefilled from the scan's JSON, so the scan and the platform advise alike.
 
 use crate::finding::Finding;
+use mamori_core::guideline::advise as guideline;
+pub use mamori_core::guideline::{Body, Fit};
+use mamori_core::intake::{ScanFact, answers_from_scan};
 use mamori_core::{ActCategory, Severity, Text};
 
 /// The one-line answer to "was there unauthorized access?".
@@ -52,52 +56,52 @@ impl Verdict {
     }
 }
 
-/// Where a case like this can be reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    /// The prefectural police cyber-crime desk (都道府県警察のサイバー犯罪相談窓口).
-    Police,
-    /// IPA (情報処理推進機構) — 不正アクセス届出.
-    Ipa,
-    /// JPCERT/CC — incident reports and coordination with attack sources.
-    JpcertCc,
-}
-
-impl Body {
-    /// The body's name.
-    pub fn name(self) -> Text {
-        match self {
-            Body::Police => Text::new(
-                "警察（都道府県警察のサイバー犯罪相談窓口）",
-                "Police (prefectural cyber-crime desk)",
-            ),
-            Body::Ipa => Text::new(
-                "IPA（情報処理推進機構）不正アクセス届出",
-                "IPA (Information-technology Promotion Agency): unauthorized-access report",
-            ),
-            Body::JpcertCc => Text::new("JPCERT/CC インシデント報告", "JPCERT/CC incident report"),
-        }
-    }
-
-    /// The stable JSON name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Body::Police => "police",
-            Body::Ipa => "ipa",
-            Body::JpcertCc => "jpcert_cc",
-        }
-    }
-}
-
 /// One recommendation to report somewhere, with the reason.
 #[derive(Debug, Clone)]
 pub struct Referral {
     /// To whom.
     pub body: Body,
-    /// Why, in both languages.
+    /// Recommended, or possible if the operator wishes.
+    pub fit: Fit,
+    /// Why, in both languages: the guideline's first reason for this body.
     pub reason: Text,
-    /// Report at once (money or data leaving now, a planted web shell in use).
+    /// The guideline rules behind the advice (`docs/taxonomy.md`).
+    pub rules: Vec<&'static str>,
+    /// One of the guideline's few "tell the police now" cases (police only).
     pub urgent: bool,
+}
+
+/// The guideline's facts for each finding.
+pub fn scan_facts(findings: &[Finding]) -> Vec<ScanFact> {
+    findings
+        .iter()
+        .map(|f| ScanFact {
+            rule: f.rule.id.to_string(),
+            category: f.rule.category,
+            severity: f.severity,
+            succeeded: f.succeeded,
+            service: Some(f.service.as_str().to_string()),
+        })
+        .collect()
+}
+
+/// Where to report, from the reporting guideline: every body that fits, in the
+/// guideline's order (police, IPA, JPCERT/CC).
+pub fn referrals(findings: &[Finding]) -> Vec<Referral> {
+    let g = guideline(&answers_from_scan(&scan_facts(findings)));
+    g.bodies
+        .iter()
+        .filter(|b| b.fit != Fit::NotNeeded)
+        .filter_map(|b| {
+            Some(Referral {
+                body: b.body,
+                fit: b.fit,
+                reason: *b.reasons.first()?,
+                rules: b.rules.clone(),
+                urgent: b.body == Body::Police && g.urgent.is_some(),
+            })
+        })
+        .collect()
 }
 
 /// The verdict and the steps for the operator.
@@ -198,50 +202,7 @@ pub fn advise(findings: &[Finding]) -> Advice {
             "Block the attacking addresses for now (firewall, fail2ban …); blocking alone does not fix the weakness.".into(),
         ));
     }
-    let mut referrals = Vec::new();
-    let stuffing = has(findings, |f| f.rule.name == "credential-stuffing");
-    if intrusion || stuffing {
-        referrals.push(Referral {
-            body: Body::Police,
-            reason: if intrusion {
-                Text::new(
-                    "他人の ID・パスワードでのログインやセキュリティ・ホールを突いた侵入は不正アクセス禁止法違反（第3条）の犯罪です。被害の届出・相談をしてください。",
-                    "Logging in with someone else's credentials or breaking in through a flaw is a crime under the Unauthorized Access Act (Art. 3): file a report or consult.",
-                )
-            } else {
-                Text::new(
-                    "リスト型攻撃（連続自動入力試行攻撃）は、行動計画でアクセス管理者が検知して警察に通報することが求められています。",
-                    "The action plan asks access administrators to report credential stuffing to the police.",
-                )
-            },
-            urgent: webshell || has(findings, |f| f.severity == Severity::Critical && f.rule.id == "MAM-A004"),
-        });
-    }
-    if verdict >= Verdict::Attacked {
-        referrals.push(Referral {
-            body: Body::Ipa,
-            reason: Text::new(
-                "IPA は被害の有無にかかわらず不正アクセスの届出を受け付けています（コンピュータ不正アクセス対策基準）。届出は対策情報として全体の被害防止に役立ちます。",
-                "IPA accepts unauthorized-access reports whether or not there was damage (the countermeasure standard); reports help protect others.",
-            ),
-            urgent: false,
-        });
-    }
-    if webshell
-        || has(findings, |f| {
-            f.rule.category == ActCategory::SecurityHoleAttack && f.severity >= Severity::High
-        })
-        || stuffing
-    {
-        referrals.push(Referral {
-            body: Body::JpcertCc,
-            reason: Text::new(
-                "攻撃元の管理者への連絡や、改ざんされたサイトの対応などの調整が必要な場合は JPCERT/CC に報告してください。",
-                "Report to JPCERT/CC when the attack sources' operators must be contacted or a compromised site needs coordination.",
-            ),
-            urgent: false,
-        });
-    }
+    let referrals = referrals(findings);
     if verdict == Verdict::Clean {
         steps.push((
             "定期的にこの確認を行ってください。ログを 90 日以上保存しておくと、後から調べられます。".into(),

@@ -1,7 +1,7 @@
 //! A self-contained HTML report with inline SVG charts (no scripts, no external
 //! resources): timeline of failures and attacks, top sources, targeted accounts.
 
-use super::advice::advise;
+use super::advice::{Fit, advise};
 use super::text::{top_accounts, top_sources};
 use crate::scan::ScanReport;
 use crate::timefmt::rfc3339;
@@ -176,10 +176,22 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
             t(lang, "届出・相談先", "Where to report")
         );
         for r in &advice.referrals {
+            let optional = if r.fit == Fit::Possible {
+                t(lang, "（必要に応じて）", " (if needed)")
+            } else {
+                ""
+            };
+            let urgent = if r.urgent {
+                t(lang, "【至急】", "[urgent] ")
+            } else {
+                ""
+            };
             let _ = write!(
                 o,
-                "<li><strong>{}</strong>: {}</li>",
-                esc(r.body.name().get(lang)),
+                "<li>{}<strong>{}</strong>{}: {}</li>",
+                esc(urgent),
+                esc(r.body.text().get(lang)),
+                esc(optional),
                 esc(r.reason.get(lang))
             );
         }

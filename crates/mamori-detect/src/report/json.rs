@@ -59,9 +59,11 @@ pub fn document(report: &ScanReport) -> Value {
             "steps": advice.steps.iter().map(|(ja, en)| json!({"ja": ja, "en": en})).collect::<Vec<_>>(),
             "accounts_to_reset": advice.accounts_to_reset,
             "referrals": advice.referrals.iter().map(|r| json!({
-                "body": r.body.as_str(),
-                "name": {"ja": r.body.name().ja, "en": r.body.name().en},
+                "body": r.body.code(),
+                "name": {"ja": r.body.text().ja, "en": r.body.text().en},
+                "fit": r.fit.code(),
                 "reason": {"ja": r.reason.ja, "en": r.reason.en},
+                "rules": r.rules,
                 "urgent": r.urgent,
             })).collect::<Vec<_>>(),
         },

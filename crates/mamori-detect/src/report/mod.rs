@@ -6,4 +6,4 @@ pub mod html;
 pub mod json;
 pub mod text;
 
-pub use advice::{Advice, Verdict, advise};
+pub use advice::{Advice, Body, Fit, Referral, Verdict, advise, referrals};

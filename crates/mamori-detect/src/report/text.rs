@@ -1,7 +1,7 @@
 //! The terminal summary: verdict first, then findings by urgency, top sources,
 //! targeted accounts, the time range, and what to do next.
 
-use super::advice::advise;
+use super::advice::{Fit, advise};
 use crate::finding::Finding;
 use crate::scan::ScanReport;
 use crate::timefmt::rfc3339;
@@ -148,10 +148,15 @@ pub fn render(report: &ScanReport, lang: Lang) -> String {
             } else {
                 ""
             };
+            let optional = if r.fit == Fit::Possible {
+                t(lang, "（必要に応じて）", " (if needed)")
+            } else {
+                ""
+            };
             let _ = writeln!(
                 o,
-                "  - {urgent}{}: {}",
-                r.body.name().get(lang),
+                "  - {urgent}{}{optional}: {}",
+                r.body.text().get(lang),
                 r.reason.get(lang)
             );
         }

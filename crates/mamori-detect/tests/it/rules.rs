@@ -191,3 +191,65 @@ fn every_rule_is_documented() {
         "rule IDs are unique"
     );
 }
+
+/// Where to report comes from the reporting guideline in mamori-core: the same rules a
+/// draft report prefilled from this scan's JSON would get.
+#[test]
+fn referrals_follow_the_reporting_guideline() {
+    use mamori_detect::report::{Body, Fit, referrals};
+    let fits = |r: &ScanReport| -> Vec<(Body, Fit)> {
+        referrals(&r.findings)
+            .iter()
+            .map(|x| (x.body, x.fit))
+            .collect()
+    };
+    // A break-in: a login after 150 failures.
+    let mut log: String = (0..150)
+        .map(|i| line("203.0.113.7", "-", 100 + i * 3, "POST /wp-login.php", 200))
+        .collect();
+    log.push_str(&line("203.0.113.7", "-", 560, "POST /wp-login.php", 302));
+    let r = scan_str(log);
+    assert_eq!(
+        fits(&r),
+        vec![
+            (Body::Police, Fit::Recommended),
+            (Body::Ipa, Fit::Recommended),
+            (Body::JpcertCc, Fit::Recommended)
+        ]
+    );
+    let police = &referrals(&r.findings)[0];
+    assert_eq!(
+        police.reason,
+        mamori_core::guideline::rule("P5").unwrap().reason
+    );
+    assert!(
+        !police.urgent,
+        "a break-in is not one of the few tell-the-police-now cases"
+    );
+
+    // Failed guessing only: an attempt, no crime; IPA takes it if the operator wishes.
+    let r = scan_str(
+        (0..150)
+            .map(|i| line("203.0.113.8", "-", 100 + i * 3, "POST /wp-login.php", 200))
+            .collect(),
+    );
+    assert!(!r.findings.is_empty());
+    assert_eq!(fits(&r), vec![(Body::Ipa, Fit::Possible)]);
+
+    // Probes only: nothing to report.
+    let probes: String = [
+        "/phpmyadmin/",
+        "/pma/",
+        "/wp-admin/setup-config.php",
+        "/.git/config",
+        "/admin/",
+        "/manager/html",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, p)| line("203.0.113.9", "-", 10 + i as u32, &format!("GET {p}"), 404))
+    .collect();
+    let r = scan_str(probes);
+    assert!(!r.findings.is_empty(), "the probes must be found");
+    assert!(referrals(&r.findings).is_empty());
+}
