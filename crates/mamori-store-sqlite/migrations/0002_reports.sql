@@ -44,7 +44,8 @@ CREATE TABLE cases (
 CREATE INDEX cases_body ON cases(body, id);
 CREATE INDEX cases_body_status ON cases(body, status, id);
 CREATE INDEX cases_body_assignee ON cases(body, assignee, id);
-CREATE INDEX cases_body_due ON cases(body, due_at) WHERE due_at IS NOT NULL;
+-- Overdue: open cases with a due date, newest first (the query repeats this condition).
+CREATE INDEX cases_body_open_due ON cases(body, id) WHERE due_at IS NOT NULL AND status NOT IN ('closed', 'not_accepted');
 
 -- Full-text index, one row per case (rowid = case id): markers and CJK bigrams
 -- computed in Rust (mamori_store::search); no content stored here.

@@ -298,6 +298,62 @@ async fn q_insert_report(c: &mut Conn, n: &NewReport, status: ReportStatus) -> R
     report_from(&r)
 }
 
+/// Cases a PostgreSQL search walks newest-first before it asks the GIN index.
+const PG_WINDOW: i64 = 2000;
+
+/// The queue's columns: a case, then its report's kind, title, organization, submission
+/// time and classification.
+const QUEUE_COLS: &str = concat!(
+    case_cols_c!(),
+    ", r.kind, r.title, r.org, r.submitted_at, r.acts, r.methods, r.sector, r.admin_type"
+);
+
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+/// Values bound to `$N` placeholders, numbered as they are added.
+#[derive(Default)]
+struct Binds(Vec<Bind>);
+
+impl Binds {
+    fn i(&mut self, v: i64) -> String {
+        self.0.push(Bind::I(v));
+        format!("${}", self.0.len())
+    }
+    fn s(&mut self, v: String) -> String {
+        self.0.push(Bind::S(v));
+        format!("${}", self.0.len())
+    }
+}
+
+/// The queue's conditions other than the body, the keyset and the text.
+fn filters(q: &CaseQuery, b: &mut Binds) -> Vec<String> {
+    let mut conds = Vec::new();
+    if let Some(u) = q.scope.unassigned_or {
+        conds.push(format!("(c.assignee IS NULL OR c.assignee = {})", b.i(u.0)));
+    }
+    if !q.statuses.is_empty() {
+        let list: Vec<String> = q
+            .statuses
+            .iter()
+            .map(|s| b.s(s.as_str().to_string()))
+            .collect();
+        conds.push(format!("c.status IN ({})", list.join(", ")));
+    }
+    if let Some(u) = q.assignee {
+        conds.push(format!("c.assignee = {}", b.i(u.0)));
+    }
+    if let Some(t) = q.overdue_at {
+        conds.push(format!(
+            "c.due_at IS NOT NULL AND c.due_at < {} AND c.status NOT IN ('closed', 'not_accepted')",
+            b.i(ts(t))
+        ));
+    }
+    conds
+}
+
 impl This {
     async fn q_insert_report_with_event(&self, n: &NewReport) -> Result<Report> {
         let mut tx = self.pool.begin().await.map_err(be)?;
@@ -770,74 +826,110 @@ impl This {
                 },
             });
         }
-        enum B {
-            I(i64),
-            S(String),
-        }
-        let mut binds: Vec<B> = Vec::new();
-        fn p(b: B, binds: &mut Vec<B>) -> String {
-            binds.push(b);
-            format!("${}", binds.len())
-        }
-        let mut sql = String::from(concat!("SELECT ", case_cols_c!(), ", r.kind, r.title, r.org, r.submitted_at, r.acts, r.methods, r.sector, r.admin_type"));
-        let mut conds: Vec<String> = Vec::new();
-        let sqlite_fts = fq.is_some() && !pg();
-        match fq {
-            Some(f) if !pg() => {
-                // Driven by the FTS index in rowid (= case id) order, newest first: CROSS JOIN
-                // keeps the index as the outer loop, so the LIMIT stops the walk early, and
-                // the body's marker lets FTS5 intersect the body's cases with common words.
-                let f = f.with_marker(search::body_marker(q.scope.body));
-                sql.push_str(" FROM cases_fts f CROSS JOIN cases c ON c.id = f.rowid CROSS JOIN reports r ON r.id = c.report WHERE ");
-                conds.push(format!("f.doc MATCH {}", p(B::S(f.fts5()), &mut binds)));
-                if let Some(b) = q.before {
-                    conds.push(format!("f.rowid < {}", p(B::I(b.0), &mut binds)));
-                }
+        let limit = q.limit.clamp(1, 500);
+        let Some(f) = fq else {
+            let mut b = Binds::default();
+            let mut conds = vec![format!("c.body = {}", b.i(q.scope.body.0))];
+            if let Some(before) = q.before {
+                conds.push(format!("c.id < {}", b.i(before.0)));
             }
-            Some(f) => {
-                sql.push_str(" FROM cases c JOIN reports r ON r.id = c.report WHERE ");
-                conds.push(format!("c.search @@ {}::tsquery", p(B::S(f.tsquery()), &mut binds)));
+            conds.extend(filters(q, &mut b));
+            let sql = format!(
+                "SELECT {QUEUE_COLS} FROM cases c JOIN reports r ON r.id = c.report WHERE {} ORDER BY c.id DESC LIMIT {}",
+                conds.join(" AND "),
+                b.i(limit)
+            );
+            return self.queue_rows(sql, b).await;
+        };
+        // Every search is limited to the body by its marker too (never instead of the
+        // `c.body` condition: that one is the rule, the marker only speeds the index up).
+        let f = f.with_marker(search::body_marker(q.scope.body));
+        if !pg() {
+            // Driven by the FTS index in rowid (= case id) order, newest first: CROSS JOIN
+            // keeps the index as the outer loop, so the LIMIT stops the walk early, and the
+            // body's marker lets FTS5 intersect the body's cases with common words.
+            let mut b = Binds::default();
+            let mut conds = vec![
+                format!("f.doc MATCH {}", b.s(f.fts5())),
+                format!("c.body = {}", b.i(q.scope.body.0)),
+            ];
+            if let Some(before) = q.before {
+                conds.push(format!("f.rowid < {}", b.i(before.0)));
             }
-            None => sql.push_str(" FROM cases c JOIN reports r ON r.id = c.report WHERE "),
+            conds.extend(filters(q, &mut b));
+            let sql = format!(
+                "SELECT {QUEUE_COLS} FROM cases_fts f CROSS JOIN cases c ON c.id = f.rowid \
+                 CROSS JOIN reports r ON r.id = c.report WHERE {} ORDER BY f.rowid DESC LIMIT {}",
+                conds.join(" AND "),
+                b.i(limit)
+            );
+            return self.queue_rows(sql, b).await;
         }
-        conds.push(format!("c.body = {}", p(B::I(q.scope.body.0), &mut binds)));
-        if let Some(u) = q.scope.unassigned_or {
-            conds.push(format!(
-                "(c.assignee IS NULL OR c.assignee = {})",
-                p(B::I(u.0), &mut binds)
-            ));
+        // PostgreSQL's GIN index gives matches in no order. Phase 1 walks the body's newest
+        // cases (a window) and filters them, which is quick for common words; when that does
+        // not fill the page, phase 2 takes the older matches from the GIN index, which is
+        // quick because the words are then rare in this body.
+        let before = q.before.map_or(i64::MAX, |c| c.0);
+        let tsq = f.tsquery();
+        let mut b = Binds::default();
+        let mut conds = vec![format!("c.search @@ {}::tsquery", b.s(tsq.clone()))];
+        conds.extend(filters(q, &mut b));
+        // The window is read newest first and filtered row by row; the LIMIT stops it as
+        // soon as the page is full (the subqueries keep PostgreSQL from reordering that).
+        let sql = format!(
+            "SELECT {QUEUE_COLS} FROM (SELECT c.* FROM \
+             (SELECT * FROM cases WHERE body = {} AND id < {} ORDER BY id DESC LIMIT {}) c \
+             WHERE {} LIMIT {}) c JOIN reports r ON r.id = c.report ORDER BY c.id DESC",
+            b.i(q.scope.body.0),
+            b.i(before),
+            b.i(PG_WINDOW),
+            conds.join(" AND "),
+            b.i(limit)
+        );
+        let mut rows = self.queue_rows(sql, b).await?;
+        if rows.len() as i64 >= limit {
+            return Ok(rows);
         }
-        if !q.statuses.is_empty() {
-            let list: Vec<String> = q
-                .statuses
-                .iter()
-                .map(|s| p(B::S(s.as_str().to_string()), &mut binds))
-                .collect();
-            conds.push(format!("c.status IN ({})", list.join(", ")));
+        let edge: Option<(Option<i64>, i64)> = sqlx::query_as(
+            "SELECT MIN(id), COUNT(*) FROM (SELECT id FROM cases WHERE body = $1 AND id < $2 ORDER BY id DESC LIMIT $3) w",
+        )
+        .bind(q.scope.body.0)
+        .bind(before)
+        .bind(PG_WINDOW)
+        .persistent(false)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        let Some((Some(edge), n)) = edge else {
+            return Ok(rows);
+        };
+        if n < PG_WINDOW {
+            return Ok(rows); // the window held every case of the body
         }
-        if let Some(u) = q.assignee {
-            conds.push(format!("c.assignee = {}", p(B::I(u.0), &mut binds)));
-        }
-        if let Some(t) = q.overdue_at {
-            conds.push(format!(
-                "c.due_at IS NOT NULL AND c.due_at < {} AND c.status NOT IN ('closed', 'not_accepted')",
-                p(B::I(ts(t)), &mut binds)
-            ));
-        }
-        if let Some(b) = q.before.filter(|_| !sqlite_fts) {
-            conds.push(format!("c.id < {}", p(B::I(b.0), &mut binds)));
-        }
-        sql.push_str(&conds.join(" AND "));
-        let order = if sqlite_fts { "f.rowid" } else { "c.id" };
-        sql.push_str(&format!(
-            " ORDER BY {order} DESC LIMIT {}",
-            p(B::I(q.limit.clamp(1, 500)), &mut binds)
-        ));
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for b in binds {
-            query = match b {
-                B::I(i) => query.bind(i),
-                B::S(s) => query.bind(s),
+        let mut b = Binds::default();
+        let mut conds = vec![format!("c.body = {}", b.i(q.scope.body.0))];
+        conds.extend(filters(q, &mut b));
+        let sql = format!(
+            "WITH m AS MATERIALIZED (SELECT id FROM cases WHERE search @@ {}::tsquery AND id < {}) \
+             SELECT {QUEUE_COLS} FROM m JOIN cases c ON c.id = m.id JOIN reports r ON r.id = c.report \
+             WHERE {} ORDER BY c.id DESC LIMIT {}",
+            b.s(tsq),
+            b.i(edge),
+            conds.join(" AND "),
+            b.i(limit - rows.len() as i64)
+        );
+        rows.extend(self.queue_rows(sql, b).await?);
+        Ok(rows)
+    }
+
+    async fn queue_rows(&self, sql: String, b: Binds) -> Result<Vec<QueueRow>> {
+        // Unnamed statements: PostgreSQL plans each query with its actual values (a cached
+        // generic plan cannot know how common a searched word is).
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+        for v in b.0 {
+            query = match v {
+                Bind::I(i) => query.bind(i),
+                Bind::S(s) => query.bind(s),
             };
         }
         let rows = query.fetch_all(&self.pool).await.map_err(be)?;

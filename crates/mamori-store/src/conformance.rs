@@ -678,6 +678,94 @@ async fn intake(s: &dyn Store) {
     );
 
     queue(s, &ipa, &jp, &co, &staff, &rep).await;
+    deep_search(s, &co, &rep).await;
+}
+
+/// A body with more cases than a search looks at newest-first before asking the index
+/// for older matches (PostgreSQL: 2,000): rare words far back, common words everywhere.
+async fn deep_search(s: &dyn Store, co: &Org, rep: &User) {
+    let body = s
+        .insert_org(&NewOrg {
+            name: "大量の届出を受ける機関".into(),
+            kind: OrgKind::Ipa,
+            parent: None,
+            created_at: t0(),
+        })
+        .await
+        .expect("org");
+    let n = 3200;
+    let rows: Vec<ImportedReport> = (0..n)
+        .map(|i| ImportedReport {
+            report: NewReport {
+                content: content(
+                    &format!("届出 {i}"),
+                    if i < 20 {
+                        "古い事件: 暗号資産の流出"
+                    } else if i % 25 == 0 {
+                        "ときどき: 踏み台にされた"
+                    } else {
+                        "よくある: 不正ログインの試行"
+                    },
+                    &["identifier_misuse"],
+                    None,
+                ),
+                author: Some(rep.id),
+                org: Some(co.id),
+                contact_hash: None,
+                created_at: t0(),
+            },
+            cases: vec![ImportedCase::new(body.id, CaseStatus::Received)],
+        })
+        .collect();
+    for chunk in rows.chunks(800) {
+        s.import_reports(chunk).await.expect("import");
+    }
+    let scope = QueueScope {
+        body: body.id,
+        unassigned_or: None,
+    };
+    let search = |text: &str, before: Option<CaseId>, limit: i64| {
+        let mut q = CaseQuery::new(scope, limit);
+        q.text = Some(text.into());
+        q.before = before;
+        q
+    };
+    // Rare and old: all 20, newest first, in pages across the window's edge.
+    let all = s
+        .case_queue(&search("暗号資産", None, 50))
+        .await
+        .expect("q");
+    assert_eq!(all.len(), 20);
+    assert!(all.windows(2).all(|w| w[0].case.id > w[1].case.id));
+    let p1 = s
+        .case_queue(&search("暗号資産", None, 15))
+        .await
+        .expect("q");
+    let p2 = s
+        .case_queue(&search("暗号資産", p1.last().map(|r| r.case.id), 15))
+        .await
+        .expect("q");
+    assert_eq!((p1.len(), p2.len()), (15, 5));
+    // Every 25th: a page mixes the newest window and older matches.
+    let some = s.case_queue(&search("踏み台", None, 200)).await.expect("q");
+    assert_eq!(
+        some.len(),
+        n / 25 - 1,
+        "every 25th except the first (an old one)"
+    );
+    assert!(some.windows(2).all(|w| w[0].case.id > w[1].case.id));
+    // Common: a full page at once, the newest.
+    let common = s.case_queue(&search("不正", None, 50)).await.expect("q");
+    assert_eq!(common.len(), 50);
+    let newest = s.case_queue(&CaseQuery::new(scope, 1)).await.expect("q");
+    assert_eq!(common[0].case.id, newest[0].case.id);
+    // Nothing: nothing, also far back.
+    assert!(
+        s.case_queue(&search("該当なし", None, 50))
+            .await
+            .expect("q")
+            .is_empty()
+    );
 }
 
 async fn queue(s: &dyn Store, ipa: &Org, jp: &Org, co: &Org, staff: &User, rep: &User) {
