@@ -513,7 +513,14 @@ async fn main() {
                 text: Some(t.into()),
                 ..QueueFilter::default()
             };
-            let cases: Vec<(&str, &Actor, QueueFilter)> = vec![
+            let extra: Vec<String> = args
+                .iter()
+                .position(|a| a == "--terms")
+                .and_then(|i| args.get(i + 1))
+                .map(|t| t.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
+            let names: Vec<String> = extra.iter().map(|t| format!("search {t}")).collect();
+            let mut cases: Vec<(&str, &Actor, QueueFilter)> = vec![
                 (
                     "IPA queue, first page (supervisor)",
                     &ipa_chief,
@@ -620,6 +627,13 @@ async fn main() {
                     text("送金"),
                 ),
             ];
+            if !extra.is_empty() {
+                cases = names
+                    .iter()
+                    .zip(&extra)
+                    .map(|(n, t)| (n.as_str(), &ipa_chief, text(t)))
+                    .collect();
+            }
             println!(
                 "| query ({} backend, {} runs, page of 50, through the service incl. audit write) | p50 ms | p99 ms | rows |",
                 store.backend(),
