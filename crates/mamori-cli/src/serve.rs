@@ -102,6 +102,14 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
         .or(file.base_url)
         .unwrap_or_else(|| format!("http://{addr}"));
     let secure = file.secure_cookies.unwrap_or(base.starts_with("https://"));
+    let origin = passkey_origin(&base);
+    match svc.enable_passkeys(&origin) {
+        Ok(()) => tracing::info!(%origin, "passkeys enabled"),
+        Err(_) => tracing::info!(
+            %origin,
+            "passkeys off: they need an https:// base_url (or http://localhost)"
+        ),
+    }
     if let Some(token) = svc.bootstrap(&args.admin_email).await? {
         println!("最初の管理者 / first administrator: {}", args.admin_email);
         println!(
@@ -145,6 +153,26 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The origin passkeys are registered for: the public base URL, except that a
+/// server on a loopback address is reached as `http://localhost:PORT` (browsers
+/// refuse an IP address as a WebAuthn site id).
+fn passkey_origin(base: &str) -> String {
+    let rest = base.strip_prefix("http://").unwrap_or("");
+    let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => (h, Some(p)),
+        _ => (rest.trim_end_matches('/'), None),
+    };
+    let loopback = host
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    match (loopback, port) {
+        (true, Some(p)) => format!("http://localhost:{p}"),
+        (true, None) => "http://localhost".into(),
+        _ => base.trim_end_matches('/').to_string(),
+    }
+}
+
 /// Installs the SIGINT/SIGTERM handlers now (before the address is announced, so a
 /// signal sent right after start is not fatal) and returns the future that ends
 /// when one arrives.
@@ -168,5 +196,31 @@ fn shutdown() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + '
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutdown signal received");
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passkey_origin;
+
+    #[test]
+    fn loopback_servers_use_localhost_for_passkeys() {
+        assert_eq!(
+            passkey_origin("http://127.0.0.1:8080"),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            passkey_origin("http://[::1]:9000/"),
+            "http://localhost:9000"
+        );
+        assert_eq!(
+            passkey_origin("https://mamori.example.jp/"),
+            "https://mamori.example.jp"
+        );
+        assert_eq!(
+            passkey_origin("http://192.0.2.7:8080"),
+            "http://192.0.2.7:8080",
+            "left as is (and refused: no passkeys over plain HTTP on an IP)"
+        );
     }
 }

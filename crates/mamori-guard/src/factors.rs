@@ -116,9 +116,9 @@ impl Guard {
         Ok(codes)
     }
 
-    fn passkey_service(&self) -> Result<&crate::webauthn::PasskeyService> {
+    fn passkeys_enabled(&self) -> Result<&crate::webauthn::PasskeyService> {
         self.passkeys
-            .as_ref()
+            .get()
             .ok_or_else(|| GuardError::Config("passkeys are not enabled".into()))
     }
 
@@ -132,7 +132,7 @@ impl Guard {
             .store
             .account(&user)?
             .ok_or(GuardError::NoSuchAccount)?;
-        self.passkey_service()?.start_registration(&acc)
+        self.passkeys_enabled()?.start_registration(&acc)
     }
 
     /// Finishes registering a passkey.
@@ -142,10 +142,28 @@ impl Guard {
         reply: &RegisterPublicKeyCredential,
         state: &PasskeyRegistration,
     ) -> Result<()> {
-        let svc = self.passkey_service()?;
+        let svc = self.passkeys_enabled()?;
         self.modify(username, |acc| svc.finish_registration(acc, reply, state))?;
         self.factor_changed(username, "passkey");
         Ok(())
+    }
+
+    /// Removes the passkey with id `id` (hex, as [`PasskeyService::passkey_ids`]
+    /// gives it); `false` if `username` has no such passkey.
+    pub fn remove_passkey(&self, username: &str, id: &str) -> Result<bool> {
+        let mut removed = false;
+        self.modify(username, |acc| {
+            let ids = crate::webauthn::PasskeyService::passkey_ids(acc);
+            if let Some(i) = ids.iter().position(|x| x == id) {
+                acc.passkeys.remove(i);
+                removed = true;
+            }
+            Ok(())
+        })?;
+        if removed {
+            self.factor_changed(username, "passkey_removed");
+        }
+        Ok(removed)
     }
 
     /// Starts a passkey assertion for `username`.
@@ -158,7 +176,7 @@ impl Guard {
             .store
             .account(&user)?
             .ok_or(GuardError::NoSuchAccount)?;
-        self.passkey_service()?.start_authentication(&acc)
+        self.passkeys_enabled()?.start_authentication(&acc)
     }
 
     /// Verifies a passkey assertion; pass the proof as
@@ -169,7 +187,7 @@ impl Guard {
         reply: &PublicKeyCredential,
         state: &PasskeyAuthentication,
     ) -> Result<PasskeyVerified> {
-        let svc = self.passkey_service()?;
+        let svc = self.passkeys_enabled()?;
         let mut proof = None;
         self.modify(username, |acc| {
             proof = Some(svc.finish_authentication(acc, reply, state)?);

@@ -8,6 +8,7 @@ use crate::account::AccountStatus;
 use crate::config::GuardConfig;
 use crate::corpus::{self, BreachedPasswords};
 use crate::env::{Clock, SecureRandom};
+use crate::error::GuardError;
 use crate::error::Result;
 use crate::event::{Attack, AuthEvent, EventKind, Notifier, OwnerNotice};
 use crate::outcome::{LoginAttempt, LoginOutcome, SecondFactor};
@@ -36,7 +37,7 @@ pub struct Guard {
     pub(crate) rng: Arc<dyn SecureRandom>,
     pub(crate) stuffing: StuffingDetector,
     pub(crate) breached: Option<Arc<dyn BreachedPasswords>>,
-    pub(crate) passkeys: Option<PasskeyService>,
+    pub(crate) passkeys: std::sync::OnceLock<PasskeyService>,
 }
 
 impl std::fmt::Debug for Guard {
@@ -77,7 +78,7 @@ impl Guard {
             clock,
             rng,
             breached: None,
-            passkeys: None,
+            passkeys: std::sync::OnceLock::new(),
         })
     }
 
@@ -88,9 +89,23 @@ impl Guard {
     }
 
     /// Enables passkeys.
-    pub fn with_passkeys(mut self, service: PasskeyService) -> Self {
-        self.passkeys = Some(service);
+    pub fn with_passkeys(self, service: PasskeyService) -> Self {
+        // A fresh guard has none yet, so this cannot fail.
+        let _ = self.passkeys.set(service);
         self
+    }
+
+    /// Enables passkeys on a guard already shared (a server learns its public
+    /// origin after the guard is built). Refused if they are already enabled.
+    pub fn enable_passkeys(&self, service: PasskeyService) -> Result<()> {
+        self.passkeys
+            .set(service)
+            .map_err(|_| GuardError::Config("passkeys are already enabled".into()))
+    }
+
+    /// The passkey relying party, if passkeys are enabled.
+    pub fn passkey_service(&self) -> Option<&PasskeyService> {
+        self.passkeys.get()
     }
 
     /// The configuration.

@@ -6,11 +6,15 @@
 
 use crate::account::Account;
 use crate::error::{GuardError, Result};
+use webauthn_rs::fake::{FakePasskeyDistribution, WebauthnFakeCredentialGenerator};
 use webauthn_rs::prelude::{
     CreationChallengeResponse, Passkey, PasskeyAuthentication, PasskeyRegistration,
     PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Url, Uuid,
 };
 use webauthn_rs::{Webauthn, WebauthnBuilder};
+use webauthn_rs_proto::{
+    AllowCredentials, PublicKeyCredentialRequestOptions, UserVerificationPolicy,
+};
 
 /// Proof that a passkey assertion for `user` was verified. Only this module makes
 /// one, so a [`SecondFactor::Passkey`](crate::SecondFactor) cannot be forged.
@@ -30,6 +34,8 @@ impl PasskeyVerified {
 #[derive(Debug)]
 pub struct PasskeyService {
     webauthn: Webauthn,
+    rp_id: String,
+    origin: String,
 }
 
 fn err(e: impl std::fmt::Display) -> GuardError {
@@ -61,7 +67,59 @@ impl PasskeyService {
             .rp_name(rp_name)
             .build()
             .map_err(err)?;
-        Ok(PasskeyService { webauthn })
+        Ok(PasskeyService {
+            webauthn,
+            rp_id: rp_id.to_string(),
+            origin: origin.as_str().trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// The origin the browser must be on (`https://mamori.example.jp`).
+    pub fn origin(&self) -> String {
+        self.origin.clone()
+    }
+
+    /// The relying party id (the site's domain).
+    pub fn rp_id(&self) -> &str {
+        &self.rp_id
+    }
+
+    /// A challenge for a name that has no passkey (or does not exist), shaped like
+    /// a real one, so that the sign-in form does not tell who has an account or a
+    /// passkey. Its credential ids come from webauthn-rs's fake-credential generator
+    /// (deterministic per name, keyed with `key`, realistic lengths), so asking twice
+    /// gives the same ids and no authenticator holds them: it cannot succeed.
+    pub fn decoy_authentication(
+        &self,
+        user: &str,
+        key: &[u8; 32],
+        challenge: [u8; 32],
+    ) -> Result<RequestChallengeResponse> {
+        let ids = WebauthnFakeCredentialGenerator::<FakePasskeyDistribution>::new(key)
+            .and_then(|g| g.generate(user.as_bytes()))
+            .map_err(err)?;
+        Ok(RequestChallengeResponse {
+            public_key: PublicKeyCredentialRequestOptions {
+                challenge: challenge.to_vec(),
+                timeout: Some(
+                    u32::try_from(webauthn_rs::DEFAULT_AUTHENTICATOR_TIMEOUT.as_millis())
+                        .unwrap_or(u32::MAX),
+                ),
+                rp_id: self.rp_id.clone(),
+                allow_credentials: ids
+                    .into_iter()
+                    .map(|id| AllowCredentials {
+                        type_: "public-key".into(),
+                        id,
+                        transports: None,
+                    })
+                    .collect(),
+                user_verification: UserVerificationPolicy::Required,
+                hints: None,
+                extensions: None,
+            },
+            mediation: None,
+        })
     }
 
     /// Starts registering a passkey: send the challenge to the browser, keep the state.
@@ -81,6 +139,14 @@ impl PasskeyService {
                 (!exclude.is_empty()).then_some(exclude),
             )
             .map_err(err)
+    }
+
+    /// The ids (hex) of `acc`'s passkeys, in the order they were added.
+    pub fn passkey_ids(acc: &Account) -> Vec<String> {
+        passkeys(acc)
+            .iter()
+            .map(|p| hex::encode(p.cred_id().as_slice()))
+            .collect()
     }
 
     /// Finishes registration and adds the passkey to `acc` (the caller saves it).

@@ -28,6 +28,8 @@ pub struct FactorStatus {
     pub totp: bool,
     /// Unused recovery codes.
     pub recovery_codes_left: usize,
+    /// Registered passkeys.
+    pub passkeys: usize,
 }
 
 impl Services {
@@ -104,7 +106,8 @@ impl Services {
         let acc = self.with_guard(move |g| g.account(&email)).await??;
         Ok(FactorStatus {
             totp: acc.as_ref().is_some_and(|a| a.totp.is_some()),
-            recovery_codes_left: acc.map_or(0, |a| a.recovery_hashes.len()),
+            recovery_codes_left: acc.as_ref().map_or(0, |a| a.recovery_hashes.len()),
+            passkeys: acc.map_or(0, |a| a.passkeys.len()),
         })
     }
 

@@ -111,41 +111,60 @@ impl Services {
         let subject = user.as_ref().map(|u| u.id);
         match (outcome, user) {
             (LoginOutcome::Success(_), Some(u)) if !u.disabled => {
-                let s = self.start_session(&u).await?;
-                self.notice_if_new_place(&u, source).await?;
-                self.audit(Event {
-                    actor: Some(u.id),
-                    subject: Some(u.id),
-                    action: "sign_in",
-                    object: format!("user:{}", u.id.0),
-                    source: source.to_string(),
-                    detail: json!({"method": match totp.map(second_factor) {
-                        Some(SecondFactor::RecoveryCode(_)) => "password+recovery_code",
-                        Some(_) => "password+totp",
-                        None => "password",
-                    }}),
-                })
-                .await?;
-                Ok(SignIn::Ok(s))
+                let method = match totp.map(second_factor) {
+                    Some(SecondFactor::RecoveryCode(_)) => "password+recovery_code",
+                    Some(_) => "password+totp",
+                    None => "password",
+                };
+                self.signed_in(&u, source, method).await
             }
             (LoginOutcome::SecondFactorRequired { .. }, _) => Ok(SignIn::NeedSecondFactor),
-            (other, _) => {
-                let outcome = match other {
-                    LoginOutcome::Success(_) => LoginOutcome::Disabled,
-                    o => o,
-                };
-                self.audit(Event {
-                    actor: None,
-                    subject,
-                    action: "sign_in_failed",
-                    object: String::new(),
-                    source: source.to_string(),
-                    detail: json!({"outcome": format!("{outcome:?}").split([' ', '{']).next().unwrap_or("")}),
-                })
-                .await?;
-                Ok(SignIn::Refused(outcome))
-            }
+            (other, _) => self.refused(subject, source, other, "password").await,
         }
+    }
+
+    /// A successful sign-in: a new session, the new-place notice and the audit entry.
+    pub(crate) async fn signed_in(&self, u: &User, source: IpAddr, method: &str) -> Result<SignIn> {
+        let s = self.start_session(u).await?;
+        self.notice_if_new_place(u, source).await?;
+        self.audit(Event {
+            actor: Some(u.id),
+            subject: Some(u.id),
+            action: "sign_in",
+            object: format!("user:{}", u.id.0),
+            source: source.to_string(),
+            detail: json!({"method": method}),
+        })
+        .await?;
+        Ok(SignIn::Ok(s))
+    }
+
+    /// A refused sign-in, audited (a guard success for a disabled person is refused
+    /// as disabled).
+    pub(crate) async fn refused(
+        &self,
+        subject: Option<UserId>,
+        source: IpAddr,
+        outcome: LoginOutcome,
+        method: &str,
+    ) -> Result<SignIn> {
+        let outcome = match outcome {
+            LoginOutcome::Success(_) => LoginOutcome::Disabled,
+            o => o,
+        };
+        self.audit(Event {
+            actor: None,
+            subject,
+            action: "sign_in_failed",
+            object: String::new(),
+            source: source.to_string(),
+            detail: json!({
+                "outcome": format!("{outcome:?}").split([' ', '{']).next().unwrap_or(""),
+                "method": method,
+            }),
+        })
+        .await?;
+        Ok(SignIn::Refused(outcome))
     }
 
     async fn start_session(&self, u: &User) -> Result<NewSession> {

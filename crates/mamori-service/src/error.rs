@@ -176,6 +176,10 @@ pub mod codes {
     pub const ATTACHMENT: &str = "E-ATTACH-FILE";
     /// A queue filter with an unknown status, act or sector code.
     pub const FILTER: &str = "E-INPUT-FILTER";
+    /// A passkey could not be verified (wrong key, expired or replayed ceremony).
+    pub const PASSKEY: &str = "E-PASSKEY-FAILED";
+    /// Passkeys are not available on this server (no usable public origin).
+    pub const PASSKEY_OFF: &str = "E-PASSKEY-OFF";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -312,6 +316,14 @@ fn invalid_text(code: &str) -> Text {
         codes::FILTER => Text::new(
             "絞り込みの条件に不明な値があります。",
             "A filter has an unknown value.",
+        ),
+        codes::PASSKEY => Text::new(
+            "パスキーを確認できませんでした。もう一度お試しいただくか、パスワードでログインしてください。",
+            "The passkey could not be verified. Try again, or sign in with your password.",
+        ),
+        codes::PASSKEY_OFF => Text::new(
+            "このサーバーではパスキーを使えません（公開URL base_url の設定が必要です）。",
+            "Passkeys are not available on this server (its public URL, base_url, must be set).",
         ),
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }

@@ -35,6 +35,7 @@ pub mod guardstore;
 pub mod intake;
 pub mod intake_web;
 pub mod notices;
+pub mod passkeys;
 pub mod privacy;
 
 pub use authz::{Actor, Permission};

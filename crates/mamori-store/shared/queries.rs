@@ -464,6 +464,33 @@ impl Store for This {
         Ok(())
     }
 
+    async fn put_ceremony(&self, key: &str, c: &Ceremony) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO webauthn_ceremonies (key_hash, user_name, state, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key_hash) DO UPDATE SET user_name = excluded.user_name, state = excluded.state, expires_at = excluded.expires_at",
+        )
+        .bind(key)
+        .bind(&c.user)
+        .bind(&c.state)
+        .bind(ts(c.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(())
+    }
+
+    async fn take_ceremony(&self, key: &str) -> Result<Option<Ceremony>> {
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "DELETE FROM webauthn_ceremonies WHERE key_hash = $1 RETURNING user_name, state, expires_at",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(|(user, state, exp)| Ok(Ceremony { user, state, expires_at: from_ts(exp)? }))
+            .transpose()
+    }
+
     async fn insert_notice(&self, n: &NewNotice) -> Result<()> {
         sqlx::query("INSERT INTO notices (user_id, at, kind, detail, seen) VALUES ($1, $2, $3, $4, 0)")
             .bind(n.user.0)
@@ -687,7 +714,12 @@ impl Store for This {
             .execute(&self.pool)
             .await
             .map_err(be)?;
-        Ok(a.rows_affected() + b.rows_affected())
+        let c = sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at <= $1")
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
     }
 
     // ---- Intake and case work: the queries are in intake.rs ----

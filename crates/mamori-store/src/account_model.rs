@@ -86,3 +86,15 @@ pub struct StoredCounter {
     /// Bumped on every write.
     pub version: i64,
 }
+
+/// A WebAuthn ceremony between its two round trips: the relying party's state
+/// (`webauthn-rs` JSON) for one login name, until it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ceremony {
+    /// The login name it is for.
+    pub user: String,
+    /// The ceremony state (JSON).
+    pub state: String,
+    /// After this it cannot be finished.
+    pub expires_at: OffsetDateTime,
+}

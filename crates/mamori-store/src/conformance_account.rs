@@ -14,6 +14,7 @@ pub(crate) async fn run(s: &dyn Store) {
     per_person(s).await;
     notices_and_deletion(s).await;
     guard_state(s).await;
+    ceremonies(s).await;
 }
 
 fn session(hash: char, user: UserId) -> Session {
@@ -272,4 +273,38 @@ async fn guard_state(s: &dyn Store) {
     assert_eq!(s.guard_counter("old").await.expect("get"), None);
     assert!(s.guard_counter("forever").await.expect("get").is_some());
     s.delete_guard_counter("forever").await.expect("delete");
+}
+
+async fn ceremonies(s: &dyn Store) {
+    let c = |state: &str, expires_at| Ceremony {
+        user: "a@example.jp".into(),
+        state: state.into(),
+        expires_at,
+    };
+    let live = t0() + Duration::minutes(5);
+    s.put_ceremony("k1", &c("{\"v\":1}", live))
+        .await
+        .expect("put");
+    s.put_ceremony("k1", &c("{\"v\":2}", live))
+        .await
+        .expect("replace");
+    s.put_ceremony("k2", &c("{}", t0())).await.expect("put");
+    assert_eq!(
+        s.take_ceremony("k1").await.expect("take"),
+        Some(c("{\"v\":2}", live)),
+        "the later ceremony under one key wins"
+    );
+    assert_eq!(
+        s.take_ceremony("k1").await.expect("take"),
+        None,
+        "a ceremony is finished once"
+    );
+    s.sweep_guard_state(t0() + Duration::minutes(1))
+        .await
+        .expect("sweep");
+    assert_eq!(
+        s.take_ceremony("k2").await.expect("take"),
+        None,
+        "expired ceremonies are swept"
+    );
 }

@@ -151,6 +151,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Forgets the session's pending TOTP secret.
     async fn delete_session_totp(&self, session: &str) -> Result<()>;
 
+    /// Keeps a WebAuthn ceremony under `key` (the hash of the secret it is bound
+    /// to), replacing any earlier one under that key.
+    async fn put_ceremony(&self, key: &str, c: &Ceremony) -> Result<()>;
+    /// Takes the ceremony under `key`: it is returned once and then gone, so an
+    /// answer cannot be replayed. Expired ones are returned too (the caller checks).
+    async fn take_ceremony(&self, key: &str) -> Result<Option<Ceremony>>;
+
     /// Records a notice for an account's owner.
     async fn insert_notice(&self, n: &NewNotice) -> Result<()>;
     /// A person's notices, newest first (only unread ones when `unseen_only`).

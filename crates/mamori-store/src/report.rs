@@ -336,6 +336,13 @@ pub struct Case {
     pub updated_at: OffsetDateTime,
 }
 
+impl Case {
+    /// Still open after its due date (the rule of [`CaseQuery::overdue_at`]).
+    pub fn is_overdue(&self, now: OffsetDateTime) -> bool {
+        !self.status.is_final() && self.due_at.is_some_and(|d| d < now)
+    }
+}
+
 /// A new history entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvent {

@@ -2,9 +2,8 @@
 //! pending secret stays on the server, bound to the session), recovery codes,
 //! personal data (purposes, export, deletion request), owner notices — and the
 //! administrators' people and deletion-request sections of `/admin`.
-//!
-//! Passkeys are not offered here: the WebAuthn ceremony needs JavaScript in the
-//! page (`navigator.credentials`), and the core paths stay script-free.
+//! Passkeys have their own page (`passkey_pages.rs`), the one account page that
+//! runs a script.
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -46,9 +45,10 @@ pub async fn account(State(st): State<AppState>, p: Page) -> Result<Html<String>
 <li><a href="/me/password">{pw}</a></li>
 <li><a href="/me/totp">{totp}</a> — {totp_state}</li>
 <li><a href="/me/recovery">{rec}</a> — {left}</li>
+<li><a href="/me/passkeys">{passkey}</a> — {passkeys}</li>
 <li><a href="/me/data">{data}</a></li>
 <li><a href="/me/history">{hist}</a></li>
-</ul><p>{passkey}</p>"#,
+</ul>"#,
         pw = t(lang, "パスワードの変更", "Change password"),
         totp = t(
             lang,
@@ -68,11 +68,8 @@ pub async fn account(State(st): State<AppState>, p: Page) -> Result<Html<String>
             "Personal data (purposes, export, deletion)"
         ),
         hist = t(lang, "自分のアクセス履歴", "My access history"),
-        passkey = t(
-            lang,
-            "パスキーは、この画面がJavaScriptを使わない方針のため、まだ登録できません。",
-            "Passkeys cannot be registered yet: these pages use no JavaScript."
-        ),
+        passkey = t(lang, "パスキー", "Passkeys"),
+        passkeys = format_args!("{} {}", f.passkeys, t(lang, "件登録済み", "registered")),
     );
     Ok(render(&p, t(lang, "アカウント", "Account"), &body))
 }

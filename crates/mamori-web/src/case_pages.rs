@@ -114,9 +114,21 @@ pub async fn queue(
                 .map(|a| Act::parse(a).map_or(a.as_str(), |x| x.label(lang)))
                 .collect();
             format!(
-                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a></td><td class="nowrap">{status}</td><td class="nowrap">{kind}</td><td>{acts}</td><td>{sub}</td><td>{assignee}</td><td>{due}</td></tr>"#,
+                r#"<tr><td><a href="/cases/{id}">#{id} {title}</a><br><span class="muted">{from}</span></td><td class="nowrap">{status}</td><td class="nowrap">{kind}</td><td>{acts}</td><td>{sub}</td><td>{assignee}</td><td>{due}{late}</td></tr>"#,
                 id = r.case.id.0,
                 title = esc(&r.title),
+                from = r
+                    .reporter_org
+                    .and_then(|o| page.reporters.get(&o))
+                    .map_or_else(|| t(lang, "匿名の相談", "anonymous").to_string(), |n| esc(n)),
+                late = if r.case.is_overdue(page.as_of) {
+                    format!(
+                        r#" <strong class="overdue">{}</strong>"#,
+                        t(lang, "期限超過", "overdue")
+                    )
+                } else {
+                    String::new()
+                },
                 status = case_status(lang, r.case.status),
                 kind = report_kind(lang, r.kind),
                 acts = esc(&acts.join("、")),

@@ -565,7 +565,8 @@ button{font-size:1rem;padding:.5rem 1rem;margin-top:.75rem;background:#0b4f9c;co
 .notice{background:#eef4fb;border-left:4px solid #0b4f9c;padding:.75rem}.error{background:#fdecea;border-left:4px solid #a4262c;padding:.75rem}
 .secret{font-family:monospace;background:#f3f3f3;padding:.5rem;word-break:break-all}
 table{border-collapse:collapse}th,td{border:1px solid #767676;padding:.3rem .6rem;text-align:left}
-.nowrap{white-space:nowrap}
+.nowrap{white-space:nowrap}.muted{color:#595959;font-size:.9rem}.overdue{color:#a4262c}
+button:disabled{background:#595959;cursor:wait}
 textarea{font-size:1rem;padding:.4rem;border:1px solid #555;width:100%;box-sizing:border-box;font-family:inherit}
 textarea:focus,a:focus-visible{outline:3px solid #b35900;outline-offset:2px}
 fieldset.question,div.question{border:1px solid #767676;border-radius:4px;padding:.5rem 1rem 1rem;margin:1rem 0}

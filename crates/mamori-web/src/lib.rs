@@ -2,7 +2,8 @@
 //!
 //! HTTP for `mamori serve`: an axum [`router`] whose handlers only extract, call
 //! one `mamori-service` method and render. Server-rendered HTML (Japanese first,
-//! English switch, large-text mode, no JavaScript), strict security headers on
+//! English switch, large-text mode, no JavaScript except the passkey ceremonies on
+//! `/me/passkeys` and `/login`), strict security headers on
 //! every response, session cookies `HttpOnly; SameSite=Strict` (`Secure` behind
 //! HTTPS), a synchronizer CSRF token on every form, `/healthz`, `/metrics`
 //! (Prometheus text) and `/api/openapi.json`.
@@ -28,6 +29,7 @@ pub mod extract;
 pub mod html;
 mod intake_pages;
 mod pages;
+mod passkey_pages;
 pub mod proxy;
 mod report_pages;
 
@@ -40,6 +42,9 @@ use axum::routing::{get, post};
 use mamori_service::Services;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The Content-Security-Policy of every page: no scripts at all.
+pub const CSP: &str = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Request counters for `/metrics`.
 #[derive(Debug, Default)]
@@ -117,6 +122,12 @@ pub fn router(state: AppState) -> Router {
             "/me/recovery",
             get(account_pages::recovery).post(account_pages::recovery_issue),
         )
+        .route("/me/passkeys", get(passkey_pages::list))
+        .route("/me/passkeys/begin", post(passkey_pages::register_begin))
+        .route("/me/passkeys/finish", post(passkey_pages::register_finish))
+        .route("/me/passkeys/{id}/remove", post(passkey_pages::remove))
+        .route("/login/passkey/begin", post(passkey_pages::sign_in_begin))
+        .route("/login/passkey/finish", post(passkey_pages::sign_in_finish))
         .route("/me/data", get(account_pages::data))
         .route("/me/data/export", get(account_pages::data_export))
         .route("/me/data/delete", post(account_pages::data_delete))
@@ -194,6 +205,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/static/app.css", get(css))
+        .route("/static/passkey.js", get(passkey_js))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)
@@ -205,10 +217,14 @@ async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Respon
     let class = usize::from(res.status().as_u16() / 100).clamp(1, 5) - 1;
     st.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
-    );
+    // Strict for every page; the two passkey pages set their own, which only adds
+    // scripts from this origin (passkey_pages::CSP_WITH_SCRIPT).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -262,6 +278,17 @@ async fn metrics(State(st): State<AppState>) -> Response {
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         out,
+    )
+        .into_response()
+}
+
+async fn passkey_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        passkey_pages::SCRIPT,
     )
         .into_response()
 }

@@ -45,10 +45,22 @@ pub(crate) fn when(lang: Lang, at: time::OffsetDateTime) -> String {
     )
 }
 
-fn session_response(st: &AppState, s: &NewSession, to: &str) -> Response {
+fn session_cookie(st: &AppState, s: &NewSession) -> String {
     let max = st.svc.config().session_absolute.whole_seconds();
-    let c = set_cookie(SESSION_COOKIE, &s.cookie, max, st.secure_cookies);
-    ([(SET_COOKIE, c)], Redirect::to(to)).into_response()
+    set_cookie(SESSION_COOKIE, &s.cookie, max, st.secure_cookies)
+}
+
+fn session_response(st: &AppState, s: &NewSession, to: &str) -> Response {
+    ([(SET_COOKIE, session_cookie(st, s))], Redirect::to(to)).into_response()
+}
+
+/// The session cookie and `{"redirect": to}` (a sign-in finished by a script).
+pub(crate) fn session_response_json(st: &AppState, s: &NewSession, to: &str) -> Response {
+    (
+        [(SET_COOKIE, session_cookie(st, s))],
+        axum::Json(serde_json::json!({"redirect": to})),
+    )
+        .into_response()
 }
 
 /// `GET /prefs?lang=en&large=1`: stores display preferences in cookies.
@@ -90,11 +102,17 @@ pub async fn prefs(
 }
 
 /// `GET /login`.
-pub async fn login_form(State(st): State<AppState>, prefs: Prefs) -> Response {
-    login_page(&st, prefs, None, false)
+pub async fn login_form(State(st): State<AppState>, prefs: Prefs, parts: Parts) -> Response {
+    login_page(&st, &parts, prefs, None, false)
 }
 
-fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) -> Response {
+fn login_page(
+    st: &AppState,
+    parts: &Parts,
+    prefs: Prefs,
+    message: Option<&str>,
+    totp: bool,
+) -> Response {
     let lang = prefs.lang;
     let nonce = st.svc.new_nonce();
     let msg = message.map_or(String::new(), |m| {
@@ -105,8 +123,9 @@ fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) ->
 <label for="email">{email}</label><input id="email" name="email" type="email" autocomplete="username" required>
 <label for="password">{pw}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <label for="totp">{code}</label><input id="totp" name="totp" inputmode="numeric" autocomplete="one-time-code" {req}>
-<button type="submit">{submit}</button></form>"#,
+<button type="submit">{submit}</button></form>{passkey}"#,
         csrf = csrf_field(&nonce),
+        passkey = crate::passkey_pages::sign_in_section(st, parts, lang),
         email = t(lang, "メールアドレス", "E-mail address"),
         pw = t(lang, "パスワード", "Password"),
         code = t(
@@ -123,7 +142,7 @@ fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) ->
     } else {
         axum::http::StatusCode::OK
     };
-    (
+    crate::passkey_pages::with_script((
         status,
         [(SET_COOKIE, c)],
         page(
@@ -133,8 +152,7 @@ fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) ->
             None,
             &body,
         ),
-    )
-        .into_response()
+    ))
 }
 
 /// The sign-in form.
@@ -170,11 +188,12 @@ pub async fn login(
         SignIn::Ok(s) => Ok(session_response(&st, &s, "/")),
         SignIn::NeedSecondFactor => Ok(login_page(
             &st,
+            &parts,
             prefs,
             Some(t(
                 lang,
-                "確認コードを入力してください。",
-                "Enter the code from your authenticator app.",
+                "確認コード（認証アプリまたは回復コード）を入力してください。パスキーを登録している場合は「パスキーでログイン」を使えます。",
+                "Enter the code from your authenticator app or a recovery code. If you registered a passkey, use “Sign in with a passkey”.",
             )),
             true,
         )),
@@ -183,7 +202,7 @@ pub async fn login(
             if let LoginOutcome::Throttled { retry_after_secs } = o {
                 m.push_str(&format!(" ({retry_after_secs}s)"));
             }
-            Ok(login_page(&st, prefs, Some(&m), false))
+            Ok(login_page(&st, &parts, prefs, Some(&m), false))
         }
     }
 }
@@ -438,9 +457,14 @@ pub(crate) fn audit_table(lang: Lang, entries: &[AuditEntry]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
                 when(lang, e.at),
                 esc(&e.action),
+                // How a sign-in was made (password, password+totp, passkey…).
+                serde_json::from_str::<serde_json::Value>(&e.detail)
+                    .ok()
+                    .and_then(|d| d["method"].as_str().map(|m| format!(" ({})", esc(m))))
+                    .unwrap_or_default(),
                 esc(&e.object),
                 esc(&e.source)
             )

@@ -72,6 +72,13 @@ pub(crate) fn serve(data: &Path) -> (Kill, String, Vec<String>) {
 
 /// chromedriver on a free port and a headless Chromium session through it.
 pub(crate) async fn browser(driver: &str, chromium: &str) -> (Kill, Client) {
+    let (k, c, _) = browser_at(driver, chromium).await;
+    (k, c)
+}
+
+/// [`browser`], also returning chromedriver's URL (for WebDriver commands
+/// fantoccini has no method for, such as the WebAuthn virtual authenticator).
+pub(crate) async fn browser_at(driver: &str, chromium: &str) -> (Kill, Client, String) {
     let port = free_port();
     let driver = Kill(
         Command::new(driver)
@@ -93,7 +100,7 @@ pub(crate) async fn browser(driver: &str, chromium: &str) -> (Kill, Client) {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
         {
-            return (driver, c);
+            return (driver, c, format!("http://127.0.0.1:{port}"));
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }

@@ -4,6 +4,7 @@
 mod account;
 mod browser;
 mod browser_intake;
+mod browser_passkey;
 mod evidence;
 mod guard;
 mod integrity;

@@ -165,3 +165,93 @@ fn passwordless_passkey_login_works_while_the_password_is_under_attack() {
     assert_eq!(s.failed_attempts, 5);
     assert_eq!(s.user, "taro");
 }
+
+/// The keys of a JSON value, recursively (the shape, not the values).
+fn shape(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), shape(v))).collect(),
+        serde_json::Value::Array(a) => a.first().map_or(serde_json::Value::Null, shape),
+        _ => serde_json::Value::Null,
+    }
+}
+
+#[test]
+fn a_decoy_challenge_does_not_tell_who_has_a_passkey() {
+    let (h, g) = passkey_harness();
+    h.user("taro");
+    let mut authenticator = SoftPasskey::new(true);
+    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
+    let (real, _) = g.begin_passkey_login("taro").unwrap();
+
+    let svc = g.passkey_service().expect("enabled");
+    let key = [7u8; 32];
+    let decoy = svc.decoy_authentication("nobody", &key, [1; 32]).unwrap();
+    let real = serde_json::to_value(&real).unwrap();
+    let decoy_json = serde_json::to_value(&decoy).unwrap();
+    assert_eq!(
+        shape(&real),
+        shape(&decoy_json),
+        "same fields as a real one"
+    );
+    assert_eq!(decoy_json["publicKey"]["rpId"], "shop.example.jp");
+    assert_eq!(
+        real["publicKey"]["timeout"], decoy_json["publicKey"]["timeout"],
+        "same timeout"
+    );
+    let again = svc.decoy_authentication("nobody", &key, [2; 32]).unwrap();
+    assert_eq!(
+        decoy.public_key.allow_credentials.len(),
+        again.public_key.allow_credentials.len()
+    );
+    assert!(
+        decoy
+            .public_key
+            .allow_credentials
+            .iter()
+            .zip(&again.public_key.allow_credentials)
+            .all(|(a, b)| a.id == b.id),
+        "the same name gets the same credential ids each time"
+    );
+    let other = svc.decoy_authentication("somebody", &key, [1; 32]).unwrap();
+    assert_ne!(
+        decoy.public_key.allow_credentials[0].id,
+        other.public_key.allow_credentials[0].id
+    );
+    // The software authenticator holds none of them.
+    assert!(
+        authenticator
+            .do_authentication(Url::parse(ORIGIN).unwrap(), decoy)
+            .is_err()
+    );
+}
+
+#[test]
+fn a_passkey_can_be_removed_and_the_owner_is_told() {
+    let (h, g) = passkey_harness();
+    h.user("taro");
+    let mut authenticator = SoftPasskey::new(true);
+    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration("taro", &reply, &state)
+        .unwrap();
+    let acc = g.account("taro").unwrap().unwrap();
+    let ids = PasskeyService::passkey_ids(&acc);
+    assert_eq!(ids.len(), 1);
+    assert!(!g.remove_passkey("taro", "00ff").unwrap(), "unknown id");
+    assert!(g.remove_passkey("taro", &ids[0]).unwrap());
+    assert!(g.account("taro").unwrap().unwrap().factors().is_empty());
+    assert!(h.notices_for("taro").contains(&OwnerNotice::FactorChanged {
+        factor: "passkey_removed".into()
+    }));
+    assert!(
+        g.begin_passkey_login("taro").is_err(),
+        "no passkey left to sign in with"
+    );
+}

@@ -9,6 +9,7 @@ mod audit;
 mod authz;
 mod guardstore;
 mod intake;
+mod passkeys;
 mod privacy;
 mod signin;
 pub mod world;

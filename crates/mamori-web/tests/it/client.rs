@@ -128,6 +128,17 @@ impl Browser {
         self.send(req).await
     }
 
+    /// Posts JSON as the passkey script does: the CSRF token in `X-CSRF-Token`.
+    pub async fn post_json(&mut self, path: &str, csrf: &str, json: &str) -> Resp {
+        let req = self
+            .builder("POST", path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", csrf)
+            .body(Body::from(json.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Signs in through the form, as a person would.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let form = self.get("/login").await;

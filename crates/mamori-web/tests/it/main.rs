@@ -10,3 +10,4 @@ mod browser_flow;
 pub mod client;
 mod headers;
 mod intake;
+mod passkeys;

@@ -1,0 +1,161 @@
+//! Passkeys in a real browser: headless Chromium with chromedriver's WebAuthn
+//! virtual authenticator (a platform authenticator with user verification, as a
+//! phone or laptop has). A person set up by the administrator registers a passkey
+//! on `/me/passkeys`, signs out, and signs in again with the passkey alone; a
+//! name without a passkey gets a clear refusal on the sign-in page.
+//!
+//! The server listens on 127.0.0.1 and is opened as `http://localhost:PORT`:
+//! browsers refuse an IP address as a WebAuthn site id, and `mamori serve` takes
+//! localhost as the passkey origin of a loopback server.
+
+use crate::browser::{Kill, browser_at, fill, select, serve, wait_for, which};
+use fantoccini::{Client, Locator};
+
+/// Adds a virtual platform authenticator to the browser session.
+async fn virtual_authenticator(c: &Client, driver: &str) {
+    let sid = c.session_id().await.unwrap().expect("a session");
+    let body = serde_json::json!({
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": true,
+        "hasUserVerification": true,
+        "isUserConsenting": true,
+        "isUserVerified": true,
+    });
+    let url = format!("{driver}/session/{sid}/webauthn/authenticator");
+    let mut r = ureq::post(&url)
+        .header("content-type", "application/json")
+        .send(body.to_string())
+        .unwrap();
+    let text = r.body_mut().read_to_string().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        v["value"].as_str().is_some_and(|id| !id.is_empty()),
+        "an authenticator id: {text}"
+    );
+}
+
+async fn click(c: &Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
+    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_serve, base, lines): (Kill, String, Vec<String>) = serve(dir.path());
+    let local = base.replace("127.0.0.1", "localhost");
+    let link = lines
+        .iter()
+        .find(|l| l.contains("/link/"))
+        .expect("the one-time link")
+        .trim()
+        .replace(&base, &local);
+    let (_driver, c, driver_url) = browser_at(&driver, &chromium).await;
+    virtual_authenticator(&c, &driver_url).await;
+
+    // The administrator adds a person (as in the core path).
+    c.goto(&link).await.unwrap();
+    c.goto(&format!("{local}/admin")).await.unwrap();
+    wait_for(&c, "組織の追加").await;
+    select(&c, "org-kind", "access_administrator").await;
+    fill(&c, "/admin/orgs", &[("name", "株式会社パスキー")]).await;
+    wait_for(&c, "組織を追加しました").await;
+    let org_id = c
+        .find(Locator::XPath(
+            "//select[@id='user-org']/option[text()='株式会社パスキー']",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    select(&c, "user-org", &org_id).await;
+    select(&c, "user-role", "reporter").await;
+    fill(
+        &c,
+        "/admin/users",
+        &[
+            ("email", "kaori@passkey.example"),
+            ("display_name", "パスキー 香織"),
+        ],
+    )
+    .await;
+    wait_for(&c, "set-password-link").await;
+    let set_link = c
+        .find(Locator::Id("set-password-link"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace(&base, &local);
+
+    // The person sets a password and signs in with it once.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&set_link).await.unwrap();
+    wait_for(&c, "new-password").await;
+    let path = set_link.trim_start_matches(&local).to_string();
+    fill(&c, &path, &[("password", "violet lantern gravel orbit")]).await;
+    wait_for(&c, r#"autocomplete="current-password""#).await;
+    fill(
+        &c,
+        "/login",
+        &[
+            ("email", "kaori@passkey.example"),
+            ("password", "violet lantern gravel orbit"),
+        ],
+    )
+    .await;
+    wait_for(&c, "今回が初めてのログインです").await;
+
+    // Registers a passkey: the page's script runs the ceremony with the
+    // authenticator.
+    c.goto(&format!("{local}/me")).await.unwrap();
+    c.find(Locator::Css("a[href='/me/passkeys']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "passkey-register").await;
+    click(&c, "passkey-register").await;
+    let page = wait_for(&c, "パスキーを登録しました").await;
+    assert!(page.contains(r#"<table id="passkeys">"#));
+    c.goto(&local).await.unwrap();
+    wait_for(&c, "二要素認証の設定が変更されました").await; // the owner's notice
+
+    // Signs out; a name without a passkey is refused in plain words.
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "passkey-signin").await;
+    let email = c.find(Locator::Id("email")).await.unwrap();
+    email.send_keys("nobody@passkey.example").await.unwrap();
+    click(&c, "passkey-signin").await;
+    wait_for(&c, "パスキーでログインできませんでした").await;
+
+    // The passkey alone signs the person in; the home page shows the previous
+    // sign-in (R-4.4).
+    email.clear().await.unwrap();
+    email.send_keys("kaori@passkey.example").await.unwrap();
+    click(&c, "passkey-signin").await;
+    let home = wait_for(&c, "前回のログイン").await;
+    assert!(home.contains("パスキー 香織"), "signed in as the person");
+    c.goto(&format!("{local}/me/history")).await.unwrap();
+    let history = wait_for(&c, "sign_in").await;
+    assert!(history.contains("passkey"), "the sign-in method is audited");
+    c.close().await.unwrap();
+}
