@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_reports.sql")),
     (3, include_str!("../migrations/0003_account.sql")),
+    (5, include_str!("../migrations/0005_stuffing.sql")),
 ];
 
 /// A SQLite-backed store.
