@@ -163,7 +163,8 @@ impl StuffingDetector {
 
     /// The first bucket of the window ending at `now`.
     pub fn first_bucket(&self, now: OffsetDateTime) -> i64 {
-        self.bucket(now) - self.config.window_secs / self.config.bucket_secs.max(1) + 1
+        let width = self.config.window_secs / self.config.bucket_secs.max(1);
+        self.bucket(now).saturating_sub(width).saturating_add(1)
     }
 
     /// Whether friction is on at `now` (one indexed read of the store).
@@ -202,9 +203,11 @@ impl StuffingDetector {
         }
         // While the alert is on, its end moves on once per bucket, not on every
         // attempt: one write per bucket on a shared row instead of one per attempt.
-        let until = now + Duration::seconds(self.config.hold_secs);
+        let until = now.saturating_add(Duration::seconds(self.config.hold_secs));
         let step = Duration::seconds(self.config.bucket_secs.max(1));
-        let due = !active || w.alert_until.is_some_and(|u| u + step <= until);
+        let due = !active
+            || w.alert_until
+                .is_some_and(|u| u.saturating_add(step) <= until);
         let raised = due && store.stuffing_raise(until, now)?;
         Ok(Recorded {
             change: if raised {
