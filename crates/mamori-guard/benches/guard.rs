@@ -79,7 +79,7 @@ fn decisions(c: &mut Criterion) {
     cfg3.stuffing.min_attempts = 50;
     let (g3, _, _) = guard(cfg3);
     let mut i = 0u32;
-    while !g3.under_attack() {
+    while !g3.under_attack().unwrap() {
         let u = format!("u{i}");
         g3.login(&LoginAttempt::new(&u, "guess", src)).unwrap();
         i += 1;

@@ -158,7 +158,7 @@ fn main() {
         ) {
             attack_wins += 1;
         }
-        if detected_after.is_none() && g.under_attack() {
+        if detected_after.is_none() && g.under_attack().unwrap() {
             detected_after = Some(step);
         }
     }

@@ -9,6 +9,7 @@
 
 use crate::account::Account;
 use crate::store::{CounterRule, GuardStore, HitDecision, TokenRecord};
+use crate::stuffing::{StuffingHit, account_hash};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -158,6 +159,127 @@ pub fn check_store(store: &dyn GuardStore) -> Result<(), String> {
     ensure(
         store.take_token("conformance:t2").map_err(e)?.is_none(),
         "drop_tokens",
+    )?;
+    check_stuffing(store)
+}
+
+/// The stuffing window and alert: counts and distinct accounts survive parallel
+/// writers, the window slides, and exactly one racing raise wins.
+fn check_stuffing(store: &dyn GuardStore) -> Result<(), String> {
+    let hit = |bucket: i64, user: &str, failed: bool| StuffingHit {
+        bucket,
+        account: account_hash(user),
+        failed,
+        unknown_user: !failed,
+        breached_password: false,
+    };
+    // The store may already hold a window (a shared test database): work far later.
+    let b0 = T0.unix_timestamp() / 10;
+    ensure(
+        store.stuffing_window(b0).map_err(e)?.stats.attempts == 0,
+        "an empty window",
+    )?;
+    // 8 threads × 25 attempts on 50 accounts, in two buckets.
+    let ok = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..8)
+            .map(|t| {
+                s.spawn(move || {
+                    (0..25).all(|i| {
+                        let user = format!("conformance:acct{}", (t * 25 + i) % 50);
+                        store
+                            .stuffing_record(
+                                &hit(b0 + i64::from(i % 2), &user, t % 2 == 0),
+                                b0,
+                                u32::MAX,
+                            )
+                            .is_ok()
+                    })
+                })
+            })
+            .collect();
+        hs_count(hs)
+    });
+    ensure(ok == 8, "parallel stuffing_record calls failed")?;
+    let w = store.stuffing_window(b0).map_err(e)?;
+    ensure(
+        w.stats.attempts == 200 && w.stats.failures == 100 && w.stats.unknown == 100,
+        &format!("parallel stuffing counts: {:?}", w.stats),
+    )?;
+    ensure(
+        w.stats.distinct_accounts == 50,
+        &format!("distinct accounts: {} of 50", w.stats.distinct_accounts),
+    )?;
+    // The cap bounds the count of distinct accounts, not the attempts.
+    let capped = store
+        .stuffing_record(&hit(b0 + 1, "conformance:acct0", true), b0, 10)
+        .map_err(e)?;
+    ensure(
+        capped.stats.distinct_accounts == 10 && capped.stats.attempts == 201,
+        &format!("capped window: {:?}", capped.stats),
+    )?;
+    // The window slides: from bucket b0 + 1 on, only what was recorded there, and an
+    // account seen in both buckets counts in the later one.
+    let later = store
+        .stuffing_record(&hit(b0 + 2, "conformance:acct1", true), b0 + 1, u32::MAX)
+        .map_err(e)?;
+    ensure(
+        later.stats.attempts == 98,
+        &format!("window from the second bucket: {:?}", later.stats),
+    )?;
+    ensure(
+        later.stats.distinct_accounts == 25,
+        &format!(
+            "distinct accounts in the later buckets: {}",
+            later.stats.distinct_accounts
+        ),
+    )?;
+    ensure(
+        store.stuffing_window(b0 + 100).map_err(e)?.stats == Default::default(),
+        "a window after the attack is empty",
+    )?;
+
+    // The alert: exactly one of racing raises finds it off.
+    let now = T0;
+    let until = now + Duration::minutes(30);
+    let wins = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..8)
+            .map(|_| s.spawn(move || store.stuffing_raise(until, now).unwrap_or(false)))
+            .collect();
+        hs_count(hs)
+    });
+    ensure(wins == 1, &format!("stuffing_raise won {wins} times"))?;
+    ensure(
+        store.stuffing_alert().map_err(e)? == Some(until),
+        "the alert's end is stored",
+    )?;
+    // Extending does not raise again; an earlier end does not shorten it.
+    let later_until = until + Duration::minutes(1);
+    ensure(
+        !store
+            .stuffing_raise(later_until, now + Duration::minutes(1))
+            .map_err(e)?,
+        "extending an active alert is no new raise",
+    )?;
+    ensure(
+        !store
+            .stuffing_raise(until, now + Duration::minutes(2))
+            .map_err(e)?,
+        "an active alert stays",
+    )?;
+    ensure(
+        store.stuffing_alert().map_err(e)? == Some(later_until),
+        "the alert's end only moves later",
+    )?;
+    ensure(
+        store.stuffing_window(b0).map_err(e)?.alert_until == Some(later_until),
+        "the window read carries the alert",
+    )?;
+    // Once it lapsed, the next raise is a new alert.
+    ensure(
+        store
+            .stuffing_raise(later_until + Duration::hours(1), later_until)
+            .map_err(e)?,
+        "a raise after the end is a new alert",
     )?;
     Ok(())
 }

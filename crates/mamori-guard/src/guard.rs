@@ -118,16 +118,20 @@ impl Guard {
         &self.hasher
     }
 
-    /// Whether the credential-stuffing friction is on now.
-    pub fn under_attack(&self) -> bool {
-        self.stuffing.alert_active(self.clock.now())
+    /// Whether the credential-stuffing friction is on now (in the store, so on every
+    /// server sharing it).
+    pub fn under_attack(&self) -> Result<bool> {
+        self.stuffing
+            .alert_active(self.store.as_ref(), self.clock.now())
     }
 
     /// The stuffing detector's current window.
-    pub fn stuffing_stats(&self) -> crate::stuffing::StuffingStats {
-        self.stuffing.stats(self.clock.now())
+    pub fn stuffing_stats(&self) -> Result<crate::stuffing::StuffingStats> {
+        self.stuffing.stats(self.store.as_ref(), self.clock.now())
     }
 
+    /// Emits an event; a failure without a known attack is labelled credential
+    /// stuffing while the alert is on.
     pub(crate) fn event(
         &self,
         now: OffsetDateTime,
@@ -138,9 +142,28 @@ impl Guard {
         reason: &str,
     ) {
         let attack = attack.or_else(|| {
-            (kind == EventKind::AuthFailure && self.stuffing.alert_active(now))
-                .then_some(Attack::CredentialStuffing)
+            // Only a label: a store error here leaves the event unlabelled, while
+            // the login path reads the alert with errors passed on.
+            (kind == EventKind::AuthFailure
+                && self
+                    .stuffing
+                    .alert_active(self.store.as_ref(), now)
+                    .unwrap_or(false))
+            .then_some(Attack::CredentialStuffing)
         });
+        self.emit(now, kind, attack, source, user, reason);
+    }
+
+    /// Emits an event as it is.
+    fn emit(
+        &self,
+        now: OffsetDateTime,
+        kind: EventKind,
+        attack: Option<Attack>,
+        source: IpAddr,
+        user: &str,
+        reason: &str,
+    ) {
         self.notifier.event(&AuthEvent {
             time: now,
             kind,
@@ -151,9 +174,18 @@ impl Guard {
         });
     }
 
-    pub(crate) fn signal(&self, now: OffsetDateTime, s: AttemptSignal<'_>, source: IpAddr) {
-        if self.stuffing.record(s, now) == AlertChange::Raised {
-            let st = self.stuffing.stats(now);
+    /// Feeds one attempt to the stuffing window; `true` while the alert is on. The
+    /// server whose attempt raised the alert (one, even when several race) reports it.
+    pub(crate) fn signal(
+        &self,
+        now: OffsetDateTime,
+        s: AttemptSignal<'_>,
+        source: IpAddr,
+    ) -> Result<bool> {
+        let store = self.store.as_ref();
+        let recorded = self.stuffing.record(store, s, now)?;
+        if recorded.change == AlertChange::Raised {
+            let st = self.stuffing.stats(store, now)?;
             self.notifier.event(&AuthEvent {
                 time: now,
                 kind: EventKind::AuthFailure,
@@ -166,6 +198,7 @@ impl Guard {
                 ),
             });
         }
+        Ok(recorded.alert_active)
     }
 
     /// Whether `password` is on the common list or in the breach corpus.
@@ -186,11 +219,11 @@ impl Guard {
         known: bool,
         password: &str,
         reason: &str,
-    ) -> LoginOutcome {
+    ) -> Result<LoginOutcome> {
         // Only failed attempts that already paid a hash get here, so the range-file
         // read does not give an attacker a cheaper way to load the server.
         let breached = self.known_breached(password);
-        self.signal(
+        let alert = self.signal(
             now,
             AttemptSignal {
                 user,
@@ -199,9 +232,10 @@ impl Guard {
                 breached_password: breached,
             },
             ip,
-        );
-        self.event(now, EventKind::AuthFailure, None, ip, user, reason);
-        LoginOutcome::Failed
+        )?;
+        let attack = alert.then_some(Attack::CredentialStuffing);
+        self.emit(now, EventKind::AuthFailure, attack, ip, user, reason);
+        Ok(LoginOutcome::Failed)
     }
 
     /// Counts an attempt from `ip` against the per-address and per-network limits.
@@ -248,7 +282,7 @@ impl Guard {
 
         // 2. During a stuffing alert every attempt needs a step up, told before any
         // hash so that the answer does not reveal whether the pair was right.
-        let alert = self.stuffing.alert_active(now);
+        let alert = self.stuffing.alert_active(self.store.as_ref(), now)?;
         if alert && a.second_factor.is_none() && !a.step_up_passed {
             self.signal(
                 now,
@@ -259,7 +293,7 @@ impl Guard {
                     breached_password: false,
                 },
                 ip,
-            );
+            )?;
             self.event(
                 now,
                 EventKind::AuthFailure,
@@ -305,14 +339,7 @@ impl Guard {
                         match self.check_factor(acc, f, now, ip)? {
                             FactorCheck::Ok => factor_done = true,
                             FactorCheck::Bad => {
-                                return Ok(self.fail(
-                                    now,
-                                    ip,
-                                    &user,
-                                    true,
-                                    "",
-                                    "second_factor_failed",
-                                ));
+                                return self.fail(now, ip, &user, true, "", "second_factor_failed");
                             }
                             FactorCheck::Throttled(s) => {
                                 return Ok(LoginOutcome::Throttled {
@@ -344,7 +371,7 @@ impl Guard {
                                 breached_password: false,
                             },
                             ip,
-                        );
+                        )?;
                         return Ok(if limit && until.is_none() {
                             LoginOutcome::Locked
                         } else {
@@ -360,18 +387,18 @@ impl Guard {
         // 4. The password: the only place a hash is computed.
         let Some(mut acc) = account else {
             self.hasher.verify_dummy(a.password);
-            return Ok(self.fail(now, ip, &user, false, a.password, "unknown_user"));
+            return self.fail(now, ip, &user, false, a.password, "unknown_user");
         };
         let Some(phc) = acc.password_phc.clone() else {
             self.hasher.verify_dummy(a.password);
-            return Ok(self.fail(now, ip, &user, true, a.password, "no_password"));
+            return self.fail(now, ip, &user, true, a.password, "no_password");
         };
         let verified = self.hasher.verify(a.password, &phc, self.rng.as_ref())?;
         if !verified.is_ok() {
             if factor_done {
                 self.store.put_account(&acc)?;
             }
-            return Ok(self.fail(now, ip, &user, true, a.password, "bad_password"));
+            return self.fail(now, ip, &user, true, a.password, "bad_password");
         }
         if let crate::password::Verified::YesRehashed(new) = &verified {
             acc.password_phc = Some(new.clone());
@@ -425,7 +452,7 @@ impl Guard {
                             &OwnerNotice::PasswordRightSecondFactorFailed { source: Some(ip) },
                             now,
                         );
-                        return Ok(self.fail(now, ip, &user, true, "", "second_factor_failed"));
+                        return self.fail(now, ip, &user, true, "", "second_factor_failed");
                     }
                     FactorCheck::Throttled(s) => {
                         self.store.put_account(&acc)?;

@@ -6,7 +6,8 @@
 //!
 //!
 //! The crate is a library with no HTTP and no database. It takes:
-//! a [`GuardStore`] (atomic state: counters, accounts, single-use marks, reset tokens;
+//! a [`GuardStore`] (atomic state: counters, accounts, single-use marks, reset tokens,
+//! the credential-stuffing window and alert;
 //! [`MemoryStore`] here, the platform's SQL store and a Redis store elsewhere),
 //! a [`Notifier`] (security events and owner notices), a [`Clock`] and a
 //! [`SecureRandom`]. The same [`Guard`] serves the platform's own login

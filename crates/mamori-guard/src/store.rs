@@ -5,11 +5,15 @@
 //! N parallel attempts can never pass more than the limit. The counter arithmetic is
 //! the pure function [`CounterRule::apply`], shared by every implementation (in-memory
 //! here; the platform's SQL store runs it in a transaction, a Redis store in a script).
+//! The credential-stuffing window and its alert are store state too (see
+//! [`StuffingDetector`](crate::StuffingDetector)), so that every server on one store
+//! sees one window.
 
 use crate::account::Account;
 use crate::error::{GuardError, Result};
+use crate::stuffing::{StuffingHit, StuffingStats, StuffingWindow};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use time::{Duration, OffsetDateTime};
 
@@ -154,6 +158,26 @@ pub trait GuardStore: Send + Sync {
     fn take_token(&self, hash: &str) -> Result<Option<TokenRecord>>;
     /// Removes every token of `user` with `purpose` (a new reset voids older ones).
     fn drop_tokens(&self, user: &str, purpose: &str) -> Result<()>;
+
+    /// Records one attempt of the credential-stuffing window: adds it to the counts
+    /// of bucket `hit.bucket` and marks `hit.account` as last seen there (never moving
+    /// it back). Returns the window from bucket `first` on (distinct accounts
+    /// counted up to `account_cap`) and the alert's end. Buckets and accounts before
+    /// `first` may be forgotten. Each step is atomic: parallel calls lose no count.
+    fn stuffing_record(
+        &self,
+        hit: &StuffingHit,
+        first: i64,
+        account_cap: u32,
+    ) -> Result<StuffingWindow>;
+    /// The window from bucket `first` on (every distinct account counted) and the
+    /// alert's end.
+    fn stuffing_window(&self, first: i64) -> Result<StuffingWindow>;
+    /// When the stuffing alert ends (`None`: never raised). Read on every login.
+    fn stuffing_alert(&self) -> Result<Option<OffsetDateTime>>;
+    /// Moves the alert's end to `until` if that is later; `true` only when the alert
+    /// was off at `now` — exactly one of several racing callers gets `true`.
+    fn stuffing_raise(&self, until: OffsetDateTime, now: OffsetDateTime) -> Result<bool>;
 }
 
 /// The in-memory store (tests, single node). One mutex per map keeps each op atomic.
@@ -163,6 +187,42 @@ pub struct MemoryStore {
     accounts: Mutex<HashMap<String, Account>>,
     used: Mutex<HashMap<String, OffsetDateTime>>,
     tokens: Mutex<HashMap<String, TokenRecord>>,
+    stuffing: Mutex<StuffingState>,
+}
+
+/// The in-memory stuffing window: counts per bucket, and each account's last bucket.
+#[derive(Debug, Default)]
+struct StuffingState {
+    buckets: BTreeMap<i64, BucketCounts>,
+    last_seen: HashMap<i64, i64>,
+    alert_until: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct BucketCounts {
+    stats: StuffingStats,
+    /// Accounts whose last attempt fell in this bucket: summed over the window, the
+    /// distinct accounts.
+    last_seen_here: u32,
+}
+
+impl StuffingState {
+    fn window(&self, first: i64, account_cap: u32) -> StuffingWindow {
+        let mut stats = StuffingStats::default();
+        let mut accounts = 0u32;
+        for b in self.buckets.range(first..).map(|(_, b)| b) {
+            stats.attempts = stats.attempts.saturating_add(b.stats.attempts);
+            stats.failures = stats.failures.saturating_add(b.stats.failures);
+            stats.unknown = stats.unknown.saturating_add(b.stats.unknown);
+            stats.breached = stats.breached.saturating_add(b.stats.breached);
+            accounts = accounts.saturating_add(b.last_seen_here);
+        }
+        stats.distinct_accounts = accounts.min(account_cap);
+        StuffingWindow {
+            stats,
+            alert_until: self.alert_until,
+        }
+    }
 }
 
 impl MemoryStore {
@@ -251,6 +311,57 @@ impl GuardStore for MemoryStore {
     fn drop_tokens(&self, user: &str, purpose: &str) -> Result<()> {
         lock(&self.tokens)?.retain(|_, r| !(r.user == user && r.purpose == purpose));
         Ok(())
+    }
+
+    fn stuffing_record(
+        &self,
+        hit: &StuffingHit,
+        first: i64,
+        account_cap: u32,
+    ) -> Result<StuffingWindow> {
+        let mut st = lock(&self.stuffing)?;
+        if !st.buckets.contains_key(&hit.bucket) {
+            // A new bucket: forget what left the window.
+            st.buckets = st.buckets.split_off(&first);
+            st.last_seen.retain(|_, b| *b >= first);
+        }
+        let previous = st.last_seen.get(&hit.account).copied();
+        let moves = previous.is_none_or(|p| p < hit.bucket);
+        if moves {
+            if let Some(b) = previous.and_then(|p| st.buckets.get_mut(&p)) {
+                b.last_seen_here = b.last_seen_here.saturating_sub(1);
+            }
+            st.last_seen.insert(hit.account, hit.bucket);
+        }
+        let b = st.buckets.entry(hit.bucket).or_default();
+        b.stats.attempts = b.stats.attempts.saturating_add(1);
+        b.stats.failures = b.stats.failures.saturating_add(u32::from(hit.failed));
+        b.stats.unknown = b.stats.unknown.saturating_add(u32::from(hit.unknown_user));
+        b.stats.breached = b
+            .stats
+            .breached
+            .saturating_add(u32::from(hit.breached_password));
+        if moves {
+            b.last_seen_here = b.last_seen_here.saturating_add(1);
+        }
+        Ok(st.window(first, account_cap))
+    }
+
+    fn stuffing_window(&self, first: i64) -> Result<StuffingWindow> {
+        Ok(lock(&self.stuffing)?.window(first, u32::MAX))
+    }
+
+    fn stuffing_alert(&self) -> Result<Option<OffsetDateTime>> {
+        Ok(lock(&self.stuffing)?.alert_until)
+    }
+
+    fn stuffing_raise(&self, until: OffsetDateTime, now: OffsetDateTime) -> Result<bool> {
+        let mut st = lock(&self.stuffing)?;
+        let was_on = st.alert_until.is_some_and(|u| now < u);
+        if st.alert_until.is_none_or(|u| u < until) {
+            st.alert_until = Some(until);
+        }
+        Ok(!was_on)
     }
 }
 

@@ -6,11 +6,18 @@
 //! large share of names that do not exist, and passwords from breach lists. When
 //! the signal fires, the guard asks every login for a step-up factor until the
 //! signal has been quiet for `hold_secs`.
+//!
+//! The decision ([`StuffingConfig`], [`StuffingDetector::fires`]) is pure and lives
+//! here; the window and the alert are state in the [`GuardStore`] (buckets of
+//! `bucket_secs` with their counts, each account's last bucket keyed by a stable
+//! BLAKE3 hash of its name, the alert's end), so every server on one store sees one
+//! window: an attack spread over several servers is seen whole, and an alert raised
+//! on one puts friction on logins at all of them. [`GuardStore::stuffing_raise`]
+//! tells exactly one caller that the alert went on, so the alert is reported once.
 
+use crate::error::Result;
+use crate::store::GuardStore;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Mutex;
 use time::{Duration, OffsetDateTime};
 
 /// Detector settings.
@@ -78,26 +85,45 @@ pub struct StuffingStats {
     pub distinct_accounts: u32,
 }
 
-#[derive(Debug, Default)]
-struct Bucket {
-    id: i64,
-    stats: StuffingStats,
-    accounts: Vec<u64>,
+/// One attempt as the store records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StuffingHit {
+    /// The bucket: Unix seconds divided by `bucket_secs`.
+    pub bucket: i64,
+    /// The account: [`account_hash`] of the normalised name.
+    pub account: i64,
+    /// The login failed.
+    pub failed: bool,
+    /// The name does not exist.
+    pub unknown_user: bool,
+    /// The password is on a breach or common list.
+    pub breached_password: bool,
 }
 
-#[derive(Debug, Default)]
-struct State {
-    buckets: VecDeque<Bucket>,
-    totals: StuffingStats,
-    accounts: HashMap<u64, u32>,
-    alert_until: Option<OffsetDateTime>,
+/// The window's figures and the alert, as one read of the store returns them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StuffingWindow {
+    /// The figures from the window's first bucket on.
+    pub stats: StuffingStats,
+    /// When the alert ends (`None`: never raised).
+    pub alert_until: Option<OffsetDateTime>,
 }
 
-/// The detector. One per guard; thread-safe.
-#[derive(Debug)]
+/// The stable key of an account in the window: the first 8 bytes of the BLAKE3 hash
+/// of the normalised name. Stable across processes and restarts (unlike
+/// `DefaultHasher`), so servers sharing a store count one account once.
+pub fn account_hash(user: &str) -> i64 {
+    let h = blake3::hash(user.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h.as_bytes()[..8]);
+    i64::from_le_bytes(b)
+}
+
+/// The detector: the pure decision over the window kept in a [`GuardStore`]. One per
+/// guard; it holds no state of its own.
+#[derive(Debug, Clone)]
 pub struct StuffingDetector {
     config: StuffingConfig,
-    state: Mutex<State>,
 }
 
 /// Whether recording an attempt changed the alert.
@@ -105,97 +131,96 @@ pub struct StuffingDetector {
 pub enum AlertChange {
     /// Nothing changed.
     None,
-    /// The signal has just fired.
+    /// The signal has just fired (reported to exactly one caller across servers).
     Raised,
+}
+
+/// What recording an attempt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// Whether this attempt raised the alert.
+    pub change: AlertChange,
+    /// Whether friction is on after this attempt.
+    pub alert_active: bool,
 }
 
 impl StuffingDetector {
     /// A detector with `config`.
     pub fn new(config: StuffingConfig) -> Self {
-        StuffingDetector {
-            config,
-            state: Mutex::new(State::default()),
-        }
+        StuffingDetector { config }
     }
 
-    /// Whether friction is on at `now`.
-    pub fn alert_active(&self, now: OffsetDateTime) -> bool {
-        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.alert_until.is_some_and(|u| now < u)
+    /// The settings.
+    pub fn config(&self) -> &StuffingConfig {
+        &self.config
     }
 
-    /// The figures of the current window.
-    pub fn stats(&self, now: OffsetDateTime) -> StuffingStats {
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        self.expire(&mut st, now);
-        st.totals
-    }
-
-    fn bucket_id(&self, now: OffsetDateTime) -> i64 {
+    /// The bucket `now` falls in.
+    pub fn bucket(&self, now: OffsetDateTime) -> i64 {
         now.unix_timestamp()
             .div_euclid(self.config.bucket_secs.max(1))
     }
 
-    fn expire(&self, st: &mut State, now: OffsetDateTime) {
-        let oldest = self.bucket_id(now) - self.config.window_secs / self.config.bucket_secs.max(1);
-        while st.buckets.front().is_some_and(|b| b.id <= oldest) {
-            let Some(b) = st.buckets.pop_front() else {
-                break;
-            };
-            st.totals.attempts -= b.stats.attempts;
-            st.totals.failures -= b.stats.failures;
-            st.totals.unknown -= b.stats.unknown;
-            st.totals.breached -= b.stats.breached;
-            for a in b.accounts {
-                if let Some(c) = st.accounts.get_mut(&a) {
-                    *c -= 1;
-                    if *c == 0 {
-                        st.accounts.remove(&a);
-                    }
-                }
-            }
-        }
-        st.totals.distinct_accounts = u32::try_from(st.accounts.len()).unwrap_or(u32::MAX);
+    /// The first bucket of the window ending at `now`.
+    pub fn first_bucket(&self, now: OffsetDateTime) -> i64 {
+        let width = self.config.window_secs / self.config.bucket_secs.max(1);
+        self.bucket(now).saturating_sub(width).saturating_add(1)
+    }
+
+    /// Whether friction is on at `now` (one indexed read of the store).
+    pub fn alert_active(&self, store: &dyn GuardStore, now: OffsetDateTime) -> Result<bool> {
+        Ok(store.stuffing_alert()?.is_some_and(|u| now < u))
+    }
+
+    /// The figures of the current window.
+    pub fn stats(&self, store: &dyn GuardStore, now: OffsetDateTime) -> Result<StuffingStats> {
+        Ok(store.stuffing_window(self.first_bucket(now))?.stats)
     }
 
     /// Records one attempt and re-evaluates the signal.
-    pub fn record(&self, s: AttemptSignal<'_>, now: OffsetDateTime) -> AlertChange {
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        self.expire(&mut st, now);
-        let id = self.bucket_id(now);
-        if st.buckets.back().is_none_or(|b| b.id != id) {
-            st.buckets.push_back(Bucket {
-                id,
-                ..Bucket::default()
+    pub fn record(
+        &self,
+        store: &dyn GuardStore,
+        s: AttemptSignal<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Recorded> {
+        let hit = StuffingHit {
+            bucket: self.bucket(now),
+            account: account_hash(s.user),
+            failed: s.failed,
+            unknown_user: s.unknown_user,
+            breached_password: s.breached_password,
+        };
+        // Distinct accounts only matter up to the threshold: the store may stop there.
+        let w =
+            store.stuffing_record(&hit, self.first_bucket(now), self.config.distinct_accounts)?;
+        let active = w.alert_until.is_some_and(|u| now < u);
+        if !self.fires(&w.stats) {
+            return Ok(Recorded {
+                change: AlertChange::None,
+                alert_active: active,
             });
         }
-        let mut h = DefaultHasher::new();
-        s.user.hash(&mut h);
-        let acct = h.finish();
-        let add = |x: &mut StuffingStats| {
-            x.attempts += 1;
-            x.failures += u32::from(s.failed);
-            x.unknown += u32::from(s.unknown_user);
-            x.breached += u32::from(s.breached_password);
-        };
-        if let Some(b) = st.buckets.back_mut() {
-            add(&mut b.stats);
-            b.accounts.push(acct);
-        }
-        add(&mut st.totals);
-        *st.accounts.entry(acct).or_insert(0) += 1;
-        st.totals.distinct_accounts = u32::try_from(st.accounts.len()).unwrap_or(u32::MAX);
-        if self.fires(&st.totals) {
-            let was_on = st.alert_until.is_some_and(|u| now < u);
-            st.alert_until = Some(now + Duration::seconds(self.config.hold_secs));
-            if !was_on {
-                return AlertChange::Raised;
-            }
-        }
-        AlertChange::None
+        // While the alert is on, its end moves on once per bucket, not on every
+        // attempt: one write per bucket on a shared row instead of one per attempt.
+        let until = now.saturating_add(Duration::seconds(self.config.hold_secs));
+        let step = Duration::seconds(self.config.bucket_secs.max(1));
+        let due = !active
+            || w.alert_until
+                .is_some_and(|u| u.saturating_add(step) <= until);
+        let raised = due && store.stuffing_raise(until, now)?;
+        Ok(Recorded {
+            change: if raised {
+                AlertChange::Raised
+            } else {
+                AlertChange::None
+            },
+            alert_active: true,
+        })
     }
 
-    fn fires(&self, t: &StuffingStats) -> bool {
+    /// Whether the window's figures fire the signal.
+    pub fn fires(&self, t: &StuffingStats) -> bool {
         let c = &self.config;
         if t.attempts < c.min_attempts {
             return false;
@@ -211,79 +236,137 @@ impl StuffingDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::MemoryStore;
     use time::macros::datetime;
 
     const T0: OffsetDateTime = datetime!(2026-03-01 09:00 UTC);
 
+    fn attempt(
+        d: &StuffingDetector,
+        store: &MemoryStore,
+        user: &str,
+        failed: bool,
+        unknown_user: bool,
+        breached_password: bool,
+        now: OffsetDateTime,
+    ) -> AlertChange {
+        d.record(
+            store,
+            AttemptSignal {
+                user,
+                failed,
+                unknown_user,
+                breached_password,
+            },
+            now,
+        )
+        .unwrap()
+        .change
+    }
+
     #[test]
     fn normal_traffic_does_not_fire() {
         let d = StuffingDetector::new(StuffingConfig::default());
+        let store = MemoryStore::new();
         // 1,000 logins over 10 minutes, 10 % typos, by 300 users.
         for i in 0..1000 {
             let user = format!("user{}", i % 300);
             let now = T0 + Duration::milliseconds(i * 600);
-            let r = d.record(
-                AttemptSignal {
-                    user: &user,
-                    failed: i % 10 == 0,
-                    unknown_user: false,
-                    breached_password: false,
-                },
-                now,
-            );
+            let r = attempt(&d, &store, &user, i % 10 == 0, false, false, now);
             assert_eq!(r, AlertChange::None);
         }
-        assert!(!d.alert_active(T0 + Duration::minutes(10)));
+        assert!(!d.alert_active(&store, T0 + Duration::minutes(10)).unwrap());
+        let s = d.stats(&store, T0 + Duration::minutes(10)).unwrap();
+        assert_eq!(s.distinct_accounts, 300, "each user counted once");
     }
 
     #[test]
     fn stuffing_fires_once_and_holds_then_ends() {
         let d = StuffingDetector::new(StuffingConfig::default());
+        let store = MemoryStore::new();
         let mut raised = 0;
         for i in 0..400 {
             let user = format!("victim{i}");
             let now = T0 + Duration::milliseconds(i * 100);
-            if d.record(
-                AttemptSignal {
-                    user: &user,
-                    failed: true,
-                    unknown_user: i % 2 == 0,
-                    breached_password: false,
-                },
-                now,
-            ) == AlertChange::Raised
-            {
+            if attempt(&d, &store, &user, true, i % 2 == 0, false, now) == AlertChange::Raised {
                 raised += 1;
             }
         }
         assert_eq!(raised, 1);
-        assert!(d.alert_active(T0 + Duration::minutes(5)));
-        assert!(!d.alert_active(T0 + Duration::minutes(41)));
+        assert!(d.alert_active(&store, T0 + Duration::minutes(5)).unwrap());
+        assert!(!d.alert_active(&store, T0 + Duration::minutes(41)).unwrap());
         // Window expiry brings the figures back to zero.
-        assert_eq!(d.stats(T0 + Duration::hours(1)).attempts, 0);
-        assert_eq!(d.stats(T0 + Duration::hours(1)).distinct_accounts, 0);
+        assert_eq!(
+            d.stats(&store, T0 + Duration::hours(1)).unwrap().attempts,
+            0
+        );
+        assert_eq!(
+            d.stats(&store, T0 + Duration::hours(1))
+                .unwrap()
+                .distinct_accounts,
+            0
+        );
     }
 
     #[test]
     fn breached_passwords_fire_without_a_high_failure_ratio() {
         let d = StuffingDetector::new(StuffingConfig::default());
+        let store = MemoryStore::new();
         let mut raised = false;
         for i in 0..120 {
             let user = format!("u{}", i % 10);
             let breached = i % 2 == 0;
-            raised |= d.record(
-                AttemptSignal {
-                    user: &user,
-                    failed: breached,
-                    unknown_user: false,
-                    breached_password: breached,
-                },
+            raised |= attempt(
+                &d,
+                &store,
+                &user,
+                breached,
+                false,
+                breached,
                 T0 + Duration::seconds(i),
             ) == AlertChange::Raised;
         }
         assert!(raised, "60 attempts with passwords from breach lists");
-        let s = d.stats(T0 + Duration::seconds(120));
+        let s = d.stats(&store, T0 + Duration::seconds(120)).unwrap();
         assert!(f64::from(s.failures) / f64::from(s.attempts) < 0.7);
         assert!(s.distinct_accounts < 100);
+    }
+
+    #[test]
+    fn two_detectors_on_one_store_see_one_attack() {
+        let cfg = StuffingConfig::default();
+        let (a, b) = (
+            StuffingDetector::new(cfg.clone()),
+            StuffingDetector::new(cfg),
+        );
+        let store = MemoryStore::new();
+        let mut raised = 0;
+        // 80 failing attempts on unknown names through each detector: 80 alone stays
+        // under `min_attempts` (100), 160 together fire.
+        for i in 0..160 {
+            let d = if i % 2 == 0 { &a } else { &b };
+            let now = T0 + Duration::milliseconds(i * 250);
+            if attempt(d, &store, &format!("stranger{i}"), true, true, false, now)
+                == AlertChange::Raised
+            {
+                raised += 1;
+            }
+        }
+        assert_eq!(raised, 1, "raised once, whichever detector saw it");
+        let later = T0 + Duration::minutes(1);
+        assert!(a.alert_active(&store, later).unwrap());
+        assert!(b.alert_active(&store, later).unwrap());
+        assert_eq!(a.stats(&store, later).unwrap().attempts, 160);
+    }
+
+    #[test]
+    fn account_hash_is_stable() {
+        // A fixed value: every server and every restart must agree on it (the first
+        // 8 bytes of BLAKE3, little-endian).
+        assert_eq!(account_hash("user@example.jp"), -1_010_561_001_931_696_530);
+        assert_ne!(
+            account_hash("user@example.jp"),
+            account_hash("user@example.com")
+        );
     }
 }

@@ -123,7 +123,7 @@ impl Guard {
                 breached_password: false,
             },
             ip,
-        );
+        )?;
         self.event(now, EventKind::AuthSuccess, None, ip, user, "ok");
         Ok(LoginOutcome::Success(LoginSuccess {
             user: user.to_string(),

@@ -9,13 +9,21 @@
 //! database-specific locking, and the guard's conformance suite (8 threads racing
 //! on one counter) holds on both.
 //!
+//! The credential-stuffing window and its alert are rows too (schema 5): each attempt
+//! is one upsert into its bucket, one upsert of its account's last bucket (a stable
+//! hash of the name) and one read of the window's totals with the alert's end; the
+//! alert check on each login is one primary-key read. An attack spread over several
+//! servers is seen as one, and an alert raised on one puts friction on all; the
+//! alert's switch-on is a conditional upsert, so only one server reports it.
+//!
 //! The guard's API is synchronous: call it only on a blocking thread
 //! (`tokio::task::spawn_blocking`), where `Handle::block_on` is allowed.
 
 use mamori_guard::{
-    Account, CounterRule, CounterState, GuardError, GuardStore, HitDecision, TokenRecord,
+    Account, CounterRule, CounterState, GuardError, GuardStore, HitDecision, StuffingHit,
+    StuffingStats, StuffingWindow, TokenRecord,
 };
-use mamori_store::Store;
+use mamori_store::{Store, StuffingAttempt, StuffingTotals};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::runtime::Handle;
@@ -63,6 +71,27 @@ fn ge(e: impl std::fmt::Display) -> GuardError {
 
 fn unix_ms(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+fn from_unix_ms(ms: i64) -> R<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).map_err(ge)
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+fn window(t: StuffingTotals) -> R<StuffingWindow> {
+    Ok(StuffingWindow {
+        stats: StuffingStats {
+            attempts: count(t.attempts),
+            failures: count(t.failures),
+            unknown: count(t.unknown),
+            breached: count(t.breached),
+            distinct_accounts: count(t.accounts),
+        },
+        alert_until: t.alert_until_ms.map(from_unix_ms).transpose()?,
+    })
 }
 
 type R<T> = Result<T, GuardError>;
@@ -155,6 +184,39 @@ impl GuardStore for SqlGuardStore {
     fn drop_tokens(&self, user: &str, purpose: &str) -> R<()> {
         self.rt
             .block_on(self.store.drop_guard_tokens(user, purpose))
+            .map_err(ge)
+    }
+    fn stuffing_record(&self, hit: &StuffingHit, first: i64, cap: u32) -> R<StuffingWindow> {
+        let attempt = StuffingAttempt {
+            bucket: hit.bucket,
+            account: hit.account,
+            failed: hit.failed,
+            unknown: hit.unknown_user,
+            breached: hit.breached_password,
+        };
+        let t = self
+            .rt
+            .block_on(self.store.stuffing_record(&attempt, first, i64::from(cap)))
+            .map_err(ge)?;
+        window(t)
+    }
+    fn stuffing_window(&self, first: i64) -> R<StuffingWindow> {
+        window(
+            self.rt
+                .block_on(self.store.stuffing_totals(first))
+                .map_err(ge)?,
+        )
+    }
+    fn stuffing_alert(&self) -> R<Option<OffsetDateTime>> {
+        self.rt
+            .block_on(self.store.stuffing_alert())
+            .map_err(ge)?
+            .map(from_unix_ms)
+            .transpose()
+    }
+    fn stuffing_raise(&self, until: OffsetDateTime, now: OffsetDateTime) -> R<bool> {
+        self.rt
+            .block_on(self.store.stuffing_raise(unix_ms(until), unix_ms(now)))
             .map_err(ge)
     }
 }

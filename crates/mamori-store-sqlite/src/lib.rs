@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_reports.sql")),
     (3, include_str!("../migrations/0003_account.sql")),
     (4, include_str!("../migrations/0004_passkeys.sql")),
+    (5, include_str!("../migrations/0005_stuffing.sql")),
 ];
 
 /// A SQLite-backed store.

@@ -3,6 +3,7 @@
 // the including crate defines `Db`, `This`, `BACKEND` and `be`.
 
 include!("intake.rs");
+include!("stuffing.rs");
 
 fn be(e: sqlx::Error) -> StoreError {
     match &e {
@@ -720,6 +721,24 @@ impl Store for This {
             .await
             .map_err(be)?;
         Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
+    }
+
+    // ---- The shared credential-stuffing window: the queries are in stuffing.rs ----
+
+    async fn stuffing_record(&self, a: &StuffingAttempt, first: i64, account_cap: i64) -> Result<StuffingTotals> {
+        self.q_stuffing_record(a, first, account_cap).await
+    }
+
+    async fn stuffing_totals(&self, first: i64) -> Result<StuffingTotals> {
+        self.q_stuffing_totals(first, i64::MAX).await
+    }
+
+    async fn stuffing_alert(&self) -> Result<Option<i64>> {
+        self.q_stuffing_alert().await
+    }
+
+    async fn stuffing_raise(&self, until_ms: i64, now_ms: i64) -> Result<bool> {
+        self.q_stuffing_raise(until_ms, now_ms).await
     }
 
     // ---- Intake and case work: the queries are in intake.rs ----

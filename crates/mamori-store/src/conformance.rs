@@ -16,6 +16,7 @@ pub async fn run_all(store: &dyn Store) {
     audit_chain_order(store).await;
     guard_accounts(store).await;
     crate::conformance_account::run(store).await;
+    crate::conformance_stuffing::run(store).await;
     intake(store).await;
 }
 

@@ -20,13 +20,16 @@
 mod account_model;
 pub mod conformance;
 mod conformance_account;
+mod conformance_stuffing;
 mod model;
 mod report;
 pub mod search;
+mod stuffing_model;
 
 pub use account_model::*;
 pub use model::*;
 pub use report::*;
+pub use stuffing_model::*;
 
 use async_trait::async_trait;
 
@@ -209,6 +212,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn drop_guard_tokens(&self, user: &str, purpose: &str) -> Result<()>;
     /// Forgets expired counters and single-use marks; returns how many rows went.
     async fn sweep_guard_state(&self, now: time::OffsetDateTime) -> Result<u64>;
+
+    // --- The shared credential-stuffing window (schema 5) ---
+
+    /// Adds one attempt to its bucket's counts and marks its account last seen in
+    /// that bucket (never moving it back); returns the totals from bucket `first` on,
+    /// distinct accounts counted up to `account_cap`, with the alert's end. When the
+    /// attempt opens a new bucket, buckets and accounts before `first` are deleted.
+    /// Each statement is atomic, so parallel servers lose no count.
+    async fn stuffing_record(
+        &self,
+        attempt: &StuffingAttempt,
+        first: i64,
+        account_cap: i64,
+    ) -> Result<StuffingTotals>;
+    /// The totals from bucket `first` on (every distinct account) and the alert's end.
+    async fn stuffing_totals(&self, first: i64) -> Result<StuffingTotals>;
+    /// When the alert ends (Unix milliseconds): one primary-key read.
+    async fn stuffing_alert(&self) -> Result<Option<i64>>;
+    /// Moves the alert's end to `until_ms` if later; `true` only when the alert was
+    /// off at `now_ms`, for exactly one of racing callers.
+    async fn stuffing_raise(&self, until_ms: i64, now_ms: i64) -> Result<bool>;
 
     // ---- Intake and case work (issue 6) ----
 

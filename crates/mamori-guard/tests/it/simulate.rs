@@ -91,7 +91,7 @@ fn credential_stuffing_from_1000_sources_is_detected_and_stopped_while_users_log
             ),
         };
         let o = h.login(&user, &pw, &src);
-        if h.guard.under_attack() && detected_at.is_none() {
+        if h.guard.under_attack().unwrap() && detected_at.is_none() {
             detected_at = Some(step);
         }
         if is_success(&o) {
@@ -209,7 +209,7 @@ fn password_spraying_from_1000_sources_gets_nothing() {
     }
     assert_eq!(wins, 0);
     assert!(
-        h.guard.under_attack(),
+        h.guard.under_attack().unwrap(),
         "spraying raises the site-wide signal"
     );
 }

@@ -104,3 +104,143 @@ async fn two_instances_on_one_postgres_database_share_the_throttle() {
     b_store.close().await;
     db.drop_db().await;
 }
+
+/// Counts the `stuffing_detected` events the platform logs (target `mamori::auth`),
+/// from any thread of this test binary.
+struct StuffingEvents(std::sync::atomic::AtomicUsize);
+
+struct FindStuffing(bool);
+
+impl tracing::field::Visit for FindStuffing {
+    fn record_debug(&mut self, _field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0 |= format!("{value:?}").contains("stuffing_detected");
+    }
+}
+
+impl tracing::Subscriber for &'static StuffingEvents {
+    fn enabled(&self, m: &tracing::Metadata<'_>) -> bool {
+        m.target() == "mamori::auth"
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, e: &tracing::Event<'_>) {
+        let mut f = FindStuffing(false);
+        e.record(&mut f);
+        if f.0 {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+fn stuffing_events() -> &'static StuffingEvents {
+    static EVENTS: StuffingEvents = StuffingEvents(std::sync::atomic::AtomicUsize::new(0));
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        tracing::subscriber::set_global_default(&EVENTS).unwrap();
+    });
+    &EVENTS
+}
+
+/// Credential stuffing spread over two `mamori serve` instances on one PostgreSQL
+/// database: each sees fewer attempts than the detector needs (100), together they
+/// raise the alert; the alert raised through one puts the step-up on sign-ins at the
+/// other, and the operator is told once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attack_spread_over_two_instances_raises_one_shared_stuffing_alert() {
+    use mamori_guard::LoginOutcome;
+    use mamori_service::auth::SignIn;
+    use std::sync::atomic::Ordering;
+    let events = stuffing_events();
+    let db = mamori_store_postgres::testing::TempDb::new().await;
+    let a_store = Arc::new(
+        mamori_store_postgres::PgStore::connect(&db.url)
+            .await
+            .unwrap(),
+    );
+    let b_store = Arc::new(
+        mamori_store_postgres::PgStore::connect(&db.url)
+            .await
+            .unwrap(),
+    );
+    let w = crate::world::World::new(a_store.clone()).await;
+    let a = w.svc.clone();
+    let b = crate::world::services(b_store.clone(), &w.clock);
+    // One leaked pair per name, each from its own network: no per-address, network
+    // or account limit is ever reached.
+    let stuff = |svc: &mamori_service::Services, i: u32| {
+        let svc = svc.clone();
+        async move {
+            let ip = format!("10.{}.{}.7", i / 200, i % 200).parse().unwrap();
+            svc.sign_in(
+                &format!("leaked{i}@mail.example"),
+                "password123 from a leak",
+                None,
+                ip,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let before = events.0.load(Ordering::SeqCst);
+
+    // 60 attempts on A: below the 100 attempts the detector needs.
+    for i in 0..60 {
+        assert!(matches!(
+            stuff(&a, i).await,
+            SignIn::Refused(LoginOutcome::Failed)
+        ));
+    }
+    let ip = "198.51.100.20".parse().unwrap();
+    assert!(
+        matches!(
+            b.sign_in("reporter@sakura.example", crate::world::PASSWORD, None, ip)
+                .await
+                .unwrap(),
+            SignIn::Ok(_)
+        ),
+        "half the attack alone puts no friction on sign-ins"
+    );
+
+    // 60 more on B: B alone has seen 61 attempts, the shared window 121.
+    let mut refused_for_step_up = 0;
+    for i in 60..120 {
+        match stuff(&b, i).await {
+            SignIn::Refused(LoginOutcome::Failed) => {}
+            SignIn::Refused(LoginOutcome::StepUpRequired) => refused_for_step_up += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(
+        refused_for_step_up > 0,
+        "B asks for the step-up once the shared window fires"
+    );
+
+    // The alert raised through B's attempts holds on A: the right password alone is
+    // no longer enough there.
+    let ip = "198.51.100.21".parse().unwrap();
+    assert!(
+        matches!(
+            a.sign_in("chief@police.example", crate::world::PASSWORD, None, ip)
+                .await
+                .unwrap(),
+            SignIn::Refused(LoginOutcome::StepUpRequired)
+        ),
+        "instance A applies the alert raised on B"
+    );
+    assert_eq!(
+        events.0.load(Ordering::SeqCst) - before,
+        1,
+        "the alert is reported once across both instances"
+    );
+    let alert = a_store.stuffing_alert().await.unwrap();
+    assert!(alert.is_some(), "the alert is a row both instances read");
+
+    a_store.close().await;
+    b_store.close().await;
+    db.drop_db().await;
+}
