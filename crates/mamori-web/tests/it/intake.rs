@@ -560,3 +560,36 @@ async fn the_english_switch_on_the_consultation_comes_back_to_it() {
     let r = b.get("/prefs?lang=en&back=//evil.example").await;
     assert_eq!(r.header("location"), "/");
 }
+
+#[tokio::test]
+async fn the_queue_names_the_reporting_organisation_and_flags_overdue_cases() {
+    let a = app().await;
+    let [_, _, mut ipa, _] = people(&a).await;
+    let (_, cid) = filed(&a).await;
+    let queue = ipa.get("/cases").await;
+    assert!(queue.body.contains("株式会社A"), "who reported it");
+    assert!(!queue.body.contains("期限超過</strong>"));
+    let csrf = queue.field("csrf");
+    // Due tomorrow (the test clock is 2026-04-01 09:00 UTC).
+    let r = ipa
+        .post(
+            &format!("/cases/{cid}/due"),
+            &[("csrf", &csrf), ("due", "2026-04-02")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!ipa.get("/cases").await.body.contains("期限超過</strong>"));
+    a.clock.advance(time::Duration::days(2));
+    ipa.sign_in("staff@ipa.example", PASSWORD).await; // the session ended meanwhile
+    let late = ipa.get("/cases").await;
+    assert!(
+        late.body
+            .contains(r#"<strong class="overdue">期限超過</strong>"#),
+        "an open case past its due date is tagged"
+    );
+    let only = ipa.get("/cases?overdue=1").await;
+    assert!(
+        only.body.contains("管理画面への不正ログイン"),
+        "and the filter agrees"
+    );
+}
