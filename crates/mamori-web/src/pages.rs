@@ -102,17 +102,11 @@ pub async fn prefs(
 }
 
 /// `GET /login`.
-pub async fn login_form(State(st): State<AppState>, prefs: Prefs, parts: Parts) -> Response {
-    login_page(&st, &parts, prefs, None, false)
+pub async fn login_form(State(st): State<AppState>, prefs: Prefs) -> Response {
+    login_page(&st, prefs, None, false)
 }
 
-fn login_page(
-    st: &AppState,
-    parts: &Parts,
-    prefs: Prefs,
-    message: Option<&str>,
-    totp: bool,
-) -> Response {
+fn login_page(st: &AppState, prefs: Prefs, message: Option<&str>, totp: bool) -> Response {
     let lang = prefs.lang;
     let nonce = st.svc.new_nonce();
     let msg = message.map_or(String::new(), |m| {
@@ -125,7 +119,7 @@ fn login_page(
 <label for="totp">{code}</label><input id="totp" name="totp" inputmode="numeric" autocomplete="one-time-code" {req}>
 <button type="submit">{submit}</button></form>{passkey}"#,
         csrf = csrf_field(&nonce),
-        passkey = crate::passkey_pages::sign_in_section(st, parts, lang),
+        passkey = crate::passkey_pages::sign_in_section(st, lang),
         email = t(lang, "メールアドレス", "E-mail address"),
         pw = t(lang, "パスワード", "Password"),
         code = t(
@@ -188,7 +182,6 @@ pub async fn login(
         SignIn::Ok(s) => Ok(session_response(&st, &s, "/")),
         SignIn::NeedSecondFactor => Ok(login_page(
             &st,
-            &parts,
             prefs,
             Some(t(
                 lang,
@@ -202,7 +195,7 @@ pub async fn login(
             if let LoginOutcome::Throttled { retry_after_secs } = o {
                 m.push_str(&format!(" ({retry_after_secs}s)"));
             }
-            Ok(login_page(&st, &parts, prefs, Some(&m), false))
+            Ok(login_page(&st, prefs, Some(&m), false))
         }
     }
 }

@@ -78,48 +78,39 @@ fn script_texts(lang: Lang, failed: &str) -> String {
     )
 }
 
-/// Where passkeys work when it is not the address in use (`http://localhost:…`
-/// for a server on 127.0.0.1; browsers refuse an IP address as the site's id).
-fn elsewhere(st: &AppState, parts: &Parts, lang: Lang, path: &str) -> String {
-    let Some(origin) = st.svc.passkey_origin() else {
-        return String::new();
-    };
-    let host = parts
-        .headers
-        .get(axum::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if origin.split_once("://").is_some_and(|(_, h)| h == host) {
-        return String::new();
-    }
+/// Where passkeys work, for a browser at another address (`http://localhost:…`
+/// for a server on 127.0.0.1: browsers refuse an IP address as the site's id).
+/// Hidden; the script compares its own origin (which a reverse proxy cannot
+/// disguise) and shows this link instead of the button when they differ.
+fn elsewhere(origin: &str, lang: Lang, path: &str) -> String {
     format!(
-        r#"<p class="notice" id="passkey-origin">{} <a href="{o}{path}">{o}{path}</a></p>"#,
+        r#"<p class="notice" id="passkey-origin" data-origin="{o}" hidden>{} <a href="{o}{path}">{o}{path}</a></p>"#,
         t(
             lang,
             "パスキーはこのアドレスでは使えません。次のアドレスで開いてください：",
             "Passkeys do not work at this address. Open:"
         ),
-        o = esc(&origin),
+        o = esc(origin),
     )
 }
 
 /// The passkey part of the sign-in form (empty when passkeys are off).
-pub(crate) fn sign_in_section(st: &AppState, parts: &Parts, lang: Lang) -> String {
-    if st.svc.passkey_origin().is_none() {
+pub(crate) fn sign_in_section(st: &AppState, lang: Lang) -> String {
+    let Some(origin) = st.svc.passkey_origin() else {
         return String::new();
-    }
+    };
+    let h = t(lang, "パスキーでログイン", "Sign in with a passkey");
     format!(
         r#"<section aria-labelledby="passkey-h"><h2 id="passkey-h">{h}</h2><p>{hint}</p>{elsewhere}
-<button type="button" id="passkey-signin" hidden {texts} data-need-email="{need}">{button}</button>
+<button type="button" id="passkey-signin" hidden {texts} data-need-email="{need}">{h}</button>
 <p id="passkey-status" hidden></p><noscript><p>{noscript}</p></noscript></section>
 <script src="/static/passkey.js" defer></script>"#,
-        h = t(lang, "パスキーでログイン", "Sign in with a passkey"),
         hint = t(
             lang,
             "パスキーを登録済みの方は、メールアドレスを入力してこのボタンを押してください（パスワードは不要です）。",
             "If you registered a passkey, enter your e-mail address and press this button (no password needed)."
         ),
-        elsewhere = elsewhere(st, parts, lang, "/login"),
+        elsewhere = elsewhere(&origin, lang, "/login"),
         texts = script_texts(
             lang,
             t(
@@ -133,7 +124,6 @@ pub(crate) fn sign_in_section(st: &AppState, parts: &Parts, lang: Lang) -> Strin
             "先にメールアドレスを入力してください。",
             "Enter your e-mail address first."
         )),
-        button = t(lang, "パスキーでログイン", "Sign in with a passkey"),
         noscript = t(
             lang,
             "パスキーでのログインにはJavaScriptが必要です。パスワードでもログインできます。",
@@ -154,7 +144,6 @@ pub struct ListQuery {
 pub async fn list(
     State(st): State<AppState>,
     p: Page,
-    parts: Parts,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
@@ -199,12 +188,16 @@ pub async fn list(
             t(lang, "回復コード", "Recovery codes")
         )
     });
-    let register = if st.svc.passkey_origin().is_some() {
-        format!(
+    let register = match st.svc.passkey_origin() {
+        None => format!(
+            "<p>{}</p>",
+            esc(ServiceError::Invalid(codes::PASSKEY_OFF).text().get(lang))
+        ),
+        Some(origin) => format!(
             r#"{elsewhere}<button type="button" id="passkey-register" hidden data-csrf="{csrf}" {texts}>{button}</button>
 <p id="passkey-status" hidden></p><noscript><p>{noscript}</p></noscript>
 <script src="/static/passkey.js" defer></script>"#,
-            elsewhere = elsewhere(&st, &parts, lang, "/me/passkeys"),
+            elsewhere = elsewhere(&origin, lang, "/me/passkeys"),
             csrf = esc(p.csrf()),
             texts = script_texts(
                 lang,
@@ -220,12 +213,7 @@ pub async fn list(
                 "パスキーの登録にはJavaScriptが必要です。",
                 "Registering a passkey needs JavaScript."
             ),
-        )
-    } else {
-        format!(
-            "<p>{}</p>",
-            esc(ServiceError::Invalid(codes::PASSKEY_OFF).text().get(lang))
-        )
+        ),
     };
     let body = format!(
         r#"{added}<p>{what}</p>{table}{register}"#,

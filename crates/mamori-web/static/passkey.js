@@ -59,8 +59,20 @@
     return e && e.name && e.name !== "Error" ? btn.dataset.cancelled : e.message;
   }
 
+  // Passkeys are bound to one origin (the server's base_url). At another address
+  // (127.0.0.1 instead of localhost, say) say where to go instead of offering a
+  // button that cannot work.
+  function onOrigin() {
+    var hint = document.getElementById("passkey-origin");
+    if (hint && location.origin !== hint.dataset.origin) {
+      hint.hidden = false;
+      return false;
+    }
+    return true;
+  }
+
   var reg = document.getElementById("passkey-register");
-  if (reg) {
+  if (reg && onOrigin()) {
     var regOut = document.getElementById("passkey-status");
     reg.hidden = false;
     reg.addEventListener("click", function () {
@@ -95,7 +107,7 @@
   }
 
   var signin = document.getElementById("passkey-signin");
-  if (signin) {
+  if (signin && onOrigin()) {
     var inOut = document.getElementById("passkey-status");
     signin.hidden = false;
     signin.addEventListener("click", function () {

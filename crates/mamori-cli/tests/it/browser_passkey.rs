@@ -62,6 +62,15 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
     let (_driver, c, driver_url) = browser_at(&driver, &chromium).await;
     virtual_authenticator(&c, &driver_url).await;
 
+    // At 127.0.0.1 the sign-in page points to the passkey origin instead of
+    // offering a button that cannot work there.
+    c.goto(&format!("{base}/login")).await.unwrap();
+    wait_for(&c, "passkey-origin").await;
+    let hint = c.find(Locator::Id("passkey-origin")).await.unwrap();
+    assert!(hint.is_displayed().await.unwrap(), "the link to {local}");
+    let button = c.find(Locator::Id("passkey-signin")).await.unwrap();
+    assert!(!button.is_displayed().await.unwrap());
+
     // The administrator adds a person (as in the core path).
     c.goto(&link).await.unwrap();
     c.goto(&format!("{local}/admin")).await.unwrap();
@@ -142,6 +151,15 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
         .await
         .unwrap();
     wait_for(&c, "passkey-signin").await;
+    assert!(
+        !c.find(Locator::Id("passkey-origin"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "no detour at the right address"
+    );
     let email = c.find(Locator::Id("email")).await.unwrap();
     email.send_keys("nobody@passkey.example").await.unwrap();
     click(&c, "passkey-signin").await;

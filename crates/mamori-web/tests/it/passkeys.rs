@@ -85,8 +85,17 @@ async fn only_the_passkey_pages_may_run_this_sites_script() {
             .header("content-security-policy")
             .contains("script-src 'self'")
     );
-    // Reached by another address than the passkey origin, the page says where to go.
-    assert!(login.body.contains("http://localhost:8080/login"));
+    // Where passkeys work, for the script to show at any other address.
+    assert!(
+        login
+            .body
+            .contains(r#"data-origin="http://localhost:8080" hidden>"#)
+    );
+    assert!(
+        login
+            .body
+            .contains(r#"<a href="http://localhost:8080/login">"#)
+    );
 }
 
 #[tokio::test]
