@@ -108,6 +108,19 @@ impl Guard {
         self.passkeys.get()
     }
 
+    /// Counts the start of a passkey sign-in from `source` against the
+    /// per-address limit of logins (its own counter: each start stores a
+    /// challenge, so an address cannot flood the server with them); `false` when
+    /// the address is over it.
+    pub fn passkey_start_allowed(&self, source: IpAddr) -> Result<bool> {
+        let key = format!("passkey-start:{}", canonical_ip(source));
+        Ok(matches!(
+            self.store
+                .hit(&key, &self.config.throttle.ip, self.clock.now())?,
+            HitDecision::Allowed { .. }
+        ))
+    }
+
     /// The configuration.
     pub fn config(&self) -> &GuardConfig {
         &self.config

@@ -178,6 +178,8 @@ pub mod codes {
     pub const FILTER: &str = "E-INPUT-FILTER";
     /// A passkey could not be verified (wrong key, expired or replayed ceremony).
     pub const PASSKEY: &str = "E-PASSKEY-FAILED";
+    /// Too many attempts from this address for now.
+    pub const TOO_MANY: &str = "E-THROTTLED";
     /// Passkeys are not available on this server (no usable public origin).
     pub const PASSKEY_OFF: &str = "E-PASSKEY-OFF";
 }
@@ -320,6 +322,10 @@ fn invalid_text(code: &str) -> Text {
         codes::PASSKEY => Text::new(
             "パスキーを確認できませんでした。もう一度お試しいただくか、パスワードでログインしてください。",
             "The passkey could not be verified. Try again, or sign in with your password.",
+        ),
+        codes::TOO_MANY => Text::new(
+            "試行回数が多すぎます。しばらく待ってから再度お試しください。",
+            "Too many attempts. Please wait a while and try again.",
         ),
         codes::PASSKEY_OFF => Text::new(
             "このサーバーではパスキーを使えません（公開URL base_url の設定が必要です）。",

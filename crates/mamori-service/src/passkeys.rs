@@ -193,9 +193,20 @@ impl Services {
         .await
     }
 
-    /// Starts a passkey sign-in for `email` (a decoy if it has no passkey).
-    pub async fn begin_passkey_sign_in(&self, email: &str) -> Result<PasskeySignIn> {
+    /// Starts a passkey sign-in for `email` from `source` (a decoy if it has no
+    /// passkey). Starts count against the address's login limit.
+    pub async fn begin_passkey_sign_in(
+        &self,
+        email: &str,
+        source: IpAddr,
+    ) -> Result<PasskeySignIn> {
         self.passkeys_on()?;
+        if !self
+            .with_guard(move |g| g.passkey_start_allowed(source))
+            .await??
+        {
+            return Err(ServiceError::Invalid(codes::TOO_MANY));
+        }
         let name = email.trim().to_lowercase();
         let n = name.clone();
         let (challenge, state) = match self.with_guard(move |g| g.begin_passkey_login(&n)).await? {

@@ -25,6 +25,9 @@ impl WebError {
             ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ServiceError::NotFound => StatusCode::NOT_FOUND,
             ServiceError::Invalid(c) if *c == mamori_service::codes::CSRF => StatusCode::FORBIDDEN,
+            ServiceError::Invalid(c) if *c == mamori_service::codes::TOO_MANY => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ServiceError::Invalid(_)
             | ServiceError::PasswordRefused(_)
             | ServiceError::InvalidAnswers { .. } => StatusCode::BAD_REQUEST,

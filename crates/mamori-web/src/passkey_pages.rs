@@ -286,6 +286,7 @@ pub struct BeginSignIn {
 /// ceremony cookie.
 pub async fn sign_in_begin(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     parts: Parts,
     Json(b): Json<BeginSignIn>,
 ) -> Result<Response, WebError> {
@@ -293,7 +294,7 @@ pub async fn sign_in_begin(
         cookie(&parts, PRE_COOKIE).unwrap_or(""),
         csrf_header(&parts),
     )?;
-    let s = st.svc.begin_passkey_sign_in(&b.email).await.api()?;
+    let s = st.svc.begin_passkey_sign_in(&b.email, ip).await.api()?;
     let ttl = mamori_service::passkeys::CEREMONY_TTL.whole_seconds();
     let c = set_cookie(CEREMONY_COOKIE, &s.secret, ttl, st.secure_cookies);
     Ok(([(SET_COOKIE, c)], Json(s.challenge)).into_response())

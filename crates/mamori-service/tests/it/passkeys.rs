@@ -51,7 +51,7 @@ async fn registered(w: &World) -> (SoftPasskey, Actor) {
 
 /// Runs a whole sign-in ceremony for `email` with `auth`.
 async fn sign_in(w: &World, auth: &mut SoftPasskey, email: &str) -> SignIn {
-    let s = w.svc.begin_passkey_sign_in(email).await.unwrap();
+    let s = w.svc.begin_passkey_sign_in(email, ip()).await.unwrap();
     let answer = auth
         .do_authentication(origin(), serde_json::from_value(s.challenge).unwrap())
         .unwrap();
@@ -103,7 +103,7 @@ async fn a_registered_passkey_signs_in_without_a_password() {
 async fn an_answer_cannot_be_replayed_or_finished_late() {
     let w = world().await;
     let (mut auth, me) = registered(&w).await;
-    let s = w.svc.begin_passkey_sign_in(EMAIL).await.unwrap();
+    let s = w.svc.begin_passkey_sign_in(EMAIL, ip()).await.unwrap();
     let answer = auth
         .do_authentication(origin(), serde_json::from_value(s.challenge).unwrap())
         .unwrap();
@@ -126,7 +126,7 @@ async fn an_answer_cannot_be_replayed_or_finished_late() {
         "the same answer again"
     );
 
-    let late = w.svc.begin_passkey_sign_in(EMAIL).await.unwrap();
+    let late = w.svc.begin_passkey_sign_in(EMAIL, ip()).await.unwrap();
     let answer = auth
         .do_authentication(origin(), serde_json::from_value(late.challenge).unwrap())
         .unwrap();
@@ -198,15 +198,15 @@ async fn registration_is_bound_to_the_session_that_started_it() {
 async fn names_without_a_passkey_get_a_decoy_that_cannot_succeed() {
     let w = world().await;
     let _ = registered(&w).await;
-    let real = w.svc.begin_passkey_sign_in(EMAIL).await.unwrap();
+    let real = w.svc.begin_passkey_sign_in(EMAIL, ip()).await.unwrap();
     let nobody = w
         .svc
-        .begin_passkey_sign_in("nobody@sakura.example")
+        .begin_passkey_sign_in("nobody@sakura.example", ip())
         .await
         .unwrap();
     let no_key = w
         .svc
-        .begin_passkey_sign_in("reporter@momiji.example")
+        .begin_passkey_sign_in("reporter@momiji.example", ip())
         .await
         .unwrap();
     for decoy in [&nobody, &no_key] {
@@ -219,7 +219,7 @@ async fn names_without_a_passkey_get_a_decoy_that_cannot_succeed() {
     }
     let again = w
         .svc
-        .begin_passkey_sign_in("nobody@sakura.example")
+        .begin_passkey_sign_in("nobody@sakura.example", ip())
         .await
         .unwrap();
     assert_eq!(
@@ -279,7 +279,7 @@ async fn a_removed_passkey_no_longer_signs_in() {
     );
     w.svc.remove_passkey(&a, &id).await.unwrap();
     assert!(w.svc.passkey_ids(&a).await.unwrap().is_empty());
-    let s = w.svc.begin_passkey_sign_in(EMAIL).await.unwrap();
+    let s = w.svc.begin_passkey_sign_in(EMAIL, ip()).await.unwrap();
     assert!(
         auth.do_authentication(origin(), serde_json::from_value(s.challenge).unwrap())
             .is_err(),
@@ -292,7 +292,11 @@ async fn passkeys_need_a_secure_named_origin() {
     let w = World::new(sqlite_store().await).await;
     let a = w.actor(EMAIL).await;
     assert_eq!(
-        w.svc.begin_passkey_sign_in(EMAIL).await.unwrap_err().code(),
+        w.svc
+            .begin_passkey_sign_in(EMAIL, ip())
+            .await
+            .unwrap_err()
+            .code(),
         codes::PASSKEY_OFF,
         "off until enabled"
     );
@@ -314,4 +318,34 @@ async fn passkeys_need_a_secure_named_origin() {
         Some("http://localhost:8080")
     );
     assert!(w.svc.passkey_ids(&a).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn one_address_cannot_flood_the_server_with_sign_in_ceremonies() {
+    let w = world().await;
+    let from = |n: u8| std::net::IpAddr::from([203, 0, 113, n]);
+    for _ in 0..100 {
+        w.svc
+            .begin_passkey_sign_in("nobody@sakura.example", from(1))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        w.svc
+            .begin_passkey_sign_in("nobody@sakura.example", from(1))
+            .await
+            .unwrap_err()
+            .code(),
+        codes::TOO_MANY,
+        "the 101st start in ten minutes"
+    );
+    assert!(
+        w.svc.begin_passkey_sign_in(EMAIL, from(2)).await.is_ok(),
+        "other addresses are not affected"
+    );
+    w.clock.advance(Duration::minutes(11));
+    assert!(
+        w.svc.begin_passkey_sign_in(EMAIL, from(1)).await.is_ok(),
+        "the window passes"
+    );
 }
