@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-15}
-BIN=target/release/mamori
+BIN=${MAMORI_BIN:-target/release/mamori}   # MAMORI_BIN: another build, for a before/after
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
