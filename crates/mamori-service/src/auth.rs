@@ -186,9 +186,9 @@ impl Services {
     /// Resolves a session cookie, enforcing the idle and absolute timeouts.
     pub async fn authenticate_session(&self, cookie: &str, source: &str) -> Result<Authenticated> {
         let hash = secret_hash(cookie);
-        let s = self
+        let (s, user, org) = self
             .store
-            .session(&hash)
+            .session_with_person(&hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
@@ -198,14 +198,20 @@ impl Services {
             self.store.delete_session(&hash).await?;
             return Err(ServiceError::Unauthenticated);
         }
-        let actor = self.actor(s.user, source).await?;
+        if user.disabled {
+            return Err(ServiceError::Unauthenticated);
+        }
         // One write per minute per session at most: the idle timeout is kept to the
         // minute without a database write on every request.
         if now - s.last_seen_at >= time::Duration::minutes(1) {
             self.store.touch_session(&hash, now).await?;
         }
         Ok(Authenticated {
-            actor,
+            actor: Actor {
+                user,
+                org,
+                source: source.to_string(),
+            },
             csrf: Some(s.csrf),
         })
     }

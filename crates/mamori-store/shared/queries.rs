@@ -198,6 +198,34 @@ impl Store for This {
         .transpose()
     }
 
+    async fn session_with_person(&self, hash: &str) -> Result<Option<(Session, User, Org)>> {
+        type Row = (String, i64, i64, i64, i64, String, String, String, i64, i64, String, String, Option<i64>, i64);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT s.csrf, s.created_at, s.last_seen_at, \
+             u.id, u.org, u.email, u.display_name, u.role, u.disabled, u.created_at, \
+             o.name, o.kind, o.parent, o.created_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org \
+             WHERE s.hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(|r| {
+            let user = user_row((r.3, r.4, r.5, r.6, r.7, r.8, r.9))?;
+            let org = org_row((r.4, r.10, r.11, r.12, r.13))?;
+            let session = Session {
+                hash: hash.to_string(),
+                user: user.id,
+                csrf: r.0,
+                created_at: from_ts(r.1)?,
+                last_seen_at: from_ts(r.2)?,
+            };
+            Ok((session, user, org))
+        })
+        .transpose()
+    }
+
     async fn touch_session(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE hash = $2")
             .bind(ts(at))

@@ -136,6 +136,19 @@ async fn sessions_tokens_links(s: &dyn Store) {
         s.session(&sess.hash).await.expect("get"),
         Some(sess.clone())
     );
+    let (joined, person, org) = s
+        .session_with_person(&sess.hash)
+        .await
+        .expect("get")
+        .expect("some");
+    assert_eq!(joined, sess, "the same session through the join");
+    let stored = s.user(user).await.expect("user").expect("exists");
+    assert_eq!(person, stored);
+    assert_eq!(Some(org), s.org(stored.org).await.expect("org"));
+    assert_eq!(
+        s.session_with_person(&"z".repeat(64)).await.expect("get"),
+        None
+    );
     let later = t0() + Duration::minutes(5);
     s.touch_session(&sess.hash, later).await.expect("touch");
     assert_eq!(

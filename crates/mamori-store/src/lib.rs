@@ -83,6 +83,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn insert_session(&self, s: &Session) -> Result<()>;
     /// A session by hash.
     async fn session(&self, hash: &str) -> Result<Option<Session>>;
+    /// A session with its person and their organization, in one query (every
+    /// signed-in request starts with this).
+    async fn session_with_person(&self, hash: &str) -> Result<Option<(Session, User, Org)>>;
     /// Records activity on a session.
     async fn touch_session(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
     /// Ends a session.
