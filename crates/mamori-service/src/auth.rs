@@ -116,7 +116,7 @@ impl Services {
                     Some(_) => "password+totp",
                     None => "password",
                 };
-                self.signed_in(&u, source, method).await
+                self.signed_in(&u, source, method).await.map(SignIn::Ok)
             }
             (LoginOutcome::SecondFactorRequired { .. }, _) => Ok(SignIn::NeedSecondFactor),
             (other, _) => self.refused(subject, source, other, "password").await,
@@ -124,7 +124,12 @@ impl Services {
     }
 
     /// A successful sign-in: a new session, the new-place notice and the audit entry.
-    pub(crate) async fn signed_in(&self, u: &User, source: IpAddr, method: &str) -> Result<SignIn> {
+    pub(crate) async fn signed_in(
+        &self,
+        u: &User,
+        source: IpAddr,
+        method: &str,
+    ) -> Result<NewSession> {
         let s = self.start_session(u).await?;
         self.notice_if_new_place(u, source).await?;
         self.audit(Event {
@@ -136,7 +141,7 @@ impl Services {
             detail: json!({"method": method}),
         })
         .await?;
-        Ok(SignIn::Ok(s))
+        Ok(s)
     }
 
     /// A refused sign-in, audited (a guard success for a disabled person is refused
@@ -298,17 +303,7 @@ impl Services {
     /// Redeems a one-time sign-in link (first administrator).
     pub async fn redeem_login_link(&self, token: &str, source: IpAddr) -> Result<NewSession> {
         let u = self.take_link(token, LinkPurpose::Login).await?;
-        let s = self.start_session(&u).await?;
-        self.audit(Event {
-            actor: Some(u.id),
-            subject: Some(u.id),
-            action: "sign_in",
-            object: format!("user:{}", u.id.0),
-            source: source.to_string(),
-            detail: json!({"method": "one_time_link"}),
-        })
-        .await?;
-        Ok(s)
+        self.signed_in(&u, source, "one_time_link").await
     }
 
     /// Sets a first password with a one-time link. The policy is checked before the

@@ -284,7 +284,7 @@ impl Services {
             .await?;
         match (outcome, user) {
             (Ok(LoginOutcome::Success(_)), Some(u)) if !u.disabled => {
-                self.signed_in(&u, source, "passkey").await
+                self.signed_in(&u, source, "passkey").await.map(SignIn::Ok)
             }
             (Ok(o), _) => self.refused(subject, source, o, "passkey").await,
             (Err(GuardError::WebAuthn(_) | GuardError::NoSuchAccount), _) => {

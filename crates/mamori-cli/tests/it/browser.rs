@@ -133,6 +133,47 @@ pub(crate) async fn wait_for(c: &Client, needle: &str) -> String {
     );
 }
 
+/// The signed-in administrator adds an organization (access administrator) and a
+/// reporter in it on `/admin`; returns the person's one-time set-password link.
+pub(crate) async fn add_person(
+    c: &Client,
+    base: &str,
+    org: &str,
+    email: &str,
+    name: &str,
+) -> String {
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    wait_for(c, "組織の追加").await;
+    select(c, "org-kind", "access_administrator").await;
+    fill(c, "/admin/orgs", &[("name", org)]).await;
+    wait_for(c, "組織を追加しました").await;
+    let org_id = c
+        .find(Locator::XPath(&format!(
+            "//select[@id='user-org']/option[text()='{org}']"
+        )))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    select(c, "user-org", &org_id).await;
+    select(c, "user-role", "reporter").await;
+    fill(
+        c,
+        "/admin/users",
+        &[("email", email), ("display_name", name)],
+    )
+    .await;
+    wait_for(c, "set-password-link").await;
+    c.find(Locator::Id("set-password-link"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 pub(crate) async fn select(c: &Client, id: &str, value: &str) {
     let el = c.find(Locator::Id(id)).await.unwrap();
     el.select_by_value(value).await.unwrap();
@@ -157,39 +198,14 @@ async fn core_path_in_headless_chromium() {
 
     // The administrator's one-time link, then the admin page.
     c.goto(&link).await.unwrap();
-    c.goto(&format!("{base}/admin")).await.unwrap();
-    wait_for(&c, "組織の追加").await;
-    select(&c, "org-kind", "access_administrator").await;
-    fill(&c, "/admin/orgs", &[("name", "株式会社ブラウザ")]).await;
-    wait_for(&c, "組織を追加しました").await;
-    let org_id = {
-        let opt = c
-            .find(Locator::XPath(
-                "//select[@id='user-org']/option[text()='株式会社ブラウザ']",
-            ))
-            .await
-            .unwrap();
-        opt.attr("value").await.unwrap().unwrap()
-    };
-    select(&c, "user-org", &org_id).await;
-    select(&c, "user-role", "reporter").await;
-    fill(
+    let set_link = add_person(
         &c,
-        "/admin/users",
-        &[
-            ("email", "hanako@browser.example"),
-            ("display_name", "ブラウザ 花子"),
-        ],
+        &base,
+        "株式会社ブラウザ",
+        "hanako@browser.example",
+        "ブラウザ 花子",
     )
     .await;
-    wait_for(&c, "set-password-link").await;
-    let set_link = c
-        .find(Locator::Id("set-password-link"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
 
     // The new person, in a fresh cookie jar.
     c.delete_all_cookies().await.unwrap();

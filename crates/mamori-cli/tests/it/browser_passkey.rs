@@ -8,7 +8,7 @@
 //! browsers refuse an IP address as a WebAuthn site id, and `mamori serve` takes
 //! localhost as the passkey origin of a loopback server.
 
-use crate::browser::{Kill, browser_at, fill, select, serve, wait_for, which};
+use crate::browser::{Kill, add_person, browser_at, fill, serve, wait_for, which};
 use fantoccini::{Client, Locator};
 
 /// Adds a virtual platform authenticator to the browser session.
@@ -73,41 +73,15 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
 
     // The administrator adds a person (as in the core path).
     c.goto(&link).await.unwrap();
-    c.goto(&format!("{local}/admin")).await.unwrap();
-    wait_for(&c, "組織の追加").await;
-    select(&c, "org-kind", "access_administrator").await;
-    fill(&c, "/admin/orgs", &[("name", "株式会社パスキー")]).await;
-    wait_for(&c, "組織を追加しました").await;
-    let org_id = c
-        .find(Locator::XPath(
-            "//select[@id='user-org']/option[text()='株式会社パスキー']",
-        ))
-        .await
-        .unwrap()
-        .attr("value")
-        .await
-        .unwrap()
-        .unwrap();
-    select(&c, "user-org", &org_id).await;
-    select(&c, "user-role", "reporter").await;
-    fill(
+    let set_link = add_person(
         &c,
-        "/admin/users",
-        &[
-            ("email", "kaori@passkey.example"),
-            ("display_name", "パスキー 香織"),
-        ],
+        &local,
+        "株式会社パスキー",
+        "kaori@passkey.example",
+        "パスキー 香織",
     )
-    .await;
-    wait_for(&c, "set-password-link").await;
-    let set_link = c
-        .find(Locator::Id("set-password-link"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace(&base, &local);
+    .await
+    .replace(&base, &local);
 
     // The person sets a password and signs in with it once.
     c.delete_all_cookies().await.unwrap();

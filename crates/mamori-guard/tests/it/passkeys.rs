@@ -24,6 +24,17 @@ fn passkey_harness() -> (Harness, Guard) {
     (h, g)
 }
 
+/// A software authenticator holding a passkey registered for `user`.
+fn registered(g: &Guard, user: &str) -> SoftPasskey {
+    let mut authenticator = SoftPasskey::new(true);
+    let (challenge, state) = g.begin_passkey_registration(user).unwrap();
+    let reply = authenticator
+        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
+        .unwrap();
+    g.finish_passkey_registration(user, &reply, &state).unwrap();
+    authenticator
+}
+
 #[test]
 fn passkey_registration_and_login_as_second_factor() {
     let (h, g) = passkey_harness();
@@ -72,13 +83,7 @@ fn passkey_registration_and_login_as_second_factor() {
 fn a_phishing_origin_cannot_get_a_usable_assertion() {
     let (h, g) = passkey_harness();
     h.user("taro");
-    let mut authenticator = SoftPasskey::new(true);
-    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator
-        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
-        .unwrap();
-    g.finish_passkey_registration("taro", &reply, &state)
-        .unwrap();
+    let mut authenticator = registered(&g, "taro");
 
     // The look-alike site relays the real site's challenge to the victim's browser.
     let (challenge, state) = g.begin_passkey_login("taro").unwrap();
@@ -127,13 +132,7 @@ fn passwordless_passkey_login_works_while_the_password_is_under_attack() {
     .unwrap()
     .with_passkeys(PasskeyService::new("shop.example.jp", ORIGIN, "Example Shop").unwrap());
     h.user("taro");
-    let mut authenticator = SoftPasskey::new(true);
-    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator
-        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
-        .unwrap();
-    g.finish_passkey_registration("taro", &reply, &state)
-        .unwrap();
+    let mut authenticator = registered(&g, "taro");
 
     // Someone hammers the password until the account is locked.
     for i in 0..5 {
@@ -179,13 +178,7 @@ fn shape(v: &serde_json::Value) -> serde_json::Value {
 fn a_decoy_challenge_does_not_tell_who_has_a_passkey() {
     let (h, g) = passkey_harness();
     h.user("taro");
-    let mut authenticator = SoftPasskey::new(true);
-    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator
-        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
-        .unwrap();
-    g.finish_passkey_registration("taro", &reply, &state)
-        .unwrap();
+    let mut authenticator = registered(&g, "taro");
     let (real, _) = g.begin_passkey_login("taro").unwrap();
 
     let svc = g.passkey_service().expect("enabled");
@@ -234,13 +227,7 @@ fn a_decoy_challenge_does_not_tell_who_has_a_passkey() {
 fn a_passkey_can_be_removed_and_the_owner_is_told() {
     let (h, g) = passkey_harness();
     h.user("taro");
-    let mut authenticator = SoftPasskey::new(true);
-    let (challenge, state) = g.begin_passkey_registration("taro").unwrap();
-    let reply = authenticator
-        .do_registration(Url::parse(ORIGIN).unwrap(), challenge)
-        .unwrap();
-    g.finish_passkey_registration("taro", &reply, &state)
-        .unwrap();
+    registered(&g, "taro");
     let acc = g.account("taro").unwrap().unwrap();
     let ids = PasskeyService::passkey_ids(&acc);
     assert_eq!(ids.len(), 1);
