@@ -50,8 +50,8 @@ pub const PURPOSES: &[Purpose] = &[
     Purpose {
         key: "security",
         data: Text::new(
-            "パスワードのハッシュ値、二要素認証の設定、回復コードのハッシュ値、直近20回のログイン日時と接続元",
-            "Password hash, second-factor settings, recovery-code hashes, the time and source of your last 20 sign-ins",
+            "パスワードのハッシュ値、二要素認証の設定（パスキーの公開鍵を含む）、回復コードのハッシュ値、直近20回のログイン日時と接続元",
+            "Password hash, second-factor settings (including passkey public keys), recovery-code hashes, the time and source of your last 20 sign-ins",
         ),
         purpose: Text::new(
             "ログインの保護、前回ログインの表示、不正なログインの検知のため（パスワードそのものは保存しません）",
