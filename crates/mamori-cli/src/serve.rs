@@ -104,6 +104,9 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     let secure = file.secure_cookies.unwrap_or(base.starts_with("https://"));
     let origin = passkey_origin(&base);
     match svc.enable_passkeys(&origin) {
+        Ok(()) if origin != base.trim_end_matches('/') => {
+            println!("パスキーを使うときは / for passkeys, open: {origin}/login")
+        }
         Ok(()) => tracing::info!(%origin, "passkeys enabled"),
         Err(_) => tracing::info!(
             %origin,

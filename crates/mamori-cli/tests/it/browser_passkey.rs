@@ -4,9 +4,9 @@
 //! on `/me/passkeys`, signs out, and signs in again with the passkey alone; a
 //! name without a passkey gets a clear refusal on the sign-in page.
 //!
-//! The server listens on 127.0.0.1 and is opened as `http://localhost:PORT`:
-//! browsers refuse an IP address as a WebAuthn site id, and `mamori serve` takes
-//! localhost as the passkey origin of a loopback server.
+//! The server listens on 127.0.0.1 and is opened as `http://localhost:PORT`, the
+//! address `mamori serve` prints for passkeys: browsers refuse an IP address as a
+//! WebAuthn site id.
 
 use crate::browser::{Kill, add_person, browser_at, fill, serve, wait_for, which};
 use fantoccini::{Client, Locator};
@@ -52,7 +52,14 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (_serve, base, lines): (Kill, String, Vec<String>) = serve(dir.path());
-    let local = base.replace("127.0.0.1", "localhost");
+    // serve says where passkeys work for a server on 127.0.0.1.
+    let local = lines
+        .iter()
+        .find_map(|l| l.split("for passkeys, open: ").nth(1))
+        .expect("the passkey address is printed")
+        .trim_end_matches("/login")
+        .to_string();
+    assert_eq!(local, base.replace("127.0.0.1", "localhost"));
     let link = lines
         .iter()
         .find(|l| l.contains("/link/"))
