@@ -185,9 +185,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         let contact = intake_world(&svc, tokyo.id, osaka.id, jpcert.id).await?;
         println!("匿名相談の連絡番号 / anonymous consultation's contact token: {contact}");
+        // Loopback is opened as localhost, where passkeys work too.
         let listen = file.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
+        let open = listen.replace("127.0.0.1:", "localhost:");
         println!(
-            "start: mamori serve --data-dir {} (then open http://{listen}/login)",
+            "start: mamori serve --data-dir {} (then open http://{open}/login)",
             args.db.data_dir.display()
         );
         Ok(ExitCode::SUCCESS)
