@@ -19,6 +19,9 @@ pub struct PasswordRules {
     pub max_len: usize,
     /// Whether the person has a second factor.
     pub has_second_factor: bool,
+    /// Whether the person has a password at all (the first administrator, signed in
+    /// by the one-time link, has none until they set one).
+    pub has_password: bool,
 }
 
 /// The person's second factors, for the account pages.
@@ -53,17 +56,21 @@ impl Services {
                 (g.account(&email), c.policy.clone(), c.require_second_factor)
             })
             .await?;
-        let second = acc?.is_some_and(|a| a.has_second_factor()) || required;
+        let acc = acc?;
+        let second = acc.as_ref().is_some_and(|a| a.has_second_factor()) || required;
         Ok(PasswordRules {
             min_len: policy.min_len(second),
             max_len: policy.max_len,
             has_second_factor: second,
+            has_password: acc.is_some(),
         })
     }
 
     /// Changes the person's password, proving the current one (counted like a
     /// sign-in, so no side door for guessing). On success every other session of the
-    /// person ends and the owner is notified.
+    /// person ends and the owner is notified. A person without a password yet (the
+    /// first administrator after the one-time link) sets their first one here, with
+    /// no current password to prove; once set, only a change proving it is possible.
     pub async fn change_password(
         &self,
         actor: &Actor,
@@ -76,8 +83,15 @@ impl Services {
             current.to_string(),
             new.to_string(),
         );
+        let name = actor.user.display_name.clone();
         let outcome = self
-            .with_guard(move |g| g.change_password(&email, &c, &n))
+            .with_guard(move |g| match g.account(&email)? {
+                Some(_) => g.change_password(&email, &c, &n),
+                None => Ok(match g.create_account(&email, &name, &n)? {
+                    Ok(_) => ChangeOutcome::Done,
+                    Err(r) => ChangeOutcome::Refused(r),
+                }),
+            })
             .await??;
         let (action, detail) = match &outcome {
             ChangeOutcome::Done => {

@@ -300,10 +300,22 @@ impl Services {
         Ok(u)
     }
 
-    /// Redeems a one-time sign-in link (first administrator).
-    pub async fn redeem_login_link(&self, token: &str, source: IpAddr) -> Result<NewSession> {
+    /// Redeems a one-time sign-in link (first administrator). The second value says
+    /// whether the person still has to set a password: the link works once, so
+    /// without one they could not sign in again after this session.
+    pub async fn redeem_login_link(
+        &self,
+        token: &str,
+        source: IpAddr,
+    ) -> Result<(NewSession, bool)> {
         let u = self.take_link(token, LinkPurpose::Login).await?;
-        self.signed_in(&u, source, "one_time_link").await
+        let s = self.signed_in(&u, source, "one_time_link").await?;
+        let email = u.email.clone();
+        let has_password = self
+            .with_guard(move |g| g.account(&email))
+            .await??
+            .is_some();
+        Ok((s, !has_password))
     }
 
     /// Sets a first password with a one-time link. The policy is checked before the

@@ -77,11 +77,19 @@ pub async fn account(State(st): State<AppState>, p: Page) -> Result<Html<String>
 async fn password_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String>, WebError> {
     let lang = p.prefs.lang;
     let r = st.svc.password_rules(&p.auth.actor).await.page(lang)?;
+    let first = if r.has_password || !msg.is_empty() {
+        String::new()
+    } else {
+        alert(t(
+            lang,
+            "パスワードがまだ設定されていません。一度限りのリンクでログインしているため、このセッションが終わると再びログインできません。今ここで設定してください。",
+            "You have no password yet. You signed in with a one-time link, so once this session ends you could not sign in again. Set one now.",
+        ))
+    };
     let body = format!(
-        r#"{msg}<h2>{rules}</h2><ul id="password-rules">
+        r#"{msg}{first}<h2>{rules}</h2><ul id="password-rules">
 <li>{len}</li><li>{common}</li><li>{context}</li><li>{words}</li><li>{previous}</li></ul>
-<form method="post" action="/me/password">{csrf}
-<label for="current">{cur}</label><input id="current" name="current" type="password" autocomplete="current-password" required>
+<form method="post" action="/me/password">{csrf}{current}
 <label for="new">{new}</label><input id="new" name="new" type="password" autocomplete="new-password" minlength="{min}" maxlength="{max}" required>
 <button type="submit">{submit}</button></form><p>{after}</p>"#,
         rules = t(
@@ -132,7 +140,17 @@ async fn password_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String
             "Not one of your recent passwords."
         ),
         csrf = csrf_field(p.csrf()),
-        cur = t(lang, "現在のパスワード", "Current password"),
+        // Without a password yet (the first administrator, signed in by the one-time
+        // link) there is no current one to prove.
+        current = if r.has_password {
+            format!(
+                r#"
+<label for="current">{}</label><input id="current" name="current" type="password" autocomplete="current-password" required>"#,
+                t(lang, "現在のパスワード", "Current password")
+            )
+        } else {
+            String::new()
+        },
         new = t(lang, "新しいパスワード", "New password"),
         min = r.min_len,
         max = r.max_len,
@@ -159,6 +177,7 @@ pub async fn password_form(State(st): State<AppState>, p: Page) -> Result<Html<S
 #[derive(Debug, Deserialize)]
 pub struct ChangeForm {
     csrf: String,
+    #[serde(default)]
     current: String,
     new: String,
 }

@@ -228,12 +228,14 @@ pub async fn link(
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    let s = st
+    let (s, needs_password) = st
         .svc
         .redeem_login_link(&token, ip)
         .await
         .page(prefs.lang)?;
-    Ok(session_response(&st, &s, "/"))
+    // The link works once: without a password there would be no way back in.
+    let to = if needs_password { "/me/password" } else { "/" };
+    Ok(session_response(&st, &s, to))
 }
 
 /// `GET /set-password/{token}`.

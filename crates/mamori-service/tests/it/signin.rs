@@ -23,9 +23,46 @@ async fn first_admin_link_works_once() {
         None,
         "only once"
     );
-    let s = svc.redeem_login_link(&link, ip()).await.unwrap();
+    let (s, needs_password) = svc.redeem_login_link(&link, ip()).await.unwrap();
+    assert!(
+        needs_password,
+        "the first administrator has no password yet"
+    );
     let who = svc.authenticate_session(&s.cookie, "x").await.unwrap();
     assert!(who.actor.is_admin());
+    // They set one on the password page, with no current password to prove...
+    assert!(!svc.password_rules(&who.actor).await.unwrap().has_password);
+    let weak = svc
+        .change_password(&who.actor, &s.cookie, "", "admin")
+        .await
+        .unwrap();
+    assert!(
+        matches!(weak, mamori_guard::ChangeOutcome::Refused(_)),
+        "the policy applies"
+    );
+    let first = svc
+        .change_password(&who.actor, &s.cookie, "", "violet lantern gravel orbit")
+        .await
+        .unwrap();
+    assert_eq!(first, mamori_guard::ChangeOutcome::Done);
+    assert!(svc.password_rules(&who.actor).await.unwrap().has_password);
+    // ...and can sign in with it; after that a change must prove the current one.
+    assert!(matches!(
+        svc.sign_in(
+            "admin@mamori.example",
+            "violet lantern gravel orbit",
+            None,
+            ip()
+        )
+        .await
+        .unwrap(),
+        mamori_service::auth::SignIn::Ok(_)
+    ));
+    let stolen_session = svc
+        .change_password(&who.actor, &s.cookie, "", "copper kettle quiet harbour")
+        .await
+        .unwrap();
+    assert_eq!(stolen_session, mamori_guard::ChangeOutcome::WrongPassword);
     let again = svc.redeem_login_link(&link, ip()).await.unwrap_err();
     assert_eq!(again.code(), "E-LINK-001");
 }

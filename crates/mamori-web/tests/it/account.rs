@@ -316,3 +316,42 @@ async fn forwarded_for_is_believed_only_from_a_trusted_proxy() {
     let last = a.svc.store().last_audit().await.unwrap().unwrap();
     assert_eq!(last.source, "203.0.113.50", "right-most untrusted hop");
 }
+
+#[tokio::test]
+async fn the_first_administrator_is_sent_to_set_a_password_after_the_one_time_link() {
+    let a = app().await;
+    let mut b = Browser::new(a.router.clone());
+    let r = b.get(&format!("/link/{}", a.admin_link)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.header("location"),
+        "/me/password",
+        "no way back in otherwise"
+    );
+    let page = b.get("/me/password").await;
+    assert!(page.body.contains("パスワードがまだ設定されていません"));
+    assert!(
+        !page.body.contains(r#"name="current""#),
+        "nothing to prove yet"
+    );
+    let csrf = page.field("csrf");
+    let r = b
+        .post("/me/password", &[("csrf", &csrf), ("new", NEW_PASSWORD)])
+        .await;
+    assert!(r.body.contains("パスワードを変更しました"), "{}", r.body);
+    // Now the form asks for the current password, and the password signs in.
+    assert!(
+        b.get("/me/password")
+            .await
+            .body
+            .contains(r#"name="current""#)
+    );
+    let mut again = Browser::new(a.router.clone());
+    assert_eq!(
+        again
+            .sign_in("admin@mamori.example", NEW_PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
