@@ -205,19 +205,27 @@ fn submit(a: SubmitArgs) -> anyhow::Result<ExitCode> {
         )
     };
     let auth = format!("Bearer {token}");
-    let mut res = agent
-        .post(format!("{server}/api/v1/reports"))
-        .header("Authorization", &auth)
-        .header("Content-Type", "application/json")
-        .send(&findings[..])
-        .map_err(unreachable)?;
-    let status = res.status().as_u16();
-    let body = res
-        .body_mut()
-        .with_config()
-        .limit(16 * 1024 * 1024)
-        .read_to_string()
-        .map_err(unreachable)?;
+    // One POST with the token; the status and the answer's text (errors too).
+    let post = |url: String, content_type: &str, body: &[u8]| -> anyhow::Result<(u16, String)> {
+        let mut res = agent
+            .post(url)
+            .header("Authorization", &auth)
+            .header("Content-Type", content_type)
+            .send(body)
+            .map_err(unreachable)?;
+        let text = res
+            .body_mut()
+            .with_config()
+            .limit(16 * 1024 * 1024)
+            .read_to_string()
+            .map_err(unreachable)?;
+        Ok((res.status().as_u16(), text))
+    };
+    let (status, body) = post(
+        format!("{server}/api/v1/reports"),
+        "application/json",
+        &findings,
+    )?;
     if status != 201 {
         return Err(http_error(
             lang,
@@ -252,22 +260,14 @@ fn submit(a: SubmitArgs) -> anyhow::Result<ExitCode> {
     println!("url: {url}");
     let mut failed = false;
     for (name, bytes) in bundles {
-        let mut res = agent
-            .post(format!(
+        let (status, body) = post(
+            format!(
                 "{server}/api/v1/reports/{id}/attachments?name={}",
                 encode_query(&name)
-            ))
-            .header("Authorization", &auth)
-            .header("Content-Type", "application/x-tar")
-            .send(&bytes[..])
-            .map_err(unreachable)?;
-        let status = res.status().as_u16();
-        let body = res
-            .body_mut()
-            .with_config()
-            .limit(16 * 1024 * 1024)
-            .read_to_string()
-            .map_err(unreachable)?;
+            ),
+            "application/x-tar",
+            &bytes,
+        )?;
         if status != 201 {
             eprintln!(
                 "error: {}",

@@ -70,8 +70,6 @@ pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     /// Pass as `before` for the next page; `None` on the last page.
     pub next: Option<CaseId>,
-    /// The names of the reporting organizations on this page (by id).
-    pub reporters: std::collections::BTreeMap<mamori_store::OrgId, String>,
     /// When the page was made (what "overdue" is measured against).
     #[serde(with = "time::serde::rfc3339")]
     pub as_of: time::OffsetDateTime,
@@ -606,18 +604,9 @@ impl Services {
             }),
         )
         .await?;
-        let mut reporters = std::collections::BTreeMap::new();
-        for org in rows.iter().filter_map(|r| r.reporter_org) {
-            if let std::collections::btree_map::Entry::Vacant(e) = reporters.entry(org)
-                && let Some(o) = self.store.org(org).await?
-            {
-                e.insert(o.name);
-            }
-        }
         Ok(QueuePage {
             rows,
             next,
-            reporters,
             as_of: self.now(),
         })
     }

@@ -423,10 +423,25 @@ impl Services {
         validate(&input.answers)?;
         let title = check_title(&input.title)?;
         let kind = input.kind.unwrap_or(ReportKind::Report);
+        self.insert_draft(
+            actor,
+            content(kind, title, &input.answers, None, None)?,
+            json!({"kind": kind.as_str()}),
+        )
+        .await
+    }
+
+    /// Stores a new draft of `actor`'s and audits its creation with `detail`.
+    async fn insert_draft(
+        &self,
+        actor: &Actor,
+        content: ReportContent,
+        detail: serde_json::Value,
+    ) -> Result<Report> {
         let r = self
             .store
             .insert_report(&NewReport {
-                content: content(kind, title, &input.answers, None, None)?,
+                content,
                 author: Some(actor.user.id),
                 org: Some(actor.org.id),
                 contact_hash: None,
@@ -438,7 +453,7 @@ impl Services {
             None,
             "report_create",
             format!("report:{}", r.id.0),
-            json!({"kind": kind.as_str()}),
+            detail,
         )
         .await?;
         Ok(r)
@@ -475,29 +490,18 @@ impl Services {
         }
         let title: String = pre.title.chars().take(MAX_TITLE_CHARS).collect();
         let r = self
-            .store
-            .insert_report(&NewReport {
-                content: content(
+            .insert_draft(
+                actor,
+                content(
                     ReportKind::Report,
                     title,
                     &answers,
                     pre.first_seen.as_deref().and_then(parse_when),
                     pre.last_seen.as_deref().and_then(parse_when),
                 )?,
-                author: Some(actor.user.id),
-                org: Some(actor.org.id),
-                contact_hash: None,
-                created_at: self.now(),
-            })
+                json!({"kind": "report", "from": "mamori_scan"}),
+            )
             .await?;
-        self.audit_intake(
-            Some(actor),
-            None,
-            "report_create",
-            format!("report:{}", r.id.0),
-            json!({"kind": "report", "from": "mamori_scan"}),
-        )
-        .await?;
         self.store_attachment(
             Some(actor),
             &r,

@@ -262,15 +262,12 @@ impl Services {
         };
         let user = self.store.user_by_email(&c.user).await?;
         let subject = user.as_ref().map(|u| u.id);
-        let parsed = (c.state != DECOY && c.expires_at > self.now())
-            .then(|| {
-                Some((
-                    serde_json::from_str::<PasskeyAuthentication>(&c.state).ok()?,
-                    serde_json::from_str::<PublicKeyCredential>(answer).ok()?,
-                ))
-            })
-            .flatten();
-        let Some((state, answer)) = parsed else {
+        let live = c.state != DECOY && c.expires_at > self.now();
+        let state = serde_json::from_str::<PasskeyAuthentication>(&c.state)
+            .ok()
+            .filter(|_| live);
+        let answer = serde_json::from_str::<PublicKeyCredential>(answer).ok();
+        let (Some(state), Some(answer)) = (state, answer) else {
             return self
                 .refused(subject, source, LoginOutcome::Failed, "passkey")
                 .await;

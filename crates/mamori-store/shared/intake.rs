@@ -305,7 +305,8 @@ const PG_WINDOW: i64 = 2000;
 /// time and classification.
 const QUEUE_COLS: &str = concat!(
     case_cols_c!(),
-    ", r.kind, r.title, r.org, r.submitted_at, r.acts, r.methods, r.sector, r.admin_type"
+    ", r.kind, r.title, r.org, r.submitted_at, r.acts, r.methods, r.sector, r.admin_type, \
+     (SELECT name FROM orgs WHERE id = r.org)"
 );
 
 enum Bind {
@@ -950,6 +951,7 @@ impl This {
                         sector: Some(sector).filter(|s| !s.is_empty()),
                         admin_type: Some(admin_type).filter(|s| !s.is_empty()),
                     },
+                    reporter_name: col(r, CASE_COLS + 8)?,
                 })
             })
             .collect()

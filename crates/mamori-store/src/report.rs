@@ -591,6 +591,8 @@ pub struct QueueRow {
     pub submitted_at: Option<OffsetDateTime>,
     /// Classification.
     pub facets: Facets,
+    /// The reporting organization's name (read with the row, for the queue page).
+    pub reporter_name: Option<String>,
 }
 
 /// A submitted report with its cases, written in one go (benchmarks, imports).

@@ -118,9 +118,9 @@ pub async fn queue(
                 id = r.case.id.0,
                 title = esc(&r.title),
                 from = r
-                    .reporter_org
-                    .and_then(|o| page.reporters.get(&o))
-                    .map_or_else(|| t(lang, "匿名の相談", "anonymous").to_string(), |n| esc(n)),
+                    .reporter_name
+                    .as_deref()
+                    .map_or_else(|| t(lang, "匿名の相談", "anonymous").to_string(), esc),
                 late = if r.case.is_overdue(page.as_of) {
                     format!(
                         r#" <strong class="overdue">{}</strong>"#,

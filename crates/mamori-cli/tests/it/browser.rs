@@ -175,6 +175,32 @@ pub(crate) async fn add_person(
         .unwrap()
 }
 
+/// In a fresh cookie jar, the person sets their password with the one-time link and
+/// signs in with it for the first time.
+pub(crate) async fn first_sign_in(
+    c: &Client,
+    base: &str,
+    set_link: &str,
+    login: [(&str, &str); 2],
+) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(set_link).await.unwrap();
+    wait_for(c, "new-password").await;
+    let path = set_link.trim_start_matches(base).to_string();
+    fill(c, &path, &[("password", login[1].1)]).await;
+    wait_for(c, r#"autocomplete="current-password""#).await; // the sign-in form
+    fill(c, "/login", &login).await;
+    wait_for(c, "今回が初めてのログインです").await;
+}
+
+pub(crate) async fn click(c: &Client, at: Locator<'_>) {
+    c.find(at).await.unwrap().click().await.unwrap();
+}
+
+pub(crate) async fn sign_out(c: &Client) {
+    click(c, Locator::Css("form[action='/logout'] button")).await;
+}
+
 pub(crate) async fn select(c: &Client, id: &str, value: &str) {
     let el = c.find(Locator::Id(id)).await.unwrap();
     el.select_by_value(value).await.unwrap();
@@ -253,24 +279,12 @@ async fn core_path_in_headless_chromium() {
     .await;
 
     // The new person, in a fresh cookie jar.
-    c.delete_all_cookies().await.unwrap();
-    c.goto(&set_link).await.unwrap();
-    wait_for(&c, "new-password").await;
-    let path = set_link.trim_start_matches(&base).to_string();
-    fill(&c, &path, &[("password", "violet lantern gravel orbit")]).await;
-    wait_for(&c, r#"autocomplete="current-password""#).await; // the sign-in form
     let login = [
         ("email", "hanako@browser.example"),
         ("password", "violet lantern gravel orbit"),
     ];
-    fill(&c, "/login", &login).await;
-    wait_for(&c, "今回が初めてのログインです").await;
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    first_sign_in(&c, &base, &set_link, login).await;
+    sign_out(&c).await;
     wait_for(&c, r#"autocomplete="current-password""#).await;
     fill(&c, "/login", &login).await;
     let home = wait_for(&c, "前回のログイン").await;
@@ -284,12 +298,7 @@ async fn core_path_in_headless_chromium() {
     // The person changes their password from the account page (the policy's reasons
     // are on the page), sees the notice on the home page, then exports their data.
     c.goto(&format!("{base}/me")).await.unwrap();
-    c.find(Locator::Css("a[href='/me/password']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("a[href='/me/password']")).await;
     wait_for(&c, "password-rules").await;
     fill(
         &c,

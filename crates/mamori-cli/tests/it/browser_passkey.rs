@@ -8,7 +8,9 @@
 //! address `mamori serve` prints for passkeys: browsers refuse an IP address as a
 //! WebAuthn site id.
 
-use crate::browser::{Kill, add_person, browser_at, fill, serve, wait_for, which};
+use crate::browser::{
+    Kill, add_person, browser_at, click, first_sign_in, serve, sign_out, wait_for, which,
+};
 use fantoccini::{Client, Locator};
 
 /// Adds a virtual platform authenticator to the browser session.
@@ -33,15 +35,6 @@ async fn virtual_authenticator(c: &Client, driver: &str) {
         v["value"].as_str().is_some_and(|id| !id.is_empty()),
         "an authenticator id: {text}"
     );
-}
-
-async fn click(c: &Client, id: &str) {
-    c.find(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,46 +84,30 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
     .replace(&base, &local);
 
     // The person sets a password and signs in with it once.
-    c.delete_all_cookies().await.unwrap();
-    c.goto(&set_link).await.unwrap();
-    wait_for(&c, "new-password").await;
-    let path = set_link.trim_start_matches(&local).to_string();
-    fill(&c, &path, &[("password", "violet lantern gravel orbit")]).await;
-    wait_for(&c, r#"autocomplete="current-password""#).await;
-    fill(
+    first_sign_in(
         &c,
-        "/login",
-        &[
+        &local,
+        &set_link,
+        [
             ("email", "kaori@passkey.example"),
             ("password", "violet lantern gravel orbit"),
         ],
     )
     .await;
-    wait_for(&c, "今回が初めてのログインです").await;
 
     // Registers a passkey: the page's script runs the ceremony with the
     // authenticator.
     c.goto(&format!("{local}/me")).await.unwrap();
-    c.find(Locator::Css("a[href='/me/passkeys']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("a[href='/me/passkeys']")).await;
     wait_for(&c, "passkey-register").await;
-    click(&c, "passkey-register").await;
+    click(&c, Locator::Id("passkey-register")).await;
     let page = wait_for(&c, "パスキーを登録しました").await;
     assert!(page.contains(r#"<table id="passkeys">"#));
     c.goto(&local).await.unwrap();
     wait_for(&c, "二要素認証の設定が変更されました").await; // the owner's notice
 
     // Signs out; a name without a passkey is refused in plain words.
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_out(&c).await;
     wait_for(&c, "passkey-signin").await;
     assert!(
         !c.find(Locator::Id("passkey-origin"))
@@ -143,14 +120,14 @@ async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
     );
     let email = c.find(Locator::Id("email")).await.unwrap();
     email.send_keys("nobody@passkey.example").await.unwrap();
-    click(&c, "passkey-signin").await;
+    click(&c, Locator::Id("passkey-signin")).await;
     wait_for(&c, "パスキーでログインできませんでした").await;
 
     // The passkey alone signs the person in; the home page shows the previous
     // sign-in (R-4.4).
     email.clear().await.unwrap();
     email.send_keys("kaori@passkey.example").await.unwrap();
-    click(&c, "passkey-signin").await;
+    click(&c, Locator::Id("passkey-signin")).await;
     let home = wait_for(&c, "前回のログイン").await;
     assert!(home.contains("パスキー 香織"), "signed in as the person");
     c.goto(&format!("{local}/me/history")).await.unwrap();
