@@ -1,5 +1,4 @@
 use mamori_service::guardstore::SqlGuardStore;
-use mamori_store::Store;
 use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -29,6 +28,26 @@ async fn sql_guard_store_passes_the_guard_conformance_suite_on_postgres() {
     db.drop_db().await;
 }
 
+/// Two `mamori serve` instances, each with its own connection pool, on one fresh
+/// PostgreSQL database: the world built through the first, and the second.
+async fn two_instances() -> (
+    mamori_store_postgres::testing::TempDb,
+    crate::world::World,
+    mamori_service::Services,
+) {
+    let db = mamori_store_postgres::testing::TempDb::new().await;
+    let connect = || async {
+        Arc::new(
+            mamori_store_postgres::PgStore::connect(&db.url)
+                .await
+                .unwrap(),
+        )
+    };
+    let w = crate::world::World::new(connect().await).await;
+    let b = crate::world::services(connect().await, &w.clock);
+    (db, w, b)
+}
+
 /// Two `mamori serve` instances on one PostgreSQL database: failures counted by one
 /// slow down guesses sent to the other (the counters are rows, not process memory),
 /// and a single-use code spent on one is spent on the other.
@@ -36,20 +55,8 @@ async fn sql_guard_store_passes_the_guard_conformance_suite_on_postgres() {
 async fn two_instances_on_one_postgres_database_share_the_throttle() {
     use mamori_guard::LoginOutcome;
     use mamori_service::auth::SignIn;
-    let db = mamori_store_postgres::testing::TempDb::new().await;
-    let a_store = Arc::new(
-        mamori_store_postgres::PgStore::connect(&db.url)
-            .await
-            .unwrap(),
-    );
-    let b_store = Arc::new(
-        mamori_store_postgres::PgStore::connect(&db.url)
-            .await
-            .unwrap(),
-    );
-    let w = crate::world::World::new(a_store.clone()).await;
+    let (db, w, b) = two_instances().await;
     let a = w.svc.clone();
-    let b = crate::world::services(b_store.clone(), &w.clock);
     let ip = "198.51.100.7".parse().unwrap();
     let guess = |svc: &mamori_service::Services| {
         let svc = svc.clone();
@@ -74,7 +81,9 @@ async fn two_instances_on_one_postgres_database_share_the_throttle() {
         ),
         "instance B sees instance A's failures"
     );
-    let counter = a_store
+    let counter = w
+        .svc
+        .store()
         .guard_counter("acct:reporter@sakura.example")
         .await
         .unwrap()
@@ -83,8 +92,8 @@ async fn two_instances_on_one_postgres_database_share_the_throttle() {
 
     // Single-use marks (TOTP steps, recovery codes) are shared too.
     let (ga, gb) = (
-        SqlGuardStore::new(a_store.clone(), tokio::runtime::Handle::current()),
-        SqlGuardStore::new(b_store.clone(), tokio::runtime::Handle::current()),
+        SqlGuardStore::new(w.svc.store().clone(), tokio::runtime::Handle::current()),
+        SqlGuardStore::new(b.store().clone(), tokio::runtime::Handle::current()),
     );
     let now = time::macros::datetime!(2026-04-01 09:00 UTC);
     let until = now + time::Duration::hours(1);
@@ -100,8 +109,6 @@ async fn two_instances_on_one_postgres_database_share_the_throttle() {
     .await
     .unwrap();
     assert!(first && !second, "a code used on A is spent on B");
-    a_store.close().await;
-    b_store.close().await;
     db.drop_db().await;
 }
 
@@ -156,20 +163,8 @@ async fn an_attack_spread_over_two_instances_raises_one_shared_stuffing_alert() 
     use mamori_service::auth::SignIn;
     use std::sync::atomic::Ordering;
     let events = stuffing_events();
-    let db = mamori_store_postgres::testing::TempDb::new().await;
-    let a_store = Arc::new(
-        mamori_store_postgres::PgStore::connect(&db.url)
-            .await
-            .unwrap(),
-    );
-    let b_store = Arc::new(
-        mamori_store_postgres::PgStore::connect(&db.url)
-            .await
-            .unwrap(),
-    );
-    let w = crate::world::World::new(a_store.clone()).await;
+    let (db, w, b) = two_instances().await;
     let a = w.svc.clone();
-    let b = crate::world::services(b_store.clone(), &w.clock);
     // One leaked pair per name, each from its own network: no per-address, network
     // or account limit is ever reached.
     let stuff = |svc: &mamori_service::Services, i: u32| {
@@ -237,10 +232,8 @@ async fn an_attack_spread_over_two_instances_raises_one_shared_stuffing_alert() 
         1,
         "the alert is reported once across both instances"
     );
-    let alert = a_store.stuffing_alert().await.unwrap();
+    let alert = w.svc.store().stuffing_alert().await.unwrap();
     assert!(alert.is_some(), "the alert is a row both instances read");
 
-    a_store.close().await;
-    b_store.close().await;
     db.drop_db().await;
 }
