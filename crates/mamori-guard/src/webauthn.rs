@@ -35,7 +35,6 @@ impl PasskeyVerified {
 pub struct PasskeyService {
     webauthn: Webauthn,
     rp_id: String,
-    origin: String,
 }
 
 fn err(e: impl std::fmt::Display) -> GuardError {
@@ -70,13 +69,16 @@ impl PasskeyService {
         Ok(PasskeyService {
             webauthn,
             rp_id: rp_id.to_string(),
-            origin: origin.as_str().trim_end_matches('/').to_string(),
         })
     }
 
     /// The origin the browser must be on (`https://mamori.example.jp`).
     pub fn origin(&self) -> String {
-        self.origin.clone()
+        self.webauthn
+            .get_allowed_origins()
+            .first()
+            .map(|o| o.as_str().trim_end_matches('/').to_string())
+            .unwrap_or_default()
     }
 
     /// The relying party id (the site's domain).

@@ -201,15 +201,17 @@ impl Services {
         source: IpAddr,
     ) -> Result<PasskeySignIn> {
         self.passkeys_on()?;
-        if !self
-            .with_guard(move |g| g.passkey_start_allowed(source))
-            .await??
-        {
-            return Err(ServiceError::Invalid(codes::TOO_MANY));
-        }
         let name = email.trim().to_lowercase();
         let n = name.clone();
-        let (challenge, state) = match self.with_guard(move |g| g.begin_passkey_login(&n)).await? {
+        // One trip to the guard's thread: the address's allowance, then the challenge.
+        let started = self
+            .with_guard(move |g| {
+                g.passkey_start_allowed(source)
+                    .map(|ok| ok.then(|| g.begin_passkey_login(&n)))
+            })
+            .await??
+            .ok_or(ServiceError::Invalid(codes::TOO_MANY))?;
+        let (challenge, state) = match started {
             Ok((challenge, state)) => (
                 serde_json::to_value(&challenge),
                 serde_json::to_string(&state).map_err(|e| ServiceError::Internal(e.to_string()))?,

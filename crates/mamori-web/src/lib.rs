@@ -43,8 +43,22 @@ use mamori_service::Services;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// The site's Content-Security-Policy with the given `script-src`.
+macro_rules! csp {
+    ($script:literal) => {
+        concat!(
+            "default-src 'self'; script-src ",
+            $script,
+            "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+    };
+}
+
 /// The Content-Security-Policy of every page: no scripts at all.
-pub const CSP: &str = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub const CSP: &str = csp!("'none'");
+/// The same for the two pages that run `/static/passkey.js`: scripts from this
+/// origin only (no inline script, no eval).
+pub const CSP_WITH_SCRIPT: &str = csp!("'self'");
 
 /// Request counters for `/metrics`.
 #[derive(Debug, Default)]
@@ -218,7 +232,7 @@ async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Respon
     st.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
     let h = res.headers_mut();
     // Strict for every page; the two passkey pages set their own, which only adds
-    // scripts from this origin (passkey_pages::CSP_WITH_SCRIPT).
+    // scripts from this origin (CSP_WITH_SCRIPT).
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,

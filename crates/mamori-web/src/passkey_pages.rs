@@ -9,11 +9,11 @@
 //! token of the sign-in form otherwise. A sign-in ceremony's secret lives in a
 //! five-minute `HttpOnly; SameSite=Strict` cookie.
 
-use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{ClientIp, PRE_COOKIE, Page, constant_time_eq, cookie, set_cookie};
 use crate::html::{csrf_field, esc, t};
 use crate::pages::{CsrfOnly, render, session_response_json};
+use crate::{AppState, CSP_WITH_SCRIPT};
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, SET_COOKIE};
@@ -24,10 +24,6 @@ use mamori_core::Lang;
 use mamori_service::auth::SignIn;
 use mamori_service::{ServiceError, codes};
 use serde::Deserialize;
-
-/// The CSP of the two pages that run `/static/passkey.js`: the site's strict
-/// policy with scripts from this origin only (no inline script, no eval).
-pub const CSP_WITH_SCRIPT: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The cookie holding a passkey sign-in ceremony's secret.
 const CEREMONY_COOKIE: &str = "mamori_pk";
