@@ -1,5 +1,6 @@
 //! The small template approach: `format!` with an escaping helper, one layout, no
-//! JavaScript. Japanese first; every string has its English twin beside it.
+//! JavaScript in the layout (the passkey pages add one script of their own). Japanese
+//! first; every string has its English twin beside it.
 
 use axum::response::Html;
 use mamori_core::Lang;

@@ -54,7 +54,7 @@ macro_rules! csp {
     };
 }
 
-/// The Content-Security-Policy of every page: no scripts at all.
+/// The Content-Security-Policy of every page but the two passkey pages: no scripts.
 pub const CSP: &str = csp!("'none'");
 /// The same for the two pages that run `/static/passkey.js`: scripts from this
 /// origin only (no inline script, no eval).
