@@ -66,6 +66,15 @@ pub enum AttackKind {
     UserEnumeration,
     /// Guessing passwords (the attack behind brute force, spraying and stuffing).
     CredentialStuffing,
+    /// Code or expression injection into an interpreter other than SQL or the shell:
+    /// PHP, Node.js, Java/OGNL/SpEL, server-side templates.
+    CodeInjection,
+    /// A request that exploits a published vulnerability (セキュリティ・ホール攻撃型);
+    /// [`Event::reference`] names the CVE.
+    KnownExploit,
+    /// A violation of the HTTP protocol used as an attack (request smuggling, response
+    /// splitting, malformed or forbidden request parts).
+    ProtocolAttack,
 }
 
 impl AttackKind {
@@ -85,6 +94,9 @@ impl AttackKind {
             AttackKind::WafBlock => "waf_block",
             AttackKind::UserEnumeration => "user_enumeration",
             AttackKind::CredentialStuffing => "credential_stuffing",
+            AttackKind::CodeInjection => "code_injection",
+            AttackKind::KnownExploit => "known_exploit",
+            AttackKind::ProtocolAttack => "protocol_attack",
         }
     }
 
@@ -152,6 +164,9 @@ pub struct Event {
     pub success_hint: bool,
     /// A short human-readable detail: the matched payload, the sshd message …
     pub detail: Option<Arc<str>>,
+    /// The rule the event matched in a rule set the field maintains, as a stable id:
+    /// `CVE-2021-44228`, `CRS-942100` (OWASP Core Rule Set rule 942100).
+    pub reference: Option<Arc<str>>,
 }
 
 impl Event {
@@ -171,6 +186,7 @@ impl Event {
             bytes: 0,
             success_hint: false,
             detail: None,
+            reference: None,
         }
     }
 }
