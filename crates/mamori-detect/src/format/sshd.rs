@@ -276,6 +276,8 @@ fn pam_error(time: i64, rest: &[u8]) -> Option<Event> {
     let lower = what.to_ascii_lowercase();
     if memmem::find(&lower, b"authentication").is_none()
         && memmem::find(&lower, b"user unknown").is_none()
+        && memmem::find(&lower, b"unknown user").is_none()
+        && memmem::find(&lower, b"user not known").is_none()
         && memmem::find(&lower, b"maximum").is_none()
     {
         return None;
@@ -348,13 +350,16 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
                 // A session that ended after login.
                 return None;
             }
-            let mut ev = if invalid {
-                let mut ev = event(time, EventKind::Probe, user, Some(ip));
-                ev.attack = Some(AttackKind::UserEnumeration);
-                ev
+            // Too many failures: failed guesses; an unknown user closing: a probe.
+            let kind = if invalid && !too_many {
+                EventKind::Probe
             } else {
-                event(time, EventKind::AuthFailure, user, Some(ip))
+                EventKind::AuthFailure
             };
+            let mut ev = event(time, kind, user, Some(ip));
+            if invalid {
+                ev.attack = Some(AttackKind::UserEnumeration);
+            }
             ev.restated = true;
             ev.detail = Some(if too_many {
                 "disconnected: too many authentication failures".into()
@@ -368,7 +373,10 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
                 // Old form: `Disconnecting: Too many authentication failures for root [preauth]`.
                 return None;
             }
-            if !preauth && !scan_msg && !prefix.starts_with(b"Timeout") {
+            // Without `[preauth]`, `Connection closed/reset by <ip>` (no user) comes
+            // before the key exchange: a client that never identified itself.
+            let before_kex = prefix.starts_with(b"Connection ");
+            if !preauth && !scan_msg && !before_kex && !prefix.starts_with(b"Timeout") {
                 return None;
             }
             let ip = parse_ip(rest.split(|&c| c == b' ' || c == b':').next()?);

@@ -106,15 +106,19 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
         return Ok(SyslogLine {
             time,
             host: b"",
-            program: tag,
+            program: memchr(b'[', tag).map_or(tag, |i| &tag[..i]),
             message: rest,
         });
     }
     let colon = memchr(b':', rest);
     let first_sp = memchr(b' ', rest);
-    if let Some(sp) = first_sp
-        && colon.is_none_or(|c| c > sp)
-    {
+    let tag_has_space = match (colon, first_sp) {
+        (Some(c), Some(sp)) => sp < c,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if tag_has_space {
+        let sp = first_sp.unwrap_or(rest.len());
         // `program[pid] message` without a colon (ProFTPD's own log), or an Exim
         // main log line (`2024-03-04 09:10:00 1qX…-00 <= …`, `… authenticator failed …`).
         let tag = &rest[..sp];
@@ -126,7 +130,7 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
                 time,
                 host,
                 program: &tag[..open],
-                message: &rest[sp + 1..],
+                message: rest.get(sp + 1..).unwrap_or(b""),
             });
         }
         if iso && is_exim_main(host, rest) {
@@ -174,6 +178,7 @@ fn is_exim_main(first: &[u8], rest: &[u8]) -> bool {
     };
     id(first)
         || first.starts_with(b"H=")
+        || first == b"SMTP"
         || memchr::memmem::find(rest, b" authenticator failed for ").is_some()
         || rest.starts_with(b"authenticator failed for ")
 }
