@@ -1,9 +1,11 @@
 //! Every log parser on arbitrary bytes: no panic, whatever the input. The first byte
-//! picks the format so one corpus exercises all of them.
+//! picks the format so one corpus exercises all of them; the message parsers behind
+//! syslog (sshd, PAM, mail, FTP, Webmin) also get the bytes directly, since random
+//! input rarely forms a valid syslog header in front of them.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mamori_detect::format::{Format, ParseContext, parse_line};
+use mamori_detect::format::{Format, ParseContext, ftp, mail, pam, parse_line, sshd, webadmin};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, line)) = data.split_first() else { return };
@@ -11,4 +13,13 @@ fuzz_target!(|data: &[u8]| {
     let ctx = ParseContext::default();
     let _ = parse_line(format, line, &ctx);
     let _ = mamori_detect::format::detect(line, &ctx);
+    let _ = sshd::parse(0, line);
+    let _ = pam::parse(0, line);
+    let _ = mail::dovecot(0, line);
+    let _ = mail::postfix(0, line);
+    let _ = mail::exim(0, line);
+    let _ = ftp::vsftpd(0, line);
+    let _ = ftp::proftpd(0, line);
+    let _ = ftp::pure_ftpd(0, line);
+    let _ = webadmin::webmin(0, line);
 });
