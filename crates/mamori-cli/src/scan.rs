@@ -36,7 +36,8 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// Force the log format instead of detecting it per file: clf (combined, common,
     /// nginx, apache, traefik), json, ltsv, w3c (IIS, CloudFront), syslog (auth.log,
-    /// secure, journal, haproxy), apache-error, nginx-error.
+    /// secure, journal, haproxy, mail.log, dovecot, exim, vsftpd, proftpd, webmin),
+    /// apache-error, nginx-error.
     #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<String>,
     /// UTC offset of timestamps that lack one (BSD syslog, error logs), e.g. `+09:00`.

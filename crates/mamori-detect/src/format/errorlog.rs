@@ -92,7 +92,29 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
 /// denied paths, forbidden directory listings, rate limiting, malformed URIs.
 fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     // (needle, what, attack): the first that occurs wins.
-    const PROBES: [(&[u8], &str, Option<AttackKind>); 16] = [
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 22] = [
+        (
+            b"Directory index forbidden by rule: ",
+            "directory listing forbidden",
+            None,
+        ),
+        (
+            b"attempt to invoke directory as script: ",
+            "directory invoked as script",
+            None,
+        ),
+        (b"Primary script unknown", "PHP script not found", None),
+        (b"File name too long: ", "file name too long", None),
+        (
+            b"Invalid method in request ",
+            "invalid request method",
+            Some(AttackKind::ProtocolAttack),
+        ),
+        (
+            b"request failed: URI too long",
+            "URI too long",
+            Some(AttackKind::ProtocolAttack),
+        ),
         (b"File does not exist: ", "file does not exist", None),
         (
             b"script not found or unable to stat: ",

@@ -93,8 +93,10 @@ pub enum Format {
     Clf,
     /// JSON lines access log (nginx `escape=json`, ECS, Traefik JSON, Caddy …).
     Json,
-    /// Syslog: BSD (`/var/log/auth.log`, `secure`), RFC 5424, `journalctl -o short-iso`.
-    /// sshd, HAProxy and account changes are recognised by program name.
+    /// Syslog: BSD (`/var/log/auth.log`, `secure`, `mail.log`), RFC 5424, `journalctl -o
+    /// short-iso`, Solaris and macOS variants, and the syslog-like own logs of Dovecot,
+    /// Exim, vsftpd and ProFTPD. sshd, PAM, mail and FTP servers, Webmin, HAProxy and
+    /// account changes are recognised by program name.
     Syslog,
     /// Apache HTTP Server `error_log` (2.2 and 2.4), including ModSecurity.
     ApacheError,
@@ -138,7 +140,10 @@ impl Format {
             | "vhost-combined" | "traefik" => Format::Clf,
             "json" | "jsonl" | "ndjson" | "ecs" => Format::Json,
             "syslog" | "auth" | "auth.log" | "secure" | "sshd" | "journal" | "journalctl"
-            | "rfc5424" | "haproxy" => Format::Syslog,
+            | "rfc5424" | "haproxy" | "mail" | "maillog" | "mail.log" | "dovecot" | "postfix"
+            | "exim" | "mainlog" | "vsftpd" | "proftpd" | "pure-ftpd" | "ftp" | "webmin" => {
+                Format::Syslog
+            }
             "apache-error" | "apache_error" | "error_log" => Format::ApacheError,
             "nginx-error" | "nginx_error" => Format::NginxError,
             "ltsv" => Format::Ltsv,
@@ -202,7 +207,11 @@ pub fn effective_client<'a>(peer: &'a [u8], forwarded_for: Option<&'a [u8]>) -> 
 pub(crate) fn ip_token(b: &[u8]) -> Option<std::net::IpAddr> {
     let s = std::str::from_utf8(b).ok()?;
     let s = s.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '<' | '>' | ',' | ';' | '"'));
-    let ip: std::net::IpAddr = s.parse().ok()?;
+    let ip: std::net::IpAddr = match s.parse() {
+        Ok(ip) => ip,
+        // `Received disconnect from 1.2.3.4: 11: …` (OpenSSH < 7.3): a trailing colon.
+        Err(_) => s.strip_suffix(':')?.parse().ok()?,
+    };
     Some(ip.to_canonical())
 }
 

@@ -48,20 +48,43 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
         return None;
     }
     let rest = msg[close + 1..].strip_prefix(b": ")?;
+    failure(time, &inner[..colon], &msg[..close + 1], rest)
+}
+
+/// The message of a PAM module logging as `program(pam_unix)[pid]: …` (Linux-PAM
+/// before 0.99, e.g. `sshd(pam_unix)[1234]: authentication failure; …`).
+pub fn parse_old(time: i64, program: &[u8], msg: &[u8]) -> Option<Event> {
+    let open = memchr::memchr(b'(', program)?;
+    failure(time, &program[..open], program, msg)
+}
+
+fn failure(time: i64, pam_service: &[u8], module: &[u8], rest: &[u8]) -> Option<Event> {
+    let (service, target) = service_of(pam_service);
+    if service == Service::Ssh && rest.starts_with(b"check pass; user unknown") {
+        // An unknown user tried sshd; `Invalid user … from …` names the address.
+        let mut ev = Event::new(time, EventKind::AuthFailure, service);
+        ev.attack = Some(crate::event::AttackKind::UserEnumeration);
+        ev.target = Some(target.into());
+        ev.restated = true;
+        ev.detail = Some("PAM: user unknown".into());
+        return Some(ev);
+    }
     if !rest.starts_with(b"authentication failure;") {
         return None;
     }
+    // Only remote logins: `rhost=` empty means sudo, su or a console.
+    if field(rest, b"rhost=").is_none_or(<[u8]>::is_empty) {
+        return None;
+    }
     let (user, ip) = rhost_user(rest);
-    let ip = ip?;
-    let (service, target) = service_of(&inner[..colon]);
     let mut ev = Event::new(time, EventKind::AuthFailure, service);
-    ev.source = Some(ip);
+    ev.source = ip;
     ev.user = user
         .or_else(|| field(rest, b"ruser="))
         .filter(|u| !u.is_empty())
         .map(|u| String::from_utf8_lossy(u).into());
     ev.target = Some(if service == Service::Other {
-        format!("pam {}", String::from_utf8_lossy(&inner[..colon])).into()
+        format!("pam {}", String::from_utf8_lossy(pam_service)).into()
     } else {
         target.into()
     });
@@ -70,7 +93,7 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
     ev.detail = Some(
         format!(
             "{}: authentication failure",
-            String::from_utf8_lossy(&msg[..close + 1])
+            String::from_utf8_lossy(module)
         )
         .into(),
     );
@@ -121,7 +144,7 @@ mod tests {
             )
             .is_none()
         );
-        assert!(parse(1, b"pam_unix(sshd:auth): check pass; user unknown").is_none());
+        assert!(parse(1, b"pam_unix(cron:auth): check pass; user unknown").is_none());
         assert!(parse(1, b"pam_unix(cron:session): session closed for user root").is_none());
     }
 }

@@ -200,6 +200,21 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
             return connection(time, prefix, rest, preauth);
         }
     }
+    if let Some(rest) = msg.strip_prefix(b"Disconnecting: Too many authentication failures") {
+        // OpenSSH < 7.5: `Disconnecting: Too many authentication failures for root [preauth]`.
+        let user = rest
+            .strip_prefix(b" for ")
+            .map(|u| u.strip_suffix(b" [preauth]").unwrap_or(u));
+        let mut ev = Event::new(time, EventKind::AuthFailure, Service::Ssh);
+        ev.user = user.map(|u| String::from_utf8_lossy(u).into());
+        ev.target = Some("sshd".into());
+        ev.restated = true;
+        ev.detail = Some("disconnected: too many authentication failures".into());
+        return Some(ev);
+    }
+    if preauth && msg.starts_with(b"Read from socket failed: ") {
+        return Some(scan(time, None, "connection reset before authentication"));
+    }
     if let Some(rest) = msg.strip_prefix(b"Received disconnect from ") {
         return received_disconnect(time, rest, preauth);
     }
@@ -213,11 +228,11 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         return Some(scan(time, ip, "bad protocol version identification"));
     }
     if let Some(rest) = msg.strip_prefix(b"Protocol major versions differ for ") {
-        let ip = parse_ip(rest.split(|&c| c == b':' || c == b' ').next()?);
+        let ip = parse_ip(rest.split(|&c| c == b' ').next()?);
         return Some(scan(time, ip, "protocol major versions differ"));
     }
     if let Some(rest) = msg.strip_prefix(b"Unable to negotiate with ") {
-        let ip = parse_ip(rest.split(|&c| c == b' ' || c == b':').next()?);
+        let ip = parse_ip(rest.split(|&c| c == b' ').next()?);
         let what = if memmem::find(rest, b"key exchange").is_some() {
             "no matching key exchange method"
         } else if memmem::find(rest, b"host key").is_some() {
@@ -369,17 +384,13 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
             Some(ev)
         }
         None => {
-            if prefix == b"Disconnecting " && too_many {
-                // Old form: `Disconnecting: Too many authentication failures for root [preauth]`.
-                return None;
-            }
             // Without `[preauth]`, `Connection closed/reset by <ip>` (no user) comes
             // before the key exchange: a client that never identified itself.
             let before_kex = prefix.starts_with(b"Connection ");
             if !preauth && !scan_msg && !before_kex && !prefix.starts_with(b"Timeout") {
                 return None;
             }
-            let ip = parse_ip(rest.split(|&c| c == b' ' || c == b':').next()?);
+            let ip = parse_ip(rest.split(|&c| c == b' ').next()?);
             let what = if scan_msg {
                 "SSH handshake failed (invalid banner or packet)"
             } else if prefix.starts_with(b"Timeout") {
@@ -397,7 +408,7 @@ fn received_disconnect(time: i64, rest: &[u8], preauth: bool) -> Option<Event> {
     if !preauth {
         return None;
     }
-    let ip = parse_ip(rest.split(|&c| c == b' ' || c == b':').next()?);
+    let ip = parse_ip(rest.split(|&c| c == b' ').next()?);
     let lower = rest.to_ascii_lowercase();
     if memmem::find(&lower, b"auth fail").is_some()
         || memmem::find(&lower, b"auth cancel").is_some()
@@ -438,9 +449,11 @@ fn split_word(s: &[u8]) -> Option<(&[u8], &[u8])> {
 /// `USER from IP port N …` — the user name may itself contain spaces, so the
 /// *last* ` from ` wins.
 fn user_from(s: &[u8]) -> Option<(&[u8], IpAddr)> {
-    let i = memmem::rfind(s, b" from ")?;
-    let user = &s[..i];
-    let rest = &s[i + 6..];
+    let (user, rest) = match memmem::rfind(s, b" from ") {
+        Some(i) => (&s[..i], &s[i + 6..]),
+        // An empty user name: `Failed password for invalid user from 1.2.3.4 …`.
+        None => (&b""[..], s.strip_prefix(b"from ")?),
+    };
     let ip = parse_ip(rest.split(|&c| c == b' ').next()?)?;
     Some((user, ip))
 }

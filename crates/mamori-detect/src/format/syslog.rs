@@ -291,7 +291,14 @@ fn skip_structured_data(mut s: &[u8]) -> &[u8] {
 
 /// Parses a syslog line and recognises the programs Mamori understands.
 pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
-    let l = split(line, ctx)?;
+    let mut l = split(line, ctx)?;
+    // rsyslog's repeated-message reduction: `message repeated 5 times: [ Failed password …]`.
+    if let Some(inner) = l.message.strip_prefix(b"message repeated ")
+        && let Some(i) = memchr::memmem::find(inner, b" times: [ ")
+    {
+        let m = &inner[i + 10..];
+        l.message = m.strip_suffix(b"]").unwrap_or(m);
+    }
     match l.program {
         b"sshd" | b"sshd-session" | b"sshd-auth" => {
             Ok(sshd::parse(l.time, l.message).map_or(Parsed::Skip(Some(l.time)), Parsed::Event))
@@ -313,6 +320,9 @@ fn service(l: &SyslogLine<'_>) -> Option<Event> {
     let (p, m, t) = (l.program, l.message, l.time);
     if m.starts_with(b"pam_") {
         return super::pam::parse(t, m);
+    }
+    if memchr::memmem::find(p, b"(pam_").is_some() {
+        return super::pam::parse_old(t, p, m);
     }
     if p.starts_with(b"dovecot") {
         return super::mail::dovecot(t, m);

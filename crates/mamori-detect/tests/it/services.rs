@@ -24,7 +24,8 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 16] = [
+const LABELLED: [&str; 17] = [
+    "secure-openssh6.log",
     "auth-openssh.log",
     "secure-solaris.log",
     "system-macos.log",
