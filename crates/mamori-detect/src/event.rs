@@ -153,11 +153,11 @@ impl Service {
     /// A short name for reports: (Japanese, English).
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
-            Service::Http => ("ウェブ (HTTP)", "web (HTTP)"),
+            Service::Http => ("ウェブ", "web"),
             Service::Ssh => ("SSH", "SSH"),
-            Service::Mail => ("メール (IMAP/POP3/SMTP 認証)", "mail (IMAP/POP3/SMTP AUTH)"),
+            Service::Mail => ("メール: IMAP/POP3/SMTP 認証", "mail: IMAP/POP3/SMTP AUTH"),
             Service::Ftp => ("FTP", "FTP"),
-            Service::WebAdmin => ("ウェブ管理画面 (Webmin 等)", "web admin panel (Webmin …)"),
+            Service::WebAdmin => ("ウェブ管理画面: Webmin 等", "web admin panel: Webmin …"),
             Service::Other => ("その他", "other"),
         }
     }
