@@ -92,7 +92,18 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
 /// denied paths, forbidden directory listings, rate limiting, malformed URIs.
 fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     // (needle, what, attack): the first that occurs wins.
-    const PROBES: [(&[u8], &str, Option<AttackKind>); 22] = [
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 25] = [
+        (b"Cannot map ", "cannot map request to file", None),
+        (
+            b"request failed: malformed request line",
+            "malformed request line",
+            Some(AttackKind::ProtocolAttack),
+        ),
+        (
+            b"client sent invalid request",
+            "invalid request",
+            Some(AttackKind::ProtocolAttack),
+        ),
         (
             b"Directory index forbidden by rule: ",
             "directory listing forbidden",

@@ -67,6 +67,15 @@ pub fn proftpd(time: i64, msg: &[u8]) -> Option<Event> {
         } else {
             return None;
         }
+    } else if memmem::find(msg, b"PAM(").is_some()
+        && memmem::find(msg, b"Authentication failure").is_some()
+    {
+        (
+            EventKind::AuthFailure,
+            &b""[..],
+            "FTP PAM authentication failure",
+            None,
+        )
     } else if memmem::find(msg, b"Maximum login attempts").is_some() {
         (
             EventKind::AuthFailure,

@@ -171,6 +171,26 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         ev.detail = Some("SMTP AUTH login".into());
         return Some(ev);
     }
+    for (needle, what) in [
+        (
+            &b"too many errors after AUTH from "[..],
+            "SMTP errors during AUTH",
+        ),
+        (
+            b"improper command pipelining after ",
+            "SMTP command pipelining (spam bot)",
+        ),
+        (b"Relay access denied", "SMTP relay attempt refused"),
+    ] {
+        if memmem::find(msg, needle).is_some() {
+            let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
+            ev.attack = Some(AttackKind::ServiceScan);
+            ev.source = memmem::find(msg, b" from ").and_then(|i| bracket_ip(&msg[i..]));
+            ev.target = Some("postfix".into());
+            ev.detail = Some(what.into());
+            return Some(ev);
+        }
+    }
     if let Some(rest) = msg.strip_prefix(b"lost connection after AUTH from ") {
         let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
         ev.attack = Some(AttackKind::ServiceScan);
@@ -184,6 +204,14 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
 
 /// An Exim message: `<driver> authenticator failed for [H=](helo) [IP]:port …: 535 Incorrect authentication data (set_id=alice)`.
 pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
+    if memmem::find(msg, b"relay not permitted").is_some() {
+        let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
+        ev.attack = Some(AttackKind::ServiceScan);
+        ev.source = bracket_ip(msg);
+        ev.target = Some("exim".into());
+        ev.detail = Some("SMTP relay attempt refused".into());
+        return Some(ev);
+    }
     let i = memmem::find(msg, b" authenticator failed for ")?;
     let rest = &msg[i + 26..];
     let open = memchr::memchr(b'[', rest)?;

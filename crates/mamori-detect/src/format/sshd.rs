@@ -212,6 +212,37 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         ev.detail = Some("disconnected: too many authentication failures".into());
         return Some(ev);
     }
+    if let Some(rest) = msg.strip_prefix(b"drop connection #") {
+        // MaxStartups / PerSourcePenalties (OpenSSH 8.x, 9.8+):
+        // `drop connection #3 from [1.2.3.4]:5 on [10.0.0.1]:22 past MaxStartups`.
+        let open = memchr::memchr(b'[', rest)?;
+        let close = memchr::memchr(b']', &rest[open..])? + open;
+        let ip = parse_ip(&rest[open + 1..close]);
+        return Some(scan(
+            time,
+            ip,
+            "connection dropped (MaxStartups or penalty)",
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix(b"srclimit_penalise: ") {
+        // OpenSSH 9.8+: `srclimit_penalise: ipv4: new 1.2.3.4/32 deferred penalty of 5 seconds for reason: …`.
+        let i = memmem::find(rest, b" new ").or_else(|| memmem::find(rest, b" extended "))?;
+        let tok = rest[i..].trim_ascii_start();
+        let tok = &tok[memchr::memchr(b' ', tok)? + 1..];
+        let addr = tok.split(|&c| c == b'/' || c == b' ').next()?;
+        return Some(scan(
+            time,
+            parse_ip(addr),
+            "source penalised (PerSourcePenalties)",
+        ));
+    }
+    if preauth
+        && !msg.starts_with(b"Unable to negotiate with ")
+        && (memmem::find(msg, b"no matching ").is_some()
+            || msg.starts_with(b"Unable to negotiate a key exchange"))
+    {
+        return Some(scan(time, None, "key exchange negotiation failed"));
+    }
     if preauth && msg.starts_with(b"Read from socket failed: ") {
         return Some(scan(time, None, "connection reset before authentication"));
     }

@@ -133,7 +133,7 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
                 message: rest.get(sp + 1..).unwrap_or(b""),
             });
         }
-        if iso && is_exim_main(host, rest) {
+        if iso && is_exim_main(host, rest, true) {
             let message = &s[s.len() - rest.len() - host.len() - 1..];
             return Ok(SyslogLine {
                 time,
@@ -143,6 +143,16 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
             });
         }
         return Err(ParseError::Field("program"));
+    }
+    if iso && is_exim_main(host, rest, false) {
+        // `2024-03-04 10:06:00 H=(helo) [1.2.3.4]:5 … rejected RCPT …` (a colon early).
+        let message = &s[s.len() - rest.len() - host.len() - 1..];
+        return Ok(SyslogLine {
+            time,
+            host: b"",
+            program: b"exim",
+            message,
+        });
     }
     let colon = colon.ok_or(ParseError::Field("program"))?;
     let tag = &rest[..colon];
@@ -163,7 +173,8 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
 
 /// A line of Exim's main log: `2024-03-04 09:10:00 [pid] <message id> …`, or an
 /// authenticator failure (`dovecot_login authenticator failed for …`).
-fn is_exim_main(first: &[u8], rest: &[u8]) -> bool {
+/// With `deep`, also looks for an authenticator failure in the message.
+fn is_exim_main(first: &[u8], rest: &[u8], deep: bool) -> bool {
     let id = |t: &[u8]| {
         // 1qXabc-000123-AB (Exim < 4.97) or 1qXabc-00000000012-ABCD (4.97+).
         (t.len() == 16 || t.len() == 23)
@@ -176,11 +187,12 @@ fn is_exim_main(first: &[u8], rest: &[u8]) -> bool {
     } else {
         first
     };
-    id(first)
+    (deep && id(first))
         || first.starts_with(b"H=")
         || first == b"SMTP"
-        || memchr::memmem::find(rest, b" authenticator failed for ").is_some()
-        || rest.starts_with(b"authenticator failed for ")
+        || (deep
+            && (memchr::memmem::find(rest, b" authenticator failed for ").is_some()
+                || rest.starts_with(b"authenticator failed for ")))
 }
 
 /// vsftpd's own log (`vsftpd.log`, ctime time): `Mon Mar  4 09:10:00 2024 [pid 1234] [alice] FAIL LOGIN: Client "…"`.

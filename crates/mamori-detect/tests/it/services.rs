@@ -24,7 +24,8 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 17] = [
+const LABELLED: [&str; 18] = [
+    "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
     "secure-solaris.log",
