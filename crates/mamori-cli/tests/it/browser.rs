@@ -29,12 +29,28 @@ pub(crate) fn free_port() -> u16 {
         .port()
 }
 
-pub(crate) fn which(name: &str) -> Option<String> {
+fn which(name: &str) -> Option<String> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')
         .map(|d| format!("{d}/{name}"))
         .find(|p| std::path::Path::new(p).exists())
+}
+
+/// chromedriver and Chromium, or `None` (the test is skipped) when they are not
+/// installed. With `MAMORI_REQUIRE_BROWSER` set (as `.ci/run` does) a missing
+/// browser fails the test instead: CI must never pass by skipping it.
+pub(crate) fn browser_tools() -> Option<(String, String)> {
+    match (which("chromedriver"), which("chromium")) {
+        (Some(driver), Some(chromium)) => Some((driver, chromium)),
+        _ if std::env::var_os("MAMORI_REQUIRE_BROWSER").is_some() => {
+            panic!("chromium / chromedriver not installed, and MAMORI_REQUIRE_BROWSER is set")
+        }
+        _ => {
+            eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+            None
+        }
+    }
 }
 
 /// `mamori serve` over `data` on a free loopback port; returns the process, the
@@ -209,8 +225,7 @@ pub(crate) async fn select(c: &Client, id: &str, value: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::zombie_processes)] // children are reaped by `Kill`
 async fn core_path_in_headless_chromium() {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+    let Some((driver, chromium)) = browser_tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

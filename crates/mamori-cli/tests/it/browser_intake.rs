@@ -8,7 +8,7 @@
 //! Without chromium / chromedriver the tests say so and pass (`.ci/run`
 //! installs them).
 
-use crate::browser::{Kill, browser, fill, select, serve, wait_for, which};
+use crate::browser::{Kill, browser, browser_tools, fill, select, serve, wait_for};
 use crate::root;
 use fantoccini::{Client, Locator};
 use std::collections::HashMap;
@@ -39,10 +39,7 @@ fn mamori(data: &Path, args: &[&str]) -> std::process::Output {
 }
 
 async fn world() -> Option<World> {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
-        return None;
-    };
+    let (driver, chromium) = browser_tools()?;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = mamori(&data, &["demo"]);
