@@ -118,6 +118,9 @@ pub fn event_line(ev: &Event, file: &str) -> String {
         if ev.success_hint {
             m.insert("success_hint".into(), true.into());
         }
+        if ev.restated {
+            m.insert("restated".into(), true.into());
+        }
         if let Some(d) = &ev.detail {
             m.insert("detail".into(), d.as_ref().into());
         }
