@@ -113,7 +113,6 @@ const COMMAND: &[&str] = &[
     r"\bcertutil(?:\.exe)?\s+[-/](?:urlcache|decode|encode|f|split|verifyctl)\b|\bbitsadmin(?:\.exe)?\s+/(?:transfer|addfile|create)\b|\bmshta(?:\.exe)?\s+(?:https?|vbscript|javascript):|\bregsvr32(?:\.exe)?\s+/[siun]|\brundll32(?:\.exe)?\s+[a-z]|\bwmic(?:\.exe)?\s+(?:process|os|useraccount|shadowcopy|computersystem|/node)|%comspec%|%systemroot%|%windir%|(?:[;|&`\n]|^)\s*net1?\s+(?:user|localgroup|group|share|view|use|stop|start)\b|\bwhoami\s*/(?:all|priv|groups|user)|\bvssadmin\b|\bschtasks\s+/create|\breg\s+(?:add|query|delete|save)\s+hk|\bcscript\s+[^\s]+\.vbs|\bwscript\.shell\b",
     r">\s*/(?:dev/null|tmp/|var/www|var/tmp)|\b2>&1\b|;\s*exit\s*;|\|\s*(?:tee|nc|base64|xargs)\b|>\s*[a-z]:\\",
     r"<!--\s*#\s*(?:exec|include|echo|printenv|config|fsize|flastmod)\b",
-    r"(?:[?\x1f]|^)(?:cmd|exec|command|execute|shell|run|payload|system|cli|arg|code|do|func|process|ping|query|daemon|upload|dir|download|log|ip|email|to|from|sender|feature|module|step|option|load|read|req|jump)=\s*(?:[;|`\n]\s*)?(?:SHELL|id|ls|pwd|uname\s+-a|cat\s+/)(?:$|[\s\x1f;|&])",
 ];
 
 /// Code or expression injection into PHP, Java (OGNL, SpEL, EL), templates, Node.js, Python.
