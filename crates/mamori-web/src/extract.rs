@@ -14,6 +14,11 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "mamori_session";
+/// The known-device cookie: a random token whose hash the account keeps, set at each
+/// successful password sign-in (the stuffing alert's step-up, see `Guard::login`).
+pub const DEVICE_COOKIE: &str = "mamori_device";
+/// How long the known-device cookie lives: 400 days, the most browsers keep.
+pub const DEVICE_COOKIE_SECS: i64 = 400 * 86_400;
 /// The pre-session CSRF cookie (sign-in form).
 pub const PRE_COOKIE: &str = "mamori_pre";
 

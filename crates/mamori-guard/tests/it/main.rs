@@ -10,4 +10,5 @@ mod passkeys;
 mod props;
 mod reset;
 mod simulate;
+mod stepup;
 mod throttle;
