@@ -38,8 +38,14 @@ fn body_error(e: &BytesRejection) -> WebError {
 pub async fn create(
     State(st): State<AppState>,
     Api(a): Api,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, WebError> {
+    // A browser (session cookie) must declare the JSON it sends: a cross-site form
+    // cannot send `application/json` without a CORS preflight. Tokens stay as they are.
+    if a.csrf.is_some() && !crate::extract::is_json(&headers) {
+        return Err(ServiceError::Invalid(codes::MEDIA_TYPE)).api();
+    }
     let body = body.map_err(|e| body_error(&e))?;
     let r = st.svc.create_draft_from_scan(&a.actor, &body).await.api()?;
     let url = format!("{}/reports/{}", st.base_url, r.id.0);
