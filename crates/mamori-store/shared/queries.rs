@@ -808,6 +808,17 @@ impl Store for This {
         self.q_reports_of_org(org, drafts_of, before, limit).await
     }
 
+    async fn count_drafts(&self, author: UserId) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM reports WHERE author = $1 AND status = 'draft'",
+        )
+        .bind(author.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(n)
+    }
+
     async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>> {
         self.q_cases_of_report(report).await
     }

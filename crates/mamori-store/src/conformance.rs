@@ -397,6 +397,8 @@ async fn intake(s: &dyn Store) {
         .await
         .expect("list");
     assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), vec![d.id]);
+    assert_eq!(s.count_drafts(rep.id).await.expect("count"), 1);
+    assert_eq!(s.count_drafts(rep2.id).await.expect("count"), 1);
 
     // Submit to two bodies: one case each, atomically, once.
     let at = t0() + Duration::hours(1);
@@ -413,6 +415,11 @@ async fn intake(s: &dyn Store) {
             .all(|c| c.status == CaseStatus::Received && c.version == 1)
     );
     assert_eq!(s.cases_of_report(d.id).await.expect("cases"), cases);
+    assert_eq!(
+        s.count_drafts(rep.id).await.expect("count"),
+        0,
+        "a submitted report is no longer an open draft"
+    );
     assert!(
         matches!(
             s.submit_report(d.id, &[jp.id], Some(rep.id), at).await,

@@ -272,6 +272,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         before: Option<ReportId>,
         limit: i64,
     ) -> Result<Vec<ReportSummary>>;
+    /// How many drafts `author` has open (the per-person draft limit).
+    async fn count_drafts(&self, author: UserId) -> Result<i64>;
     /// Every case of a report, by id.
     async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>>;
     /// One case.

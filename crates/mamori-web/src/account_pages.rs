@@ -195,7 +195,28 @@ pub async fn change_password(
         .change_password(&p.auth.actor, &p.cookie, &f.current, &f.new)
         .await
         .page(lang)?;
+    let first = f.current.is_empty();
     let (code, msg) = match o {
+        // The first password (after the one-time link): say what comes next.
+        ChangeOutcome::Done if first => (
+            axum::http::StatusCode::OK,
+            format!(
+                r#"{}<div class="next-steps" id="next-steps"><p>{}</p><ul><li><a href="/me/totp">{}</a></li><li><a href="/me/passkeys">{}</a></li><li><a href="/">{}</a></li></ul></div>"#,
+                status(t(
+                    lang,
+                    "パスワードを設定しました。",
+                    "Your password is set.",
+                )),
+                t(lang, "次にすること:", "What to do next:"),
+                t(
+                    lang,
+                    "二要素認証（認証アプリ）を設定する — パスワードが漏れても守られます",
+                    "Set up two-factor sign-in (an authenticator app) — it protects you even if the password leaks",
+                ),
+                t(lang, "パスキーを登録する", "Register a passkey"),
+                t(lang, "ホーム画面へ進む", "Go to the home page"),
+            ),
+        ),
         ChangeOutcome::Done => (
             axum::http::StatusCode::OK,
             status(t(

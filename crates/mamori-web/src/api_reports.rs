@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamori_core::taxonomy::{Act, Sector};
 use mamori_service::cases::{QueueFilter, QueuePage};
-use mamori_service::intake::{ReportView, Upload};
+use mamori_service::intake::ReportView;
 use mamori_service::{ServiceError, codes};
 use mamori_store::{AttachmentId, CaseId, CaseStatus, ReportId, UserId};
 use serde::Deserialize;
@@ -73,16 +73,26 @@ pub async fn attach(
     Api(a): Api,
     Path(id): Path<i64>,
     Query(q): Query<NameQuery>,
-    body: Result<Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, WebError> {
-    let body = body.map_err(|e| body_error(&e))?;
-    let up = Upload {
-        name: q.name.unwrap_or_else(|| "attachment".into()),
-        bytes: body.to_vec(),
-    };
+    use http_body_util::BodyExt as _;
+    // Streamed with bounded memory: hashed chunk by chunk, refused at the limit.
+    let mut buf = st
+        .svc
+        .upload_buffer(q.name.unwrap_or_else(|| "attachment".into()))
+        .api()?;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|_| ServiceError::Invalid(codes::ATTACHMENT))
+            .api()?;
+        if let Some(chunk) = frame.data_ref() {
+            buf.push(chunk).api()?;
+        }
+    }
     let att = st
         .svc
-        .add_attachment(&a.actor, ReportId(id), up)
+        .add_received_attachment(&a.actor, ReportId(id), buf)
         .await
         .api()?;
     Ok((StatusCode::CREATED, Json(att)).into_response())

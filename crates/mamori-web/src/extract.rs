@@ -113,9 +113,15 @@ mod tests {
 
     #[test]
     fn origin_of_a_base_url() {
-        assert_eq!(origin_of("https://mamori.example/"), "https://mamori.example");
+        assert_eq!(
+            origin_of("https://mamori.example/"),
+            "https://mamori.example"
+        );
         assert_eq!(origin_of("http://localhost:8080"), "http://localhost:8080");
-        assert_eq!(origin_of("https://a.example:8443/app/"), "https://a.example:8443");
+        assert_eq!(
+            origin_of("https://a.example:8443/app/"),
+            "https://a.example:8443"
+        );
     }
 }
 

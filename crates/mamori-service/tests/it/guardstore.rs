@@ -259,7 +259,12 @@ async fn password_only_people_pass_the_alert_from_known_places(w: &crate::world:
     for i in 0..150u32 {
         let from = ip(&format!("10.{}.{}.7", i / 200, i % 200));
         let r = svc
-            .sign_in(&format!("leaked{i}@mail.example"), "leaked pw 1", None, from)
+            .sign_in(
+                &format!("leaked{i}@mail.example"),
+                "leaked pw 1",
+                None,
+                from,
+            )
             .await
             .unwrap();
         assert!(matches!(
