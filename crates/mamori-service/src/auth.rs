@@ -154,6 +154,13 @@ impl Services {
         method: &str,
     ) -> Result<NewSession> {
         let s = self.start_session(u).await?;
+        // A sign-in that proved the password or a factor counts as a fresh
+        // authentication; a one-time link does not.
+        if method != "one_time_link" {
+            self.store
+                .set_session_reauth(&secret_hash(&s.cookie), self.now())
+                .await?;
+        }
         self.notice_if_new_place(u, source).await?;
         self.audit(Event {
             actor: Some(u.id),

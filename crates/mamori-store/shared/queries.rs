@@ -236,6 +236,26 @@ impl Store for This {
         Ok(())
     }
 
+    async fn set_session_reauth(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE hash = $2")
+            .bind(ts(at))
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn session_reauth(&self, hash: &str) -> Result<Option<OffsetDateTime>> {
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT reauth_at FROM sessions WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(be)?;
+        row.and_then(|(t,)| t).map(from_ts).transpose()
+    }
+
     async fn delete_session(&self, hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE hash = $1")
             .bind(hash)

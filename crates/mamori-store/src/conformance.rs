@@ -159,6 +159,19 @@ async fn sessions_tokens_links(s: &dyn Store) {
             .last_seen_at,
         later
     );
+    // Re-authentication time, kept with the session.
+    assert_eq!(s.session_reauth(&sess.hash).await.expect("reauth"), None);
+    s.set_session_reauth(&sess.hash, later)
+        .await
+        .expect("set reauth");
+    assert_eq!(
+        s.session_reauth(&sess.hash).await.expect("reauth"),
+        Some(later)
+    );
+    assert_eq!(
+        s.session_reauth(&"z".repeat(64)).await.expect("reauth"),
+        None
+    );
     s.delete_session(&sess.hash).await.expect("delete");
     assert_eq!(s.session(&sess.hash).await.expect("get"), None);
     let fresh = Session {

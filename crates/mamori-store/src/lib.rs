@@ -88,6 +88,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn session_with_person(&self, hash: &str) -> Result<Option<(Session, User, Org)>>;
     /// Records activity on a session.
     async fn touch_session(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
+    /// Records that the session's person just proved their password or a second
+    /// factor (sign-in, re-authentication).
+    async fn set_session_reauth(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
+    /// When the session's person last proved it (`None`: never, or no such session).
+    async fn session_reauth(&self, hash: &str) -> Result<Option<time::OffsetDateTime>>;
     /// Ends a session.
     async fn delete_session(&self, hash: &str) -> Result<()>;
 

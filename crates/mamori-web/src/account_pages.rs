@@ -10,7 +10,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::Page;
 use crate::html::{csrf_field, esc, t};
 use crate::pages::{CsrfOnly, render, when};
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use mamori_core::Lang;
@@ -18,6 +18,7 @@ use mamori_guard::ChangeOutcome;
 use mamori_service::authz::Caller;
 use mamori_service::notices::notice_text;
 use mamori_service::privacy::PURPOSES;
+use mamori_service::{ServiceError, codes};
 use mamori_store::UserId;
 use serde::Deserialize;
 
@@ -262,13 +263,14 @@ pub async fn change_password(
 
 /// `GET /me/totp`: a new authenticator-app secret, kept server-side for this
 /// session until the first code confirms it.
-pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let setup = st
-        .svc
-        .begin_totp(&p.auth.actor, &p.cookie)
-        .await
-        .page(lang)?;
+    let setup = match st.svc.begin_totp(&p.auth.actor, &p.cookie).await {
+        Err(ServiceError::Invalid(c)) if c == codes::REAUTH => {
+            return Ok(reauth_redirect("/me/totp"));
+        }
+        r => r.page(lang)?,
+    };
     let body = format!(
         r#"<p>{hint}</p><p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
 <form method="post" action="/me/totp">{csrf}
@@ -294,7 +296,8 @@ pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<Strin
         &p,
         t(lang, "二要素認証", "Two-factor authentication"),
         &body,
-    ))
+    )
+    .into_response())
 }
 
 /// The TOTP confirmation form: only the code; the secret is on the server.
@@ -372,14 +375,15 @@ pub async fn recovery_issue(
     State(st): State<AppState>,
     p: Page,
     Form(f): Form<CsrfOnly>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     p.check_csrf(&f.csrf)?;
     let lang = p.prefs.lang;
-    let codes = st
-        .svc
-        .issue_recovery_codes(&p.auth.actor)
-        .await
-        .page(lang)?;
+    let codes = match st.svc.issue_recovery_codes(&p.auth.actor, &p.cookie).await {
+        Err(ServiceError::Invalid(c)) if c == codes::REAUTH => {
+            return Ok(reauth_redirect("/me/recovery"));
+        }
+        r => r.page(lang)?,
+    };
     let items: String = codes
         .iter()
         .map(|c| format!("<li><code>{}</code></li>", esc(c)))
@@ -393,7 +397,92 @@ pub async fn recovery_issue(
         )),
         t(lang, "アカウントへ戻る", "Back to the account"),
     );
-    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body))
+    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body).into_response())
+}
+
+/// The pages a re-authentication may return to (anything else goes to `/me`).
+const REAUTH_NEXT: [&str; 3] = ["/me/totp", "/me/recovery", "/me/passkeys"];
+
+/// To the re-authentication page, which comes back to `next`.
+pub(crate) fn reauth_redirect(next: &str) -> Response {
+    Redirect::to(&format!("/me/reauth?next={next}")).into_response()
+}
+
+/// `GET /me/reauth?next=/me/totp`.
+#[derive(Debug, Deserialize)]
+pub struct ReauthQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn reauth_next(next: &str) -> &'static str {
+    REAUTH_NEXT
+        .iter()
+        .find(|n| **n == next)
+        .copied()
+        .unwrap_or("/me")
+}
+
+fn reauth_page(p: &Page, next: &str, msg: &str) -> Html<String> {
+    let lang = p.prefs.lang;
+    let body = format!(
+        r#"{msg}<p>{why}</p><form method="post" action="/me/reauth">{csrf}<input type="hidden" name="next" value="{next}">
+<label for="secret">{label}</label><input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus>
+<button type="submit">{submit}</button></form>"#,
+        why = t(
+            lang,
+            "ログインの方法（パスキー、認証アプリ、回復コード）を変更する前に、本人確認のためパスワード（または認証アプリの確認コード）をもう一度入力してください。確認は10分間有効です。",
+            "Before you change how you sign in (passkeys, authenticator app, recovery codes), enter your password (or your authenticator app's code) again. The check holds for 10 minutes."
+        ),
+        csrf = csrf_field(p.csrf()),
+        next = esc(next),
+        label = t(lang, "パスワードまたは確認コード", "Password or code"),
+        submit = t(lang, "確認して続ける", "Confirm and continue"),
+    );
+    render(p, t(lang, "本人確認", "Confirm it is you"), &body)
+}
+
+/// `GET /me/reauth`: asks for the password (or a TOTP code) again.
+pub async fn reauth_form(p: Page, Query(q): Query<ReauthQuery>) -> Html<String> {
+    reauth_page(&p, reauth_next(&q.next), "")
+}
+
+/// The re-authentication form.
+#[derive(Debug, Deserialize)]
+pub struct ReauthForm {
+    csrf: String,
+    secret: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /me/reauth`: back to the action when right.
+pub async fn reauth(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<ReauthForm>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    let next = reauth_next(&f.next);
+    if st
+        .svc
+        .reauthenticate(&p.auth.actor, &p.cookie, &f.secret)
+        .await
+        .page(lang)?
+    {
+        return Ok(Redirect::to(next).into_response());
+    }
+    let msg = alert(t(
+        lang,
+        "パスワードまたは確認コードが正しくありません。",
+        "The password or code is not right.",
+    ));
+    Ok((
+        axum::http::StatusCode::UNAUTHORIZED,
+        reauth_page(&p, next, &msg),
+    )
+        .into_response())
 }
 
 async fn data_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String>, WebError> {

@@ -136,6 +136,10 @@ pub fn router(state: AppState) -> Router {
             "/me/recovery",
             get(account_pages::recovery).post(account_pages::recovery_issue),
         )
+        .route(
+            "/me/reauth",
+            get(account_pages::reauth_form).post(account_pages::reauth),
+        )
         .route("/me/passkeys", get(passkey_pages::list))
         .route("/me/passkeys/begin", post(passkey_pages::register_begin))
         .route("/me/passkeys/finish", post(passkey_pages::register_finish))

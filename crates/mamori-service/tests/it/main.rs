@@ -11,5 +11,6 @@ mod guardstore;
 mod intake;
 mod passkeys;
 mod privacy;
+mod reauth;
 mod signin;
 pub mod world;

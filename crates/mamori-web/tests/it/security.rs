@@ -410,3 +410,68 @@ async fn after_the_first_password_the_page_says_what_to_do_next() {
     assert!(r.body.contains("パスワードを変更しました"), "{}", r.body);
     assert!(!r.body.contains("次にすること"));
 }
+
+#[tokio::test]
+async fn changing_sign_in_factors_asks_for_the_password_again_after_ten_minutes() {
+    let a = app().await;
+    reporter(&a, "hanako@sakura.example").await;
+    let mut b = Browser::new(a.router.clone());
+    assert_eq!(
+        b.sign_in("hanako@sakura.example", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Right after signing in: the TOTP page opens.
+    assert_eq!(b.get("/me/totp").await.status, StatusCode::OK);
+    a.clock.advance(time::Duration::minutes(11));
+    for page in ["/me/totp", "/me/passkeys"] {
+        let r = b.get(page).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{page}");
+        assert_eq!(r.header("location"), format!("/me/reauth?next={page}"));
+    }
+    let csrf = b.get("/me/recovery").await.field("csrf");
+    let r = b.post("/me/recovery", &[("csrf", &csrf)]).await;
+    assert_eq!(r.header("location"), "/me/reauth?next=/me/recovery");
+    assert!(
+        !r.body.contains("recovery-codes"),
+        "no codes without the password"
+    );
+
+    let form = b.get("/me/reauth?next=/me/totp").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("本人確認"), "{}", form.body);
+    let csrf = form.field("csrf");
+    let r = b
+        .post(
+            "/me/reauth",
+            &[
+                ("csrf", &csrf),
+                ("secret", "wrong password here"),
+                ("next", "/me/totp"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Somewhere else than the account's factor pages: back to /me instead.
+    let r = b
+        .post(
+            "/me/reauth",
+            &[
+                ("csrf", &csrf),
+                ("secret", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/me");
+    let r = b
+        .post(
+            "/me/reauth",
+            &[("csrf", &csrf), ("secret", PASSWORD), ("next", "/me/totp")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/me/totp");
+    assert_eq!(b.get("/me/totp").await.status, StatusCode::OK);
+    let r = b.post("/me/recovery", &[("csrf", &csrf)]).await;
+    assert!(r.body.contains("recovery-codes"), "{}", r.body);
+}
