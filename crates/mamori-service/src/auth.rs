@@ -245,11 +245,13 @@ impl Services {
         if now - s.last_seen_at >= time::Duration::minutes(1) {
             self.store.touch_session(&hash, now).await?;
         }
+        let pending = self.store.is_pending(user.id).await?;
         Ok(Authenticated {
             actor: Actor {
                 user,
                 org,
                 source: source.to_string(),
+                pending,
             },
             csrf: Some(s.csrf),
         })
@@ -285,10 +287,12 @@ impl Services {
             .org(user.org)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
+        let pending = self.store.is_pending(user.id).await?;
         Ok(Actor {
             user,
             org,
             source: source.to_string(),
+            pending,
         })
     }
 

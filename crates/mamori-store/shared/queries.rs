@@ -226,6 +226,53 @@ impl Store for This {
         .transpose()
     }
 
+    async fn insert_pending(&self, user: UserId, created_by: Option<UserId>, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("INSERT INTO pending_people (user_id, created_by, created_at) VALUES ($1, $2, $3)")
+            .bind(user.0)
+            .bind(created_by.map(|u| u.0))
+            .bind(ts(at))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn is_pending(&self, user: UserId) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM pending_people WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.is_some())
+    }
+
+    async fn pending_of_org(&self, org: OrgId) -> Result<Vec<(User, Option<UserId>)>> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT p.user_id, p.created_by FROM pending_people p JOIN users u ON u.id = p.user_id \
+             WHERE u.org = $1 ORDER BY p.created_at, p.user_id",
+        )
+        .bind(org.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, by) in rows {
+            if let Some(u) = self.user(UserId(id)).await? {
+                out.push((u, by.map(UserId)));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn clear_pending(&self, user: UserId) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM pending_people WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(r.rows_affected() > 0)
+    }
+
     async fn touch_session(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE hash = $2")
             .bind(ts(at))

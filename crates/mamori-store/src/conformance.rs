@@ -159,6 +159,29 @@ async fn sessions_tokens_links(s: &dyn Store) {
             .last_seen_at,
         later
     );
+    // A person pending confirmation by their organization.
+    assert!(!s.is_pending(user).await.expect("pending"));
+    s.insert_pending(user, Some(user), t0())
+        .await
+        .expect("insert pending");
+    assert!(s.is_pending(user).await.expect("pending"));
+    let pending = s.pending_of_org(stored.org).await.expect("pending of org");
+    assert_eq!(
+        pending
+            .iter()
+            .map(|(u, by)| (u.id, *by))
+            .collect::<Vec<_>>(),
+        vec![(user, Some(user))]
+    );
+    assert!(s.clear_pending(user).await.expect("clear"));
+    assert!(!s.clear_pending(user).await.expect("clear again"));
+    assert!(!s.is_pending(user).await.expect("pending"));
+    assert!(
+        s.pending_of_org(stored.org)
+            .await
+            .expect("pending")
+            .is_empty()
+    );
     // Re-authentication time, kept with the session.
     assert_eq!(s.session_reauth(&sess.hash).await.expect("reauth"), None);
     s.set_session_reauth(&sess.hash, later)

@@ -86,6 +86,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A session with its person and their organization, in one query (every
     /// signed-in request starts with this).
     async fn session_with_person(&self, hash: &str) -> Result<Option<(Session, User, Org)>>;
+    /// Marks a new person as pending confirmation by their organization
+    /// (`created_by`: the platform administrator, `None` for the console).
+    async fn insert_pending(
+        &self,
+        user: UserId,
+        created_by: Option<UserId>,
+        at: time::OffsetDateTime,
+    ) -> Result<()>;
+    /// Whether a person is still pending confirmation.
+    async fn is_pending(&self, user: UserId) -> Result<bool>;
+    /// The pending people of an organization, oldest first, with who created them.
+    async fn pending_of_org(&self, org: OrgId) -> Result<Vec<(User, Option<UserId>)>>;
+    /// Ends a person's pending state; `true` if they were pending.
+    async fn clear_pending(&self, user: UserId) -> Result<bool>;
     /// Records activity on a session.
     async fn touch_session(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
     /// Records that the session's person just proved their password or a second

@@ -261,6 +261,35 @@ pub async fn change_password(
     Ok((code, password_page(&st, &p, &msg).await?).into_response())
 }
 
+/// The `otpauth://` URI as a QR code: an inline `<svg>` rendered on the server (no
+/// script, no image URL; the CSP allows inline SVG elements, and the SVG carries only
+/// presentation attributes, no `style`). Empty if the URI does not fit a QR code.
+fn totp_qr(uri: &str, lang: Lang) -> String {
+    let Ok(code) = qrcode::QrCode::new(uri.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    // The renderer writes a whole document; the page wants only the element.
+    let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
+    let svg = svg.replacen(
+        "<svg",
+        &format!(
+            r#"<svg role="img" aria-label="{}""#,
+            t(
+                lang,
+                "認証アプリで読み取るQRコード",
+                "QR code to scan with your authenticator app"
+            )
+        ),
+        1,
+    );
+    format!(r#"<figure class="qr" id="totp-qr">{svg}</figure>"#)
+}
+
 /// `GET /me/totp`: a new authenticator-app secret, kept server-side for this
 /// session until the first code confirms it.
 pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
@@ -272,7 +301,7 @@ pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Response, 
         r => r.page(lang)?,
     };
     let body = format!(
-        r#"<p>{hint}</p><p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
+        r#"<p>{hint}</p>{qr}<p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
 <form method="post" action="/me/totp">{csrf}
 <label for="code">{code}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
 <button type="submit">{submit}</button></form><p>{reload}</p>"#,
@@ -281,6 +310,7 @@ pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Response, 
             "認証アプリにこの鍵を登録し、表示された6桁のコードを入力してください。",
             "Add this key to your authenticator app, then enter the 6-digit code it shows."
         ),
+        qr = totp_qr(&setup.uri, lang),
         secret = esc(&setup.secret_base32),
         uri = esc(&setup.uri),
         csrf = csrf_field(p.csrf()),
@@ -779,4 +809,86 @@ pub async fn carry_out_deletion(
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to("/admin").into_response())
+}
+
+/// `GET /org/pending`: people a platform administrator created in the person's
+/// organization, waiting for its confirmation (supervisors; members of a reporting
+/// organization), each with who created them and confirm / reject.
+pub async fn pending_people(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let people = st.svc.pending_people(&p.auth.actor).await.page(lang)?;
+    let rows: String = people
+        .iter()
+        .map(|(u, by)| {
+            let by = match by {
+                Some(b) if b.role == mamori_store::Role::PlatformAdmin => format!(
+                    "{} ({})",
+                    t(lang, "プラットフォーム管理者が作成", "created by the platform administrator"),
+                    esc(&b.display_name)
+                ),
+                Some(b) => esc(&b.display_name),
+                None => t(lang, "サーバーの管理コンソールで作成", "created at the server console").to_string(),
+            };
+            format!(
+                r#"<tr id="pending-{id}"><td>{name}</td><td>{email}</td><td>{role}</td><td>{by}</td><td><form method="post" action="/org/pending/{id}/confirm" class="inline">{csrf}<button type="submit">{ok}</button></form> <form method="post" action="/org/pending/{id}/reject" class="inline">{csrf}<button type="submit">{no}</button></form></td></tr>"#,
+                id = u.id.0,
+                name = esc(&u.display_name),
+                email = esc(&u.email),
+                role = esc(u.role.as_str()),
+                csrf = csrf_field(p.csrf()),
+                ok = t(lang, "承認する", "Confirm"),
+                no = t(lang, "拒否する（無効化）", "Reject (disable)"),
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<p>{hint}</p><table><thead><tr><th>{n}</th><th>{e}</th><th>{r}</th><th>{c}</th><th></th></tr></thead><tbody>{rows}</tbody></table>{none}"#,
+        hint = t(
+            lang,
+            "プラットフォーム管理者が作成したアカウントは、この組織で承認されるまで届出・事案を見られません。心当たりのない人は拒否してください。",
+            "Accounts a platform administrator created cannot see reports or cases until this organization confirms them. Reject anyone you do not know."
+        ),
+        n = t(lang, "名前", "Name"),
+        e = t(lang, "メールアドレス", "E-mail"),
+        r = t(lang, "役割", "Role"),
+        c = t(lang, "作成者", "Created by"),
+        none = if people.is_empty() {
+            status(t(
+                lang,
+                "承認待ちの人はいません。",
+                "Nobody is waiting for confirmation.",
+            ))
+        } else {
+            String::new()
+        },
+    );
+    Ok(render(
+        &p,
+        t(
+            lang,
+            "承認待ちのメンバー",
+            "People waiting for confirmation",
+        ),
+        &body,
+    ))
+}
+
+/// `POST /org/pending/{id}/{confirm|reject}`.
+pub async fn decide_pending(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, decision)): Path<(i64, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let confirm = match decision.as_str() {
+        "confirm" => true,
+        "reject" => false,
+        _ => return Err(ServiceError::NotFound).page(p.prefs.lang),
+    };
+    st.svc
+        .decide_pending(&p.auth.actor, UserId(id), confirm)
+        .await
+        .page(p.prefs.lang)?;
+    Ok(Redirect::to("/org/pending").into_response())
 }

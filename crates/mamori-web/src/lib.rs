@@ -158,6 +158,11 @@ pub fn router(state: AppState) -> Router {
             "/admin/people/{id}/disable",
             post(account_pages::disable_person),
         )
+        .route("/org/pending", get(account_pages::pending_people))
+        .route(
+            "/org/pending/{id}/{decision}",
+            post(account_pages::decide_pending),
+        )
         .route(
             "/admin/deletions/{id}",
             post(account_pages::carry_out_deletion),

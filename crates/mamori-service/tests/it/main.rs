@@ -10,6 +10,7 @@ mod authz;
 mod guardstore;
 mod intake;
 mod passkeys;
+mod pending;
 mod privacy;
 mod reauth;
 mod signin;

@@ -475,3 +475,25 @@ async fn changing_sign_in_factors_asks_for_the_password_again_after_ten_minutes(
     let r = b.post("/me/recovery", &[("csrf", &csrf)]).await;
     assert!(r.body.contains("recovery-codes"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn totp_enrolment_shows_a_server_rendered_qr_code_and_the_uri_for_typing() {
+    let a = app().await;
+    reporter(&a, "hanako@sakura.example").await;
+    let mut b = Browser::new(a.router.clone());
+    b.sign_in("hanako@sakura.example", PASSWORD).await;
+    let r = b.get("/me/totp").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let i = r.body.find(r#"id="totp-qr""#).expect("a QR code figure");
+    let fig = &r.body[i..r.body[i..].find("</figure>").unwrap() + i];
+    assert!(fig.contains("<svg") && fig.contains("</svg>") && fig.contains("<path"));
+    assert!(fig.contains(r#"role="img""#) && fig.contains("aria-label="));
+    assert!(!fig.contains("style="), "the CSP blocks inline styles");
+    assert!(!fig.contains("<?xml"), "an element, not a document");
+    assert!(!r.body.contains("<script"), "no script draws it");
+    assert!(
+        r.body.contains("otpauth://totp/"),
+        "the URI stays for manual entry"
+    );
+    assert_eq!(r.header("content-security-policy"), mamori_web::CSP);
+}
