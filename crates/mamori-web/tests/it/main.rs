@@ -11,3 +11,4 @@ pub mod client;
 mod headers;
 mod intake;
 mod passkeys;
+mod ui;
