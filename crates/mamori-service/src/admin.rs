@@ -434,3 +434,71 @@ impl Services {
         Ok(page)
     }
 }
+
+/// Who acted in an audit entry, for showing the log to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditActor {
+    /// Display name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+}
+
+impl Services {
+    /// The names of the people who acted in `entries` (entries the caller was
+    /// allowed to read: [`Self::audit_log`], [`Self::my_history`]); an entry
+    /// without an actor is the system's (the console, a failed sign-in on an
+    /// unknown name), an erased person is missing from the map.
+    pub async fn audit_actors(
+        &self,
+        entries: &[AuditEntry],
+    ) -> Result<std::collections::HashMap<UserId, AuditActor>> {
+        let mut out = std::collections::HashMap::new();
+        for id in entries.iter().filter_map(|e| e.actor) {
+            if out.contains_key(&id) {
+                continue;
+            }
+            if let Some(u) = self.store.user(id).await? {
+                out.insert(
+                    id,
+                    AuditActor {
+                        name: u.display_name,
+                        email: u.email,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// A new one-time sign-in link for an existing, enabled person (console:
+    /// `mamori users link`, when the first administrator's link was lost);
+    /// audited as `issue_login_link`. Earlier links stay valid until used or
+    /// expired.
+    pub async fn reissue_login_link(&self, caller: Caller<'_>, email: &str) -> Result<String> {
+        check_caller(caller, Permission::ManagePlatform)?;
+        let u = self
+            .store
+            .user_by_email(&email.trim().to_lowercase())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if u.disabled {
+            return Err(ServiceError::Invalid(codes::LINK));
+        }
+        let token = self.issue_link(u.id, LinkPurpose::Login).await?;
+        let (actor, source) = match caller {
+            Caller::Person(a) => (Some(a.user.id), a.source.clone()),
+            Caller::Console => (None, "console".to_string()),
+        };
+        self.audit(Event {
+            actor,
+            subject: Some(u.id),
+            action: "issue_login_link",
+            object: format!("user:{}", u.id.0),
+            source,
+            detail: json!({"expires_in_secs": self.cfg.link_ttl.whole_seconds()}),
+        })
+        .await?;
+        Ok(token)
+    }
+}

@@ -308,6 +308,14 @@ fn validate(a: &Answers) -> Result<()> {
     })
 }
 
+/// A time as every page and text shows it: Japan Standard Time,
+/// `2026-12-05 20:31 JST`.
+pub fn format_jst(at: OffsetDateTime) -> String {
+    let jst = at.to_offset(time::macros::offset!(+9));
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    format!("{} JST", jst.format(&f).unwrap_or_default())
+}
+
 /// A date or date-time answer as a time; times without an offset are Japan time.
 pub fn parse_when(s: &str) -> Option<OffsetDateTime> {
     use time::format_description::well_known::Rfc3339;
@@ -570,15 +578,26 @@ impl Services {
             .map_err(|_| ServiceError::Invalid(codes::SCAN_JSON))?;
         let pre = prefill_from_scan(&doc).map_err(|_| ServiceError::Invalid(codes::SCAN_DOC))?;
         let mut answers = pre.answers.clone();
-        let mut description = pre.summary.clone();
-        if !pre.sources.is_empty() {
-            description.push_str(&format!("送信元 / sources: {}\n", pre.sources.join(", ")));
+        let mut description = String::new();
+        if let (Some(a), Some(b)) = (
+            pre.first_seen.as_deref().and_then(parse_when),
+            pre.last_seen.as_deref().and_then(parse_when),
+        ) {
+            let (a, b) = (format_jst(a), format_jst(b));
+            description.push_str(&format!("期間 {a} – {b}\nPeriod: {a} – {b}\n"));
         }
-        if !pre.accounts.is_empty() {
-            description.push_str(&format!(
-                "対象アカウント / accounts: {}\n",
-                pre.accounts.join(", ")
-            ));
+        description.push_str(&pre.summary);
+        for (ja, en, list) in [
+            ("送信元", "sources", &pre.sources),
+            ("対象アカウント", "accounts", &pre.accounts),
+        ] {
+            if !list.is_empty() {
+                description.push_str(&format!(
+                    "{ja}（{n}）：{}\nThe {n} {en} above.\n",
+                    list.join(", "),
+                    n = list.len()
+                ));
+            }
         }
         answers.set("description", vec![description]);
         // A prefill that does not validate (should not happen) is dropped to what does.

@@ -704,7 +704,7 @@ pub async fn admin_sections(st: &AppState, p: &Page) -> Result<String, WebError>
                 r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method="post" action="/admin/people/{}/{action}" class="inline">{csrf}<button type="submit">{label}</button></form></td></tr>"#,
                 esc(&u.display_name),
                 esc(&u.email),
-                u.role.as_str(),
+                esc(&crate::html::role_name(lang, u.role)),
                 if u.disabled { t(lang, "無効", "disabled") } else { t(lang, "有効", "enabled") },
                 u.id.0,
             )

@@ -72,6 +72,17 @@ impl<T> WebResult<T> for Result<T, ServiceError> {
     }
 }
 
+/// The router's fallback: an unknown address gets the 404 page (JSON under
+/// `/api/`).
+pub async fn fallback(prefs: html::Prefs, uri: axum::http::Uri) -> Response {
+    WebError {
+        err: ServiceError::NotFound,
+        lang: prefs.lang,
+        json: uri.path().starts_with("/api/"),
+    }
+    .into_response()
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -83,6 +94,9 @@ impl IntoResponse for WebError {
         let mut message = text.get(self.lang).to_string();
         if let ServiceError::PasswordRefused(r) = &self.err {
             message = format!("{message} {}", r.message(self.lang));
+        }
+        if !self.json && matches!(self.err, ServiceError::NotFound) {
+            return (status, html::not_found(self.lang, false)).into_response();
         }
         let mut res = if self.json {
             let body = serde_json::json!({"error": {"code": code, "message": text.get(Lang::En), "message_ja": text.get(Lang::Ja)}});

@@ -229,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/static/app.css", get(css))
         .route("/static/passkey.js", get(passkey_js))
+        .fallback(error::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)

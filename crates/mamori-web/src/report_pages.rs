@@ -9,7 +9,8 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{Page, cookie, set_cookie};
 use crate::html::{
     alert, answers_list, attachments_table, body_advice, case_status, csrf_field, esc, event_kind,
-    guidance_panel, notice, question_field, report_kind, report_status, t, when,
+    guidance_advice, guidance_panel, notice, question_field, report_kind, report_status, t,
+    urgent_banner, when,
 };
 use crate::intake_pages::{all_questions, answer_errors, answers_from_form, field, stray_errors};
 use crate::pages::render;
@@ -338,10 +339,14 @@ fn form_page(
         ),
         up = t(lang, "添付する", "Attach"),
     );
+    // The police warning first, where it cannot be missed; the rest of the
+    // advice after the form.
+    let g = advise(a);
     let body = format!(
-        r#"{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
+        r#"{urgent}{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
+        urgent = urgent_banner(lang, &g),
         review = t(lang, "送信の確認へ", "Review and send"),
-        panel = guidance_panel(lang, &advise(a)),
+        panel = guidance_advice(lang, &g),
     );
     render(p, t(lang, "報告の作成", "Write the report"), &body)
 }
@@ -630,7 +635,7 @@ fn submit_body(
 <fieldset class="question"><legend>{kind_l}</legend><ul class="choices">
 <li><input type="radio" id="kind-report" name="kind" value="report"{is_report}><label class="choice" for="kind-report">{k_report}</label></li>
 <li><input type="radio" id="kind-consultation" name="kind" value="consultation"{is_consult}><label class="choice" for="kind-consultation">{k_consult}</label></li></ul></fieldset>
-<p><input type="checkbox" id="confirm" name="confirm" value="yes" required style="min-width:0;width:1.4rem;height:1.4rem"> <label class="choice" for="confirm">{confirm}</label></p>
+<p><input type="checkbox" id="confirm" name="confirm" value="yes" required class="check"> <label class="choice" for="confirm">{confirm}</label></p>
 <button type="submit">{send}</button></form>"#,
         back = t(lang, "← 回答に戻る", "← Back to the answers"),
         csrf = csrf_field(p.csrf()),
@@ -833,7 +838,7 @@ pub async fn show(
         r#"{sent}{referrals}<p>{kind_l}: {kind} · {status_l}: {status}</p>
 <table id="cases"><caption>{cap}</caption><tr><th scope="col">{b}</th><th scope="col">{s}</th><th scope="col">{r}</th></tr>{cases}</table>
 <h2>{hist}</h2>{timeline}{message_form}
-<h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
+<h2>{content}</h2><dl class="answers">{answers}</dl>
 <h2 id="attachments-h">{att}</h2>{atts}
 <form method="post" action="/reports/{id}/attachments?csrf={tok}" enctype="multipart/form-data">
 <label for="file">{fl}</label><input id="file" name="file" type="file" required>
@@ -855,7 +860,6 @@ pub async fn show(
         r = t(lang, "理由・結果", "Reason / outcome"),
         hist = t(lang, "経過（すべての機関）", "History (all bodies)"),
         content = t(lang, "報告の内容", "What you reported"),
-        desc = esc(&v.report.description),
         att = t(lang, "添付ファイル", "Attachments"),
         atts = attachments_table(lang, &format!("/reports/{id}"), &v.attachments),
     );

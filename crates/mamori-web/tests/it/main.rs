@@ -12,3 +12,4 @@ mod headers;
 mod intake;
 mod passkeys;
 mod security;
+mod ui;
