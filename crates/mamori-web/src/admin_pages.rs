@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::Page;
-use crate::html::{csrf_field, esc, t};
+use crate::html::{csrf_field, esc, org_kind_name, role_name, t};
 use crate::pages::{audit_table, render};
 use axum::extract::{Form, State};
 use axum::response::Html;
@@ -13,9 +13,20 @@ use mamori_service::authz::{Caller, Permission, check};
 use mamori_store::{OrgId, OrgKind, Role};
 use serde::Deserialize;
 
-fn options<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> String {
+/// `<option>`s: the stable name as the value, the name in words as the label.
+fn options<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> String {
     all.iter()
-        .map(|v| format!(r#"<option value="{0}">{0}</option>"#, name(*v)))
+        .map(|v| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                value(*v),
+                esc(&label(*v))
+            )
+        })
         .collect()
 }
 
@@ -59,7 +70,7 @@ async fn admin_body(
         new_org = t(lang, "組織の追加", "Add an organization"),
         name = t(lang, "名称", "Name"),
         kind = t(lang, "種別", "Kind"),
-        kinds = options(OrgKind::ALL, OrgKind::as_str),
+        kinds = options(OrgKind::ALL, OrgKind::as_str, |k| org_kind_name(lang, k)),
         parent = t(
             lang,
             "上位組織（都道府県警察の場合は警察庁）",
@@ -71,9 +82,9 @@ async fn admin_body(
         email = t(lang, "メールアドレス", "E-mail address"),
         dname = t(lang, "表示名", "Display name"),
         role = t(lang, "役割", "Role"),
-        roles = options(Role::ALL, Role::as_str),
+        roles = options(Role::ALL, Role::as_str, |r| role_name(lang, r)),
         audit = t(lang, "監査ログ（最新）", "Audit log (latest)"),
-        table = audit_table(lang, log),
+        table = audit_table(lang, log, &st.svc.audit_actors(log).await.page(lang)?),
     ) + &crate::account_pages::admin_sections(st, p).await?)
 }
 

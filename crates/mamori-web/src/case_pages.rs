@@ -195,7 +195,7 @@ pub async fn queue(
 <div><label for="f-act">{act}</label><select id="f-act" name="act">{acts}</select></div>
 <div><label for="f-sector">{sector}</label><select id="f-sector" name="sector">{sectors}</select></div>
 <div><label for="f-assignee">{assignee}</label><select id="f-assignee" name="assignee">{staff}</select></div>
-<div><input type="checkbox" id="f-overdue" name="overdue" value="1"{od} style="min-width:0;width:1.3rem;height:1.3rem"> <label class="choice" for="f-overdue">{overdue}</label></div>
+<div><input type="checkbox" id="f-overdue" name="overdue" value="1"{od} class="check"> <label class="choice" for="f-overdue">{overdue}</label></div>
 <div><button type="submit">{apply}</button></div></form>
 <table class="stack" id="queue"><caption>{cap}</caption><tr><th scope="col">{h1}</th><th scope="col">{h2}</th><th scope="col">{h3}</th><th scope="col">{h4}</th><th scope="col">{h5}</th><th scope="col">{h6}</th><th scope="col">{h7}</th></tr>{rows}</table>
 {empty}{first}{next}"#,
@@ -365,11 +365,13 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
     } else {
         actions(p, cp, own)
     };
+    // What was reported comes first, then what happened to it, then the forms
+    // to act on it.
     format!(
-        r#"{msg}{facts}{actions}
-<h2>{hist}</h2>{timeline}
-<h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
-<h2>{att}</h2>{atts}<p><a href="/cases">{back}</a></p>"#,
+        r#"{msg}{facts}
+<section class="case-report" id="report" aria-labelledby="report-h"><h2 id="report-h">{content}</h2><dl class="answers">{answers}</dl>
+<h3>{att}</h3>{atts}</section>
+<h2>{hist}</h2>{timeline}{actions}<p><a href="/cases">{back}</a></p>"#,
         hist = t(
             lang,
             "経過（全機関・自機関の内部メモを含む）",
@@ -377,7 +379,6 @@ fn case_body(p: &Page, cp: &CasePage, msg: &str) -> String {
         ),
         timeline = timeline(lang, v),
         content = t(lang, "届出の内容", "The report"),
-        desc = esc(&v.report.description),
         att = t(lang, "添付ファイル", "Attachments"),
         atts = attachments_table(lang, &format!("/cases/{id}"), &v.attachments),
         back = t(lang, "← 受付キューへ", "← Back to the queue"),
@@ -464,7 +465,7 @@ fn actions(p: &Page, cp: &CasePage, own: &CaseView) -> String {
     out.push_str(&form(
         "note",
         format!(
-            r#"<label for="note-text">{}</label><textarea id="note-text" name="text" rows="3" maxlength="20000" required></textarea><p><input type="checkbox" id="note-share" name="share" value="1" style="min-width:0;width:1.3rem;height:1.3rem"> <label class="choice" for="note-share">{}</label></p>"#,
+            r#"<label for="note-text">{}</label><textarea id="note-text" name="text" rows="3" maxlength="20000" required></textarea><p><input type="checkbox" id="note-share" name="share" value="1" class="check"> <label class="choice" for="note-share">{}</label></p>"#,
             t(lang, "メモ（届出者には見えません）", "Note (the reporter never sees it)"),
             t(lang, "この届出を持つ他機関にも共有する", "Share with the other bodies holding this report"),
         ),

@@ -28,6 +28,15 @@ impl WebError {
             ServiceError::Invalid(c) if *c == mamori_service::codes::TOO_MANY => {
                 StatusCode::TOO_MANY_REQUESTS
             }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::MEDIA_TYPE => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::BUSY => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::REAUTH => {
+                StatusCode::UNAUTHORIZED
+            }
             ServiceError::Invalid(_)
             | ServiceError::PasswordRefused(_)
             | ServiceError::InvalidAnswers { .. } => StatusCode::BAD_REQUEST,
@@ -63,6 +72,17 @@ impl<T> WebResult<T> for Result<T, ServiceError> {
     }
 }
 
+/// The router's fallback: an unknown address gets the 404 page (JSON under
+/// `/api/`).
+pub async fn fallback(prefs: html::Prefs, uri: axum::http::Uri) -> Response {
+    WebError {
+        err: ServiceError::NotFound,
+        lang: prefs.lang,
+        json: uri.path().starts_with("/api/"),
+    }
+    .into_response()
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -75,27 +95,39 @@ impl IntoResponse for WebError {
         if let ServiceError::PasswordRefused(r) = &self.err {
             message = format!("{message} {}", r.message(self.lang));
         }
-        if self.json {
-            let body = serde_json::json!({"error": {"code": code, "message": text.get(Lang::En), "message_ja": text.get(Lang::Ja)}});
-            return (status, axum::Json(body)).into_response();
+        if !self.json && matches!(self.err, ServiceError::NotFound) {
+            return (status, html::not_found(self.lang, false)).into_response();
         }
-        let body = format!(
-            r#"<div class="error" role="alert"><p><strong>{}</strong></p><p>{}: <code>{}</code></p></div><p><a href="/">{}</a></p>"#,
-            html::esc(&message),
-            html::t(self.lang, "エラーコード", "Error code"),
-            code,
-            html::t(self.lang, "トップへ戻る", "Back to the start page"),
-        );
-        (
-            status,
-            html::page(
-                self.lang,
-                false,
-                html::t(self.lang, "エラー", "Error"),
-                None,
-                &body,
-            ),
-        )
-            .into_response()
+        let mut res = if self.json {
+            let body = serde_json::json!({"error": {"code": code, "message": text.get(Lang::En), "message_ja": text.get(Lang::Ja)}});
+            (status, axum::Json(body)).into_response()
+        } else {
+            let body = format!(
+                r#"<div class="error" role="alert"><p><strong>{}</strong></p><p>{}: <code>{}</code></p></div><p><a href="/">{}</a></p>"#,
+                html::esc(&message),
+                html::t(self.lang, "エラーコード", "Error code"),
+                code,
+                html::t(self.lang, "トップへ戻る", "Back to the start page"),
+            );
+            (
+                status,
+                html::page(
+                    self.lang,
+                    false,
+                    html::t(self.lang, "エラー", "Error"),
+                    None,
+                    &body,
+                ),
+            )
+                .into_response()
+        };
+        // Busy (too many uploads at once): when to come back.
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        res
     }
 }

@@ -3,7 +3,7 @@
 //! first; every string has its English twin beside it.
 
 use axum::response::Html;
-use mamori_core::Lang;
+use mamori_core::{Lang, Text};
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -71,15 +71,263 @@ pub fn alert(msg: &str) -> String {
     format!(r#"<div class="error" role="alert">{}</div>"#, esc(msg))
 }
 
-/// A date and time in Japan Standard Time, as every page shows them.
-pub fn when(lang: Lang, at: time::OffsetDateTime) -> String {
-    let jst = at.to_offset(time::macros::offset!(+9));
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    format!(
-        "{} {}",
-        jst.format(&f).unwrap_or_default(),
-        t(lang, "(日本時間)", "(JST)")
-    )
+/// A date and time in Japan Standard Time, as every page shows them
+/// (`2026-12-05 20:31 JST`, the same in both languages). The one formatter of
+/// times on pages.
+pub fn when(_lang: Lang, at: time::OffsetDateTime) -> String {
+    mamori_service::intake::format_jst(at)
+}
+
+/// A time given as text (an answer, a scan's RFC 3339 time) in JST when it
+/// carries its offset; anything else (a bare date, a local time) as written.
+pub fn when_text(lang: Lang, s: &str) -> String {
+    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
+        .map_or_else(|_| s.to_string(), |at| when(lang, at))
+}
+
+/// An amount of yen with thousands separators (`1,234,567 円`) when the text
+/// is a whole number (separators, spaces and a trailing 円 allowed); anything
+/// else (「約100万円」, "unknown") as written.
+pub fn yen(s: &str) -> String {
+    let digits: String = s
+        .trim()
+        .trim_end_matches('円')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
+        .collect();
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let digits = digits.trim_start_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let mut out = String::with_capacity(digits.len() + 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(" 円");
+    out
+}
+
+/// A name in the reader's language with the other beside it:
+/// `報告者（Reporter）` in Japanese, `Reporter (報告者)` in English.
+pub fn both(lang: Lang, text: Text) -> String {
+    match lang {
+        Lang::Ja => format!("{}（{}）", text.ja, text.en),
+        Lang::En => format!("{} ({})", text.en, text.ja),
+    }
+}
+
+/// A role's name (the one table of role names on pages).
+pub fn role_text(r: mamori_store::Role) -> Text {
+    use mamori_store::Role as R;
+    match r {
+        R::Reporter => Text::new("報告担当者", "Reporter"),
+        R::BodyStaff => Text::new("受付機関の担当者", "Body staff"),
+        R::BodySupervisor => Text::new("受付機関の責任者", "Body supervisor"),
+        R::Coordinator => Text::new("調整担当者", "Coordinator"),
+        R::DeveloperContact => Text::new("製品開発者の窓口", "Developer contact"),
+        R::PlatformAdmin => Text::new("プラットフォーム管理者", "Platform administrator"),
+    }
+}
+
+/// A role in words, both languages.
+pub fn role_name(lang: Lang, r: mamori_store::Role) -> String {
+    both(lang, role_text(r))
+}
+
+/// An organization kind's name (the one table of kind names on pages).
+pub fn org_kind_text(k: mamori_store::OrgKind) -> Text {
+    use mamori_store::OrgKind as K;
+    match k {
+        K::Platform => Text::new("プラットフォーム運営者", "Platform operator"),
+        K::Police => Text::new("警察庁", "National Police Agency"),
+        K::PolicePrefectural => Text::new("都道府県警察", "Prefectural police"),
+        K::Ipa => Text::new("IPA（情報処理推進機構）", "IPA"),
+        K::JpcertCc => Text::new("JPCERT/CC", "JPCERT/CC"),
+        K::AccessAdministrator => Text::new("アクセス管理者", "Access administrator"),
+        K::ProductDeveloper => Text::new("製品開発者", "Product developer"),
+        K::WebsiteOperator => Text::new("ウェブサイト運営者", "Website operator"),
+        K::Individual => Text::new("個人", "Individual"),
+    }
+}
+
+/// An organization kind in words, both languages.
+pub fn org_kind_name(lang: Lang, k: mamori_store::OrgKind) -> String {
+    both(lang, org_kind_text(k))
+}
+
+/// The audit log's actions in words (the one table; an action not listed is
+/// shown by its stable name).
+const AUDIT_ACTIONS: &[(&str, Text)] = &[
+    ("access_denied", Text::new("アクセス拒否", "Access denied")),
+    ("add_passkey", Text::new("パスキーの登録", "Passkey added")),
+    (
+        "attachment_add",
+        Text::new("添付ファイルの追加", "File attached"),
+    ),
+    (
+        "attachment_download",
+        Text::new("添付ファイルのダウンロード", "File downloaded"),
+    ),
+    (
+        "audit_report",
+        Text::new("監査報告の作成", "Audit report made"),
+    ),
+    ("case_change", Text::new("案件の状態変更", "Case changed")),
+    ("case_event", Text::new("案件への記録", "Case entry added")),
+    (
+        "case_queue",
+        Text::new("受付キューの閲覧", "Case queue viewed"),
+    ),
+    (
+        "change_password",
+        Text::new("パスワードの変更", "Password changed"),
+    ),
+    (
+        "change_password_failed",
+        Text::new("パスワード変更の失敗", "Password change failed"),
+    ),
+    (
+        "consultation_anonymous",
+        Text::new("匿名の相談", "Anonymous consultation"),
+    ),
+    (
+        "consultation_message",
+        Text::new("相談へのメッセージ", "Consultation message"),
+    ),
+    (
+        "consultation_view",
+        Text::new("相談の閲覧", "Consultation viewed"),
+    ),
+    ("create_org", Text::new("組織の追加", "Organization added")),
+    (
+        "create_token",
+        Text::new("API トークンの発行", "API token issued"),
+    ),
+    ("create_user", Text::new("利用者の追加", "Person added")),
+    (
+        "disable_inactive",
+        Text::new("長期未使用アカウントの無効化", "Inactive account disabled"),
+    ),
+    (
+        "disable_user",
+        Text::new("利用者の無効化", "Person disabled"),
+    ),
+    (
+        "dismiss_notices",
+        Text::new("お知らせの確認", "Notices dismissed"),
+    ),
+    (
+        "enable_totp",
+        Text::new("二要素認証の設定", "Two-factor set up"),
+    ),
+    ("enable_user", Text::new("利用者の有効化", "Person enabled")),
+    (
+        "erase_user",
+        Text::new("個人データの削除", "Personal data erased"),
+    ),
+    (
+        "export_personal_data",
+        Text::new("個人データの書き出し", "Personal data exported"),
+    ),
+    (
+        "issue_login_link",
+        Text::new("ログイン用リンクの発行", "Sign-in link issued"),
+    ),
+    (
+        "issue_recovery_codes",
+        Text::new("回復コードの発行", "Recovery codes issued"),
+    ),
+    (
+        "list_deletion_requests",
+        Text::new("削除依頼の一覧の閲覧", "Deletion requests viewed"),
+    ),
+    (
+        "list_orgs",
+        Text::new("組織一覧の閲覧", "Organizations listed"),
+    ),
+    ("list_users", Text::new("利用者一覧の閲覧", "People listed")),
+    (
+        "referral_decide",
+        Text::new("回付への回答", "Referral decided"),
+    ),
+    (
+        "referral_propose",
+        Text::new("回付の提案", "Referral proposed"),
+    ),
+    (
+        "remove_passkey",
+        Text::new("パスキーの削除", "Passkey removed"),
+    ),
+    ("report_create", Text::new("報告の作成", "Report created")),
+    (
+        "report_guidance",
+        Text::new("届出先の案内の表示", "Guidance shown"),
+    ),
+    ("report_list", Text::new("報告一覧の閲覧", "Reports listed")),
+    (
+        "report_message",
+        Text::new("報告へのメッセージ", "Report message"),
+    ),
+    ("report_save", Text::new("報告の保存", "Report saved")),
+    ("report_submit", Text::new("報告の送信", "Report sent")),
+    ("report_view", Text::new("報告の閲覧", "Report viewed")),
+    (
+        "request_deletion",
+        Text::new("削除の依頼", "Deletion requested"),
+    ),
+    (
+        "set_password",
+        Text::new("パスワードの設定", "Password set"),
+    ),
+    ("sign_in", Text::new("ログイン", "Sign-in")),
+    (
+        "sign_in_failed",
+        Text::new("ログインの失敗", "Failed sign-in"),
+    ),
+    (
+        "sign_in_link",
+        Text::new("ログイン用リンクでのログイン", "Sign-in with a link"),
+    ),
+    ("sign_out", Text::new("ログアウト", "Sign-out")),
+    (
+        "view_audit_log",
+        Text::new("監査ログの閲覧", "Audit log viewed"),
+    ),
+    ("view_org", Text::new("組織の閲覧", "Organization viewed")),
+    (
+        "view_own_history",
+        Text::new("自分のアクセス履歴の閲覧", "Own history viewed"),
+    ),
+    (
+        "view_self",
+        Text::new("自分の情報の閲覧", "Own profile viewed"),
+    ),
+    ("view_user", Text::new("利用者情報の閲覧", "Person viewed")),
+];
+
+/// An audit action's name, if it has one.
+pub fn audit_action_text(action: &str) -> Option<Text> {
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, t)| *t)
+}
+
+/// An audit action in words, both languages, with its stable name for
+/// searching (`ログイン（Sign-in） sign_in`); unknown actions by their name.
+pub fn audit_action_name(lang: Lang, action: &str) -> String {
+    match audit_action_text(action) {
+        Some(text) => format!(
+            r#"{} <span class="muted mono">{}</span>"#,
+            esc(&both(lang, text)),
+            esc(action)
+        ),
+        None => esc(action),
+    }
 }
 
 /// A byte count for people (`12.3 KB`).
@@ -108,9 +356,59 @@ pub fn options(items: &[(String, String)], selected: &str) -> String {
         .collect()
 }
 
+/// Free text as written, readable: blank lines separate paragraphs, line
+/// breaks stay, and `- ` lines (with their indented continuation lines) are a
+/// list — the shape of the scan summary, one finding per item, Japanese then
+/// English.
+pub fn text_block(s: &str) -> String {
+    let mut out = String::from(r#"<div class="text">"#);
+    let mut para: Vec<String> = Vec::new();
+    let mut items: Vec<Vec<String>> = Vec::new();
+    fn flush(out: &mut String, para: &mut Vec<String>, items: &mut Vec<Vec<String>>) {
+        if !para.is_empty() {
+            out.push_str(&format!("<p>{}</p>", para.join("<br>")));
+            para.clear();
+        }
+        if !items.is_empty() {
+            out.push_str("<ul>");
+            for i in items.iter() {
+                out.push_str(&format!("<li>{}</li>", i.join("<br>")));
+            }
+            out.push_str("</ul>");
+            items.clear();
+        }
+    }
+    for line in s.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.trim().is_empty() {
+            flush(&mut out, &mut para, &mut items);
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            // A paragraph and a list are never open together.
+            if !para.is_empty() {
+                flush(&mut out, &mut para, &mut items);
+            }
+            items.push(vec![esc(item.trim())]);
+        } else if trimmed.starts_with("  ") && !items.is_empty() {
+            if let Some(last) = items.last_mut() {
+                last.push(esc(trimmed.trim()));
+            }
+        } else {
+            if !items.is_empty() {
+                flush(&mut out, &mut para, &mut items);
+            }
+            para.push(esc(trimmed.trim()));
+        }
+    }
+    flush(&mut out, &mut para, &mut items);
+    out.push_str("</div>");
+    out
+}
+
 /// The answered questions as `<dt>`/`<dd>` pairs (choices in the reader's
-/// language, several values joined with "、"), for a `<dl>`.
+/// language, several values joined with "、"; times in JST, amounts with
+/// separators, long text kept in its lines), for a `<dl>`.
 pub fn answers_list(lang: Lang, a: &mamori_core::intake::Answers) -> String {
+    use mamori_core::intake::QuestionKind;
     mamori_core::intake::questions()
         .iter()
         .filter(|q| a.answered(q.id))
@@ -118,7 +416,12 @@ pub fn answers_list(lang: Lang, a: &mamori_core::intake::Answers) -> String {
             let vals: Vec<String> = a
                 .get(q.id)
                 .iter()
-                .map(|x| esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))))
+                .map(|x| match q.kind {
+                    QuestionKind::DateTime => esc(&when_text(lang, x)),
+                    QuestionKind::LongText => text_block(x),
+                    _ if q.id == "money_amount" => esc(&yen(x)),
+                    _ => esc(q.choice(x).map_or(x.as_str(), |c| c.text.get(lang))),
+                })
                 .collect();
             format!(
                 "<dt>{}</dt><dd>{}</dd>",
@@ -419,11 +722,10 @@ fn check_items(lang: Lang, items: &[mamori_core::guideline::CheckItem]) -> Strin
         .collect()
 }
 
-/// The guideline's whole advice (通報指針): an urgent banner when the police
-/// should be told now, each body's fit with reasons, what to prepare and what
-/// to preserve.
-pub fn guidance_panel(lang: Lang, g: &mamori_core::guideline::Guidance) -> String {
-    let urgent = g.urgent.map_or(String::new(), |why| {
+/// The urgent banner (警察へ今すぐ) when the guideline says the police should
+/// be told now; empty otherwise. Forms show it at their top.
+pub fn urgent_banner(lang: Lang, g: &mamori_core::guideline::Guidance) -> String {
+    g.urgent.map_or(String::new(), |why| {
         format!(
             r#"<div class="urgent" role="alert" id="urgent"><p><strong>{}</strong></p><p>{}</p></div>"#,
             t(
@@ -433,7 +735,23 @@ pub fn guidance_panel(lang: Lang, g: &mamori_core::guideline::Guidance) -> Strin
             ),
             esc(why.get(lang)),
         )
-    });
+    })
+}
+
+/// The guideline's whole advice (通報指針): the urgent banner when the police
+/// should be told now, each body's fit with reasons, what to prepare and what
+/// to preserve.
+pub fn guidance_panel(lang: Lang, g: &mamori_core::guideline::Guidance) -> String {
+    guidance_section(lang, g, &urgent_banner(lang, g))
+}
+
+/// [`guidance_panel`] without the urgent banner, for a page that shows the
+/// banner at its top.
+pub fn guidance_advice(lang: Lang, g: &mamori_core::guideline::Guidance) -> String {
+    guidance_section(lang, g, "")
+}
+
+fn guidance_section(lang: Lang, g: &mamori_core::guideline::Guidance, urgent: &str) -> String {
     let bodies: String = g.bodies.iter().map(|a| body_advice(lang, a)).collect();
     format!(
         r#"<section class="guidance" id="guidance" aria-labelledby="guidance-h"><h2 id="guidance-h">{title}</h2>{urgent}{bodies}
@@ -552,6 +870,25 @@ pub fn page(
     ))
 }
 
+/// The page for a missing page or object (unknown address, a report or case
+/// that does not exist or may not be seen — the two look the same): in the
+/// site's layout, Japanese first with the English beneath, the stable code and
+/// the ways on. The caller sends it with status 404.
+pub fn not_found(lang: Lang, large: bool) -> Html<String> {
+    let body = r#"<div class="error" role="alert" id="not-found"><p lang="ja"><strong>お探しのページは見つかりませんでした。</strong></p><p lang="en"><strong>The page you were looking for was not found.</strong></p></div>
+<p lang="ja">アドレスが間違っているか、ページ（報告・案件など）が削除されたか、あなたには見る権限がありません。</p>
+<p lang="en">The address may be wrong, the page (a report, a case, …) may have been removed, or you may not see it.</p>
+<p>エラーコード / Error code: <code>E-ACCESS-404</code></p>
+<ul><li><a href="/">トップへ戻る / Back to the start page</a></li><li><a href="/consult">相談窓口案内 / Where to report</a></li></ul>"#;
+    page(
+        lang,
+        large,
+        "ページが見つかりません / Page not found",
+        None,
+        body,
+    )
+}
+
 /// The stylesheet: WCAG AA contrast (text #1a1a1a on #fff, links #0b4f9c), visible
 /// focus, a large-text mode.
 pub const CSS: &str = r#"html{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;font-size:100%;color:#1a1a1a;background:#fff;line-height:1.6}
@@ -574,7 +911,7 @@ fieldset.question,div.question{border:1px solid #767676;border-radius:4px;paddin
 fieldset.question legend,div.question>label{font-weight:bold;font-size:1.1rem;padding:0 .25rem}
 .has-error{border-color:#a4262c!important;border-width:2px!important}.field-error{color:#a4262c;font-weight:bold}
 ul.choices{list-style:none;padding:0;margin:.5rem 0}ul.choices li{display:flex;align-items:flex-start;gap:.5rem;padding:.25rem 0}
-ul.choices input{min-width:0;width:1.4rem;height:1.4rem;margin:.15rem 0 0}label.choice{display:inline;font-weight:normal;margin:0}
+ul.choices input{min-width:0;width:1.4rem;height:1.4rem;margin:.15rem 0 0}input.check{min-width:0;width:1.4rem;height:1.4rem;vertical-align:middle}label.choice{display:inline;font-weight:normal;margin:0}
 .help,.hint{color:#4a4a4a}.req{color:#a4262c;font-weight:normal;font-size:.9rem}
 .urgent{background:#a4262c;color:#fff;padding:.75rem 1rem;border-radius:4px}.urgent strong{font-size:1.15rem}
 .advice{border:1px solid #767676;border-radius:4px;padding:.25rem 1rem;margin:.5rem 0}
@@ -586,6 +923,7 @@ button.danger{background:#a4262c}.progress{font-weight:bold}
 .actions form{border-top:1px solid #ccc;padding-top:.5rem;margin-top:.5rem}
 .timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #0b4f9c;padding:.25rem .75rem;margin:.5rem 0}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.filters label{margin-top:0}.filters input,.filters select{min-width:10rem}
-.mono{font-family:monospace;word-break:break-all}
+.mono{font-family:monospace;word-break:break-all}.text ul{padding-left:1.25rem}.text li{margin:.25rem 0}
+.case-report{border:1px solid #767676;border-radius:4px;padding:.25rem 1rem;margin:1rem 0}
 @media (max-width:40rem){input,select{min-width:0;width:100%;box-sizing:border-box}table.stack,table.stack tr,table.stack td,table.stack th{display:block;width:100%;box-sizing:border-box}table.stack tr:first-child{display:none}fieldset.question,div.question{padding:.5rem}}
 "#;

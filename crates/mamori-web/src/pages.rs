@@ -3,15 +3,19 @@
 use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{
-    ClientIp, PRE_COOKIE, Page, SESSION_COOKIE, constant_time_eq, cookie, set_cookie,
+    ClientIp, DEVICE_COOKIE, DEVICE_COOKIE_SECS, PRE_COOKIE, Page, SESSION_COOKIE,
+    constant_time_eq, cookie, set_cookie,
 };
-use crate::html::{Nav, Prefs, csrf_field, esc, page, t};
+use crate::html::{
+    Nav, Prefs, audit_action_name, csrf_field, esc, org_kind_name, page, role_name, t,
+};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use mamori_core::Lang;
 use mamori_guard::LoginOutcome;
+use mamori_service::admin::AuditActor;
 use mamori_service::auth::{NewSession, SignIn};
 use mamori_service::{ServiceError, codes};
 use mamori_store::{AuditEntry, OrgId};
@@ -35,15 +39,8 @@ pub(crate) fn render(p: &Page, title: &str, body: &str) -> Html<String> {
     page(p.prefs.lang, p.prefs.large, title, Some(&nav(p)), body)
 }
 
-pub(crate) fn when(lang: Lang, at: time::OffsetDateTime) -> String {
-    let jst = at.to_offset(time::macros::offset!(+9));
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    format!(
-        "{} {}",
-        jst.format(&f).unwrap_or_default(),
-        t(lang, "(日本時間)", "(JST)")
-    )
-}
+/// The one time formatter, where the account pages look for it.
+pub(crate) use crate::html::when;
 
 fn session_cookie(st: &AppState, s: &NewSession) -> String {
     let max = st.svc.config().session_absolute.whole_seconds();
@@ -173,13 +170,28 @@ pub async fn login(
         return Err(ServiceError::Invalid(codes::CSRF)).page(lang);
     }
     let totp = Some(f.totp.as_str()).filter(|c| !c.trim().is_empty());
+    let device = cookie(&parts, DEVICE_COOKIE).filter(|d| {
+        d.len() <= 64
+            && d.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    });
     match st
         .svc
-        .sign_in(&f.email, &f.password, totp, ip)
+        .sign_in_from_device(&f.email, &f.password, totp, ip, device)
         .await
         .page(lang)?
     {
-        SignIn::Ok(s) => Ok(session_response(&st, &s, "/")),
+        SignIn::Ok(s) => {
+            // The known-device cookie, set (or renewed) at each successful sign-in.
+            let mut res = session_response(&st, &s, "/");
+            if let Some(tok) = s.device_token.as_deref().or(device) {
+                let c = set_cookie(DEVICE_COOKIE, tok, DEVICE_COOKIE_SECS, st.secure_cookies);
+                if let Ok(v) = c.parse() {
+                    res.headers_mut().append(SET_COOKIE, v);
+                }
+            }
+            Ok(res)
+        }
         SignIn::NeedSecondFactor => Ok(login_page(
             &st,
             prefs,
@@ -348,7 +360,7 @@ pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, W
         org = t(lang, "所属", "Organization"),
         orgname = esc(&a.org.name),
         role = t(lang, "役割", "Role"),
-        rolename = a.user.role.as_str(),
+        rolename = esc(&role_name(lang, a.user.role)),
     );
     Ok(render(&p, t(lang, "ホーム", "Home"), &body))
 }
@@ -405,7 +417,7 @@ pub async fn orgs(State(st): State<AppState>, p: Page) -> Result<Html<String>, W
                 r#"<li><a href="/orgs/{}">{}</a> ({})</li>"#,
                 o.id.0,
                 esc(&o.name),
-                o.kind.as_str()
+                esc(&org_kind_name(lang, o.kind))
             )
         })
         .collect();
@@ -431,14 +443,14 @@ pub async fn org(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&u.display_name),
                 esc(&u.email),
-                u.role.as_str()
+                esc(&role_name(lang, u.role))
             )
         })
         .collect();
     let body = format!(
         "<p>{}: {}</p><table><caption>{}</caption><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>",
         t(lang, "種別", "Kind"),
-        org.kind.as_str(),
+        esc(&org_kind_name(lang, org.kind)),
         t(lang, "所属する人", "People"),
         t(lang, "名前", "Name"),
         t(lang, "メール", "E-mail"),
@@ -447,14 +459,27 @@ pub async fn org(
     Ok(render(&p, &org.name, &body))
 }
 
-pub(crate) fn audit_table(lang: Lang, entries: &[AuditEntry]) -> String {
+/// The audit entries as a table: when (JST), who (name and e-mail, or the
+/// system), the action in words, the object and the source.
+pub(crate) fn audit_table(
+    lang: Lang,
+    entries: &[AuditEntry],
+    who: &std::collections::HashMap<mamori_store::UserId, AuditActor>,
+) -> String {
     let rows: String = entries
         .iter()
         .map(|e| {
+            let actor = match e.actor {
+                None => t(lang, "システム", "system").to_string(),
+                Some(id) => who.get(&id).map_or_else(
+                    || format!("#{} {}", id.0, t(lang, "（削除済み）", "(erased)")),
+                    |a| format!(r#"{}<br><span class="muted">{}</span>"#, esc(&a.name), esc(&a.email)),
+                ),
+            };
             format!(
-                "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"nowrap\">{}</td><td>{actor}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
                 when(lang, e.at),
-                esc(&e.action),
+                audit_action_name(lang, &e.action),
                 // How a sign-in was made (password, password+totp, passkey…).
                 serde_json::from_str::<serde_json::Value>(&e.detail)
                     .ok()
@@ -466,8 +491,9 @@ pub(crate) fn audit_table(lang: Lang, entries: &[AuditEntry]) -> String {
         })
         .collect();
     format!(
-        "<table><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>",
+        "<table class=\"stack\" id=\"audit\"><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>",
         t(lang, "日時", "When"),
+        t(lang, "実行者", "Who"),
         t(lang, "操作", "Action"),
         t(lang, "対象", "Object"),
         t(lang, "接続元", "Source"),
@@ -478,9 +504,10 @@ pub(crate) fn audit_table(lang: Lang, entries: &[AuditEntry]) -> String {
 pub async fn history(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
     let lang = p.prefs.lang;
     let h = st.svc.my_history(&p.auth.actor, 200).await.page(lang)?;
+    let who = st.svc.audit_actors(&h).await.page(lang)?;
     Ok(render(
         &p,
         t(lang, "自分のアクセス履歴", "My access history"),
-        &audit_table(lang, &h),
+        &audit_table(lang, &h, &who),
     ))
 }

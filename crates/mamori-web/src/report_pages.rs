@@ -9,7 +9,8 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{Page, cookie, set_cookie};
 use crate::html::{
     alert, answers_list, attachments_table, body_advice, case_status, csrf_field, esc, event_kind,
-    guidance_panel, notice, question_field, report_kind, report_status, t, when,
+    guidance_advice, guidance_panel, notice, question_field, report_kind, report_status, t,
+    urgent_banner, when,
 };
 use crate::intake_pages::{all_questions, answer_errors, answers_from_form, field, stray_errors};
 use crate::pages::render;
@@ -22,7 +23,7 @@ use mamori_core::Lang;
 use mamori_core::guideline::{Body, Guidance, advise};
 use mamori_core::intake::{Answers, Question, questions};
 use mamori_service::ServiceError;
-use mamori_service::intake::{DraftInput, ReportView, SubmitTo, Upload};
+use mamori_service::intake::{DraftInput, ReportView, SubmitTo};
 use mamori_store::{
     AttachmentId, AttachmentKind, CaseId, Org, ReferralId, ReferralStatus, ReportId, ReportKind,
     ReportStatus,
@@ -338,10 +339,14 @@ fn form_page(
         ),
         up = t(lang, "添付する", "Attach"),
     );
+    // The police warning first, where it cannot be missed; the rest of the
+    // advice after the form.
+    let g = advise(a);
     let body = format!(
-        r#"{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
+        r#"{urgent}{prefilled}{err_box}<p>{switch} · <a href="/reports/{id}/submit">{review}</a></p>{form}{attach}{panel}"#,
+        urgent = urgent_banner(lang, &g),
         review = t(lang, "送信の確認へ", "Review and send"),
-        panel = guidance_panel(lang, &advise(a)),
+        panel = guidance_advice(lang, &g),
     );
     render(p, t(lang, "報告の作成", "Write the report"), &body)
 }
@@ -429,21 +434,30 @@ pub async fn upload(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(&q.csrf)?;
+    // Streamed: each chunk is hashed and kept only up to the per-file limit; the
+    // upload that passes it is refused there, without reading the rest.
     let mut up = None;
-    while let Ok(Some(f)) = mp.next_field().await {
+    while let Ok(Some(mut f)) = mp.next_field().await {
         if f.name() != Some("file") {
             continue;
         }
-        let name = f.file_name().unwrap_or("").to_string();
-        let bytes = f
-            .bytes()
-            .await
-            .map_err(|_| ServiceError::TooLarge(mamori_service::codes::FILE_TOO_LARGE))
+        let mut buf = st
+            .svc
+            .upload_buffer(f.file_name().unwrap_or(""))
             .page(lang)?;
-        up = Some(Upload {
-            name,
-            bytes: bytes.to_vec(),
-        });
+        loop {
+            match f.chunk().await {
+                Ok(Some(chunk)) => buf.push(&chunk).page(lang)?,
+                Ok(None) => break,
+                Err(_) => {
+                    return Err(ServiceError::TooLarge(
+                        mamori_service::codes::FILE_TOO_LARGE,
+                    ))
+                    .page(lang);
+                }
+            }
+        }
+        up = Some(buf);
         break;
     }
     let up = up
@@ -451,7 +465,7 @@ pub async fn upload(
         .page(lang)?;
     let a = st
         .svc
-        .add_attachment(&p.auth.actor, ReportId(id), up)
+        .add_received_attachment(&p.auth.actor, ReportId(id), up)
         .await
         .page(lang)?;
     let v = report_view(&st, &p, id).await?;
@@ -621,7 +635,7 @@ fn submit_body(
 <fieldset class="question"><legend>{kind_l}</legend><ul class="choices">
 <li><input type="radio" id="kind-report" name="kind" value="report"{is_report}><label class="choice" for="kind-report">{k_report}</label></li>
 <li><input type="radio" id="kind-consultation" name="kind" value="consultation"{is_consult}><label class="choice" for="kind-consultation">{k_consult}</label></li></ul></fieldset>
-<p><input type="checkbox" id="confirm" name="confirm" value="yes" required style="min-width:0;width:1.4rem;height:1.4rem"> <label class="choice" for="confirm">{confirm}</label></p>
+<p><input type="checkbox" id="confirm" name="confirm" value="yes" required class="check"> <label class="choice" for="confirm">{confirm}</label></p>
 <button type="submit">{send}</button></form>"#,
         back = t(lang, "← 回答に戻る", "← Back to the answers"),
         csrf = csrf_field(p.csrf()),
@@ -824,7 +838,7 @@ pub async fn show(
         r#"{sent}{referrals}<p>{kind_l}: {kind} · {status_l}: {status}</p>
 <table id="cases"><caption>{cap}</caption><tr><th scope="col">{b}</th><th scope="col">{s}</th><th scope="col">{r}</th></tr>{cases}</table>
 <h2>{hist}</h2>{timeline}{message_form}
-<h2>{content}</h2><p class="help">{desc}</p><dl class="answers">{answers}</dl>
+<h2>{content}</h2><dl class="answers">{answers}</dl>
 <h2 id="attachments-h">{att}</h2>{atts}
 <form method="post" action="/reports/{id}/attachments?csrf={tok}" enctype="multipart/form-data">
 <label for="file">{fl}</label><input id="file" name="file" type="file" required>
@@ -846,7 +860,6 @@ pub async fn show(
         r = t(lang, "理由・結果", "Reason / outcome"),
         hist = t(lang, "経過（すべての機関）", "History (all bodies)"),
         content = t(lang, "報告の内容", "What you reported"),
-        desc = esc(&v.report.description),
         att = t(lang, "添付ファイル", "Attachments"),
         atts = attachments_table(lang, &format!("/reports/{id}"), &v.attachments),
     );

@@ -6,7 +6,7 @@
 //! changes their password (a weak one refused with the reason), sees the owner
 //! notice on the home page and exports their data.
 //! `.ci/run` installs `chromium` and `chromium-driver`; without them the test says
-//! so and passes.
+//! so and passes, except in CI (`CI` set), where it fails.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader};
@@ -29,12 +29,30 @@ pub(crate) fn free_port() -> u16 {
         .port()
 }
 
-pub(crate) fn which(name: &str) -> Option<String> {
+fn which(name: &str) -> Option<String> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')
         .map(|d| format!("{d}/{name}"))
         .find(|p| std::path::Path::new(p).exists())
+}
+
+/// chromedriver and Chromium, or `None` (the test is skipped) when they are not
+/// installed. With `MAMORI_REQUIRE_BROWSER` (as `.ci/run` sets) or `CI` set, a missing
+/// browser fails the test instead: CI must never pass by skipping it.
+pub(crate) fn browser_tools() -> Option<(String, String)> {
+    match (which("chromedriver"), which("chromium")) {
+        (Some(driver), Some(chromium)) => Some((driver, chromium)),
+        _ if std::env::var_os("MAMORI_REQUIRE_BROWSER").is_some()
+            || std::env::var_os("CI").is_some() =>
+        {
+            panic!("chromium / chromedriver not installed, and MAMORI_REQUIRE_BROWSER or CI is set")
+        }
+        _ => {
+            eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+            None
+        }
+    }
 }
 
 /// `mamori serve` over `data` on a free loopback port; returns the process, the
@@ -94,6 +112,11 @@ pub(crate) async fn browser_at(driver: &str, chromium: &str) -> (Kill, Client, S
         "goog:chromeOptions".into(),
         serde_json::json!({"binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]}),
     );
+    // The console (CSP violations among it), read with [`browser_log`].
+    caps.insert(
+        "goog:loggingPrefs".into(),
+        serde_json::json!({"browser": "ALL"}),
+    );
     for _ in 0..50 {
         let conn = hyper_util::client::legacy::connect::HttpConnector::new();
         if let Ok(c) = ClientBuilder::new(conn)
@@ -106,6 +129,31 @@ pub(crate) async fn browser_at(driver: &str, chromium: &str) -> (Kill, Client, S
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     panic!("chromedriver answers");
+}
+
+/// The browser console's entries since the last call (chromedriver's log
+/// endpoint; `goog:loggingPrefs` is set by [`browser_at`]), as "LEVEL message".
+pub(crate) async fn browser_log(c: &Client, driver: &str) -> Vec<String> {
+    let sid = c.session_id().await.unwrap().expect("a session");
+    let url = format!("{driver}/session/{sid}/se/log");
+    let mut r = ureq::post(&url)
+        .header("content-type", "application/json")
+        .send(r#"{"type":"browser"}"#)
+        .unwrap();
+    let text = r.body_mut().read_to_string().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["value"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a log: {text}"))
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["level"].as_str().unwrap_or(""),
+                e["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
 }
 
 pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
@@ -209,8 +257,7 @@ pub(crate) async fn select(c: &Client, id: &str, value: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::zombie_processes)] // children are reaped by `Kill`
 async fn core_path_in_headless_chromium() {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+    let Some((driver, chromium)) = browser_tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -6,9 +6,9 @@
 //! history; a reporter of another company cannot reach it by id, URL, API or
 //! search. And a step-by-step draft survives a new browser session.
 //! Without chromium / chromedriver the tests say so and pass (`.ci/run`
-//! installs them).
+//! installs them), except in CI, where they fail.
 
-use crate::browser::{Kill, browser, fill, select, serve, wait_for, which};
+use crate::browser::{Kill, browser_at, browser_tools, fill, select, serve, wait_for};
 use crate::root;
 use fantoccini::{Client, Locator};
 use std::collections::HashMap;
@@ -17,14 +17,16 @@ use std::path::Path;
 use std::process::Command;
 
 /// A demo world served on a free port, with the demo passwords.
-struct World {
-    _dir: tempfile::TempDir,
+pub(crate) struct World {
+    pub(crate) _dir: tempfile::TempDir,
     data: std::path::PathBuf,
-    base: String,
+    pub(crate) base: String,
     passwords: HashMap<String, String>,
     _serve: Kill,
     _driver: Kill,
-    c: Client,
+    /// chromedriver's URL (for its log endpoint).
+    pub(crate) driver_url: String,
+    pub(crate) c: Client,
 }
 
 fn mamori(data: &Path, args: &[&str]) -> std::process::Output {
@@ -38,11 +40,8 @@ fn mamori(data: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-async fn world() -> Option<World> {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
-        return None;
-    };
+pub(crate) async fn world() -> Option<World> {
+    let (driver, chromium) = browser_tools()?;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = mamori(&data, &["demo"]);
@@ -59,7 +58,7 @@ async fn world() -> Option<World> {
         })
         .collect();
     let (serve, base, _) = serve(&data);
-    let (driver, c) = browser(&driver, &chromium).await;
+    let (driver, c, driver_url) = browser_at(&driver, &chromium).await;
     Some(World {
         _dir: dir,
         data,
@@ -67,12 +66,13 @@ async fn world() -> Option<World> {
         passwords,
         _serve: serve,
         _driver: driver,
+        driver_url,
         c,
     })
 }
 
 impl World {
-    async fn sign_in(&self, email: &str) {
+    pub(crate) async fn sign_in(&self, email: &str) {
         self.c.delete_all_cookies().await.unwrap();
         self.c.goto(&format!("{}/login", self.base)).await.unwrap();
         wait_for(&self.c, r#"autocomplete="current-password""#).await;
@@ -84,12 +84,12 @@ impl World {
         wait_for(&self.c, "previous-login").await;
     }
 
-    async fn go(&self, path: &str) -> String {
+    pub(crate) async fn go(&self, path: &str) -> String {
         self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
         self.c.source().await.unwrap()
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.c
             .find(Locator::Css(css))
             .await

@@ -9,7 +9,7 @@
 //! WebAuthn site id.
 
 use crate::browser::{
-    Kill, add_person, browser_at, click, first_sign_in, serve, sign_out, wait_for, which,
+    Kill, add_person, browser_at, browser_tools, click, first_sign_in, serve, sign_out, wait_for,
 };
 use fantoccini::{Client, Locator};
 
@@ -39,8 +39,7 @@ async fn virtual_authenticator(c: &Client, driver: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_a_passkey_and_sign_in_with_it_in_chromium() {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("SKIPPED: chromium / chromedriver not installed (.ci/run installs them)");
+    let Some((driver, chromium)) = browser_tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -3,6 +3,7 @@
 
 mod account;
 mod browser;
+mod browser_csp;
 mod browser_intake;
 mod browser_passkey;
 mod evidence;

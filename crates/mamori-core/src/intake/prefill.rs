@@ -21,7 +21,8 @@ pub struct Prefill {
     pub answers: Answers,
     /// A title for the draft (Japanese, then English).
     pub title: String,
-    /// The findings in a few lines, for the description.
+    /// The findings as line pairs (Japanese, then English; a finding's pair
+    /// starts with `- `), for the description.
     pub summary: String,
     /// Earliest finding (RFC 3339 as in the scan JSON).
     pub first_seen: Option<String>,
@@ -156,6 +157,14 @@ fn bilingual(v: Option<&Value>) -> Option<(String, String)> {
     ))
 }
 
+/// A text from the scan document on one line (a title cannot add lines to the
+/// summary).
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn push_key(list: &mut Vec<String>, s: &str) {
     if list.len() < MAX_PREFILL_KEYS
         && !s.is_empty()
@@ -246,19 +255,18 @@ pub fn prefill_from_scan(findings: &Value) -> Result<Prefill, PrefillError> {
             let (ja, en) = bilingual(f.get("title")).unwrap_or_default();
             let count = f.get("count").and_then(Value::as_u64).unwrap_or(0);
             let n_src = strings(f.get("sources")).count();
-            let title = if ja.is_empty() {
-                rule.clone()
-            } else {
-                format!("{ja} / {en}")
-            };
+            let succeeded = facts.last().is_some_and(|x| x.succeeded);
+            let (ja, en) = (one_line(&ja), one_line(&en));
+            let rule = one_line(&rule);
+            // One finding, one line pair: Japanese, then English.
             lines.push(format!(
-                "- {rule} [{}] {title}: {count} 件 events, {n_src} 送信元 sources{}",
-                severity.as_str(),
-                if facts.last().is_some_and(|x| x.succeeded) {
-                    "（成功の形跡あり / appears to have succeeded）"
-                } else {
-                    ""
-                }
+                "- {rule}［{}］{}：{count} 件、送信元 {n_src}{}\n  {rule} [{}] {}: {count} events, {n_src} sources{}",
+                severity.label(crate::Lang::Ja),
+                if ja.is_empty() { rule.as_str() } else { ja.as_str() },
+                if succeeded { "（成功の形跡あり）" } else { "" },
+                severity.label(crate::Lang::En),
+                if en.is_empty() { rule.as_str() } else { en.as_str() },
+                if succeeded { " (appears to have succeeded)" } else { "" },
             ));
         }
     }
@@ -276,25 +284,24 @@ pub fn prefill_from_scan(findings: &Value) -> Result<Prefill, PrefillError> {
             facts.len()
         ),
     };
-    let mut summary = String::new();
-    if let (Some(a), Some(b)) = (&first, &last) {
-        summary.push_str(&format!("期間 / period: {a} – {b}\n"));
-    }
-    summary.push_str(&format!(
-        "検出 / findings: {}（送信元 / sources: {}、アカウント / accounts: {}）\n",
+    // Line pairs, Japanese then English; the period is left to the caller,
+    // which shows times in the reader's time zone.
+    let mut summary = format!(
+        "検出 {} 件（送信元 {}、アカウント {}）\nFindings: {} ({} sources, {} accounts)\n",
+        facts.len(),
+        sources.len(),
+        accounts.len(),
         facts.len(),
         sources.len(),
         accounts.len()
-    ));
+    );
     for l in &lines {
         summary.push_str(l);
         summary.push('\n');
     }
     if facts.len() > lines.len() {
-        summary.push_str(&format!(
-            "… ほか / and {} more\n",
-            facts.len() - lines.len()
-        ));
+        let more = facts.len() - lines.len();
+        summary.push_str(&format!("- ほか {more} 件\n  and {more} more\n"));
     }
     Ok(Prefill {
         answers,

@@ -203,6 +203,14 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
             let _ = writeln!(o, "      {}: {}", t(lang, "対象", "target"), service);
         }
     }
+    if !f.references.is_empty() {
+        let _ = writeln!(
+            o,
+            "      {}: {}",
+            t(lang, "参照（脆弱性・ルール）", "references"),
+            f.references.join(", ")
+        );
+    }
     let srcs = f.sources_ranked();
     if !srcs.is_empty() {
         let list: Vec<String> = srcs.iter().take(5).map(|(ip, _)| ip.to_string()).collect();

@@ -140,7 +140,7 @@ async fn first_start_admin_creates_org_and_person_who_signs_in_and_is_kept_out_o
     taro.sign_in("taro@sakura.example", PASSWORD).await;
     let home = taro.get("/").await;
     assert!(
-        home.body.contains("前回のログイン: 2026-04-01 18:00:00"),
+        home.body.contains("前回のログイン: 2026-04-01 18:00 JST"),
         "{}",
         home.body
     );

@@ -115,7 +115,7 @@ use mamori_service::intake::{DraftInput, SubmitTo};
 
 /// Two companies with a reporter each, IPA and JPCERT/CC with a staff member
 /// each, all signed in; returns the browsers (a, b, ipa, jpcert).
-async fn people(a: &crate::client::App) -> [Browser; 4] {
+pub(crate) async fn people(a: &crate::client::App) -> [Browser; 4] {
     let c = Caller::Console;
     let mut out = Vec::new();
     for (org, kind, email, role) in [
@@ -153,7 +153,7 @@ async fn people(a: &crate::client::App) -> [Browser; 4] {
     out.try_into().unwrap()
 }
 
-fn complete() -> Answers {
+pub(crate) fn complete() -> Answers {
     let mut a = Answers::default();
     for (q, v) in [
         ("what_happened", "unauthorized_login"),
@@ -170,7 +170,7 @@ fn complete() -> Answers {
 }
 
 /// Company A's report, sent to IPA through the service: (report id, case id).
-async fn filed(a: &crate::client::App) -> (i64, i64) {
+pub(crate) async fn filed(a: &crate::client::App) -> (i64, i64) {
     let actor = a
         .svc
         .authenticate_token(
