@@ -135,6 +135,12 @@ const CODE: &[&str] = &[
     r"\$\{\s*(?:script|groovy|js|javascript|url|dns)\s*:|\bgroovy\.lang\b|\bexecute\s*\(\s*\)\s*\.text\b|'\s*\.execute\s*\(\s*\)",
 ];
 
+/// HTTP response splitting and request smuggling carried in the request target.
+const PROTOCOL: &[&str] = &[
+    r"\n\s*(?:set-cookie|location|content-(?:type|length|disposition)|transfer-encoding|refresh|x-[a-z-]+|access-control-[a-z-]+|host)\s*:",
+    r"\shttp/[12](?:\.[01])?\s*\n|\n\s*(?:get|post|put|head|delete|options|trace|connect)\s+/[^\s]*\s+http/",
+];
+
 const JNDI: &[&str] = &[
     r"\$\{\s*jndi\s*:",
     r"\bjndi\s*:\s*(?:ldaps?|rmi|dns|iiop|nis|nds|corba|http)\b",
@@ -725,6 +731,7 @@ impl WebClassifier {
                 (AttackKind::FileInclusion, set(INCLUSION)),
                 (AttackKind::Sqli, set(SQLI)),
                 (AttackKind::PathTraversal, set(TRAVERSAL)),
+                (AttackKind::ProtocolAttack, set(PROTOCOL)),
                 (AttackKind::Xss, set(XSS)),
             ],
             command_squeezed: RegexSet::new(&commands).expect("built-in attack patterns compile"),
