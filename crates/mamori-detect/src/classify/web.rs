@@ -148,7 +148,9 @@ const JNDI: &[&str] = &[
     r"\$\{\s*(?:env|sys|java|main|ctx|docker|k8s|spring|web|bundle|log4j|base64|date|marker|map|sd|jvmrunargs|event|lower|upper)\s*:",
 ];
 
-/// Triggers of the expensive stage: SQL/script/shell keywords in the raw target.
+/// Triggers of the expensive stage: SQL/script/shell keywords in the raw target. Keep
+/// every keyword at least two bytes long: the automaton's SIMD prefilter fingerprints
+/// the shortest pattern's length.
 const KEYWORDS: &[&str] = &[
     "select",
     "union",
@@ -199,7 +201,6 @@ const KEYWORDS: &[&str] = &[
     "concat",
     "chr(",
     "://",
-    ";",
     "&&",
     "whoami",
     "uname",
@@ -790,9 +791,14 @@ impl WebClassifier {
         let triggered = uri.iter().any(|&b| SPECIAL[usize::from(b)])
             || self.dots.find(uri).is_some()
             || match memchr::memchr(b'?', uri) {
-                Some(q) => with_lower(uri, |u| {
-                    self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])
-                }),
+                // `;` starts a shell command in a query value (in a path it is a
+                // matrix parameter such as `;jsessionid=`).
+                Some(q) => {
+                    memchr::memchr(b';', &uri[q..]).is_some()
+                        || with_lower(uri, |u| {
+                            self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])
+                        })
+                }
                 None => with_lower(uri, |u| self.path_keywords.is_match(u)),
             };
         if !triggered {
