@@ -13,7 +13,8 @@ pub use exploits::{EXPLOITS, Exploit};
 use super::decode::normalize;
 use crate::event::AttackKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
+use regex::bytes::{Regex as BytesRegex, RegexSet};
 
 /// What the request carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,33 +203,7 @@ const KEYWORDS: &[&str] = &[
     "chr(",
     "://",
     "&&",
-    "whoami",
-    "uname",
-    "nslookup",
-    "powershell",
-    "certutil",
-    "system32",
-    "__",
-    "java.lang",
-    "getruntime",
-    "processbuilder",
-    "child_process",
-    "mainmodule",
     "allow_url",
-    "auto_prepend",
-    "velocity",
-    "remoting=false",
-    "todo=syscmd",
-    "action=m2",
-    "setupcomplete",
-    "requirepasswordchange",
-    "revslider",
-    "displaymode=edit",
-    "ywrtaw46mtek",
-    "public=true",
-    "phpinfo",
-    "/dev/",
-    "169.254.169.254",
     "c:/",
     "?-s",
     "?-d",
@@ -258,15 +233,10 @@ const PATH_KEYWORDS: &[&str] = &[
     "zip:",
     "cmd.exe",
     "system32",
-    "/dev/tcp",
-    "__",
-    "java.lang",
-    "phpinfo",
     "/etc/",
     "/proc/",
     "/var/log/",
     "/root/",
-    "c:\\",
 ];
 
 /// Bytes that never appear in ordinary paths and queries of benign traffic: quotes,
@@ -651,7 +621,7 @@ pub struct WebClassifier {
     command_squeezed: RegexSet,
     jndi_unwrap: Regex,
     exploit_anchors: AhoCorasick,
-    exploit_res: Vec<Regex>,
+    exploit_res: Vec<BytesRegex>,
 }
 
 impl Default for WebClassifier {
@@ -660,9 +630,16 @@ impl Default for WebClassifier {
     }
 }
 
-fn set(patterns: &[&str]) -> RegexSet {
+/// Compiles patterns ASCII-only (`(?-u)`: `\b`, `\s`, `\d` on ASCII) over bytes, which
+/// keeps the lazy DFA on non-ASCII input (percent-encoded Japanese queries); Unicode
+/// word boundaries would send such input to the much slower PikeVM.
+fn ascii<S: AsRef<str>>(p: S) -> String {
+    format!("(?-u){}", p.as_ref())
+}
+
+fn set<S: AsRef<str>>(patterns: &[S]) -> RegexSet {
     #[allow(clippy::expect_used)]
-    RegexSet::new(patterns).expect("built-in attack patterns compile")
+    RegexSet::new(patterns.iter().map(ascii)).expect("built-in attack patterns compile")
 }
 
 /// The command patterns with the command lists filled in.
@@ -701,11 +678,13 @@ impl WebClassifier {
         let mut probe_table: Vec<(AttackKind, Where)> = PROBES.iter().map(|p| (p.1, p.2)).collect();
         let mut keywords: Vec<&str> = KEYWORDS.to_vec();
         for e in EXPLOITS.iter().filter(|e| plain_anchor(e.anchor)) {
-            if e.anchor.contains(['?', '=']) {
-                keywords.push(e.anchor);
-            } else {
+            // The probe automaton keeps its start-byte prefilter only while every
+            // pattern starts with `/` or `.`: other anchors go to the keywords.
+            if e.anchor.starts_with(['/', '.']) && !e.anchor.contains(['?', '=']) {
                 probe_pats.push(e.anchor.to_owned());
                 probe_table.push((AttackKind::KnownExploit, Where::Anywhere));
+            } else if !keywords.contains(&e.anchor) {
+                keywords.push(e.anchor);
             }
         }
         // Overlapping search cannot use a prefilter: a full DFA is the fastest walk.
@@ -727,10 +706,7 @@ impl WebClassifier {
             // Most severe first: the first kind that matches names the request.
             sets: vec![
                 (AttackKind::Jndi, set(JNDI)),
-                (
-                    AttackKind::CommandInjection,
-                    RegexSet::new(&commands).expect("built-in attack patterns compile"),
-                ),
+                (AttackKind::CommandInjection, set(&commands)),
                 (AttackKind::CodeInjection, set(CODE)),
                 (AttackKind::FileInclusion, set(INCLUSION)),
                 (AttackKind::Sqli, set(SQLI)),
@@ -738,7 +714,7 @@ impl WebClassifier {
                 (AttackKind::ProtocolAttack, set(PROTOCOL)),
                 (AttackKind::Xss, set(XSS)),
             ],
-            command_squeezed: RegexSet::new(&commands).expect("built-in attack patterns compile"),
+            command_squeezed: set(&commands),
             jndi_unwrap: Regex::new(r"\$\{(?:lower:|upper:|::-|[a-z]+:[^:}]*:-)([^${}]*)\}")
                 .expect("built-in pattern compiles"),
             exploit_anchors: AhoCorasickBuilder::new()
@@ -747,7 +723,9 @@ impl WebClassifier {
                 .expect("built-in literal patterns compile"),
             exploit_res: EXPLOITS
                 .iter()
-                .map(|e| Regex::new(&format!("(?m){}", e.pattern)).expect("exploit pattern"))
+                .map(|e| {
+                    BytesRegex::new(&ascii(format!("(?m){}", e.pattern))).expect("exploit pattern")
+                })
                 .collect(),
         }
     }
@@ -875,11 +853,11 @@ impl WebClassifier {
             if header && !matches!(kind, AttackKind::Jndi | AttackKind::CommandInjection) {
                 continue;
             }
-            let hit = set.is_match(&text)
+            let hit = set.is_match(text.as_bytes())
                 || (*kind == AttackKind::CommandInjection
                     && squeezed
                         .as_deref()
-                        .is_some_and(|s| self.command_squeezed.is_match(s)));
+                        .is_some_and(|s| self.command_squeezed.is_match(s.as_bytes())));
             if hit {
                 return Some(WebHit {
                     kind: *kind,
@@ -917,7 +895,7 @@ impl WebClassifier {
         let i = EXPLOITS.iter().enumerate().position(|(i, e)| {
             candidates.get(i).copied().unwrap_or(false)
                 && (!header || e.headers)
-                && self.exploit_res[i].is_match(&hay)
+                && self.exploit_res[i].is_match(hay.as_bytes())
         })?;
         let e = &EXPLOITS[i];
         Some(WebHit {
