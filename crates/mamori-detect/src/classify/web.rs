@@ -616,7 +616,10 @@ pub struct WebClassifier {
     probe_table: Vec<(AttackKind, Where)>,
     probes: AhoCorasick,
     scanners: AhoCorasick,
-    sets: Vec<(AttackKind, RegexSet)>,
+    /// Every kind's patterns in one set (one pass over the text), most severe kind
+    /// first; `kinds[i]` is the kind of pattern `i`.
+    all: RegexSet,
+    kinds: Vec<AttackKind>,
     /// The command patterns again, for the text with shell quoting removed.
     command_squeezed: RegexSet,
     jndi_unwrap: Regex,
@@ -635,6 +638,10 @@ impl Default for WebClassifier {
 /// word boundaries would send such input to the much slower PikeVM.
 fn ascii<S: AsRef<str>>(p: S) -> String {
     format!("(?-u){}", p.as_ref())
+}
+
+fn owned(patterns: &[&str]) -> Vec<String> {
+    patterns.iter().map(|p| (*p).to_owned()).collect()
 }
 
 fn set<S: AsRef<str>>(patterns: &[S]) -> RegexSet {
@@ -694,6 +701,23 @@ impl WebClassifier {
             .build(&probe_pats)
             .expect("built-in literal patterns compile");
         let commands = command_patterns();
+        // Most severe first: the first kind that matches names the request.
+        let groups: [(AttackKind, Vec<String>); 8] = [
+            (AttackKind::Jndi, owned(JNDI)),
+            (AttackKind::CommandInjection, commands.clone()),
+            (AttackKind::CodeInjection, owned(CODE)),
+            (AttackKind::FileInclusion, owned(INCLUSION)),
+            (AttackKind::Sqli, owned(SQLI)),
+            (AttackKind::PathTraversal, owned(TRAVERSAL)),
+            (AttackKind::ProtocolAttack, owned(PROTOCOL)),
+            (AttackKind::Xss, owned(XSS)),
+        ];
+        let mut all = Vec::new();
+        let mut kinds = Vec::new();
+        for (kind, pats) in groups {
+            kinds.extend(std::iter::repeat_n(kind, pats.len()));
+            all.extend(pats);
+        }
         WebClassifier {
             keywords: ci(&keywords),
             dots: memchr::memmem::Finder::new(b"..").into_owned(),
@@ -703,17 +727,8 @@ impl WebClassifier {
             probe_table,
             probes,
             scanners: ci(SCANNERS),
-            // Most severe first: the first kind that matches names the request.
-            sets: vec![
-                (AttackKind::Jndi, set(JNDI)),
-                (AttackKind::CommandInjection, set(&commands)),
-                (AttackKind::CodeInjection, set(CODE)),
-                (AttackKind::FileInclusion, set(INCLUSION)),
-                (AttackKind::Sqli, set(SQLI)),
-                (AttackKind::PathTraversal, set(TRAVERSAL)),
-                (AttackKind::ProtocolAttack, set(PROTOCOL)),
-                (AttackKind::Xss, set(XSS)),
-            ],
+            all: set(&all),
+            kinds,
             command_squeezed: set(&commands),
             jndi_unwrap: Regex::new(r"\$\{(?:lower:|upper:|::-|[a-z]+:[^:}]*:-)([^${}]*)\}")
                 .expect("built-in pattern compiles"),
@@ -847,26 +862,25 @@ impl WebClassifier {
                 text = next;
             }
         }
-        let squeezed = squeeze_shell(&text);
-        for (kind, set) in &self.sets {
-            // In headers only the kinds that really arrive there.
-            if header && !matches!(kind, AttackKind::Jndi | AttackKind::CommandInjection) {
-                continue;
-            }
-            let hit = set.is_match(text.as_bytes())
-                || (*kind == AttackKind::CommandInjection
-                    && squeezed
-                        .as_deref()
-                        .is_some_and(|s| self.command_squeezed.is_match(s.as_bytes())));
-            if hit {
-                return Some(WebHit {
-                    kind: *kind,
-                    detail: truncate(&shown(&text), 160),
-                    reference: (*kind == AttackKind::Jndi).then_some(LOG4SHELL),
-                });
-            }
+        // In headers only the kinds that really arrive there.
+        let allowed =
+            |k: AttackKind| !header || matches!(k, AttackKind::Jndi | AttackKind::CommandInjection);
+        let mut kind = self
+            .all
+            .matches(text.as_bytes())
+            .iter()
+            .map(|i| self.kinds[i])
+            .find(|k| allowed(*k));
+        if !matches!(kind, Some(AttackKind::Jndi | AttackKind::CommandInjection))
+            && squeeze_shell(&text).is_some_and(|s| self.command_squeezed.is_match(s.as_bytes()))
+        {
+            kind = Some(AttackKind::CommandInjection);
         }
-        None
+        kind.map(|kind| WebHit {
+            kind,
+            detail: truncate(&shown(&text), 160),
+            reference: (kind == AttackKind::Jndi).then_some(LOG4SHELL),
+        })
     }
 
     /// The first row of [`EXPLOITS`] the request matches. `text` is the normalised
