@@ -11,7 +11,21 @@ use std::collections::HashSet;
 
 /// Words of SQL, shells (Unix, cmd, PowerShell), PHP, Java and JavaScript that CRS
 /// regexes look for without any special character around them. Compared as whole
-/// words, case-insensitively.
+/// words, case-insensitively, in query values of more than one word.
+/// Fragments CRS regexes look for without a word boundary (942230 `having…`,
+/// 943120 session parameter names), checked as substrings like the rules' phrases.
+const FRAGMENTS: &[&str] = &[
+    "having", "sessionid", "session_id", "session-id", "phpsess", "phpsession", "cfid",
+    "cftoken", "cfsid", "jservsession", "jwsession", "weblogicsession",
+];
+
+/// The words that matter in a path or in a one-word query value or name.
+const TOKEN_WORDS: &[&str] = &[
+    "script", "javascript", "vbscript", "onerror", "onload", "iframe", "svg", "alert",
+    "jndi", "ldap", "union", "select", "sleep", "benchmark", "eval", "exec", "system",
+    "passwd", "shadow", "environ", "cmd", "powershell", "phpinfo",
+];
+
 const WORDS: &[&str] = &[
     // SQL
     "select", "union", "insert", "update", "delete", "drop", "truncate", "exec", "execute",
@@ -68,6 +82,7 @@ const WORDS: &[&str] = &[
 pub(crate) struct Prefilter {
     phrases: Option<AhoCorasick>,
     words: HashSet<&'static str>,
+    token_words: HashSet<&'static str>,
     methods: Vec<Vec<u8>>,
     protocols: Vec<Vec<u8>>,
     extensions: Vec<Vec<u8>>,
@@ -83,17 +98,16 @@ impl Prefilter {
                 if r.paranoia.is_some_and(|pl| pl > paranoia) {
                     continue;
                 }
-                let mut link = Some(&**r);
-                while let Some(l) = link {
-                    if let Op::Pm(p) = &l.op
-                        && !l.negated
-                    {
-                        phrases.extend(p.phrases.iter().cloned());
-                    }
-                    link = l.chain.as_deref();
+                // A chain matches only when its first link does: the first link's
+                // phrases are the ones a request must hold.
+                if let Op::Pm(p) = &r.op
+                    && !r.negated
+                {
+                    phrases.extend(p.phrases.iter().cloned());
                 }
             }
         }
+        phrases.extend(FRAGMENTS.iter().map(|f| (*f).to_owned()));
         phrases.sort();
         phrases.dedup();
         let phrases = AhoCorasickBuilder::new()
@@ -110,6 +124,13 @@ impl Prefilter {
         Prefilter {
             phrases,
             words: WORDS.iter().copied().collect(),
+            // From paranoia level 2 on, rules such as 942120 (SQL operators) look at
+            // single words too.
+            token_words: if paranoia >= 2 {
+                WORDS.iter().chain(TOKEN_WORDS).copied().collect()
+            } else {
+                TOKEN_WORDS.iter().copied().collect()
+            },
             methods: list("allowed_methods", "GET HEAD POST OPTIONS"),
             protocols: list("allowed_http_versions", "HTTP/1.0 HTTP/1.1 HTTP/2 HTTP/2.0"),
             extensions: tx
@@ -140,7 +161,7 @@ impl Prefilter {
             return true;
         }
         let dpath = decode(path);
-        if !plain(&dpath, b"/") || self.suspicious_text(&dpath) {
+        if !plain(&dpath, b"/") || self.suspicious_text(&dpath, &self.token_words) {
             return true;
         }
         let base = match memchr::memrchr(b'/', &dpath) {
@@ -164,7 +185,12 @@ impl Prefilter {
                 };
                 for part in [k, v] {
                     let d = decode(part);
-                    if !plain(&d, b"") || self.suspicious_text(&d) {
+                    let words = if d.iter().any(|b| b" ,".contains(b)) {
+                        &self.words
+                    } else {
+                        &self.token_words
+                    };
+                    if !plain(&d, b"") || self.suspicious_text(&d, words) {
                         return true;
                     }
                 }
@@ -181,7 +207,7 @@ impl Prefilter {
                     || !ua.iter().all(|&b| {
                         b.is_ascii_alphanumeric() || b" /.;(),_-:+~[]".contains(&b)
                     })
-                    || self.suspicious_text(ua)
+                    || self.suspicious_phrase(ua)
                 {
                     return true;
                 }
@@ -190,26 +216,28 @@ impl Prefilter {
         if let Some(re) = r.referer
             && (!re.iter().all(|&b| raw_safe(b) || b"&=:/?#".contains(&b))
                 || !plain(&decode(re), b"/:?&=#")
-                || self.suspicious_text(&decode(re)))
+                || self.suspicious_text(&decode(re), &self.words))
         {
             return true;
         }
         false
     }
 
-    /// A phrase of the rules' lists anywhere, or a listed word as a whole word.
-    fn suspicious_text(&self, s: &[u8]) -> bool {
-        if s.windows(2).any(|w| w == b"..") {
-            return true;
-        }
-        if self.phrases.as_ref().is_some_and(|ac| ac.is_match(s)) {
+    /// `..` or a phrase of the rules' lists anywhere.
+    fn suspicious_phrase(&self, s: &[u8]) -> bool {
+        s.windows(2).any(|w| w == b"..") || self.phrases.as_ref().is_some_and(|ac| ac.is_match(s))
+    }
+
+    /// As `suspicious_phrase`, or a listed word as a whole word.
+    fn suspicious_text(&self, s: &[u8], words: &HashSet<&'static str>) -> bool {
+        if self.suspicious_phrase(s) {
             return true;
         }
         s.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
             .filter(|w| !w.is_empty() && w.len() <= 20)
             .any(|w| {
                 let lower = w.to_ascii_lowercase();
-                std::str::from_utf8(&lower).is_ok_and(|w| self.words.contains(w))
+                std::str::from_utf8(&lower).is_ok_and(|w| words.contains(w))
             })
     }
 }
