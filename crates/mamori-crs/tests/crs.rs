@@ -41,7 +41,7 @@ fn attacks_fire_the_expected_rules() {
         ("/?file=../../../../etc/passwd", 930100, Category::Lfi),
         ("/?f=/etc/passwd", 930120, Category::Lfi),
         ("/?page=http://203.0.113.9/shell.txt?", 931120, Category::Rfi),
-        ("/?page=php://filter/convert.base64-encode/resource=index.php", 933200, Category::Php),
+        ("/?page=php://filter/convert.base64-encode/resource=index.php", 933140, Category::Php),
         ("/?x=java.lang.Runtime.getRuntime().exec(%22id%22)", 944100, Category::Java),
     ];
     for (uri, id, cat) in table {
