@@ -424,6 +424,66 @@ mod tests {
     }
 
     #[test]
+    fn crs_after_the_built_in_patterns() {
+        // The fixture rules cut from CRS 3.3.4 (crates/mamori-crs/tests/fixtures/crs).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../mamori-crs/tests/fixtures/crs");
+        let crs = mamori_crs::RuleSet::load_dir(&dir, 1).unwrap();
+        let cfg = Config {
+            crs: Some(crate::config::Crs(Arc::new(crs))),
+            ..Config::default()
+        };
+        let c = HttpClassifier::new(&cfg).unwrap();
+        let put = line("PUT /upload/x.txt", 201, "-");
+        let ev = c.classify(&clf::parse(put.as_bytes()).unwrap()).unwrap();
+        assert_eq!(ev.kind, EventKind::Attack);
+        assert_eq!(ev.attack, Some(AttackKind::ProtocolAttack));
+        assert_eq!(ev.reference.as_deref(), Some("CRS-911100"));
+        assert!(ev.detail.as_deref().unwrap().contains("Method is not allowed"));
+        // Without CRS the same line is ordinary traffic.
+        assert!(classify(&put).is_none());
+        // What the built-in patterns catch keeps their finding (no CRS reference).
+        let sqli = line("GET /p?id=1%27%20or%20%271%27=%271", 200, "-");
+        let ev = c.classify(&clf::parse(sqli.as_bytes()).unwrap()).unwrap();
+        assert_eq!(ev.attack, Some(AttackKind::Sqli));
+        // Ordinary requests stay ordinary with CRS on.
+        let ok = line("GET /search?q=O%27Reilly", 200, "-");
+        assert!(c.classify(&clf::parse(ok.as_bytes()).unwrap()).is_none());
+    }
+
+    #[test]
+    fn crs_categories_map_onto_the_taxonomy() {
+        use mamori_crs::{Category as C, Match, Severity};
+        let m = |category, id, msg: &str| Match {
+            id,
+            msg: msg.into(),
+            severity: Severity::Critical,
+            tags: Arc::from(Vec::new()),
+            category,
+            data: String::new(),
+        };
+        let cases = [
+            (m(C::Lfi, 930100, "Path Traversal"), AttackKind::PathTraversal),
+            (m(C::Lfi, 930130, "Restricted File Access"), AttackKind::SensitiveFile),
+            (m(C::Rfi, 931100, "RFI"), AttackKind::FileInclusion),
+            (m(C::Rce, 932100, "RCE"), AttackKind::CommandInjection),
+            (m(C::Php, 933100, "PHP"), AttackKind::CodeInjection),
+            (m(C::NodeJs, 934100, "Node"), AttackKind::CodeInjection),
+            (m(C::Java, 944100, "Java"), AttackKind::CodeInjection),
+            (m(C::Java, 944150, "Potential Remote Command Execution: Log4j / Log4shell"), AttackKind::Jndi),
+            (m(C::Xss, 941100, "XSS"), AttackKind::Xss),
+            (m(C::Sqli, 942100, "SQLi"), AttackKind::Sqli),
+            (m(C::Scanner, 913100, "scanner"), AttackKind::Scanner),
+            (m(C::ProtocolEnforcement, 920100, "bad line"), AttackKind::ProtocolAttack),
+            (m(C::ProtocolAttack, 921110, "smuggling"), AttackKind::ProtocolAttack),
+            (m(C::SessionFixation, 943120, "fixation"), AttackKind::ProtocolAttack),
+        ];
+        for (m, kind) in cases {
+            assert_eq!(crs_kind(&m), kind, "{}", m.id);
+        }
+    }
+
+    #[test]
     fn client_addresses() {
         assert_eq!(parse_ip(b"1.2.3.4"), Some("1.2.3.4".parse().unwrap()));
         assert_eq!(parse_ip(b"1.2.3.4:80"), Some("1.2.3.4".parse().unwrap()));
