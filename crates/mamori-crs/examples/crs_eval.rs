@@ -8,7 +8,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "/usr/share/modsecurity-crs/rules".into());
-    let pl: u8 = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let pl: u8 = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let crs = RuleSet::load_dir(dir.as_ref(), pl)?;
     let st = crs.stats();
     eprintln!(

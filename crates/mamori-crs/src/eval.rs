@@ -168,7 +168,12 @@ fn atoi(s: &str) -> i64 {
 }
 
 /// One link: the variables whose transformed value the operator accepts.
-fn eval_one(r: &Rule, p: &Prepared<'_>, tx: &mut Tx, prev: &[(String, Vec<u8>)]) -> Option<Matched> {
+fn eval_one(
+    r: &Rule,
+    p: &Prepared<'_>,
+    tx: &mut Tx,
+    prev: &[(String, Vec<u8>)],
+) -> Option<Matched> {
     let mut matched: Matched = Vec::new();
     let mut groups: Option<Vec<Vec<u8>>> = None;
     {

@@ -124,44 +124,46 @@ impl RuleSet {
                 let at = format!("{}:{}", src.name, d.line);
                 let lname = d.name.to_ascii_lowercase();
                 match lname.as_str() {
-                    "secrule" | "secaction" => {
-                        match rule::compile(&d, fi, category, data) {
-                            Ok(r) => {
-                                if version.is_none() {
-                                    version = r.ver.as_deref().map(|v| {
-                                        v.trim_start_matches("OWASP_CRS/").to_owned()
-                                    });
-                                }
-                                let wants = r.wants_chain;
-                                if pending_failed {
-                                    if !wants {
-                                        pending_failed = false;
-                                    }
-                                    continue;
-                                }
-                                pending.push(r);
-                                if !wants {
-                                    if let Some(chain) = fold_chain(std::mem::take(&mut pending)) {
-                                        push_rule(if is_init { &mut init } else { &mut programs }, chain);
-                                        stats.loaded += 1;
-                                    }
-                                }
+                    "secrule" | "secaction" => match rule::compile(&d, fi, category, data) {
+                        Ok(r) => {
+                            if version.is_none() {
+                                version = r
+                                    .ver
+                                    .as_deref()
+                                    .map(|v| v.trim_start_matches("OWASP_CRS/").to_owned());
                             }
-                            Err(message) => {
-                                let wants = d
-                                    .args
-                                    .last()
-                                    .is_some_and(|a| a.split(',').any(|x| x.trim() == "chain"));
-                                let id = pending.first().map(|r| r.id).or_else(|| id_of(&d));
-                                if !pending_failed {
-                                    stats.skipped += 1;
-                                    stats.warnings.push(Warning { at, id, message });
+                            let wants = r.wants_chain;
+                            if pending_failed {
+                                if !wants {
+                                    pending_failed = false;
                                 }
-                                pending.clear();
-                                pending_failed = wants;
+                                continue;
+                            }
+                            pending.push(r);
+                            if !wants {
+                                if let Some(chain) = fold_chain(std::mem::take(&mut pending)) {
+                                    push_rule(
+                                        if is_init { &mut init } else { &mut programs },
+                                        chain,
+                                    );
+                                    stats.loaded += 1;
+                                }
                             }
                         }
-                    }
+                        Err(message) => {
+                            let wants = d
+                                .args
+                                .last()
+                                .is_some_and(|a| a.split(',').any(|x| x.trim() == "chain"));
+                            let id = pending.first().map(|r| r.id).or_else(|| id_of(&d));
+                            if !pending_failed {
+                                stats.skipped += 1;
+                                stats.warnings.push(Warning { at, id, message });
+                            }
+                            pending.clear();
+                            pending_failed = wants;
+                        }
+                    },
                     "secmarker" => {
                         let name = d.args.first().cloned().unwrap_or_default();
                         for p in init.iter_mut().chain(programs.iter_mut()) {

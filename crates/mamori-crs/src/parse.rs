@@ -194,8 +194,8 @@ mod tests {
 
     #[test]
     fn action_lists() {
-        let a = actions("id:942100,msg:'SQL, \\'x\\'',t:none,capture,setvar:'tx.a=+%{tx.b}'")
-            .unwrap();
+        let a =
+            actions("id:942100,msg:'SQL, \\'x\\'',t:none,capture,setvar:'tx.a=+%{tx.b}'").unwrap();
         assert_eq!(a[0], ("id".into(), Some("942100".into())));
         assert_eq!(a[1], ("msg".into(), Some("SQL, 'x'".into())));
         assert_eq!(a[3], ("capture".into(), None));

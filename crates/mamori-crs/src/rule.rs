@@ -249,7 +249,12 @@ pub fn compile(
         "secrule" => match d.args.as_slice() {
             [v, o] => (v.as_str(), o.as_str(), ""),
             [v, o, a] => (v.as_str(), o.as_str(), a.as_str()),
-            _ => return Err(format!("SecRule takes 2 or 3 arguments, got {}", d.args.len())),
+            _ => {
+                return Err(format!(
+                    "SecRule takes 2 or 3 arguments, got {}",
+                    d.args.len()
+                ));
+            }
         },
         "secaction" => match d.args.as_slice() {
             [a] => ("", "@unconditionalMatch", a.as_str()),
@@ -422,8 +427,7 @@ fn parse_vars(s: &str) -> Result<Vec<VarSpec>, String> {
             None => (rest, None),
         };
         let upper = name.to_ascii_uppercase();
-        let kind =
-            Kind::from_name(&upper).ok_or_else(|| format!("unsupported variable {name}"))?;
+        let kind = Kind::from_name(&upper).ok_or_else(|| format!("unsupported variable {name}"))?;
         let selector = sel.map(Selector::new).transpose()?;
         if exclude {
             if let Some(sel) = selector {

@@ -354,9 +354,9 @@ fn css_decode(s: &[u8]) -> Vec<u8> {
             .take_while(|c| c.is_ascii_hexdigit())
             .count();
         if n > 0 {
-            let code = s[i + 1..i + 1 + n]
-                .iter()
-                .fold(0u32, |acc, &d| acc << 4 | u32::from(hex_val(d).unwrap_or(0)));
+            let code = s[i + 1..i + 1 + n].iter().fold(0u32, |acc, &d| {
+                acc << 4 | u32::from(hex_val(d).unwrap_or(0))
+            });
             push_unicode(&mut out, code);
             i += 1 + n;
             // One whitespace character after a hex escape belongs to it.
@@ -677,7 +677,10 @@ mod tests {
 
     #[test]
     fn html_entities() {
-        assert_eq!(t(HtmlEntityDecode, "&lt;a&gt; &quot;x&quot; &amp;"), "<a> \"x\" &");
+        assert_eq!(
+            t(HtmlEntityDecode, "&lt;a&gt; &quot;x&quot; &amp;"),
+            "<a> \"x\" &"
+        );
         assert_eq!(t(HtmlEntityDecode, "&#60;&#x3c;&#X3C&#39"), "<<<'");
         assert_eq!(t(HtmlEntityDecode, "&unknown; & &#;"), "&unknown; & &#;");
         assert_eq!(HtmlEntityDecode.apply(b"&nbsp;"), vec![0xa0]);
@@ -686,8 +689,14 @@ mod tests {
     #[test]
     fn js_and_css_and_escape_sequences() {
         assert_eq!(t(JsDecode, r"\x3cscript\u003e\74\n\q"), "<script><\nq");
-        assert_eq!(t(CssDecode, r"\3c script\>\
-x"), "<script>x");
+        assert_eq!(
+            t(
+                CssDecode,
+                r"\3c script\>\
+x"
+            ),
+            "<script>x"
+        );
         assert_eq!(t(CssDecode, r"j\61vascript"), "javascript");
         assert_eq!(t(EscapeSeqDecode, r"a\x41\101\n\z"), "aAA\n\\z");
     }

@@ -439,7 +439,12 @@ mod tests {
         assert_eq!(ev.kind, EventKind::Attack);
         assert_eq!(ev.attack, Some(AttackKind::ProtocolAttack));
         assert_eq!(ev.reference.as_deref(), Some("CRS-911100"));
-        assert!(ev.detail.as_deref().unwrap().contains("Method is not allowed"));
+        assert!(
+            ev.detail
+                .as_deref()
+                .unwrap()
+                .contains("Method is not allowed")
+        );
         // Without CRS the same line is ordinary traffic.
         assert!(classify(&put).is_none());
         // What the built-in patterns catch keeps their finding (no CRS reference).
@@ -463,20 +468,42 @@ mod tests {
             data: String::new(),
         };
         let cases = [
-            (m(C::Lfi, 930100, "Path Traversal"), AttackKind::PathTraversal),
-            (m(C::Lfi, 930130, "Restricted File Access"), AttackKind::SensitiveFile),
+            (
+                m(C::Lfi, 930100, "Path Traversal"),
+                AttackKind::PathTraversal,
+            ),
+            (
+                m(C::Lfi, 930130, "Restricted File Access"),
+                AttackKind::SensitiveFile,
+            ),
             (m(C::Rfi, 931100, "RFI"), AttackKind::FileInclusion),
             (m(C::Rce, 932100, "RCE"), AttackKind::CommandInjection),
             (m(C::Php, 933100, "PHP"), AttackKind::CodeInjection),
             (m(C::NodeJs, 934100, "Node"), AttackKind::CodeInjection),
             (m(C::Java, 944100, "Java"), AttackKind::CodeInjection),
-            (m(C::Java, 944150, "Potential Remote Command Execution: Log4j / Log4shell"), AttackKind::Jndi),
+            (
+                m(
+                    C::Java,
+                    944150,
+                    "Potential Remote Command Execution: Log4j / Log4shell",
+                ),
+                AttackKind::Jndi,
+            ),
             (m(C::Xss, 941100, "XSS"), AttackKind::Xss),
             (m(C::Sqli, 942100, "SQLi"), AttackKind::Sqli),
             (m(C::Scanner, 913100, "scanner"), AttackKind::Scanner),
-            (m(C::ProtocolEnforcement, 920100, "bad line"), AttackKind::ProtocolAttack),
-            (m(C::ProtocolAttack, 921110, "smuggling"), AttackKind::ProtocolAttack),
-            (m(C::SessionFixation, 943120, "fixation"), AttackKind::ProtocolAttack),
+            (
+                m(C::ProtocolEnforcement, 920100, "bad line"),
+                AttackKind::ProtocolAttack,
+            ),
+            (
+                m(C::ProtocolAttack, 921110, "smuggling"),
+                AttackKind::ProtocolAttack,
+            ),
+            (
+                m(C::SessionFixation, 943120, "fixation"),
+                AttackKind::ProtocolAttack,
+            ),
         ];
         for (m, kind) in cases {
             assert_eq!(crs_kind(&m), kind, "{}", m.id);

@@ -1,9 +1,7 @@
 //! The engine on the fixture rules (tests/fixtures/crs, cut from CRS 3.3.4), so these
 //! run without the Debian package.
 
-mod common;
-
-use common::get;
+use super::common::get;
 use mamori_crs::{Request, RuleSet, Severity, Source};
 use std::path::Path;
 
@@ -24,7 +22,11 @@ fn loads_and_counts_what_it_skips() {
     let sha1 = st.warnings.iter().find(|w| w.id == Some(901318)).unwrap();
     assert_eq!(sha1.at, "REQUEST-901-INITIALIZATION.conf:27");
     assert!(sha1.message.contains("t:sha1"));
-    assert!(st.warnings.iter().any(|w| w.message.contains("SecFrobnicate")));
+    assert!(
+        st.warnings
+            .iter()
+            .any(|w| w.message.contains("SecFrobnicate"))
+    );
     assert_eq!(crs.version(), Some("3.3.4"));
     assert!(RuleSet::load_dir(Path::new("/nonexistent"), 1).is_err());
 }
@@ -38,7 +40,11 @@ fn scores_and_paranoia() {
     assert_eq!(ev.score, 10);
     assert!(ev.attack);
     assert_eq!(ev.top().map(|m| m.id), Some(942100));
-    assert!(ev.matches[0].data.contains("ARGS:id"), "{}", ev.matches[0].data);
+    assert!(
+        ev.matches[0].data.contains("ARGS:id"),
+        "{}",
+        ev.matches[0].data
+    );
     assert_eq!(ev.matches[0].severity, Severity::Critical);
 
     let many = get("/?q=a%27%27%27%27%27%27%27%27%27%27%27%27%27b");
@@ -54,7 +60,11 @@ fn scores_and_paranoia() {
     nikto.user_agent = Some(b"Mozilla/5.00 (Nikto/2.1.6)");
     let ev = pl1.evaluate(&nikto);
     assert_eq!(ev.matches[0].id, 913100);
-    assert!(ev.matches[0].data.contains("nikto"), "{}", ev.matches[0].data);
+    assert!(
+        ev.matches[0].data.contains("nikto"),
+        "{}",
+        ev.matches[0].data
+    );
     assert!(!pl1.evaluate(&get("/?q=O%27Reilly")).attack);
 }
 
@@ -79,7 +89,11 @@ SecRule &ARGS "@ge 2" "id:5,phase:2,msg:'two args',severity:NOTICE"
     );
     assert_eq!(crs.stats().loaded, 5, "a chain counts once");
     let ids = |uri: &str| -> Vec<u32> {
-        crs.evaluate(&get(uri)).matches.iter().map(|m| m.id).collect()
+        crs.evaluate(&get(uri))
+            .matches
+            .iter()
+            .map(|m| m.id)
+            .collect()
     };
     assert_eq!(ids("/?a=9&b=x"), vec![2, 5]);
     assert_eq!(ids("/?a=2&b=x"), vec![4, 5]);

