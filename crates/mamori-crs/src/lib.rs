@@ -140,14 +140,10 @@ impl RuleSet {
                                 continue;
                             }
                             pending.push(r);
-                            if !wants {
-                                if let Some(chain) = fold_chain(std::mem::take(&mut pending)) {
-                                    push_rule(
-                                        if is_init { &mut init } else { &mut programs },
-                                        chain,
-                                    );
-                                    stats.loaded += 1;
-                                }
+                            if !wants && let Some(chain) = fold_chain(std::mem::take(&mut pending))
+                            {
+                                push_rule(if is_init { &mut init } else { &mut programs }, chain);
+                                stats.loaded += 1;
                             }
                         }
                         Err(message) => {

@@ -48,11 +48,7 @@ pub fn directives(text: &str) -> (Vec<Directive>, Vec<SyntaxError>) {
             Some(b) => (b, true),
             None => (line, false),
         };
-        if logical.is_empty() {
-            logical.push_str(body.trim_start());
-        } else {
-            logical.push_str(body.trim_start());
-        }
+        logical.push_str(body.trim_start());
         if cont {
             continue;
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 fn fixture(pl: u8) -> RuleSet {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crs");
-    RuleSet::load_dir(&dir, pl).unwrap()
+    RuleSet::load_dir(&dir, pl).expect("fixture rules load")
 }
 
 #[test]
