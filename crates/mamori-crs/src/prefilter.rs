@@ -186,9 +186,54 @@ impl Prefilter {
         {
             return true;
         }
-        let (path, query) = match memchr::memchr(b'?', r.uri) {
-            Some(i) => (&r.uri[..i], Some(&r.uri[i + 1..])),
-            None => (r.uri, None),
+        if self.target_may_match(r.uri) {
+            return true;
+        }
+        match r.user_agent {
+            None => {
+                if self.paranoia >= 2 {
+                    return true;
+                }
+            }
+            Some(ua) => {
+                if ua.is_empty()
+                    || !ua
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || b" /.;(),_-:+~[]".contains(&b))
+                    || self.suspicious_phrase(ua)
+                {
+                    return true;
+                }
+            }
+        }
+        if let Some(re) = r.referer {
+            // `scheme://host[:port]` then a request target like the request's own.
+            let rest = re
+                .strip_prefix(b"https://")
+                .or_else(|| re.strip_prefix(b"http://"));
+            let Some(rest) = rest else { return true };
+            let host_end = rest
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b"-.:".contains(&b)))
+                .unwrap_or(rest.len());
+            let target = &rest[host_end..];
+            if rest[..host_end].windows(2).any(|w| w == b"..")
+                || self.suspicious_phrase(&rest[..host_end])
+            {
+                return true;
+            }
+            if !target.is_empty() && (target[0] != b'/' || self.target_may_match(target)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The path and query of a request target (starting with `/`).
+    fn target_may_match(&self, uri: &[u8]) -> bool {
+        let (path, query) = match memchr::memchr(b'?', uri) {
+            Some(i) => (&uri[..i], Some(&uri[i + 1..])),
+            None => (uri, None),
         };
         if !path.iter().all(|&b| raw_safe(b) || b == b'/') {
             return true;
@@ -228,30 +273,6 @@ impl Prefilter {
                     }
                 }
             }
-        }
-        match r.user_agent {
-            None => {
-                if self.paranoia >= 2 {
-                    return true;
-                }
-            }
-            Some(ua) => {
-                if ua.is_empty()
-                    || !ua
-                        .iter()
-                        .all(|&b| b.is_ascii_alphanumeric() || b" /.;(),_-:+~[]".contains(&b))
-                    || self.suspicious_phrase(ua)
-                {
-                    return true;
-                }
-            }
-        }
-        if let Some(re) = r.referer
-            && (!re.iter().all(|&b| raw_safe(b) || b"&=:/?#".contains(&b))
-                || !plain(&decode(re), b"/:?&=#")
-                || self.suspicious_text(&decode(re), &self.words))
-        {
-            return true;
         }
         false
     }

@@ -486,7 +486,7 @@ fn phrase(r: &mut Rng, max: u64) -> String {
     s
 }
 
-fn request(r: &mut Rng) -> (String, String) {
+fn request(r: &mut Rng) -> (String, String, Option<String>) {
     let mut uri = String::new();
     for _ in 0..1 + r.below(4) {
         uri.push('/');
@@ -517,7 +517,27 @@ fn request(r: &mut Rng) -> (String, String) {
     } else {
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36".into()
     };
-    (uri, ua)
+    let referer = match r.below(3) {
+        0 => None,
+        1 => Some("https://www.google.com/".to_owned()),
+        _ => Some(format!("https://example.jp{}", request_target(r))),
+    };
+    (uri, ua, referer)
+}
+
+fn request_target(r: &mut Rng) -> String {
+    let mut uri = String::new();
+    for _ in 0..1 + r.below(3) {
+        uri.push('/');
+        uri.push_str(&phrase(r, 2));
+    }
+    if r.below(2) == 0 {
+        uri.push_str("?");
+        uri.push_str(&phrase(r, 1));
+        uri.push('=');
+        uri.push_str(&phrase(r, 4));
+    }
+    uri
 }
 
 fn check(crs: &RuleSet, n: usize, seed: u64) -> (usize, usize) {
@@ -525,20 +545,20 @@ fn check(crs: &RuleSet, n: usize, seed: u64) -> (usize, usize) {
     let mut skipped = 0;
     let mut bad = Vec::new();
     for _ in 0..n {
-        let (uri, ua) = request(&mut r);
+        let (uri, ua, referer) = request(&mut r);
         let req = Request {
             method: b"GET",
             uri: uri.as_bytes(),
             protocol: b"HTTP/1.1",
             user_agent: Some(ua.as_bytes()),
-            referer: None,
+            referer: referer.as_deref().map(str::as_bytes),
         };
         if !crs.may_match(&req) {
             skipped += 1;
             let ev = crs.evaluate(&req);
             if !ev.matches.is_empty() {
                 bad.push(format!(
-                    "{uri} UA={ua}: {:?}",
+                    "{uri} UA={ua} Referer={referer:?}: {:?}",
                     ev.matches.iter().map(|m| m.id).collect::<Vec<_>>()
                 ));
             }
