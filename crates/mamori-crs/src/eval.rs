@@ -213,7 +213,7 @@ fn eval_one(
                     {
                         groups = Some(h.groups);
                     }
-                    matched.push((name.into_owned(), cur.into_owned()));
+                    matched.push((name.into_string(), cur.into_owned()));
                 }
             }
         }

@@ -271,7 +271,35 @@ pub struct VarSpec {
 }
 
 /// One value: its full name (`ARGS:id`) and bytes.
-pub(crate) type Value<'a> = (Cow<'a, str>, Cow<'a, [u8]>);
+pub(crate) type Value<'a> = (Name<'a>, Cow<'a, [u8]>);
+
+/// A value's name, put together only when a rule matches (`ARGS:id`).
+#[derive(Debug)]
+pub(crate) struct Name<'a> {
+    base: &'a str,
+    key: Option<Cow<'a, str>>,
+}
+
+impl<'a> Name<'a> {
+    fn whole(base: &'a str) -> Name<'a> {
+        Name { base, key: None }
+    }
+
+    fn keyed(base: &'a str, key: Cow<'a, str>) -> Name<'a> {
+        Name {
+            base,
+            key: Some(key),
+        }
+    }
+
+    /// `BASE:key` or `BASE`.
+    pub fn into_string(self) -> String {
+        match self.key {
+            Some(k) => format!("{}:{k}", self.base),
+            None => self.base.to_owned(),
+        }
+    }
+}
 
 /// The state a variable can read besides the request.
 pub(crate) struct Ctx<'s, 'a> {
@@ -291,7 +319,7 @@ impl VarSpec {
                 && !self.excluded.iter().any(|e| e.matches(key))
         };
         let scalar = |v: &'s [u8]| -> Option<Vec<Value<'s>>> {
-            Some(vec![(Cow::Borrowed(self.name.as_str()), Cow::Borrowed(v))])
+            Some(vec![(Name::whole(&self.name), Cow::Borrowed(v))])
         };
         let vals = match self.kind {
             Kind::Absent => return None,
@@ -307,7 +335,7 @@ impl VarSpec {
                 for (k, v) in &p.args {
                     let key = String::from_utf8_lossy(k);
                     if keep(&key) {
-                        let name = Cow::Owned(format!("{base}:{key}"));
+                        let name = Name::keyed(base, key);
                         let val = if self.kind == Kind::Args { v } else { k };
                         out.push((name, Cow::Borrowed(val.as_slice())));
                     }
@@ -326,7 +354,7 @@ impl VarSpec {
                 }
                 for &(lower, display, v) in &p.headers {
                     if keep(lower) {
-                        let name = Cow::Owned(format!("{base}:{display}"));
+                        let name = Name::keyed(base, Cow::Borrowed(display));
                         let val = if self.kind == Kind::Headers {
                             v
                         } else {
@@ -338,9 +366,24 @@ impl VarSpec {
                 Some(out)
             }
             Kind::Tx => {
-                for (k, v) in c.tx.iter() {
-                    if keep(k) {
-                        out.push((Cow::Owned(format!("TX:{k}")), Cow::Borrowed(v.as_bytes())));
+                if let Some(Selector::Key(k)) = &self.selector {
+                    // The common case: one TX variable by name.
+                    if let Some((k, v)) = c.tx.get_key_value(k.as_str())
+                        && !self.excluded.iter().any(|e| e.matches(k))
+                    {
+                        out.push((
+                            Name::keyed("TX", Cow::Borrowed(k)),
+                            Cow::Borrowed(v.as_bytes()),
+                        ));
+                    }
+                } else {
+                    for (k, v) in c.tx.iter() {
+                        if keep(k) {
+                            out.push((
+                                Name::keyed("TX", Cow::Borrowed(k)),
+                                Cow::Borrowed(v.as_bytes()),
+                            ));
+                        }
                     }
                 }
                 Some(out)
@@ -348,19 +391,14 @@ impl VarSpec {
             Kind::MatchedVar => Some(
                 c.matched
                     .last()
-                    .map(|(_, v)| (Cow::Borrowed(self.name.as_str()), Cow::Owned(v.clone())))
+                    .map(|(_, v)| (Name::whole(&self.name), Cow::Owned(v.clone())))
                     .into_iter()
                     .collect(),
             ),
             Kind::MatchedVarName => Some(
                 c.matched
                     .last()
-                    .map(|(n, _)| {
-                        (
-                            Cow::Borrowed(self.name.as_str()),
-                            Cow::Owned(n.clone().into_bytes()),
-                        )
-                    })
+                    .map(|(n, _)| (Name::whole(&self.name), Cow::Owned(n.clone().into_bytes())))
                     .into_iter()
                     .collect(),
             ),
@@ -368,21 +406,21 @@ impl VarSpec {
                 c.matched
                     .iter()
                     .filter(|(n, _)| keep(n))
-                    .map(|(n, v)| (Cow::Owned(n.clone()), Cow::Owned(v.clone())))
+                    .map(|(n, v)| (Name::whole(n), Cow::Borrowed(v.as_slice())))
                     .collect(),
             ),
             Kind::MatchedVarsNames => Some(
                 c.matched
                     .iter()
                     .filter(|(n, _)| keep(n))
-                    .map(|(n, _)| (Cow::Owned(n.clone()), Cow::Owned(n.clone().into_bytes())))
+                    .map(|(n, _)| (Name::whole(n), Cow::Borrowed(n.as_bytes())))
                     .collect(),
             ),
         };
         let vals = vals?;
         if self.count {
             let n = vals.len().to_string().into_bytes();
-            return Some(vec![(Cow::Borrowed(self.name.as_str()), Cow::Owned(n))]);
+            return Some(vec![(Name::whole(&self.name), Cow::Owned(n))]);
         }
         Some(vals)
     }
