@@ -300,7 +300,11 @@ impl Op {
         };
         match self {
             Op::Rx(r) => {
+                // Captures cost more than a yes/no: only for a match.
                 if want_groups {
+                    if !r.is_match(s) {
+                        return None;
+                    }
                     r.captures(s).map(|groups| Hit { groups })
                 } else {
                     r.is_match(s).then(Hit::default)
