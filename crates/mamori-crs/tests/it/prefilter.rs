@@ -532,7 +532,7 @@ fn request_target(r: &mut Rng) -> String {
         uri.push_str(&phrase(r, 2));
     }
     if r.below(2) == 0 {
-        uri.push_str("?");
+        uri.push('?');
         uri.push_str(&phrase(r, 1));
         uri.push('=');
         uri.push_str(&phrase(r, 4));
