@@ -290,8 +290,11 @@ impl Prefilter {
         s.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
             .filter(|w| !w.is_empty() && w.len() <= 20)
             .any(|w| {
-                let lower = w.to_ascii_lowercase();
-                std::str::from_utf8(&lower).is_ok_and(|w| words.contains(w))
+                let mut buf = [0u8; 20];
+                let lower = &mut buf[..w.len()];
+                lower.copy_from_slice(w);
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|w| words.contains(w))
             })
     }
 }
@@ -301,9 +304,13 @@ fn raw_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~,+%".contains(&b)
 }
 
-/// Percent- and `+`-decoded.
-fn decode(s: &[u8]) -> Vec<u8> {
-    crate::transform::Transform::UrlDecode.apply(s)
+/// Percent- and `+`-decoded (borrowed when there is nothing to decode).
+fn decode(s: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if s.iter().any(|&b| b == b'%' || b == b'+') {
+        std::borrow::Cow::Owned(crate::transform::Transform::UrlDecode.apply(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Decoded text made of letters, digits, spaces, `-._~,` (plus `extra`) and
