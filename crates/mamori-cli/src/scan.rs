@@ -56,6 +56,55 @@ pub struct Args {
     /// List the detection rules and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Also evaluate requests with the OWASP Core Rule Set from DIR (CRS 3.3/4.x
+    /// rules directory). Default: on when Debian's `modsecurity-crs` is installed
+    /// (/usr/share/modsecurity-crs/rules). OWASP CRS を使う（既定: インストール済みなら使う）
+    #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub crs: Option<PathBuf>,
+    /// Do not use the OWASP Core Rule Set. CRS を使わない
+    #[arg(long, conflicts_with = "crs")]
+    pub no_crs: bool,
+    /// CRS paranoia level 1–4 (default 1: fewest false positives). CRS のパラノイアレベル
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub paranoia: Option<u8>,
+}
+
+/// Loads the OWASP CRS the arguments ask for: `--crs=DIR`, `--crs` (the installed
+/// one, which must exist), nothing (the installed one if any), `--no-crs`.
+fn load_crs(args: &Args) -> anyhow::Result<Option<mamori_detect::config::Crs>> {
+    if args.no_crs {
+        return Ok(None);
+    }
+    let explicit = args.crs.is_some();
+    let dir = match args.crs.as_deref() {
+        Some(d) if !d.as_os_str().is_empty() => Some(d.to_path_buf()),
+        _ => mamori_crs::default_dir(),
+    };
+    let Some(dir) = dir else {
+        if explicit {
+            bail!(
+                "OWASP CRS が見つかりません: modsecurity-crs パッケージを入れるか --crs=DIR で指定してください / \
+                 OWASP CRS not found: install the modsecurity-crs package or give --crs=DIR"
+            );
+        }
+        return Ok(None);
+    };
+    let pl = args.paranoia.unwrap_or(1);
+    let set = match mamori_crs::RuleSet::load_dir(&dir, pl) {
+        Ok(set) => set,
+        Err(e) if explicit => return Err(e).context("--crs"),
+        Err(e) => {
+            eprintln!("CRS を使いません / not using CRS: {e}");
+            return Ok(None);
+        }
+    };
+    let st = set.stats();
+    let ver = set.version().unwrap_or("?");
+    eprintln!(
+        "CRS {ver}: {} ルール読込（{} 件スキップ）、パラノイアレベル {pl} / {} rules loaded ({} skipped), paranoia level {pl}",
+        st.loaded, st.skipped, st.loaded, st.skipped
+    );
+    Ok(Some(mamori_detect::config::Crs(Arc::new(set))))
 }
 
 fn parse_offset(s: &str) -> anyhow::Result<i64> {
@@ -164,6 +213,8 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
         }
         None => Config::default(),
     };
+    let mut config = config;
+    config.crs = load_crs(&args)?;
     let format = match &args.log_format {
         Some(f) => Some(Format::from_name(f).with_context(|| {
             format!("unknown --log-format {f:?} (clf, json, ltsv, w3c, syslog, apache-error, nginx-error)")

@@ -4,6 +4,7 @@
 
 use crate::format::JsonFields;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -21,6 +22,21 @@ pub struct Config {
     /// UTC offset of logs whose timestamps have none (BSD syslog, error logs), e.g.
     /// `"+09:00"`. Default: the machine's local offset.
     pub timezone: Option<String>,
+    /// The OWASP Core Rule Set, when loaded (`mamori scan --crs`): requests the
+    /// built-in classifier finds nothing in are evaluated by it. Not read from TOML.
+    #[serde(skip)]
+    pub crs: Option<Crs>,
+}
+
+/// A loaded OWASP Core Rule Set, shared by the scan threads.
+#[derive(Debug, Clone)]
+pub struct Crs(pub Arc<mamori_crs::RuleSet>);
+
+impl PartialEq for Crs {
+    /// The same loaded rule set.
+    fn eq(&self, other: &Crs) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for Config {
@@ -31,6 +47,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             json_fields: JsonFields::default(),
             timezone: None,
+            crs: None,
         }
     }
 }

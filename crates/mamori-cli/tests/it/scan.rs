@@ -233,3 +233,38 @@ fn list_rules() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("MAM-A003") && text.contains("Credential stuffing"));
 }
+
+#[test]
+fn crs_from_a_directory_and_off() {
+    // The fixture rules cut from CRS 3.3.4 (crates/mamori-crs/tests/fixtures/crs).
+    let dir = root().join("crates/mamori-crs/tests/fixtures/crs");
+    let log = "198.51.100.7 - - [04/Mar/2024:00:00:01 +0000] \"PUT /upload/a.txt HTTP/1.1\" 201 10 \"-\" \"Mozilla/5.0\"\n";
+    let crs_arg = format!("--crs={}", s(&dir));
+    let out = mamori(
+        &["scan", "--lang", "en", &crs_arg, "--events", "-"],
+        Some(log.as_bytes()),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CRS 3.3.4:")
+            && stderr.contains("rules loaded (2 skipped), paranoia level 1"),
+        "{stderr}"
+    );
+    let events = String::from_utf8(out.stdout).unwrap();
+    assert!(events.contains("OWASP CRS 911100"), "{events}");
+    assert!(events.contains("protocol_attack"), "{events}");
+
+    let out = mamori(
+        &["scan", "--lang", "en", "--no-crs", "--events", "-"],
+        Some(log.as_bytes()),
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("CRS"));
+    assert!(String::from_utf8(out.stdout).unwrap().trim().is_empty());
+
+    let out = mamori(
+        &["scan", "--crs=/nonexistent/crs", "-"],
+        Some(log.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/crs"));
+}

@@ -69,6 +69,8 @@ pub struct HttpClassifier {
     /// The distinct methods of `logins`, checked before anything else.
     login_methods: Vec<String>,
     web: web::WebClassifier,
+    /// The OWASP CRS, asked when the built-in patterns find nothing.
+    crs: Option<Arc<mamori_crs::RuleSet>>,
 }
 
 impl HttpClassifier {
@@ -109,6 +111,7 @@ impl HttpClassifier {
             logins,
             login_methods,
             web: web::WebClassifier::new(),
+            crs: config.crs.as_ref().map(|c| c.0.clone()),
         })
     }
 
@@ -117,28 +120,50 @@ impl HttpClassifier {
         if let Some(ev) = self.login(rec) {
             return Some(ev);
         }
-        let hit = self
+        match self
             .web
-            .classify(rec.method, rec.uri, rec.user_agent, rec.referer)?;
-        let ok = (200..300).contains(&rec.status);
-        let with_body = ok && rec.bytes > 0;
-        let (kind, success_hint) = match hit.kind {
-            AttackKind::Scanner => (EventKind::Probe, false),
-            AttackKind::SensitiveFile => (EventKind::Probe, with_body),
-            AttackKind::AdminProbe => (EventKind::Probe, ok),
-            AttackKind::Webshell if ok => (EventKind::Attack, true),
-            AttackKind::Webshell => (EventKind::Probe, false),
-            AttackKind::Sqli => (EventKind::Attack, with_body || rec.status == 500),
-            _ => (EventKind::Attack, with_body),
-        };
-        let mut ev = http_event(rec, kind);
-        ev.attack = Some(hit.kind);
-        ev.success_hint = success_hint;
-        ev.detail = Some(hit.detail.into());
-        ev.reference = hit.reference.map(Into::into);
-        Some(ev)
+            .classify(rec.method, rec.uri, rec.user_agent, rec.referer)
+        {
+            Some(hit) => Some(attack_event(
+                rec,
+                hit.kind,
+                hit.detail.into(),
+                hit.reference.map(Into::into),
+            )),
+            None => self.crs_event(rec),
+        }
     }
 
+    /// The OWASP CRS verdict on a request, as an event: the attack kind of the
+    /// highest-severity matched rule, its id as the reference.
+    fn crs_event(&self, rec: &HttpRecord<'_>) -> Option<Event> {
+        let crs = self.crs.as_ref()?;
+        let req = mamori_crs::Request {
+            method: rec.method,
+            uri: rec.uri,
+            protocol: rec.protocol,
+            user_agent: non_empty(rec.user_agent),
+            referer: non_empty(rec.referer),
+        };
+        if !crs.may_match(&req) {
+            return None;
+        }
+        let eval = crs.evaluate(&req);
+        if !eval.attack {
+            return None;
+        }
+        let top = eval.top()?;
+        let detail = format!(
+            "OWASP CRS {} (score {}): {}: {}",
+            top.id, eval.score, top.msg, top.data
+        );
+        Some(attack_event(
+            rec,
+            crs_kind(top),
+            detail.into(),
+            Some(format!("CRS-{}", top.id).into()),
+        ))
+    }
     fn login(&self, rec: &HttpRecord<'_>) -> Option<Event> {
         if rec.user.is_none()
             && !self
@@ -191,6 +216,67 @@ impl HttpClassifier {
         ev.detail = Some("HTTP authentication".into());
         Some(ev)
     }
+}
+
+/// Mamori's attack kind for a CRS rule: by its file (930 LFI → path traversal,
+/// 931 → file inclusion, 932 → command injection, 933/934/944 → code injection,
+/// 941 → XSS, 942 → SQL injection, 913 → scanner, 911/920/921 → protocol attack,
+/// 943 session fixation → protocol attack); Log4j/JNDI rules of 944 → JNDI,
+/// 930130 restricted files → sensitive file.
+pub fn crs_kind(m: &mamori_crs::Match) -> AttackKind {
+    use mamori_crs::Category as C;
+    match m.category {
+        C::Lfi if m.id == 930130 => AttackKind::SensitiveFile,
+        C::Lfi => AttackKind::PathTraversal,
+        C::Rfi => AttackKind::FileInclusion,
+        C::Rce => AttackKind::CommandInjection,
+        C::Java => {
+            let msg = m.msg.to_ascii_lowercase();
+            if msg.contains("log4") || msg.contains("jndi") {
+                AttackKind::Jndi
+            } else {
+                AttackKind::CodeInjection
+            }
+        }
+        C::Php | C::NodeJs => AttackKind::CodeInjection,
+        C::Xss => AttackKind::Xss,
+        C::Sqli => AttackKind::Sqli,
+        C::Scanner => AttackKind::Scanner,
+        C::ProtocolEnforcement | C::ProtocolAttack | C::SessionFixation => {
+            AttackKind::ProtocolAttack
+        }
+        C::Other => AttackKind::WafBlock,
+    }
+}
+
+/// An attack or probe event, with the success hint the response suggests.
+fn attack_event(
+    rec: &HttpRecord<'_>,
+    attack: AttackKind,
+    detail: Arc<str>,
+    reference: Option<Arc<str>>,
+) -> Event {
+    let ok = (200..300).contains(&rec.status);
+    let with_body = ok && rec.bytes > 0;
+    let (kind, success_hint) = match attack {
+        AttackKind::Scanner => (EventKind::Probe, false),
+        AttackKind::SensitiveFile => (EventKind::Probe, with_body),
+        AttackKind::AdminProbe => (EventKind::Probe, ok),
+        AttackKind::Webshell if ok => (EventKind::Attack, true),
+        AttackKind::Webshell => (EventKind::Probe, false),
+        AttackKind::Sqli => (EventKind::Attack, with_body || rec.status == 500),
+        _ => (EventKind::Attack, with_body),
+    };
+    let mut ev = http_event(rec, kind);
+    ev.attack = Some(attack);
+    ev.success_hint = success_hint;
+    ev.detail = Some(detail);
+    ev.reference = reference;
+    ev
+}
+
+fn non_empty(b: &[u8]) -> Option<&[u8]> {
+    (!b.is_empty()).then_some(b)
 }
 
 fn http_event(rec: &HttpRecord<'_>, kind: EventKind) -> Event {
@@ -340,6 +426,93 @@ mod tests {
         let sqli = classify(&line("GET /p?id=1'", 500, "-")).unwrap();
         assert_eq!(sqli.attack, Some(AttackKind::Sqli));
         assert!(sqli.success_hint);
+    }
+
+    #[test]
+    fn crs_after_the_built_in_patterns() {
+        // The fixture rules cut from CRS 3.3.4 (crates/mamori-crs/tests/fixtures/crs).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../mamori-crs/tests/fixtures/crs");
+        let crs = mamori_crs::RuleSet::load_dir(&dir, 1).unwrap();
+        let cfg = Config {
+            crs: Some(crate::config::Crs(Arc::new(crs))),
+            ..Config::default()
+        };
+        let c = HttpClassifier::new(&cfg).unwrap();
+        let put = line("PUT /upload/x.txt", 201, "-");
+        let ev = c.classify(&clf::parse(put.as_bytes()).unwrap()).unwrap();
+        assert_eq!(ev.kind, EventKind::Attack);
+        assert_eq!(ev.attack, Some(AttackKind::ProtocolAttack));
+        assert_eq!(ev.reference.as_deref(), Some("CRS-911100"));
+        assert!(
+            ev.detail
+                .as_deref()
+                .unwrap()
+                .contains("Method is not allowed")
+        );
+        // Without CRS the same line is ordinary traffic.
+        assert!(classify(&put).is_none());
+        // What the built-in patterns catch keeps their finding (no CRS reference).
+        let sqli = line("GET /p?id=1%27%20or%20%271%27=%271", 200, "-");
+        let ev = c.classify(&clf::parse(sqli.as_bytes()).unwrap()).unwrap();
+        assert_eq!(ev.attack, Some(AttackKind::Sqli));
+        // Ordinary requests stay ordinary with CRS on.
+        let ok = line("GET /search?q=O%27Reilly", 200, "-");
+        assert!(c.classify(&clf::parse(ok.as_bytes()).unwrap()).is_none());
+    }
+
+    #[test]
+    fn crs_categories_map_onto_the_taxonomy() {
+        use mamori_crs::{Category as C, Match, Severity};
+        let m = |category, id, msg: &str| Match {
+            id,
+            msg: msg.into(),
+            severity: Severity::Critical,
+            tags: Arc::from(Vec::new()),
+            category,
+            data: String::new(),
+        };
+        let cases = [
+            (
+                m(C::Lfi, 930100, "Path Traversal"),
+                AttackKind::PathTraversal,
+            ),
+            (
+                m(C::Lfi, 930130, "Restricted File Access"),
+                AttackKind::SensitiveFile,
+            ),
+            (m(C::Rfi, 931100, "RFI"), AttackKind::FileInclusion),
+            (m(C::Rce, 932100, "RCE"), AttackKind::CommandInjection),
+            (m(C::Php, 933100, "PHP"), AttackKind::CodeInjection),
+            (m(C::NodeJs, 934100, "Node"), AttackKind::CodeInjection),
+            (m(C::Java, 944100, "Java"), AttackKind::CodeInjection),
+            (
+                m(
+                    C::Java,
+                    944150,
+                    "Potential Remote Command Execution: Log4j / Log4shell",
+                ),
+                AttackKind::Jndi,
+            ),
+            (m(C::Xss, 941100, "XSS"), AttackKind::Xss),
+            (m(C::Sqli, 942100, "SQLi"), AttackKind::Sqli),
+            (m(C::Scanner, 913100, "scanner"), AttackKind::Scanner),
+            (
+                m(C::ProtocolEnforcement, 920100, "bad line"),
+                AttackKind::ProtocolAttack,
+            ),
+            (
+                m(C::ProtocolAttack, 921110, "smuggling"),
+                AttackKind::ProtocolAttack,
+            ),
+            (
+                m(C::SessionFixation, 943120, "fixation"),
+                AttackKind::ProtocolAttack,
+            ),
+        ];
+        for (m, kind) in cases {
+            assert_eq!(crs_kind(&m), kind, "{}", m.id);
+        }
     }
 
     #[test]

@@ -1,0 +1,296 @@
+//! Evaluation of the compiled rules on one request: phases 1 and 2 in file order,
+//! `skipAfter` jumps to markers, chains, `capture` into `TX:0`–`TX:9`, `setvar`
+//! on TX, anomaly scoring.
+
+use crate::rule::{Category, Rule, SetOp, Severity};
+use crate::var::{Ctx, Prepared};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The TX collection: lower-case keys.
+pub type Tx = HashMap<String, String>;
+
+/// One item of a phase's program.
+#[derive(Debug)]
+pub(crate) enum Item {
+    Rule(Box<Rule>),
+    Marker,
+}
+
+/// One phase: its items and where each marker is.
+#[derive(Debug, Default)]
+pub(crate) struct Program {
+    pub items: Vec<Item>,
+    pub markers: HashMap<String, usize>,
+}
+
+/// A rule that matched a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// The CRS rule id (`942100`).
+    pub id: u32,
+    /// `msg:`.
+    pub msg: Arc<str>,
+    /// `severity:` (a rule without one counts as NOTICE).
+    pub severity: Severity,
+    /// `tag:`s.
+    pub tags: Arc<[Arc<str>]>,
+    /// From the rule file.
+    pub category: Category,
+    /// What matched where: the expanded `logdata` or `VAR: value`, at most 200 bytes.
+    pub data: String,
+}
+
+/// The outcome for one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The rules that matched, in evaluation order.
+    pub matches: Vec<Match>,
+    /// The inbound anomaly score: the sum of the matched rules' severity scores.
+    pub score: u32,
+    /// Whether `score` reaches the inbound threshold (CRS default 5): what CRS
+    /// would block.
+    pub attack: bool,
+}
+
+impl Evaluation {
+    /// The match with the highest severity (the first of equals), if any.
+    pub fn top(&self) -> Option<&Match> {
+        self.matches
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, m)| (m.severity, *i))
+            .map(|(_, m)| m)
+    }
+}
+
+type Matched = Vec<(String, Vec<u8>)>;
+
+pub(crate) struct Engine<'r> {
+    pub paranoia: u8,
+    pub programs: &'r [Program; 2],
+}
+
+impl Engine<'_> {
+    pub fn run(&self, p: &Prepared<'_>, tx: &mut Tx) -> Vec<Match> {
+        let mut out = Vec::new();
+        for prog in self.programs {
+            let mut i = 0;
+            while i < prog.items.len() {
+                let Item::Rule(rule) = &prog.items[i] else {
+                    i += 1;
+                    continue;
+                };
+                i += 1;
+                if rule.paranoia.is_some_and(|pl| pl > self.paranoia) {
+                    continue;
+                }
+                let Some(matched) = self.rule_chain(rule, p, tx) else {
+                    continue;
+                };
+                if !rule.nolog
+                    && rule.category != Category::Other
+                    && let Some(msg) = &rule.msg
+                {
+                    out.push(Match {
+                        id: rule.id,
+                        msg: msg.clone(),
+                        severity: rule.severity.unwrap_or(Severity::Notice),
+                        tags: rule.tags.clone(),
+                        category: rule.category,
+                        data: finding_data(rule, tx, &matched),
+                    });
+                }
+                if let Some(m) = &rule.skip_after {
+                    i = prog.markers.get(m).map_or(prog.items.len(), |&k| k + 1);
+                } else if rule.skip > 0 {
+                    let mut left = rule.skip;
+                    while left > 0 && i < prog.items.len() {
+                        if matches!(prog.items[i], Item::Rule(_)) {
+                            left -= 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Evaluates a rule and its chain; on a match runs every link's `setvar` and
+    /// returns the first link's matched variables.
+    fn rule_chain(&self, head: &Rule, p: &Prepared<'_>, tx: &mut Tx) -> Option<Matched> {
+        let first = eval_one(head, p, tx, &[])?;
+        let mut prev = first.clone();
+        let mut link = head.chain.as_deref();
+        let mut links: Vec<(&Rule, Matched)> = vec![(head, first.clone())];
+        while let Some(r) = link {
+            let m = eval_one(r, p, tx, &prev)?;
+            prev = m.clone();
+            links.push((r, m));
+            link = r.chain.as_deref();
+        }
+        for (r, m) in &links {
+            for sv in &r.setvars {
+                let name = expand(&sv.name, tx, m, r).to_ascii_lowercase();
+                let value = expand(&sv.value, tx, m, r);
+                match sv.op {
+                    SetOp::Set => {
+                        tx.insert(name, value);
+                    }
+                    SetOp::Delete => {
+                        tx.remove(&name);
+                    }
+                    SetOp::Add | SetOp::Sub => {
+                        let cur = tx.get(&name).map_or(0, |v| atoi(v));
+                        let d = atoi(&value);
+                        let n = if sv.op == SetOp::Add {
+                            cur.saturating_add(d)
+                        } else {
+                            cur.saturating_sub(d)
+                        };
+                        tx.insert(name, n.to_string());
+                    }
+                }
+            }
+        }
+        Some(first)
+    }
+}
+
+fn atoi(s: &str) -> i64 {
+    let t = s.trim();
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || i == 0 && (c == '-' || c == '+')))
+        .map_or(t.len(), |(i, _)| i);
+    t[..end].parse().unwrap_or(0)
+}
+
+/// One link: the variables whose transformed value the operator accepts.
+fn eval_one(
+    r: &Rule,
+    p: &Prepared<'_>,
+    tx: &mut Tx,
+    prev: &[(String, Vec<u8>)],
+) -> Option<Matched> {
+    let mut matched: Matched = Vec::new();
+    let mut groups: Option<Vec<Vec<u8>>> = None;
+    {
+        let ctx = Ctx {
+            p,
+            tx,
+            matched: prev,
+        };
+        let expand_arg = |s: &str| expand(s, tx, prev, r);
+        let want = r.capture && !r.negated;
+        for spec in &r.vars {
+            let Some(values) = spec.values(&ctx) else {
+                continue;
+            };
+            for (name, raw) in values {
+                let mut hit = None;
+                let mut cur: std::borrow::Cow<'_, [u8]> = raw;
+                if r.multi_match {
+                    hit = r.op.eval(&cur, want, &expand_arg);
+                }
+                for t in &r.transforms {
+                    if hit.is_some() != r.negated && r.multi_match {
+                        break;
+                    }
+                    cur = std::borrow::Cow::Owned(t.apply(&cur));
+                    if r.multi_match {
+                        hit = r.op.eval(&cur, want, &expand_arg);
+                    }
+                }
+                if !r.multi_match {
+                    hit = r.op.eval(&cur, want, &expand_arg);
+                }
+                if hit.is_some() != r.negated {
+                    if want
+                        && groups.is_none()
+                        && let Some(h) = hit
+                    {
+                        groups = Some(h.groups);
+                    }
+                    matched.push((name.into_string(), cur.into_owned()));
+                }
+            }
+        }
+    }
+    if matched.is_empty() {
+        return None;
+    }
+    if let Some(g) = groups {
+        for (i, v) in g.into_iter().enumerate() {
+            tx.insert(i.to_string(), String::from_utf8_lossy(&v).into_owned());
+        }
+    }
+    Some(matched)
+}
+
+/// Expands `%{…}` macros: `tx.x`, `matched_var`, `matched_var_name`, `rule.id`,
+/// `rule.msg`; anything else is empty.
+pub(crate) fn expand(s: &str, tx: &Tx, matched: &[(String, Vec<u8>)], r: &Rule) -> String {
+    if !s.contains("%{") {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("%{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let name = after[..end].to_ascii_lowercase();
+        match name.as_str() {
+            "matched_var" => {
+                if let Some((_, v)) = matched.last() {
+                    out.push_str(&String::from_utf8_lossy(v));
+                }
+            }
+            "matched_var_name" => {
+                if let Some((n, _)) = matched.last() {
+                    out.push_str(n);
+                }
+            }
+            "rule.id" => out.push_str(&r.id.to_string()),
+            "rule.msg" => out.push_str(r.msg.as_deref().unwrap_or("")),
+            n => {
+                if let Some(k) = n.strip_prefix("tx.")
+                    && let Some(v) = tx.get(k)
+                {
+                    out.push_str(v);
+                }
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn finding_data(r: &Rule, tx: &Tx, matched: &[(String, Vec<u8>)]) -> String {
+    let text = match &r.logdata {
+        Some(l) => expand(l, tx, matched, r),
+        None => matched
+            .first()
+            .map(|(n, v)| format!("{n}: {}", String::from_utf8_lossy(v)))
+            .unwrap_or_default(),
+    };
+    truncate(text, 200)
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
