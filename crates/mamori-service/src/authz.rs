@@ -24,6 +24,10 @@
 //! | queue ([`queue_scope`]) | `body_supervisor`: every case of their body; `body_staff`: unassigned cases and their own |
 //! | "my reports" ([`reports_scope`]) | `reporter`: their organization's reports, drafts only their own |
 //!
+//! A **pending** person ([`Actor::pending`]: created by a platform administrator and
+//! not yet confirmed by their organization, see [`may_confirm`]) gets none of the
+//! intake and case permissions, no queue and no report list.
+//!
 //! History entries ([`may_read_event`]): reporters read only `reporter`-visible entries;
 //! bodies holding a case read those, `bodies` entries and the internal entries of their
 //! own case. Internal notes therefore never reach a reporter.

@@ -280,7 +280,7 @@ async fn core_path_in_headless_chromium() {
         &[("new", "amber meadow silent thunder")],
     )
     .await;
-    wait_for(&c, "パスワードを変更しました").await;
+    wait_for(&c, "パスワードを設定しました").await;
     c.goto(&format!("{base}/me/totp")).await.unwrap();
     wait_for(&c, "totp-secret").await;
     let secret = c

@@ -497,3 +497,97 @@ async fn totp_enrolment_shows_a_server_rendered_qr_code_and_the_uri_for_typing()
     );
     assert_eq!(r.header("content-security-policy"), mamori_web::CSP);
 }
+
+#[tokio::test]
+async fn a_supervisor_confirms_people_the_platform_administrator_created() {
+    let a = app().await;
+    a.svc
+        .set_password_as_console("admin@mamori.example", PASSWORD)
+        .await
+        .unwrap();
+    let body = a
+        .svc
+        .create_org(Caller::Console, "IPA", "ipa", None)
+        .await
+        .unwrap();
+    a.svc
+        .create_user(
+            Caller::Console,
+            body.id,
+            "chief@ipa.example",
+            "主任",
+            "body_supervisor",
+        )
+        .await
+        .unwrap();
+    a.svc
+        .set_password_as_console("chief@ipa.example", PASSWORD)
+        .await
+        .unwrap();
+    // The administrator adds a staff member through the admin page.
+    let mut adm = Browser::new(a.router.clone());
+    adm.sign_in("admin@mamori.example", PASSWORD).await;
+    let csrf = adm.get("/admin").await.field("csrf");
+    let r = adm
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("org", &body.id.0.to_string()),
+                ("email", "new@ipa.example"),
+                ("display_name", "新人"),
+                ("role", "body_staff"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let new = a
+        .svc
+        .store()
+        .user_by_email("new@ipa.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(a.svc.store().is_pending(new.id).await.unwrap());
+
+    let mut chief = Browser::new(a.router.clone());
+    chief.sign_in("chief@ipa.example", PASSWORD).await;
+    let page = chief.get("/org/pending").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("新人") && page.body.contains("プラットフォーム管理者が作成"));
+    let csrf = page.field("csrf");
+    let r = chief
+        .post(
+            &format!("/org/pending/{}/confirm", new.id.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!a.svc.store().is_pending(new.id).await.unwrap());
+    // The administrator cannot confirm for the organization.
+    let again = a
+        .svc
+        .create_user(
+            Caller::Console,
+            body.id,
+            "third@ipa.example",
+            "三",
+            "body_staff",
+        )
+        .await
+        .unwrap();
+    a.svc
+        .store()
+        .insert_pending(again.user.id, None, a.svc.clock_now())
+        .await
+        .unwrap();
+    let csrf = adm.get("/admin").await.field("csrf");
+    let r = adm
+        .post(
+            &format!("/org/pending/{}/confirm", again.user.id.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(a.svc.store().is_pending(again.user.id).await.unwrap());
+}
