@@ -11,9 +11,15 @@ fn dangerous(c: char) -> bool {
 
 #[test]
 fn escapes_esc_c1_and_bidi_overrides() {
-    assert_eq!(escape_controls("a\x1b]0;title\x07b"), "a\\x1b]0;title\\x07b");
+    assert_eq!(
+        escape_controls("a\x1b]0;title\x07b"),
+        "a\\x1b]0;title\\x07b"
+    );
     assert_eq!(escape_controls("\u{9b}31m"), "\\x9b31m");
-    assert_eq!(escape_controls("x\u{2066}y\u{2069}"), "x\\u{2066}y\\u{2069}");
+    assert_eq!(
+        escape_controls("x\u{2066}y\u{2069}"),
+        "x\\u{2066}y\\u{2069}"
+    );
     assert_eq!(escape_controls("tab\there\nnext"), "tab\\x09here\\x0anext");
     assert_eq!(escape_lines("one\x1b\ntwo\r\n"), "one\\x1b\ntwo\\x0d\n");
 }
