@@ -227,7 +227,7 @@ fn a_baseline_re_signed_with_another_key_is_refused_against_the_kept_public_key(
         "integrity",
         ["check", "--lang", "en", "--public-key", &kept],
     );
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 3, "{run:?}");
     assert!(run.stdout.contains("trusted key"), "{}", run.stdout);
 }
 
