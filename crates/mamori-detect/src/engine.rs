@@ -74,6 +74,8 @@ impl Engine {
         let h = self.timeline.entry(ev.time.div_euclid(3600)).or_default();
         for c in [h, &mut self.counts] {
             match ev.kind {
+                // A restated failure is the same guess as another line's.
+                EventKind::AuthFailure if ev.restated => {}
                 EventKind::AuthFailure => c.auth_failures += 1,
                 EventKind::AuthSuccess => c.auth_successes += 1,
                 EventKind::Attack => c.attacks += 1,

@@ -75,6 +75,11 @@ pub enum AttackKind {
     /// A violation of the HTTP protocol used as an attack (request smuggling, response
     /// splitting, malformed or forbidden request parts).
     ProtocolAttack,
+    /// Reconnaissance of a network service outside its login: connections that never
+    /// identify or negotiate (port scans, banner grabbing, `Did not receive
+    /// identification string`), protocol and key-exchange mismatches, connections
+    /// refused by host rules, failed reverse-DNS checks.
+    ServiceScan,
 }
 
 impl AttackKind {
@@ -97,6 +102,7 @@ impl AttackKind {
             AttackKind::CodeInjection => "code_injection",
             AttackKind::KnownExploit => "known_exploit",
             AttackKind::ProtocolAttack => "protocol_attack",
+            AttackKind::ServiceScan => "service_scan",
         }
     }
 
@@ -108,6 +114,7 @@ impl AttackKind {
                 | AttackKind::AdminProbe
                 | AttackKind::Scanner
                 | AttackKind::UserEnumeration
+                | AttackKind::ServiceScan
         )
     }
 }
@@ -120,6 +127,12 @@ pub enum Service {
     Http,
     /// OpenSSH.
     Ssh,
+    /// Mail logins: IMAP and POP3 (Dovecot), SMTP AUTH (Postfix SASL, Exim).
+    Mail,
+    /// FTP logins (vsftpd, ProFTPD, Pure-FTPd).
+    Ftp,
+    /// Web administration panels that log through syslog (Webmin, Usermin).
+    WebAdmin,
     /// Anything else that logs through PAM or syslog.
     Other,
 }
@@ -130,7 +143,22 @@ impl Service {
         match self {
             Service::Http => "http",
             Service::Ssh => "ssh",
+            Service::Mail => "mail",
+            Service::Ftp => "ftp",
+            Service::WebAdmin => "web_admin",
             Service::Other => "other",
+        }
+    }
+
+    /// A short name for reports: (Japanese, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Service::Http => ("ウェブ (HTTP)", "web (HTTP)"),
+            Service::Ssh => ("SSH", "SSH"),
+            Service::Mail => ("メール (IMAP/POP3/SMTP 認証)", "mail (IMAP/POP3/SMTP AUTH)"),
+            Service::Ftp => ("FTP", "FTP"),
+            Service::WebAdmin => ("ウェブ管理画面 (Webmin 等)", "web admin panel (Webmin …)"),
+            Service::Other => ("その他", "other"),
         }
     }
 }
@@ -167,9 +195,21 @@ pub struct Event {
     /// The rule the event matched in a rule set the field maintains, as a stable id:
     /// `CVE-2021-44228`, `CRS-942100` (OWASP Core Rule Set rule 942100).
     pub reference: Option<Arc<str>>,
+    /// The line restates an attempt another line of the same log already records
+    /// (PAM's `authentication failure` beside sshd's own `Failed password`,
+    /// `maximum authentication attempts exceeded`, a per-attempt Dovecot `auth:` line
+    /// beside its per-connection summary). Reported as an event; rules that count
+    /// attempts skip it so that one guess counts once.
+    pub restated: bool,
 }
 
 impl Event {
+    /// Whether rules that count login attempts should count this event: a failed or
+    /// successful login that no other line already records.
+    pub fn counts_as_attempt(&self) -> bool {
+        matches!(self.kind, EventKind::AuthFailure | EventKind::AuthSuccess) && !self.restated
+    }
+
     /// A new event with the common fields; the rest defaulted.
     pub fn new(time: i64, kind: EventKind, service: Service) -> Event {
         Event {
@@ -187,6 +227,7 @@ impl Event {
             success_hint: false,
             detail: None,
             reference: None,
+            restated: false,
         }
     }
 }

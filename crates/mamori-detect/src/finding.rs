@@ -11,6 +11,8 @@ const EVIDENCE_HEAD: usize = 20;
 const EVIDENCE_TAIL: usize = 5;
 /// Distinct sources/accounts kept per finding; beyond that only counted.
 const MAX_KEYS: usize = 20_000;
+/// Distinct references (CVE, CRS rule ids) kept per finding.
+pub const MAX_REFERENCES: usize = 16;
 
 /// One supporting log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,9 @@ pub struct Finding {
     pub facts: Vec<(String, String)>,
     /// Supporting lines: the first 20 and the latest 5.
     pub evidence: Vec<Evidence>,
+    /// The distinct rule ids of rule sets the field maintains that its events matched
+    /// (`CVE-2021-44228`, `CRS-942100`), in first-seen order, at most [`MAX_REFERENCES`].
+    pub references: Vec<String>,
     tail: std::collections::VecDeque<Evidence>,
 }
 
@@ -96,6 +101,7 @@ impl Finding {
             succeeded: false,
             facts: Vec::new(),
             evidence: Vec::new(),
+            references: Vec::new(),
             tail: std::collections::VecDeque::new(),
         }
     }
@@ -116,6 +122,12 @@ impl Finding {
             && (self.accounts.len() < MAX_KEYS || self.accounts.contains_key(u.as_ref()))
         {
             *self.accounts.entry(u.to_string()).or_default() += 1;
+        }
+        if let Some(r) = &ev.reference
+            && self.references.len() < MAX_REFERENCES
+            && !self.references.iter().any(|x| x == r.as_ref())
+        {
+            self.references.push(r.to_string());
         }
         self.add_evidence(Evidence::of(ev));
     }

@@ -15,6 +15,16 @@ pub struct LoginRecord {
     pub source: Option<IpAddr>,
 }
 
+/// A network a successful login came from, and when it was last seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownNetwork {
+    /// The network as [`crate::stepup_network`] writes it (`192.0.2.0/24`, `2001:db8:1::/48`).
+    pub net: String,
+    /// The last successful login from it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub last: OffsetDateTime,
+}
+
 /// Whether the account may log in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +78,10 @@ pub struct Account {
     /// Recent successful logins, newest first (the owner's usage record, R-4.5).
     #[serde(default)]
     pub recent_logins: Vec<LoginRecord>,
+    /// Networks (IPv4 /24, IPv6 /48) of successful logins, most recent first: the
+    /// step-up a password-only user passes during a stuffing alert.
+    #[serde(default)]
+    pub known_networks: Vec<KnownNetwork>,
     /// When the account was created (counts as activity for the inactivity rule).
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
@@ -119,6 +133,7 @@ impl Account {
             must_reset: false,
             last_login: None,
             recent_logins: Vec::new(),
+            known_networks: Vec::new(),
             created,
         }
     }
@@ -139,6 +154,29 @@ impl Account {
             f.push(FactorKind::RecoveryCode);
         }
         f
+    }
+
+    /// Whether `net` saw a successful login of this account since `since`.
+    pub fn knows_network(&self, net: &str, since: OffsetDateTime) -> bool {
+        self.known_networks
+            .iter()
+            .any(|k| k.net == net && k.last >= since)
+    }
+
+    /// Records a successful login from `net` at `now`: most recent first, entries older
+    /// than `since` dropped, at most `max` kept.
+    pub fn remember_network(
+        &mut self,
+        net: String,
+        now: OffsetDateTime,
+        since: OffsetDateTime,
+        max: usize,
+    ) {
+        self.known_networks
+            .retain(|k| k.net != net && k.last >= since);
+        self.known_networks
+            .insert(0, KnownNetwork { net, last: now });
+        self.known_networks.truncate(max);
     }
 
     /// Whether any second factor is enrolled (recovery codes alone do not count).

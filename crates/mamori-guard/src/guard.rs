@@ -121,6 +121,23 @@ impl Guard {
         ))
     }
 
+    /// Whether a login of `acc` comes from a known place: a device token this account
+    /// was given at an earlier login, or a network ([`crate::stepup_network`]) it
+    /// signed in from within `known_network_days`.
+    pub(crate) fn known_place(
+        &self,
+        acc: &crate::account::Account,
+        device_token: Option<&str>,
+        ip: IpAddr,
+        now: OffsetDateTime,
+    ) -> bool {
+        let device = device_token
+            .map(device_digest)
+            .is_some_and(|d| acc.known_devices.contains(&d));
+        let since = now - time::Duration::days(self.config.stuffing.known_network_days);
+        device || acc.knows_network(&crate::stuffing::stepup_network(ip), since)
+    }
+
     /// The configuration.
     pub fn config(&self) -> &GuardConfig {
         &self.config
@@ -294,9 +311,17 @@ impl Guard {
         }
 
         // 2. During a stuffing alert every attempt needs a step up, told before any
-        // hash so that the answer does not reveal whether the pair was right.
+        // hash so that the answer does not reveal whether the pair was right. A
+        // second factor is one; so is a known device (its cookie) or a network the
+        // account signed in from before, which a password-only user can pass
+        // without a CAPTCHA, so the alert never locks them out.
         let alert = self.stuffing.alert_active(self.store.as_ref(), now)?;
-        if alert && a.second_factor.is_none() && !a.step_up_passed {
+        let mut account = self.store.account(&user)?;
+        let known_place = alert
+            && account
+                .as_ref()
+                .is_some_and(|acc| self.known_place(acc, a.device_token, ip, now));
+        if alert && a.second_factor.is_none() && !a.step_up_passed && !known_place {
             self.signal(
                 now,
                 AttemptSignal {
@@ -319,7 +344,6 @@ impl Guard {
         }
 
         // 3. Per account (or per account and known device).
-        let mut account = self.store.account(&user)?;
         let device = match (a.device_token, &account) {
             (Some(tok), Some(acc)) => {
                 let d = device_digest(tok);
@@ -439,8 +463,8 @@ impl Guard {
 
         // 5. Second factor.
         let needs_factor = acc.has_second_factor() || self.config.require_second_factor || alert;
-        if needs_factor && !factor_done && !(alert && a.step_up_passed && !acc.has_second_factor())
-        {
+        let stepped_up = a.step_up_passed || known_place;
+        if needs_factor && !factor_done && !(alert && stepped_up && !acc.has_second_factor()) {
             match &a.second_factor {
                 None if acc.has_second_factor() => {
                     let grid_challenge = match acc.grid_card.as_mut() {

@@ -10,6 +10,20 @@ use crate::store::HitDecision;
 use crate::throttle::account_key;
 use time::Duration;
 
+/// The answer to [`Guard::reauthenticate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reauth {
+    /// The password or code was right.
+    Verified,
+    /// It was not.
+    Wrong,
+    /// Too many attempts; try again after this many seconds.
+    Throttled {
+        /// Seconds to wait.
+        retry_after_secs: i64,
+    },
+}
+
 /// The answer to [`Guard::change_password`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
@@ -155,6 +169,58 @@ impl Guard {
             Ok(()) => ChangeOutcome::Done,
             Err(r) => ChangeOutcome::Refused(r),
         })
+    }
+
+    /// The signed-in person proves again that they are who they are, before changing
+    /// their sign-in factors: a TOTP code (when enrolled; its own counter, each code
+    /// once) or the password (counted on the account's login counter, like a
+    /// sign-in, so this is no side door for guessing; a success takes its count back).
+    pub fn reauthenticate(
+        &self,
+        username: &str,
+        secret: &str,
+        source: std::net::IpAddr,
+    ) -> Result<Reauth> {
+        let user = self.config.usernames.normalize(username);
+        let now = self.clock.now();
+        let Some(mut acc) = self.store.account(&user)? else {
+            return Ok(Reauth::Wrong);
+        };
+        let code = secret.trim();
+        let is_code = (6..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit());
+        if acc.totp.is_some() && is_code {
+            let ip = crate::throttle::canonical_ip(source);
+            let f = crate::outcome::SecondFactor::Totp(code);
+            let r = self.check_factor(&mut acc, &f, now, ip)?;
+            self.store.put_account(&acc)?;
+            return Ok(match r {
+                crate::guard::FactorCheck::Ok => Reauth::Verified,
+                crate::guard::FactorCheck::Bad => Reauth::Wrong,
+                crate::guard::FactorCheck::Throttled(s) => Reauth::Throttled {
+                    retry_after_secs: s,
+                },
+            });
+        }
+        let key = account_key(&user);
+        match self.store.hit(&key, &self.config.throttle.account, now)? {
+            HitDecision::Allowed { .. } => {}
+            HitDecision::Delayed { until } => {
+                return Ok(Reauth::Throttled {
+                    retry_after_secs: (until - now).whole_seconds().max(1),
+                });
+            }
+            HitDecision::LimitReached { .. } => {
+                return Ok(Reauth::Throttled {
+                    retry_after_secs: 600,
+                });
+            }
+        }
+        let phc = acc.password_phc.unwrap_or_default();
+        if phc.is_empty() || !self.hasher.verify(secret, &phc, self.rng.as_ref())?.is_ok() {
+            return Ok(Reauth::Wrong);
+        }
+        self.store.decrement(&key)?;
+        Ok(Reauth::Verified)
     }
 
     /// Disables accounts whose last login (or creation) is older than the configured

@@ -201,7 +201,7 @@ pub use error::*;
 pub use event::*;
 pub use factors::*;
 pub use guard::{Guard, RECENT_LOGINS};
-pub use hygiene::ChangeOutcome;
+pub use hygiene::{ChangeOutcome, Reauth};
 pub use outcome::*;
 pub use password::*;
 pub use policy::*;

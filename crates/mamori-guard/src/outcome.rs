@@ -121,8 +121,8 @@ impl LoginOutcome {
                 "Enter your second-factor code.",
             ),
             LoginOutcome::StepUpRequired => Text::new(
-                "現在、不正ログインの試みが多発しているため、追加の確認が必要です。",
-                "Many unauthorized login attempts are under way; an extra check is required.",
+                "現在、不正ログインの試みが多発しているため、追加の確認が必要です。二要素認証（確認コードまたはパスキー）でログインするか、以前ログインしたことのある端末・ネットワークからログインしてください。どちらもできない場合は、30分ほど待ってから再度お試しいただくか、管理者に連絡してください。",
+                "Many unauthorized login attempts are under way, so an extra check is required. Sign in with your second factor (a code or a passkey), or from a device or network you have signed in from before. If you cannot, wait about 30 minutes and try again, or contact the administrator.",
             ),
             LoginOutcome::Disabled => Text::new(
                 "このアカウントは無効になっています。管理者に連絡してください。",

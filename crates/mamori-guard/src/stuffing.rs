@@ -18,6 +18,7 @@
 use crate::error::Result;
 use crate::store::GuardStore;
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use time::{Duration, OffsetDateTime};
 
 /// Detector settings.
@@ -40,6 +41,11 @@ pub struct StuffingConfig {
     pub breached_hits: u32,
     /// How long friction stays on after the last firing.
     pub hold_secs: i64,
+    /// During an alert, a password-only login passes the step-up from a network
+    /// ([`stepup_network`]) it signed in from successfully within this many days.
+    pub known_network_days: i64,
+    /// Networks remembered per account for that step-up.
+    pub known_networks_max: usize,
 }
 
 impl Default for StuffingConfig {
@@ -53,6 +59,8 @@ impl Default for StuffingConfig {
             unknown_share: 0.3,
             breached_hits: 50,
             hold_secs: 1_800,
+            known_network_days: 90,
+            known_networks_max: 16,
         }
     }
 }
@@ -107,6 +115,25 @@ pub struct StuffingWindow {
     pub stats: StuffingStats,
     /// When the alert ends (`None`: never raised).
     pub alert_until: Option<OffsetDateTime>,
+}
+
+/// The network an address belongs to for the alert's step-up: IPv4 /24, IPv6 /48
+/// (an IPv4-mapped IPv6 address counts as IPv4). A /48 is what a site or a home
+/// line is usually given, so the same user's next IPv6 address falls into it.
+pub fn stepup_network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.0/24", o[0], o[1], o[2])
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => stepup_network(IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
+    }
 }
 
 /// The stable key of an account in the window: the first 8 bytes of the BLAKE3 hash
@@ -357,6 +384,18 @@ mod tests {
         assert!(a.alert_active(&store, later).unwrap());
         assert!(b.alert_active(&store, later).unwrap());
         assert_eq!(a.stats(&store, later).unwrap().attempts, 160);
+    }
+
+    #[test]
+    fn stepup_networks_are_v4_24_and_v6_48() {
+        let n = |s: &str| stepup_network(s.parse().unwrap());
+        assert_eq!(n("192.0.2.77"), "192.0.2.0/24");
+        assert_eq!(n("192.0.2.1"), n("192.0.2.254"));
+        assert_ne!(n("192.0.2.1"), n("192.0.3.1"));
+        assert_eq!(n("2001:db8:1:2::5"), "2001:db8:1::/48");
+        assert_eq!(n("2001:db8:1:ffff::1"), n("2001:db8:1:2::5"));
+        assert_ne!(n("2001:db8:2::1"), n("2001:db8:1::1"));
+        assert_eq!(n("::ffff:192.0.2.9"), "192.0.2.0/24");
     }
 
     #[test]

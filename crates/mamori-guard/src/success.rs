@@ -91,6 +91,13 @@ impl Guard {
             },
         );
         acc.recent_logins.truncate(RECENT_LOGINS);
+        let cfg = &self.config.stuffing;
+        acc.remember_network(
+            crate::stuffing::stepup_network(ip),
+            now,
+            now - time::Duration::days(cfg.known_network_days),
+            cfg.known_networks_max,
+        );
         let new_device_token = if !known_device {
             let token = data_encoding::BASE64URL_NOPAD
                 .encode(&crate::env::random_bytes::<32>(self.rng.as_ref()));

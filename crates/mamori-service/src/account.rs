@@ -95,6 +95,10 @@ impl Services {
             .await??;
         let (action, detail) = match &outcome {
             ChangeOutcome::Done => {
+                // The password just proved (or first set) counts as re-authentication.
+                self.store
+                    .set_session_reauth(&secret_hash(session_cookie), self.now())
+                    .await?;
                 let ended = self
                     .store
                     .delete_sessions_of(actor.user.id, Some(&secret_hash(session_cookie)))
@@ -114,6 +118,56 @@ impl Services {
         Ok(outcome)
     }
 
+    /// Whether this session's person proved their password or a second factor within
+    /// `reauth_window` (sign-in or [`Services::reauthenticate`]); `REAUTH` otherwise.
+    /// Asked before adding a passkey, replacing TOTP and issuing recovery codes.
+    pub async fn require_recent_auth(&self, session_cookie: &str) -> Result<()> {
+        let at = self
+            .store
+            .session_reauth(&secret_hash(session_cookie))
+            .await?;
+        match at {
+            Some(t) if self.now() - t <= self.cfg.reauth_window => Ok(()),
+            _ => Err(ServiceError::Invalid(codes::REAUTH)),
+        }
+    }
+
+    /// Re-authentication: the password, or a TOTP code when enrolled. `true` and the
+    /// session marked when right; audited either way; too many guesses are throttled
+    /// like sign-ins (`TOO_MANY`).
+    pub async fn reauthenticate(
+        &self,
+        actor: &Actor,
+        session_cookie: &str,
+        secret: &str,
+    ) -> Result<bool> {
+        let (email, s) = (actor.user.email.clone(), secret.to_string());
+        let source = actor
+            .source
+            .parse()
+            .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+        let r = self
+            .with_guard(move |g| g.reauthenticate(&email, &s, source))
+            .await??;
+        let ok = r == mamori_guard::Reauth::Verified;
+        if ok {
+            self.store
+                .set_session_reauth(&secret_hash(session_cookie), self.now())
+                .await?;
+        }
+        let action = if ok {
+            "reauthenticate"
+        } else {
+            "reauthenticate_failed"
+        };
+        self.audit(Self::self_event(actor, action, json!({})))
+            .await?;
+        match r {
+            mamori_guard::Reauth::Throttled { .. } => Err(ServiceError::Invalid(codes::TOO_MANY)),
+            _ => Ok(ok),
+        }
+    }
+
     /// The person's second factors.
     pub async fn factor_status(&self, actor: &Actor) -> Result<FactorStatus> {
         let email = actor.user.email.clone();
@@ -127,7 +181,13 @@ impl Services {
 
     /// Issues ten new recovery codes (the old ones stop working); returned once and
     /// stored only hashed.
-    pub async fn issue_recovery_codes(&self, actor: &Actor) -> Result<Vec<String>> {
+    /// Needs a recent re-authentication of this session ([`Services::reauthenticate`]).
+    pub async fn issue_recovery_codes(
+        &self,
+        actor: &Actor,
+        session_cookie: &str,
+    ) -> Result<Vec<String>> {
+        self.require_recent_auth(session_cookie).await?;
         let email = actor.user.email.clone();
         let codes = self
             .with_guard(move |g| g.issue_recovery_codes(&email))
@@ -149,7 +209,10 @@ impl Services {
 
     /// Starts TOTP enrolment: a new secret is kept server-side, bound to this
     /// session (never sent back in a form), and returned for display.
+    /// Needs a recent re-authentication of this session (a new authenticator replaces
+    /// the old one).
     pub async fn begin_totp(&self, actor: &Actor, session_cookie: &str) -> Result<TotpSetup> {
+        self.require_recent_auth(session_cookie).await?;
         let email = actor.user.email.clone();
         let setup = self.with_guard(move |g| g.begin_totp(&email)).await?;
         self.store

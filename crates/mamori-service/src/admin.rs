@@ -228,20 +228,103 @@ impl Services {
                 created_at: self.now(),
             })
             .await?;
+        // A platform administrator must not reach report content through accounts
+        // they create: in an organization that already has someone to confirm them,
+        // the new person is pending until confirmed (authz denies every report and
+        // case permission meanwhile). The first person of an organization is active.
+        let by_admin = caller.person().is_some_and(Actor::is_admin);
+        let pending = by_admin && self.has_confirmer(&org, user.id).await?;
+        if pending {
+            self.store
+                .insert_pending(user.id, caller.person().map(|a| a.user.id), self.now())
+                .await?;
+        }
         let token = self.issue_link(user.id, LinkPurpose::SetPassword).await?;
+        let created_by = match caller.person() {
+            None => "console",
+            Some(a) if a.is_admin() => "platform_admin",
+            Some(_) => "organization",
+        };
         self.audit(Event {
             actor: caller.person().map(|a| a.user.id),
             subject: Some(user.id),
             action: "create_user",
             object: format!("user:{}", user.id.0),
             source: caller.source(),
-            detail: json!({"org": org.id.0, "role": role.as_str()}),
+            detail: json!({"org": org.id.0, "role": role.as_str(), "created_by": created_by, "pending": pending}),
         })
         .await?;
         Ok(CreatedUser {
             user,
             set_password_token: token,
         })
+    }
+
+    /// Whether `org` has an active, confirmed person (other than `except`) who
+    /// confirms people created there ([`crate::authz::is_confirmer`]).
+    async fn has_confirmer(&self, org: &mamori_store::Org, except: UserId) -> Result<bool> {
+        for p in self.store.users(Some(org.id)).await? {
+            if p.id != except
+                && !p.disabled
+                && crate::authz::is_confirmer(p.role, org)
+                && !self.store.is_pending(p.id).await?
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The people of the actor's organization waiting for confirmation, with who
+    /// created them (audited list view); only for those who may confirm them.
+    pub async fn pending_people(&self, actor: &Actor) -> Result<Vec<(User, Option<User>)>> {
+        if actor.pending || !crate::authz::is_confirmer(actor.user.role, &actor.org) {
+            return Err(ServiceError::NotFound);
+        }
+        let mut out = Vec::new();
+        for (u, by) in self.store.pending_of_org(actor.org.id).await? {
+            let by = match by {
+                Some(id) => self.store.user(id).await?,
+                None => None,
+            };
+            out.push((u, by));
+        }
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            action: "list_pending_people",
+            object: format!("org:{}", actor.org.id.0),
+            source: actor.source.clone(),
+            ..Event::default()
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// Confirms (`true`) or rejects a pending person of the actor's organization.
+    /// Rejecting disables the account. Audited; anyone else gets "not found".
+    pub async fn decide_pending(&self, actor: &Actor, id: UserId, confirm: bool) -> Result<()> {
+        let u = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
+        if !crate::authz::may_confirm(actor, &u) || !self.store.is_pending(u.id).await? {
+            self.denied(actor, &format!("user:{}", id.0)).await?;
+            return Err(ServiceError::NotFound);
+        }
+        if !confirm {
+            self.store.set_user_disabled(u.id, true).await?;
+        }
+        self.store.clear_pending(u.id).await?;
+        self.audit(Event {
+            actor: Some(actor.user.id),
+            subject: Some(u.id),
+            action: if confirm {
+                "confirm_person"
+            } else {
+                "reject_person"
+            },
+            object: format!("user:{}", u.id.0),
+            source: actor.source.clone(),
+            detail: json!({"org": u.org.0}),
+        })
+        .await
     }
 
     /// Enables or disables a person (platform administrators, console). Enabling

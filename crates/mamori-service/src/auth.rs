@@ -15,6 +15,9 @@ pub struct NewSession {
     pub cookie: String,
     /// The synchronizer token for forms.
     pub csrf: String,
+    /// A new known-device token to keep in a long-lived cookie (the guard issues
+    /// one when the browser's token was not known to this account).
+    pub device_token: Option<String>,
 }
 
 impl std::fmt::Debug for NewSession {
@@ -93,11 +96,28 @@ impl Services {
         totp: Option<&str>,
         source: IpAddr,
     ) -> Result<SignIn> {
+        self.sign_in_from_device(email, password, totp, source, None)
+            .await
+    }
+
+    /// Signs in with e-mail, password, optionally a TOTP code, and the known-device
+    /// token the browser holds (its cookie): during a credential-stuffing alert a
+    /// known device or a network used before is the step-up a password-only person
+    /// can pass (see `mamori_guard::Guard::login`).
+    pub async fn sign_in_from_device(
+        &self,
+        email: &str,
+        password: &str,
+        totp: Option<&str>,
+        source: IpAddr,
+        device: Option<&str>,
+    ) -> Result<SignIn> {
         let user = self.store.user_by_email(email.trim()).await?;
-        let (e, p, t) = (
+        let (e, p, t, d) = (
             email.trim().to_lowercase(),
             password.to_string(),
             totp.map(str::to_string),
+            device.map(str::to_string),
         );
         let outcome = self
             .with_guard(move |g| {
@@ -105,18 +125,21 @@ impl Services {
                 if let Some(code) = t.as_deref().filter(|c| !c.is_empty()) {
                     a.second_factor = Some(second_factor(code));
                 }
+                a.device_token = d.as_deref().filter(|d| !d.is_empty());
                 g.login(&a)
             })
             .await??;
         let subject = user.as_ref().map(|u| u.id);
         match (outcome, user) {
-            (LoginOutcome::Success(_), Some(u)) if !u.disabled => {
+            (LoginOutcome::Success(ok), Some(u)) if !u.disabled => {
                 let method = match totp.map(second_factor) {
                     Some(SecondFactor::RecoveryCode(_)) => "password+recovery_code",
                     Some(_) => "password+totp",
                     None => "password",
                 };
-                self.signed_in(&u, source, method).await.map(SignIn::Ok)
+                let mut s = self.signed_in(&u, source, method).await?;
+                s.device_token = ok.new_device_token.clone();
+                Ok(SignIn::Ok(s))
             }
             (LoginOutcome::SecondFactorRequired { .. }, _) => Ok(SignIn::NeedSecondFactor),
             (other, _) => self.refused(subject, source, other, "password").await,
@@ -131,6 +154,13 @@ impl Services {
         method: &str,
     ) -> Result<NewSession> {
         let s = self.start_session(u).await?;
+        // A sign-in that proved the password or a factor counts as a fresh
+        // authentication; a one-time link does not.
+        if method != "one_time_link" {
+            self.store
+                .set_session_reauth(&secret_hash(&s.cookie), self.now())
+                .await?;
+        }
         self.notice_if_new_place(u, source).await?;
         self.audit(Event {
             actor: Some(u.id),
@@ -185,7 +215,11 @@ impl Services {
                 last_seen_at: now,
             })
             .await?;
-        Ok(NewSession { cookie, csrf })
+        Ok(NewSession {
+            cookie,
+            csrf,
+            device_token: None,
+        })
     }
 
     /// Resolves a session cookie, enforcing the idle and absolute timeouts.
@@ -211,11 +245,13 @@ impl Services {
         if now - s.last_seen_at >= time::Duration::minutes(1) {
             self.store.touch_session(&hash, now).await?;
         }
+        let pending = self.store.is_pending(user.id).await?;
         Ok(Authenticated {
             actor: Actor {
                 user,
                 org,
                 source: source.to_string(),
+                pending,
             },
             csrf: Some(s.csrf),
         })
@@ -251,10 +287,12 @@ impl Services {
             .org(user.org)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
+        let pending = self.store.is_pending(user.id).await?;
         Ok(Actor {
             user,
             org,
             source: source.to_string(),
+            pending,
         })
     }
 

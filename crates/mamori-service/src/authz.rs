@@ -42,6 +42,9 @@ pub struct Actor {
     pub org: Org,
     /// Client address (for the audit log).
     pub source: String,
+    /// Created by a platform administrator (or the console) and not yet confirmed by
+    /// their organization: may sign in, but no report or case permission.
+    pub pending: bool,
 }
 
 impl Actor {
@@ -124,6 +127,9 @@ pub fn check(actor: &Actor, p: Permission<'_>) -> Result<(), Denied> {
     if actor.user.disabled {
         return Err(Denied);
     }
+    if actor.pending && touches_reports(p) {
+        return Err(Denied);
+    }
     if let Some(allowed) = check_intake(actor, p) {
         return if allowed { Ok(()) } else { Err(Denied) };
     }
@@ -172,6 +178,42 @@ fn works(actor: &Actor, c: &Case) -> bool {
 
 /// The intake and case-work permissions; `None` for the others. Administrators are
 /// not exempt here.
+/// The permissions on report content (denied to pending people, in one place with
+/// the queue's and the report list's scope below).
+fn touches_reports(p: Permission<'_>) -> bool {
+    matches!(
+        p,
+        Permission::CreateReport
+            | Permission::ViewReport(..)
+            | Permission::EditDraft(_)
+            | Permission::SubmitReport(_)
+            | Permission::ActAsReporter(_)
+            | Permission::WorkCase(_)
+            | Permission::AssignCase(..)
+    )
+}
+
+/// Whether `by` may confirm (or reject) `pending`, a person of their organization
+/// created by a platform administrator: a body supervisor of a receiving body; in
+/// any other organization, a member. Never the pending person, nor a pending one.
+pub fn may_confirm(by: &Actor, pending: &User) -> bool {
+    !by.user.disabled
+        && !by.pending
+        && by.user.id != pending.id
+        && by.user.org == pending.org
+        && is_confirmer(by.user.role, &by.org)
+}
+
+/// Whether a person of `role` in `org` confirms people created there by a platform
+/// administrator.
+pub fn is_confirmer(role: Role, org: &Org) -> bool {
+    if org.kind.is_receiving_body() {
+        role == Role::BodySupervisor
+    } else {
+        org.kind != mamori_store::OrgKind::Platform && role != Role::PlatformAdmin
+    }
+}
+
 fn check_intake(actor: &Actor, p: Permission<'_>) -> Option<bool> {
     let role = actor.user.role;
     Some(match p {
@@ -214,7 +256,7 @@ fn check_intake(actor: &Actor, p: Permission<'_>) -> Option<bool> {
 /// The part of its body's queue the actor may list. Deny for everyone but body staff
 /// and supervisors.
 pub fn queue_scope(actor: &Actor) -> Result<QueueScope, Denied> {
-    if actor.user.disabled || !is_body_member(actor) {
+    if actor.user.disabled || actor.pending || !is_body_member(actor) {
         return Err(Denied);
     }
     Ok(QueueScope {
@@ -225,7 +267,7 @@ pub fn queue_scope(actor: &Actor) -> Result<QueueScope, Denied> {
 
 /// Whose reports the actor may list: (organization, the person whose drafts show).
 pub fn reports_scope(actor: &Actor) -> Result<(OrgId, UserId), Denied> {
-    if actor.user.disabled || actor.user.role != Role::Reporter {
+    if actor.user.disabled || actor.pending || actor.user.role != Role::Reporter {
         return Err(Denied);
     }
     Ok((actor.org.id, actor.user.id))

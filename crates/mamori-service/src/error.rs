@@ -182,6 +182,14 @@ pub mod codes {
     pub const TOO_MANY: &str = "E-THROTTLED";
     /// Passkeys are not available on this server (no usable public origin).
     pub const PASSKEY_OFF: &str = "E-PASSKEY-OFF";
+    /// A JSON API write whose body is not declared `application/json`.
+    pub const MEDIA_TYPE: &str = "E-MEDIA-TYPE";
+    /// The server is busy with other uploads; retry after a while.
+    pub const BUSY: &str = "E-UPLOAD-BUSY";
+    /// The person has as many open drafts as allowed.
+    pub const DRAFTS: &str = "E-REPORT-DRAFTS";
+    /// The action needs the password (or a second factor) again.
+    pub const REAUTH: &str = "E-AUTH-REAUTH";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -330,6 +338,22 @@ fn invalid_text(code: &str) -> Text {
         codes::PASSKEY_OFF => Text::new(
             "このサーバーではパスキーを使えません（公開URL base_url の設定が必要です）。",
             "Passkeys are not available on this server (its public URL, base_url, must be set).",
+        ),
+        codes::MEDIA_TYPE => Text::new(
+            "JSONの本文には Content-Type: application/json を指定してください。",
+            "Send a JSON body with Content-Type: application/json.",
+        ),
+        codes::BUSY => Text::new(
+            "ただいま他のアップロードが混み合っています。少し待ってから再度お試しください。",
+            "The server is busy with other uploads. Please wait a moment and try again.",
+        ),
+        codes::DRAFTS => Text::new(
+            "作成中の届出が上限に達しています。新しく作る前に、作成中のものを提出するか削除してください。",
+            "You have as many draft reports as allowed. Submit or delete a draft before starting a new one.",
+        ),
+        codes::REAUTH => Text::new(
+            "この操作の前に、パスワード（または確認コード）をもう一度入力してください。",
+            "Enter your password (or a code) again before this action.",
         ),
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }

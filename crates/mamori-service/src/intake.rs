@@ -77,6 +77,102 @@ impl std::fmt::Debug for Upload {
     }
 }
 
+/// An upload being received, chunk by chunk: the bytes are kept up to the
+/// per-file limit and no further (the buffer's capacity never exceeds it), and both
+/// hashes are computed as the chunks arrive. It holds one of the server's upload
+/// slots ([`ServiceConfig::concurrent_uploads`](crate::ServiceConfig)) until dropped.
+pub struct UploadBuffer {
+    name: String,
+    bytes: Vec<u8>,
+    limit: usize,
+    blake3: blake3::Hasher,
+    sha256: sha2::Sha256,
+    _slot: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl std::fmt::Debug for UploadBuffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadBuffer")
+            .field("name", &self.name)
+            .field("size", &self.bytes.len())
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+impl UploadBuffer {
+    /// An empty buffer for a file called `name`, holding at most `limit` bytes.
+    pub fn new(name: impl Into<String>, limit: usize) -> Self {
+        UploadBuffer {
+            name: name.into(),
+            bytes: Vec::new(),
+            limit,
+            blake3: blake3::Hasher::new(),
+            sha256: <sha2::Sha256 as sha2::Digest>::new(),
+            _slot: None,
+        }
+    }
+
+    /// Appends a chunk; refused (`TooLarge`, nothing appended) when the file would
+    /// pass the limit, so the caller stops reading there.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        let need = self.bytes.len().saturating_add(chunk.len());
+        if need > self.limit {
+            return Err(ServiceError::TooLarge(codes::FILE_TOO_LARGE));
+        }
+        if need > self.bytes.capacity() {
+            // Grow geometrically, but never past the limit.
+            let cap = need
+                .max(self.bytes.capacity().saturating_mul(2))
+                .min(self.limit);
+            self.bytes.reserve_exact(cap - self.bytes.len());
+        }
+        self.blake3.update(chunk);
+        sha2::Digest::update(&mut self.sha256, chunk);
+        self.bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The bytes received so far.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Nothing received yet.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The memory the buffer holds (never more than the limit).
+    pub fn capacity(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// Sets the file name (known after the first chunk of some formats).
+    pub fn set_name(&mut self, name: impl Into<String>) {
+        self.name = name.into();
+    }
+}
+
+/// Bidirectional-text controls that can make a file name read differently from what
+/// it is (`invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// A file name as it is stored and shown: bidi controls and control characters
+/// (C0, DEL, C1) removed, path separators replaced, surrounding spaces trimmed;
+/// Japanese and other text kept. `None` when nothing is left.
+pub fn clean_file_name(raw: &str) -> Option<String> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .map(|c| if c == '/' || c == '\\' { '_' } else { c })
+        .collect();
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
 /// Which body an organization belongs to, if it is a receiving body.
 pub fn body_of(kind: OrgKind) -> Option<Body> {
     match kind {
@@ -446,6 +542,9 @@ impl Services {
         content: ReportContent,
         detail: serde_json::Value,
     ) -> Result<Report> {
+        if self.store.count_drafts(actor.user.id).await? >= self.cfg.drafts_max {
+            return Err(ServiceError::Invalid(codes::DRAFTS));
+        }
         let r = self
             .store
             .insert_report(&NewReport {
@@ -600,39 +699,82 @@ impl Services {
         self.store_attachment(Some(actor), &r, up).await
     }
 
+    /// An empty upload buffer holding one of the server's upload slots; `BUSY`
+    /// (503 with a time to retry) when every slot is taken.
+    pub fn upload_buffer(&self, name: impl Into<String>) -> Result<UploadBuffer> {
+        let slot = self
+            .uploads
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ServiceError::Invalid(codes::BUSY))?;
+        let mut b = UploadBuffer::new(name, self.cfg.attachment_max);
+        b._slot = Some(slot);
+        Ok(b)
+    }
+
+    /// Attaches a file received in chunks (see [`Services::upload_buffer`]).
+    pub async fn add_received_attachment(
+        &self,
+        actor: &Actor,
+        id: ReportId,
+        up: UploadBuffer,
+    ) -> Result<Attachment> {
+        let (r, _) = self
+            .load_report(actor, id, |r, _| {
+                if r.status == ReportStatus::Draft {
+                    Permission::EditDraft(r)
+                } else {
+                    Permission::ActAsReporter(r)
+                }
+            })
+            .await?;
+        self.store_received(Some(actor), &r, up).await
+    }
+
     async fn store_attachment(
         &self,
         actor: Option<&Actor>,
         r: &Report,
         up: Upload,
     ) -> Result<Attachment> {
-        let name = up.name.trim().replace(['/', '\\', '\0'], "_");
-        if up.bytes.is_empty() || name.is_empty() || name.chars().count() > MAX_FILE_NAME_CHARS {
+        let mut buf = UploadBuffer::new(up.name, self.cfg.attachment_max);
+        buf.push(&up.bytes)?;
+        self.store_received(actor, r, buf).await
+    }
+
+    async fn store_received(
+        &self,
+        actor: Option<&Actor>,
+        r: &Report,
+        up: UploadBuffer,
+    ) -> Result<Attachment> {
+        if up.bytes.is_empty() {
             return Err(ServiceError::Invalid(codes::ATTACHMENT));
         }
-        if up.bytes.len() > self.cfg.attachment_max {
-            return Err(ServiceError::TooLarge(codes::FILE_TOO_LARGE));
+        let blake = up.blake3.finalize().to_hex().to_string();
+        let sha = hex::encode(sha2::Digest::finalize(up.sha256));
+        // A name with nothing left after cleaning gets one from its hash.
+        let name =
+            clean_file_name(&up.name).unwrap_or_else(|| format!("attachment-{}", &blake[..12]));
+        if name.chars().count() > MAX_FILE_NAME_CHARS {
+            return Err(ServiceError::Invalid(codes::ATTACHMENT));
         }
         let bytes = up.bytes;
         let n2 = name.clone();
-        let (bytes, blake, sha, kind, media, verdict, detail) =
-            tokio::task::spawn_blocking(move || {
-                use sha2::Digest as _;
-                let blake = blake3::hash(&bytes).to_hex().to_string();
-                let sha = hex::encode(sha2::Sha256::digest(&bytes));
-                let (kind, media) = sniff(&n2, &bytes);
-                let (verdict, detail) = match kind {
-                    AttachmentKind::EvidenceBundle => verify_bundle(&n2, &bytes),
-                    AttachmentKind::ScanJson => (
-                        Verdict::NotApplicable,
-                        "mamori scan の結果 / mamori scan result".to_string(),
-                    ),
-                    _ => (Verdict::NotApplicable, String::new()),
-                };
-                (bytes, blake, sha, kind, media, verdict, detail)
-            })
-            .await
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let (bytes, kind, media, verdict, detail) = tokio::task::spawn_blocking(move || {
+            let (kind, media) = sniff(&n2, &bytes);
+            let (verdict, detail) = match kind {
+                AttachmentKind::EvidenceBundle => verify_bundle(&n2, &bytes),
+                AttachmentKind::ScanJson => (
+                    Verdict::NotApplicable,
+                    "mamori scan の結果 / mamori scan result".to_string(),
+                ),
+                _ => (Verdict::NotApplicable, String::new()),
+            };
+            (bytes, kind, media, verdict, detail)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let by = actor.map(|a| a.user.id);
         let ev = self.report_event(
             r.id,
@@ -1070,6 +1212,53 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_lose_bidi_and_control_characters_and_keep_japanese() {
+        // "請求書" + U+202E + "fdp.exe" shows as "請求書exe.pdf".
+        assert_eq!(
+            clean_file_name("請求書\u{202E}fdp.exe").as_deref(),
+            Some("請求書fdp.exe")
+        );
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\0', '\n', '\r', '\t',
+            '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
+            assert_eq!(
+                clean_file_name(&format!("ログ{c}.txt")).as_deref(),
+                Some("ログ.txt"),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            clean_file_name(" ../etc/passwd ").as_deref(),
+            Some(".._etc_passwd")
+        );
+        assert_eq!(clean_file_name("\u{202E}\u{200F}\n "), None);
+    }
+
+    #[test]
+    fn an_upload_buffer_never_holds_more_than_its_limit() {
+        let mut b = UploadBuffer::new("x.log", 1000);
+        for _ in 0..9 {
+            b.push(&[b'a'; 100]).unwrap();
+        }
+        assert!(
+            b.push(&[b'b'; 101]).is_err(),
+            "the chunk that passes the limit"
+        );
+        assert_eq!(b.len(), 900, "nothing of the refused chunk is kept");
+        b.push(&[b'c'; 100]).unwrap();
+        assert!(b.push(&[b'd']).is_err());
+        assert_eq!(b.len(), 1000);
+        assert!(b.capacity() <= 1000, "capacity {}", b.capacity());
+        // Hashed as it streamed: the same digests as the whole file at once.
+        let mut whole = vec![b'a'; 900];
+        whole.extend_from_slice(&[b'c'; 100]);
+        assert_eq!(b.blake3.finalize(), blake3::hash(&whole));
+    }
 
     #[test]
     fn dates_without_offset_are_japan_time() {

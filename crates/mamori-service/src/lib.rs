@@ -71,6 +71,14 @@ pub struct ServiceConfig {
     pub attachment_max: usize,
     /// Largest total of one report's attachments, bytes (100 MiB).
     pub report_attachments_max: i64,
+    /// Uploads received at once, server-wide (each holds at most `attachment_max`
+    /// bytes); more are refused as busy with a time to retry.
+    pub concurrent_uploads: usize,
+    /// Open drafts per person.
+    pub drafts_max: i64,
+    /// How long a re-entered password (or second factor) covers changes of sign-in
+    /// factors (passkeys, TOTP, recovery codes).
+    pub reauth_window: Duration,
 }
 
 impl Default for ServiceConfig {
@@ -85,6 +93,9 @@ impl Default for ServiceConfig {
             inactive_after_days: 90,
             attachment_max: 25 * 1024 * 1024,
             report_attachments_max: 100 * 1024 * 1024,
+            concurrent_uploads: 8,
+            drafts_max: 20,
+            reauth_window: Duration::minutes(10),
         }
     }
 }
@@ -122,6 +133,7 @@ pub struct Services {
     env: Env,
     cfg: ServiceConfig,
     audit_lock: Arc<tokio::sync::Mutex<()>>,
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Services {
@@ -157,8 +169,9 @@ impl Services {
             store,
             guard: Arc::new(guard),
             env,
-            cfg,
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
+            uploads: Arc::new(tokio::sync::Semaphore::new(cfg.concurrent_uploads.max(1))),
+            cfg,
         })
     }
 

@@ -118,6 +118,8 @@ impl Services {
         session_cookie: &str,
     ) -> Result<serde_json::Value> {
         self.passkeys_on()?;
+        // Adding a way in needs a recent password or second factor.
+        self.require_recent_auth(session_cookie).await?;
         let email = actor.user.email.clone();
         let (challenge, state) = self
             .with_guard(move |g| g.begin_passkey_registration(&email))

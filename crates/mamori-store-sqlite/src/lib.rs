@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_account.sql")),
     (4, include_str!("../migrations/0004_passkeys.sql")),
     (5, include_str!("../migrations/0005_stuffing.sql")),
+    (6, include_str!("../migrations/0006_reauth.sql")),
 ];
 
 /// A SQLite-backed store.

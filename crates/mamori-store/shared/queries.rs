@@ -226,6 +226,53 @@ impl Store for This {
         .transpose()
     }
 
+    async fn insert_pending(&self, user: UserId, created_by: Option<UserId>, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("INSERT INTO pending_people (user_id, created_by, created_at) VALUES ($1, $2, $3)")
+            .bind(user.0)
+            .bind(created_by.map(|u| u.0))
+            .bind(ts(at))
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn is_pending(&self, user: UserId) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM pending_people WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(row.is_some())
+    }
+
+    async fn pending_of_org(&self, org: OrgId) -> Result<Vec<(User, Option<UserId>)>> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT p.user_id, p.created_by FROM pending_people p JOIN users u ON u.id = p.user_id \
+             WHERE u.org = $1 ORDER BY p.created_at, p.user_id",
+        )
+        .bind(org.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, by) in rows {
+            if let Some(u) = self.user(UserId(id)).await? {
+                out.push((u, by.map(UserId)));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn clear_pending(&self, user: UserId) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM pending_people WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(r.rows_affected() > 0)
+    }
+
     async fn touch_session(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE hash = $2")
             .bind(ts(at))
@@ -234,6 +281,26 @@ impl Store for This {
             .await
             .map_err(be)?;
         Ok(())
+    }
+
+    async fn set_session_reauth(&self, hash: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE hash = $2")
+            .bind(ts(at))
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(be)?;
+        Ok(())
+    }
+
+    async fn session_reauth(&self, hash: &str) -> Result<Option<OffsetDateTime>> {
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT reauth_at FROM sessions WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(be)?;
+        row.and_then(|(t,)| t).map(from_ts).transpose()
     }
 
     async fn delete_session(&self, hash: &str) -> Result<()> {
@@ -806,6 +873,17 @@ impl Store for This {
         limit: i64,
     ) -> Result<Vec<ReportSummary>> {
         self.q_reports_of_org(org, drafts_of, before, limit).await
+    }
+
+    async fn count_drafts(&self, author: UserId) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM reports WHERE author = $1 AND status = 'draft'",
+        )
+        .bind(author.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(n)
     }
 
     async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>> {

@@ -159,6 +159,42 @@ async fn sessions_tokens_links(s: &dyn Store) {
             .last_seen_at,
         later
     );
+    // A person pending confirmation by their organization.
+    assert!(!s.is_pending(user).await.expect("pending"));
+    s.insert_pending(user, Some(user), t0())
+        .await
+        .expect("insert pending");
+    assert!(s.is_pending(user).await.expect("pending"));
+    let pending = s.pending_of_org(stored.org).await.expect("pending of org");
+    assert_eq!(
+        pending
+            .iter()
+            .map(|(u, by)| (u.id, *by))
+            .collect::<Vec<_>>(),
+        vec![(user, Some(user))]
+    );
+    assert!(s.clear_pending(user).await.expect("clear"));
+    assert!(!s.clear_pending(user).await.expect("clear again"));
+    assert!(!s.is_pending(user).await.expect("pending"));
+    assert!(
+        s.pending_of_org(stored.org)
+            .await
+            .expect("pending")
+            .is_empty()
+    );
+    // Re-authentication time, kept with the session.
+    assert_eq!(s.session_reauth(&sess.hash).await.expect("reauth"), None);
+    s.set_session_reauth(&sess.hash, later)
+        .await
+        .expect("set reauth");
+    assert_eq!(
+        s.session_reauth(&sess.hash).await.expect("reauth"),
+        Some(later)
+    );
+    assert_eq!(
+        s.session_reauth(&"z".repeat(64)).await.expect("reauth"),
+        None
+    );
     s.delete_session(&sess.hash).await.expect("delete");
     assert_eq!(s.session(&sess.hash).await.expect("get"), None);
     let fresh = Session {
@@ -397,6 +433,8 @@ async fn intake(s: &dyn Store) {
         .await
         .expect("list");
     assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), vec![d.id]);
+    assert_eq!(s.count_drafts(rep.id).await.expect("count"), 1);
+    assert_eq!(s.count_drafts(rep2.id).await.expect("count"), 1);
 
     // Submit to two bodies: one case each, atomically, once.
     let at = t0() + Duration::hours(1);
@@ -413,6 +451,11 @@ async fn intake(s: &dyn Store) {
             .all(|c| c.status == CaseStatus::Received && c.version == 1)
     );
     assert_eq!(s.cases_of_report(d.id).await.expect("cases"), cases);
+    assert_eq!(
+        s.count_drafts(rep.id).await.expect("count"),
+        0,
+        "a submitted report is no longer an open draft"
+    );
     assert!(
         matches!(
             s.submit_report(d.id, &[jp.id], Some(rep.id), at).await,

@@ -86,8 +86,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A session with its person and their organization, in one query (every
     /// signed-in request starts with this).
     async fn session_with_person(&self, hash: &str) -> Result<Option<(Session, User, Org)>>;
+    /// Marks a new person as pending confirmation by their organization
+    /// (`created_by`: the platform administrator, `None` for the console).
+    async fn insert_pending(
+        &self,
+        user: UserId,
+        created_by: Option<UserId>,
+        at: time::OffsetDateTime,
+    ) -> Result<()>;
+    /// Whether a person is still pending confirmation.
+    async fn is_pending(&self, user: UserId) -> Result<bool>;
+    /// The pending people of an organization, oldest first, with who created them.
+    async fn pending_of_org(&self, org: OrgId) -> Result<Vec<(User, Option<UserId>)>>;
+    /// Ends a person's pending state; `true` if they were pending.
+    async fn clear_pending(&self, user: UserId) -> Result<bool>;
     /// Records activity on a session.
     async fn touch_session(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
+    /// Records that the session's person just proved their password or a second
+    /// factor (sign-in, re-authentication).
+    async fn set_session_reauth(&self, hash: &str, at: time::OffsetDateTime) -> Result<()>;
+    /// When the session's person last proved it (`None`: never, or no such session).
+    async fn session_reauth(&self, hash: &str) -> Result<Option<time::OffsetDateTime>>;
     /// Ends a session.
     async fn delete_session(&self, hash: &str) -> Result<()>;
 
@@ -272,6 +291,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         before: Option<ReportId>,
         limit: i64,
     ) -> Result<Vec<ReportSummary>>;
+    /// How many drafts `author` has open (the per-person draft limit).
+    async fn count_drafts(&self, author: UserId) -> Result<i64>;
     /// Every case of a report, by id.
     async fn cases_of_report(&self, report: ReportId) -> Result<Vec<Case>>;
     /// One case.

@@ -10,7 +10,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::Page;
 use crate::html::{csrf_field, esc, t};
 use crate::pages::{CsrfOnly, render, when};
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use mamori_core::Lang;
@@ -18,6 +18,7 @@ use mamori_guard::ChangeOutcome;
 use mamori_service::authz::Caller;
 use mamori_service::notices::notice_text;
 use mamori_service::privacy::PURPOSES;
+use mamori_service::{ServiceError, codes};
 use mamori_store::UserId;
 use serde::Deserialize;
 
@@ -195,7 +196,28 @@ pub async fn change_password(
         .change_password(&p.auth.actor, &p.cookie, &f.current, &f.new)
         .await
         .page(lang)?;
+    let first = f.current.is_empty();
     let (code, msg) = match o {
+        // The first password (after the one-time link): say what comes next.
+        ChangeOutcome::Done if first => (
+            axum::http::StatusCode::OK,
+            format!(
+                r#"{}<div class="next-steps" id="next-steps"><p>{}</p><ul><li><a href="/me/totp">{}</a></li><li><a href="/me/passkeys">{}</a></li><li><a href="/">{}</a></li></ul></div>"#,
+                status(t(
+                    lang,
+                    "パスワードを設定しました。",
+                    "Your password is set.",
+                )),
+                t(lang, "次にすること:", "What to do next:"),
+                t(
+                    lang,
+                    "二要素認証（認証アプリ）を設定する — パスワードが漏れても守られます",
+                    "Set up two-factor sign-in (an authenticator app) — it protects you even if the password leaks",
+                ),
+                t(lang, "パスキーを登録する", "Register a passkey"),
+                t(lang, "ホーム画面へ進む", "Go to the home page"),
+            ),
+        ),
         ChangeOutcome::Done => (
             axum::http::StatusCode::OK,
             status(t(
@@ -239,17 +261,47 @@ pub async fn change_password(
     Ok((code, password_page(&st, &p, &msg).await?).into_response())
 }
 
+/// The `otpauth://` URI as a QR code: an inline `<svg>` rendered on the server (no
+/// script, no image URL; the CSP allows inline SVG elements, and the SVG carries only
+/// presentation attributes, no `style`). Empty if the URI does not fit a QR code.
+fn totp_qr(uri: &str, lang: Lang) -> String {
+    let Ok(code) = qrcode::QrCode::new(uri.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    // The renderer writes a whole document; the page wants only the element.
+    let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
+    let svg = svg.replacen(
+        "<svg",
+        &format!(
+            r#"<svg role="img" aria-label="{}""#,
+            t(
+                lang,
+                "認証アプリで読み取るQRコード",
+                "QR code to scan with your authenticator app"
+            )
+        ),
+        1,
+    );
+    format!(r#"<figure class="qr" id="totp-qr">{svg}</figure>"#)
+}
+
 /// `GET /me/totp`: a new authenticator-app secret, kept server-side for this
 /// session until the first code confirms it.
-pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let setup = st
-        .svc
-        .begin_totp(&p.auth.actor, &p.cookie)
-        .await
-        .page(lang)?;
+    let setup = match st.svc.begin_totp(&p.auth.actor, &p.cookie).await {
+        Err(ServiceError::Invalid(c)) if c == codes::REAUTH => {
+            return Ok(reauth_redirect("/me/totp"));
+        }
+        r => r.page(lang)?,
+    };
     let body = format!(
-        r#"<p>{hint}</p><p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
+        r#"<p>{hint}</p>{qr}<p class="secret" id="totp-secret">{secret}</p><p class="secret">{uri}</p>
 <form method="post" action="/me/totp">{csrf}
 <label for="code">{code}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
 <button type="submit">{submit}</button></form><p>{reload}</p>"#,
@@ -258,6 +310,7 @@ pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<Strin
             "認証アプリにこの鍵を登録し、表示された6桁のコードを入力してください。",
             "Add this key to your authenticator app, then enter the 6-digit code it shows."
         ),
+        qr = totp_qr(&setup.uri, lang),
         secret = esc(&setup.secret_base32),
         uri = esc(&setup.uri),
         csrf = csrf_field(p.csrf()),
@@ -273,7 +326,8 @@ pub async fn totp_form(State(st): State<AppState>, p: Page) -> Result<Html<Strin
         &p,
         t(lang, "二要素認証", "Two-factor authentication"),
         &body,
-    ))
+    )
+    .into_response())
 }
 
 /// The TOTP confirmation form: only the code; the secret is on the server.
@@ -351,14 +405,15 @@ pub async fn recovery_issue(
     State(st): State<AppState>,
     p: Page,
     Form(f): Form<CsrfOnly>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     p.check_csrf(&f.csrf)?;
     let lang = p.prefs.lang;
-    let codes = st
-        .svc
-        .issue_recovery_codes(&p.auth.actor)
-        .await
-        .page(lang)?;
+    let codes = match st.svc.issue_recovery_codes(&p.auth.actor, &p.cookie).await {
+        Err(ServiceError::Invalid(c)) if c == codes::REAUTH => {
+            return Ok(reauth_redirect("/me/recovery"));
+        }
+        r => r.page(lang)?,
+    };
     let items: String = codes
         .iter()
         .map(|c| format!("<li><code>{}</code></li>", esc(c)))
@@ -372,7 +427,92 @@ pub async fn recovery_issue(
         )),
         t(lang, "アカウントへ戻る", "Back to the account"),
     );
-    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body))
+    Ok(render(&p, t(lang, "回復コード", "Recovery codes"), &body).into_response())
+}
+
+/// The pages a re-authentication may return to (anything else goes to `/me`).
+const REAUTH_NEXT: [&str; 3] = ["/me/totp", "/me/recovery", "/me/passkeys"];
+
+/// To the re-authentication page, which comes back to `next`.
+pub(crate) fn reauth_redirect(next: &str) -> Response {
+    Redirect::to(&format!("/me/reauth?next={next}")).into_response()
+}
+
+/// `GET /me/reauth?next=/me/totp`.
+#[derive(Debug, Deserialize)]
+pub struct ReauthQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn reauth_next(next: &str) -> &'static str {
+    REAUTH_NEXT
+        .iter()
+        .find(|n| **n == next)
+        .copied()
+        .unwrap_or("/me")
+}
+
+fn reauth_page(p: &Page, next: &str, msg: &str) -> Html<String> {
+    let lang = p.prefs.lang;
+    let body = format!(
+        r#"{msg}<p>{why}</p><form method="post" action="/me/reauth">{csrf}<input type="hidden" name="next" value="{next}">
+<label for="secret">{label}</label><input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus>
+<button type="submit">{submit}</button></form>"#,
+        why = t(
+            lang,
+            "ログインの方法（パスキー、認証アプリ、回復コード）を変更する前に、本人確認のためパスワード（または認証アプリの確認コード）をもう一度入力してください。確認は10分間有効です。",
+            "Before you change how you sign in (passkeys, authenticator app, recovery codes), enter your password (or your authenticator app's code) again. The check holds for 10 minutes."
+        ),
+        csrf = csrf_field(p.csrf()),
+        next = esc(next),
+        label = t(lang, "パスワードまたは確認コード", "Password or code"),
+        submit = t(lang, "確認して続ける", "Confirm and continue"),
+    );
+    render(p, t(lang, "本人確認", "Confirm it is you"), &body)
+}
+
+/// `GET /me/reauth`: asks for the password (or a TOTP code) again.
+pub async fn reauth_form(p: Page, Query(q): Query<ReauthQuery>) -> Html<String> {
+    reauth_page(&p, reauth_next(&q.next), "")
+}
+
+/// The re-authentication form.
+#[derive(Debug, Deserialize)]
+pub struct ReauthForm {
+    csrf: String,
+    secret: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /me/reauth`: back to the action when right.
+pub async fn reauth(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<ReauthForm>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let lang = p.prefs.lang;
+    let next = reauth_next(&f.next);
+    if st
+        .svc
+        .reauthenticate(&p.auth.actor, &p.cookie, &f.secret)
+        .await
+        .page(lang)?
+    {
+        return Ok(Redirect::to(next).into_response());
+    }
+    let msg = alert(t(
+        lang,
+        "パスワードまたは確認コードが正しくありません。",
+        "The password or code is not right.",
+    ));
+    Ok((
+        axum::http::StatusCode::UNAUTHORIZED,
+        reauth_page(&p, next, &msg),
+    )
+        .into_response())
 }
 
 async fn data_page(st: &AppState, p: &Page, msg: &str) -> Result<Html<String>, WebError> {
@@ -669,4 +809,86 @@ pub async fn carry_out_deletion(
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to("/admin").into_response())
+}
+
+/// `GET /org/pending`: people a platform administrator created in the person's
+/// organization, waiting for its confirmation (supervisors; members of a reporting
+/// organization), each with who created them and confirm / reject.
+pub async fn pending_people(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
+    let lang = p.prefs.lang;
+    let people = st.svc.pending_people(&p.auth.actor).await.page(lang)?;
+    let rows: String = people
+        .iter()
+        .map(|(u, by)| {
+            let by = match by {
+                Some(b) if b.role == mamori_store::Role::PlatformAdmin => format!(
+                    "{} ({})",
+                    t(lang, "プラットフォーム管理者が作成", "created by the platform administrator"),
+                    esc(&b.display_name)
+                ),
+                Some(b) => esc(&b.display_name),
+                None => t(lang, "サーバーの管理コンソールで作成", "created at the server console").to_string(),
+            };
+            format!(
+                r#"<tr id="pending-{id}"><td>{name}</td><td>{email}</td><td>{role}</td><td>{by}</td><td><form method="post" action="/org/pending/{id}/confirm" class="inline">{csrf}<button type="submit">{ok}</button></form> <form method="post" action="/org/pending/{id}/reject" class="inline">{csrf}<button type="submit">{no}</button></form></td></tr>"#,
+                id = u.id.0,
+                name = esc(&u.display_name),
+                email = esc(&u.email),
+                role = esc(&crate::html::role_name(lang, u.role)),
+                csrf = csrf_field(p.csrf()),
+                ok = t(lang, "承認する", "Confirm"),
+                no = t(lang, "拒否する（無効化）", "Reject (disable)"),
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<p>{hint}</p><table><thead><tr><th>{n}</th><th>{e}</th><th>{r}</th><th>{c}</th><th></th></tr></thead><tbody>{rows}</tbody></table>{none}"#,
+        hint = t(
+            lang,
+            "プラットフォーム管理者が作成したアカウントは、この組織で承認されるまで届出・事案を見られません。心当たりのない人は拒否してください。",
+            "Accounts a platform administrator created cannot see reports or cases until this organization confirms them. Reject anyone you do not know."
+        ),
+        n = t(lang, "名前", "Name"),
+        e = t(lang, "メールアドレス", "E-mail"),
+        r = t(lang, "役割", "Role"),
+        c = t(lang, "作成者", "Created by"),
+        none = if people.is_empty() {
+            status(t(
+                lang,
+                "承認待ちの人はいません。",
+                "Nobody is waiting for confirmation.",
+            ))
+        } else {
+            String::new()
+        },
+    );
+    Ok(render(
+        &p,
+        t(
+            lang,
+            "承認待ちのメンバー",
+            "People waiting for confirmation",
+        ),
+        &body,
+    ))
+}
+
+/// `POST /org/pending/{id}/{confirm|reject}`.
+pub async fn decide_pending(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, decision)): Path<(i64, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    p.check_csrf(&f.csrf)?;
+    let confirm = match decision.as_str() {
+        "confirm" => true,
+        "reject" => false,
+        _ => return Err(ServiceError::NotFound).page(p.prefs.lang),
+    };
+    st.svc
+        .decide_pending(&p.auth.actor, UserId(id), confirm)
+        .await
+        .page(p.prefs.lang)?;
+    Ok(Redirect::to("/org/pending").into_response())
 }

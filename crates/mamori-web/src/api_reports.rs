@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamori_core::taxonomy::{Act, Sector};
 use mamori_service::cases::{QueueFilter, QueuePage};
-use mamori_service::intake::{ReportView, Upload};
+use mamori_service::intake::ReportView;
 use mamori_service::{ServiceError, codes};
 use mamori_store::{AttachmentId, CaseId, CaseStatus, ReportId, UserId};
 use serde::Deserialize;
@@ -38,8 +38,14 @@ fn body_error(e: &BytesRejection) -> WebError {
 pub async fn create(
     State(st): State<AppState>,
     Api(a): Api,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, WebError> {
+    // A browser (session cookie) must declare the JSON it sends: a cross-site form
+    // cannot send `application/json` without a CORS preflight. Tokens stay as they are.
+    if a.csrf.is_some() && !crate::extract::is_json(&headers) {
+        return Err(ServiceError::Invalid(codes::MEDIA_TYPE)).api();
+    }
     let body = body.map_err(|e| body_error(&e))?;
     let r = st.svc.create_draft_from_scan(&a.actor, &body).await.api()?;
     let url = format!("{}/reports/{}", st.base_url, r.id.0);
@@ -67,16 +73,26 @@ pub async fn attach(
     Api(a): Api,
     Path(id): Path<i64>,
     Query(q): Query<NameQuery>,
-    body: Result<Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, WebError> {
-    let body = body.map_err(|e| body_error(&e))?;
-    let up = Upload {
-        name: q.name.unwrap_or_else(|| "attachment".into()),
-        bytes: body.to_vec(),
-    };
+    use http_body_util::BodyExt as _;
+    // Streamed with bounded memory: hashed chunk by chunk, refused at the limit.
+    let mut buf = st
+        .svc
+        .upload_buffer(q.name.unwrap_or_else(|| "attachment".into()))
+        .api()?;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|_| ServiceError::Invalid(codes::ATTACHMENT))
+            .api()?;
+        if let Some(chunk) = frame.data_ref() {
+            buf.push(chunk).api()?;
+        }
+    }
     let att = st
         .svc
-        .add_attachment(&a.actor, ReportId(id), up)
+        .add_received_attachment(&a.actor, ReportId(id), buf)
         .await
         .api()?;
     Ok((StatusCode::CREATED, Json(att)).into_response())

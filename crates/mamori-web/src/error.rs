@@ -28,6 +28,15 @@ impl WebError {
             ServiceError::Invalid(c) if *c == mamori_service::codes::TOO_MANY => {
                 StatusCode::TOO_MANY_REQUESTS
             }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::MEDIA_TYPE => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::BUSY => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ServiceError::Invalid(c) if *c == mamori_service::codes::REAUTH => {
+                StatusCode::UNAUTHORIZED
+            }
             ServiceError::Invalid(_)
             | ServiceError::PasswordRefused(_)
             | ServiceError::InvalidAnswers { .. } => StatusCode::BAD_REQUEST,
@@ -89,27 +98,36 @@ impl IntoResponse for WebError {
         if !self.json && matches!(self.err, ServiceError::NotFound) {
             return (status, html::not_found(self.lang, false)).into_response();
         }
-        if self.json {
+        let mut res = if self.json {
             let body = serde_json::json!({"error": {"code": code, "message": text.get(Lang::En), "message_ja": text.get(Lang::Ja)}});
-            return (status, axum::Json(body)).into_response();
+            (status, axum::Json(body)).into_response()
+        } else {
+            let body = format!(
+                r#"<div class="error" role="alert"><p><strong>{}</strong></p><p>{}: <code>{}</code></p></div><p><a href="/">{}</a></p>"#,
+                html::esc(&message),
+                html::t(self.lang, "エラーコード", "Error code"),
+                code,
+                html::t(self.lang, "トップへ戻る", "Back to the start page"),
+            );
+            (
+                status,
+                html::page(
+                    self.lang,
+                    false,
+                    html::t(self.lang, "エラー", "Error"),
+                    None,
+                    &body,
+                ),
+            )
+                .into_response()
+        };
+        // Busy (too many uploads at once): when to come back.
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
         }
-        let body = format!(
-            r#"<div class="error" role="alert"><p><strong>{}</strong></p><p>{}: <code>{}</code></p></div><p><a href="/">{}</a></p>"#,
-            html::esc(&message),
-            html::t(self.lang, "エラーコード", "Error code"),
-            code,
-            html::t(self.lang, "トップへ戻る", "Back to the start page"),
-        );
-        (
-            status,
-            html::page(
-                self.lang,
-                false,
-                html::t(self.lang, "エラー", "Error"),
-                None,
-                &body,
-            ),
-        )
-            .into_response()
+        res
     }
 }

@@ -14,6 +14,11 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "mamori_session";
+/// The known-device cookie: a random token whose hash the account keeps, set at each
+/// successful password sign-in (the stuffing alert's step-up, see `Guard::login`).
+pub const DEVICE_COOKIE: &str = "mamori_device";
+/// How long the known-device cookie lives: 400 days, the most browsers keep.
+pub const DEVICE_COOKIE_SECS: i64 = 400 * 86_400;
 /// The pre-session CSRF cookie (sign-in form).
 pub const PRE_COOKIE: &str = "mamori_pre";
 
@@ -102,6 +107,24 @@ impl Page {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_of_a_base_url() {
+        assert_eq!(
+            origin_of("https://mamori.example/"),
+            "https://mamori.example"
+        );
+        assert_eq!(origin_of("http://localhost:8080"), "http://localhost:8080");
+        assert_eq!(
+            origin_of("https://a.example:8443/app/"),
+            "https://a.example:8443"
+        );
+    }
+}
+
 /// Compares without an early exit.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -159,8 +182,49 @@ impl FromRequestParts<AppState> for Api {
                 None => Err(ServiceError::Unauthenticated),
             },
         };
-        r.api().map(Api)
+        let auth = r.api()?;
+        // A write with the session cookie (a browser) must prove it comes from this
+        // site: the session's CSRF token in `X-CSRF-Token`, or an `Origin` equal to
+        // the server's. Bearer tokens are not sent by browsers on their own.
+        if bearer.is_none() && !parts.method.is_safe() {
+            let token = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let expected = auth.csrf.as_deref().unwrap_or("");
+            let token_ok =
+                !expected.is_empty() && constant_time_eq(expected.as_bytes(), token.as_bytes());
+            let origin_ok = parts
+                .headers
+                .get(axum::http::header::ORIGIN)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|o| o == origin_of(&st.base_url));
+            if !token_ok && !origin_ok {
+                return Err(ServiceError::Invalid(codes::CSRF)).api();
+            }
+        }
+        Ok(Api(auth))
     }
+}
+
+/// The origin (`scheme://host[:port]`) of a base URL.
+pub fn origin_of(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(i) => &base_url[..after_scheme + i],
+        None => base_url,
+    }
+}
+
+/// Whether a request's body is declared JSON (`application/json`, parameters such
+/// as `charset` allowed).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// A page anyone may open: the signed-in person when there is one (their menu is

@@ -136,6 +136,10 @@ pub fn router(state: AppState) -> Router {
             "/me/recovery",
             get(account_pages::recovery).post(account_pages::recovery_issue),
         )
+        .route(
+            "/me/reauth",
+            get(account_pages::reauth_form).post(account_pages::reauth),
+        )
         .route("/me/passkeys", get(passkey_pages::list))
         .route("/me/passkeys/begin", post(passkey_pages::register_begin))
         .route("/me/passkeys/finish", post(passkey_pages::register_finish))
@@ -153,6 +157,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/people/{id}/disable",
             post(account_pages::disable_person),
+        )
+        .route("/org/pending", get(account_pages::pending_people))
+        .route(
+            "/org/pending/{id}/{decision}",
+            post(account_pages::decide_pending),
         )
         .route(
             "/admin/deletions/{id}",

@@ -3,7 +3,8 @@
 use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{
-    ClientIp, PRE_COOKIE, Page, SESSION_COOKIE, constant_time_eq, cookie, set_cookie,
+    ClientIp, DEVICE_COOKIE, DEVICE_COOKIE_SECS, PRE_COOKIE, Page, SESSION_COOKIE,
+    constant_time_eq, cookie, set_cookie,
 };
 use crate::html::{
     Nav, Prefs, audit_action_name, csrf_field, esc, org_kind_name, page, role_name, t,
@@ -169,13 +170,28 @@ pub async fn login(
         return Err(ServiceError::Invalid(codes::CSRF)).page(lang);
     }
     let totp = Some(f.totp.as_str()).filter(|c| !c.trim().is_empty());
+    let device = cookie(&parts, DEVICE_COOKIE).filter(|d| {
+        d.len() <= 64
+            && d.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    });
     match st
         .svc
-        .sign_in(&f.email, &f.password, totp, ip)
+        .sign_in_from_device(&f.email, &f.password, totp, ip, device)
         .await
         .page(lang)?
     {
-        SignIn::Ok(s) => Ok(session_response(&st, &s, "/")),
+        SignIn::Ok(s) => {
+            // The known-device cookie, set (or renewed) at each successful sign-in.
+            let mut res = session_response(&st, &s, "/");
+            if let Some(tok) = s.device_token.as_deref().or(device) {
+                let c = set_cookie(DEVICE_COOKIE, tok, DEVICE_COOKIE_SECS, st.secure_cookies);
+                if let Ok(v) = c.parse() {
+                    res.headers_mut().append(SET_COOKIE, v);
+                }
+            }
+            Ok(res)
+        }
         SignIn::NeedSecondFactor => Ok(login_page(
             &st,
             prefs,

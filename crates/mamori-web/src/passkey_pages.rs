@@ -143,6 +143,13 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
+    // Adding a passkey needs a recent password or code: asked before the page, so
+    // the button's ceremony does not fail halfway.
+    if let Err(ServiceError::Invalid(c)) = st.svc.require_recent_auth(&p.cookie).await
+        && c == codes::REAUTH
+    {
+        return Ok(crate::account_pages::reauth_redirect("/me/passkeys"));
+    }
     let ids = st.svc.passkey_ids(&p.auth.actor).await.page(lang)?;
     let rows: String = ids
         .iter()

@@ -23,7 +23,7 @@ use mamori_core::Lang;
 use mamori_core::guideline::{Body, Guidance, advise};
 use mamori_core::intake::{Answers, Question, questions};
 use mamori_service::ServiceError;
-use mamori_service::intake::{DraftInput, ReportView, SubmitTo, Upload};
+use mamori_service::intake::{DraftInput, ReportView, SubmitTo};
 use mamori_store::{
     AttachmentId, AttachmentKind, CaseId, Org, ReferralId, ReferralStatus, ReportId, ReportKind,
     ReportStatus,
@@ -434,21 +434,30 @@ pub async fn upload(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(&q.csrf)?;
+    // Streamed: each chunk is hashed and kept only up to the per-file limit; the
+    // upload that passes it is refused there, without reading the rest.
     let mut up = None;
-    while let Ok(Some(f)) = mp.next_field().await {
+    while let Ok(Some(mut f)) = mp.next_field().await {
         if f.name() != Some("file") {
             continue;
         }
-        let name = f.file_name().unwrap_or("").to_string();
-        let bytes = f
-            .bytes()
-            .await
-            .map_err(|_| ServiceError::TooLarge(mamori_service::codes::FILE_TOO_LARGE))
+        let mut buf = st
+            .svc
+            .upload_buffer(f.file_name().unwrap_or(""))
             .page(lang)?;
-        up = Some(Upload {
-            name,
-            bytes: bytes.to_vec(),
-        });
+        loop {
+            match f.chunk().await {
+                Ok(Some(chunk)) => buf.push(&chunk).page(lang)?,
+                Ok(None) => break,
+                Err(_) => {
+                    return Err(ServiceError::TooLarge(
+                        mamori_service::codes::FILE_TOO_LARGE,
+                    ))
+                    .page(lang);
+                }
+            }
+        }
+        up = Some(buf);
         break;
     }
     let up = up
@@ -456,7 +465,7 @@ pub async fn upload(
         .page(lang)?;
     let a = st
         .svc
-        .add_attachment(&p.auth.actor, ReportId(id), up)
+        .add_received_attachment(&p.auth.actor, ReportId(id), up)
         .await
         .page(lang)?;
     let v = report_view(&st, &p, id).await?;

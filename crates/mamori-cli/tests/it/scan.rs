@@ -88,6 +88,14 @@ fn json_output_matches_the_schema() {
     ] {
         assert!(!f[key].is_null(), "{key}");
     }
+    // The Log4Shell finding lists its CVE among the references.
+    let jndi = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "MAM-W004")
+        .unwrap();
+    assert_eq!(jndi["references"][0], "CVE-2021-44228");
     let ev = &f["evidence"][0];
     assert!(ev["file"].as_str().unwrap().ends_with(".log"));
     assert!(ev["line"].as_u64().unwrap() >= 1);
@@ -115,6 +123,9 @@ fn events_stream_matches_the_schema() {
     assert_eq!(events[2]["line"], 5);
     assert_eq!(events[2]["source"], "203.0.113.77");
     assert_eq!(events[2]["kind"], "attack");
+    // The Log4Shell lookup in the User-Agent names its CVE.
+    assert_eq!(events[4]["attack"], "jndi");
+    assert_eq!(events[4]["reference"], "CVE-2021-44228");
 }
 
 #[test]

@@ -2,16 +2,24 @@
 //! (once, twice, with overlong UTF-8, with nginx's `\xHH` log escapes) to slip past
 //! naive filters, so matching always runs on the decoded, lower-cased form.
 
+/// What a literal `&` of the query string (a parameter separator, not data) becomes in
+/// [`normalize`]'s output, so that a decoded `%26` (data: `& dir`) stays distinguishable.
+pub const PARAM_SEP: char = '\x1f';
+
 /// Decodes `%HH` (up to `rounds` times, for double encoding), nginx `\xHH` escapes,
-/// `+` as space (in the query part), overlong `/` and `\` (`%c0%af`, `%c1%9c`,
-/// `%e0%80%af`), SQL comments `/**/` as a space; lower-cases ASCII and collapses runs
-/// of whitespace. Invalid escapes are kept literally.
+/// `+` as space (in the query part), overlong and look-alike `/`, `\\` and `.`
+/// (`%c0%af`, `%c1%9c`, `%e0%80%af`, `%c0%ae`, `%u2215`, fullwidth `．／`), SQL
+/// comments `/**/` as a space; lower-cases ASCII and collapses runs of whitespace
+/// (to `\n` when the run holds a line break: a command separator). A literal `&` in
+/// the query becomes [`PARAM_SEP`]. Invalid escapes are kept literally.
 pub fn normalize(raw: &[u8], rounds: usize) -> String {
     let mut cur: Vec<u8> = unescape_log(raw);
     if let Some(q) = memchr::memchr(b'?', &cur) {
         for b in &mut cur[q..] {
             if *b == b'+' {
                 *b = b' ';
+            } else if *b == b'&' {
+                *b = PARAM_SEP as u8;
             }
         }
     }
@@ -48,14 +56,24 @@ pub fn normalize(raw: &[u8], rounds: usize) -> String {
             continue;
         }
         if c.is_whitespace() || c == '\0' {
+            let newline = matches!(c, '\n' | '\r');
             if !last_space {
-                out.push(' ');
+                out.push(if newline { '\n' } else { ' ' });
                 last_space = true;
+            } else if newline && out.ends_with(' ') {
+                out.pop();
+                out.push('\n');
             }
             continue;
         }
         last_space = false;
-        out.push(c.to_ascii_lowercase());
+        out.push(match c {
+            // Look-alikes that some servers fold to ASCII (IIS %u, fullwidth forms).
+            '\u{2215}' | '\u{2044}' | '\u{ff0f}' => '/',
+            '\u{2216}' | '\u{ff3c}' => '\\',
+            '\u{ff0e}' | '\u{2024}' => '.',
+            c => c.to_ascii_lowercase(),
+        });
     }
     out
 }
@@ -69,7 +87,7 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
-/// `%HH` → byte; `%uHHHH` (IIS) → the ASCII char when < 0x80.
+/// `%HH` → byte; `%uHHHH` (IIS) → the character, UTF-8 encoded.
 pub fn percent_decode(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
@@ -87,10 +105,13 @@ pub fn percent_decode(s: &[u8]) -> Vec<u8> {
                 let v = s[i + 2..i + 6]
                     .iter()
                     .try_fold(0u32, |acc, &b| hex(b).map(|d| acc << 4 | u32::from(d)));
-                if let Some(v) = v.filter(|v| *v < 0x80) {
-                    out.push(v as u8);
-                    i += 6;
-                    continue;
+                if let Some(v) = v {
+                    let mut utf8 = [0u8; 4];
+                    if let Some(c) = char::from_u32(v) {
+                        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                        i += 6;
+                        continue;
+                    }
                 }
             }
         }
@@ -130,7 +151,7 @@ fn unescape_log(s: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Overlong UTF-8 encodings of `/` and `\` (CVE-2000-0884 style traversal).
+/// Overlong UTF-8 encodings of `/`, `\` and `.` (CVE-2000-0884 style traversal).
 fn overlong(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
@@ -144,9 +165,21 @@ fn overlong(s: &[u8]) -> Vec<u8> {
                 out.push(b'\\');
                 i += 2;
             }
+            (0xc0, Some(0xae), _) => {
+                out.push(b'.');
+                i += 2;
+            }
             (0xe0, Some(0x80), Some(0xaf)) => {
                 out.push(b'/');
                 i += 3;
+            }
+            (0xe0, Some(0x80), Some(0xae)) => {
+                out.push(b'.');
+                i += 3;
+            }
+            (0xf0, Some(0x80), Some(0x80)) if s.get(i + 3) == Some(&0xaf) => {
+                out.push(b'/');
+                i += 4;
             }
             (b, _, _) => {
                 out.push(b);
@@ -184,6 +217,13 @@ mod tests {
         );
         assert_eq!(normalize(b"/%u003cscript", 1), "/<script");
         assert_eq!(normalize(b"/bad%zz", 1), "/bad%zz");
+        assert_eq!(normalize(b"/a?x=1%0aid", 1), "/a?x=1\nid");
+        assert_eq!(normalize(b"/a?x=1+%0d%0a+id", 1), "/a?x=1\nid");
+        assert_eq!(normalize(b"/a?x=1&y=%26", 1), "/a?x=1\x1fy=&");
+        assert_eq!(
+            normalize(b"/%c0%ae%c0%ae%u2215etc%uff0fpasswd", 2),
+            "/../etc/passwd"
+        );
     }
 
     proptest! {

@@ -135,6 +135,7 @@ impl HttpClassifier {
         ev.attack = Some(hit.kind);
         ev.success_hint = success_hint;
         ev.detail = Some(hit.detail.into());
+        ev.reference = hit.reference.map(Into::into);
         Some(ev)
     }
 

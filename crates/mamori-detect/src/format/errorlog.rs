@@ -1,4 +1,5 @@
-//! Apache and nginx error logs: HTTP authentication failures and ModSecurity.
+//! Apache and nginx error logs: HTTP authentication failures, probes for files that
+//! do not exist or are denied, rate limiting, and ModSecurity.
 //!
 //! ```text
 //! [Mon Mar 04 00:00:01.123456 2024] [auth_basic:error] [pid 1:tid 2] [client 1.2.3.4:5] AH01617: user bob: authentication failure for "/admin": Password Mismatch
@@ -6,6 +7,22 @@
 //! 2024/03/04 00:00:01 [error] 12#12: *5 user "bob": password mismatch, client: 1.2.3.4, server: x, request: "GET /admin/ HTTP/1.1", host: "x"
 //! … ModSecurity: Access denied with code 403 (phase 2). … [id "942100"] [msg "SQL Injection Attack Detected via libinjection"] … [uri "/item"] …
 //! ```
+//!
+//! Probes (Apache 2.4 AH codes of `core`, `mod_cgi`, `mod_authz_core`,
+//! `mod_access_compat`, `mod_autoindex`/`mod_dir`, and their 2.2 texts; nginx
+//! `ngx_http_static_module`, `ngx_http_index_module`, `ngx_http_access_module`,
+//! `ngx_http_limit_req_module`):
+//!
+//! ```text
+//! … [core:info] [pid 1] [client 1.2.3.4:5] AH00128: File does not exist: /var/www/html/.env
+//! … [authz_core:error] [pid 1] [client 1.2.3.4:5] AH01630: client denied by server configuration: /var/www/html/.git
+//! … [cgi:error] [pid 1] [client 1.2.3.4:5] AH02811: script not found or unable to stat: /usr/lib/cgi-bin/php
+//! 2024/03/04 00:00:01 [error] 12#12: *5 open() "/usr/share/nginx/html/.env" failed (2: No such file or directory), client: 1.2.3.4, …
+//! 2024/03/04 00:00:01 [error] 12#12: *5 limiting requests, excess: 10.520 by zone "login", client: 1.2.3.4, …
+//! ```
+//!
+//! Digest authentication (`mod_auth_digest` AH01790 user not found, AH01792 password
+//! mismatch) counts as an authentication failure like basic authentication.
 //!
 //! Both formats lack a UTC offset; the file's offset comes from [`SyslogContext`].
 
@@ -54,7 +71,9 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     if let Some(i) = memmem::find(msg, b"ModSecurity: ") {
         return modsecurity(time, &msg[i..], client);
     }
-    let user = auth_failure_user(msg)?;
+    let Some(user) = auth_failure_user(msg) else {
+        return probe(time, msg, client);
+    };
     let mut ev = Event::new(time, EventKind::AuthFailure, Service::Http);
     ev.source = client;
     ev.user = Some(String::from_utf8_lossy(user).into());
@@ -69,8 +88,112 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     Some(ev)
 }
 
+/// Error-log messages that show a client probing: missing files and scripts,
+/// denied paths, forbidden directory listings, rate limiting, malformed URIs.
+fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
+    // (needle, what, attack): the first that occurs wins.
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 16] = [
+        (b"File does not exist: ", "file does not exist", None),
+        (
+            b"script not found or unable to stat: ",
+            "script not found",
+            None,
+        ),
+        (
+            b"client denied by server configuration: ",
+            "client denied by server configuration",
+            None,
+        ),
+        (
+            b"Cannot serve directory ",
+            "directory listing forbidden",
+            None,
+        ),
+        (
+            b"invalid URI path (",
+            "invalid URI path (traversal)",
+            Some(AttackKind::PathTraversal),
+        ),
+        (
+            b"Invalid URI in request ",
+            "invalid URI in request",
+            Some(AttackKind::ProtocolAttack),
+        ),
+        (b"\" is not found (", "file not found", None),
+        (
+            b"\" failed (2: No such file or directory)",
+            "file not found",
+            None,
+        ),
+        (b"\" failed (13: Permission denied)", "access denied", None),
+        (b"\" failed (20: Not a directory)", "file not found", None),
+        (b"directory index of \"", "directory index forbidden", None),
+        (
+            b"access forbidden by rule",
+            "access forbidden by rule",
+            None,
+        ),
+        (
+            b"limiting requests, excess: ",
+            "rate limited (limit_req)",
+            None,
+        ),
+        (
+            b"limiting connections by zone ",
+            "rate limited (limit_conn)",
+            None,
+        ),
+        (
+            b"client used wrong authentication scheme",
+            "wrong authentication scheme",
+            None,
+        ),
+        (
+            b"client sent invalid method",
+            "invalid request method",
+            Some(AttackKind::ProtocolAttack),
+        ),
+    ];
+    let (at, what, attack) = PROBES.iter().find_map(|(needle, what, attack)| {
+        memmem::find(msg, needle).map(|i| (i + needle.len(), *what, *attack))
+    })?;
+    let mut ev = Event::new(time, EventKind::Probe, Service::Http);
+    ev.source = client;
+    ev.attack = attack;
+    if attack == Some(AttackKind::PathTraversal) {
+        ev.kind = EventKind::Attack;
+    }
+    // The request path (nginx), else the file the message names (Apache).
+    let target = request_path(msg).or_else(|| {
+        let rest = &msg[at..];
+        let end = memmem::find(rest, b", referer: ")
+            .or_else(|| memchr(b'"', rest))
+            .or_else(|| memmem::find(rest, b", client: "))
+            .unwrap_or(rest.len());
+        let t = rest[..end].trim_ascii();
+        (!t.is_empty() && !what.starts_with("rate")).then_some(t)
+    });
+    ev.target = target.map(|t| String::from_utf8_lossy(&t[..t.len().min(200)]).into());
+    ev.detail = Some(what.into());
+    Some(ev)
+}
+
 /// The user name of an HTTP basic/digest authentication failure, if `msg` is one.
 fn auth_failure_user(msg: &[u8]) -> Option<&[u8]> {
+    // Apache mod_auth_digest: user `bob' in realm `x' not found: /uri | user bob: password mismatch: /uri
+    if let Some(i) = memmem::find(msg, b"user `") {
+        let rest = &msg[i + 6..];
+        let end = memchr(b'\'', rest)?;
+        if memmem::find(&rest[end..], b"not found").is_some() {
+            return Some(&rest[..end]);
+        }
+        return None;
+    }
+    if let Some(i) = memmem::find(msg, b": password mismatch: ") {
+        let head = &msg[..i];
+        let u = memmem::rfind(head, b"user ")?;
+        return Some(&head[u + 5..]);
+    }
     // nginx: user "bob": password mismatch | user "bob" was not found in "…"
     if let Some(i) = memmem::find(msg, b"user \"") {
         let rest = &msg[i + 6..];

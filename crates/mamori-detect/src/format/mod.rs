@@ -6,11 +6,15 @@
 
 pub mod clf;
 pub mod errorlog;
+pub mod ftp;
 pub mod jsonl;
 pub mod ltsv;
+pub mod mail;
+pub mod pam;
 pub mod sshd;
 pub mod syslog;
 pub mod w3c;
+pub mod webadmin;
 
 use crate::event::Event;
 use serde::{Deserialize, Serialize};
@@ -190,6 +194,16 @@ pub fn effective_client<'a>(peer: &'a [u8], forwarded_for: Option<&'a [u8]>) -> 
         .map(<[u8]>::trim_ascii)
         .find(|hop| parse_ip(hop).is_some_and(|ip| !is_internal(ip)))
         .unwrap_or(peer)
+}
+
+/// An address as services write it in a message: `1.2.3.4`, `2001:db8::1`,
+/// `[2001:db8::1]`, `::ffff:1.2.3.4` (IPv4-mapped, given as IPv4), with stray
+/// brackets, quotes or a trailing comma; `None` for host names.
+pub(crate) fn ip_token(b: &[u8]) -> Option<std::net::IpAddr> {
+    let s = std::str::from_utf8(b).ok()?;
+    let s = s.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '<' | '>' | ',' | ';' | '"'));
+    let ip: std::net::IpAddr = s.parse().ok()?;
+    Some(ip.to_canonical())
 }
 
 fn parse_ip(b: &[u8]) -> Option<std::net::IpAddr> {

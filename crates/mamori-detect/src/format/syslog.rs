@@ -71,22 +71,81 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
             return split_5424(rest, ctx);
         }
     }
-    let (time, rest) = if s.first().is_some_and(u8::is_ascii_digit) {
+    let iso = s.first().is_some_and(u8::is_ascii_digit);
+    let (time, rest) = if iso {
         let (t, n) = timefmt::parse_iso(s, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
         (t, &s[n..])
+    } else if let Some(l) = ctime_line(s, ctx) {
+        return Ok(l);
     } else {
         let (m, d, secs) = timefmt::parse_bsd(s).ok_or(ParseError::NotThisFormat)?;
-        (ctx.resolve(m, d, secs), &s[15..])
+        // `journalctl -o short-precise`: fractional seconds.
+        let mut n = 15;
+        if s.get(n) == Some(&b'.') {
+            n += 1;
+            while s.get(n).is_some_and(u8::is_ascii_digit) {
+                n += 1;
+            }
+        }
+        (ctx.resolve(m, d, secs), &s[n..])
     };
-    let rest = rest.strip_prefix(b" ").ok_or(ParseError::Field("host"))?;
+    if !rest.starts_with(b" ") {
+        return Err(ParseError::Field("host"));
+    }
+    // `log show --style syslog` (macOS) puts two spaces after the time.
+    let rest = rest.trim_ascii_start();
+    if iso && rest.starts_with(b"0x") {
+        return unified_log(time, rest);
+    }
     let sp = memchr(b' ', rest).ok_or(ParseError::Field("host"))?;
     let host = &rest[..sp];
     let rest = &rest[sp + 1..];
-    let colon = memchr(b':', rest).ok_or(ParseError::Field("program"))?;
-    let tag = &rest[..colon];
-    if tag.contains(&b' ') {
+    if let Some(tag) = host.strip_suffix(b":") {
+        // No host: a program's own log file in syslog layout (Dovecot `log_path`:
+        // `Mar 04 09:10:00 imap-login: Info: …`).
+        return Ok(SyslogLine {
+            time,
+            host: b"",
+            program: memchr(b'[', tag).map_or(tag, |i| &tag[..i]),
+            message: rest,
+        });
+    }
+    let colon = memchr(b':', rest);
+    let first_sp = memchr(b' ', rest);
+    let tag_has_space = match (colon, first_sp) {
+        (Some(c), Some(sp)) => sp < c,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if tag_has_space {
+        let sp = first_sp.unwrap_or(rest.len());
+        // `program[pid] message` without a colon (ProFTPD's own log), or an Exim
+        // main log line (`2024-03-04 09:10:00 1qX…-00 <= …`, `… authenticator failed …`).
+        let tag = &rest[..sp];
+        if let Some(open) = memchr(b'[', tag)
+            && tag.ends_with(b"]")
+            && tag[open + 1..tag.len() - 1].iter().all(u8::is_ascii_digit)
+        {
+            return Ok(SyslogLine {
+                time,
+                host,
+                program: &tag[..open],
+                message: rest.get(sp + 1..).unwrap_or(b""),
+            });
+        }
+        if iso && is_exim_main(host, rest) {
+            let message = &s[s.len() - rest.len() - host.len() - 1..];
+            return Ok(SyslogLine {
+                time,
+                host: b"",
+                program: b"exim",
+                message,
+            });
+        }
         return Err(ParseError::Field("program"));
     }
+    let colon = colon.ok_or(ParseError::Field("program"))?;
+    let tag = &rest[..colon];
     let program = match memchr(b'[', tag) {
         Some(i) => &tag[..i],
         None => tag,
@@ -97,6 +156,89 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     Ok(SyslogLine {
         time,
         host,
+        program,
+        message,
+    })
+}
+
+/// A line of Exim's main log: `2024-03-04 09:10:00 [pid] <message id> …`, or an
+/// authenticator failure (`dovecot_login authenticator failed for …`).
+fn is_exim_main(first: &[u8], rest: &[u8]) -> bool {
+    let id = |t: &[u8]| {
+        // 1qXabc-000123-AB (Exim < 4.97) or 1qXabc-00000000012-ABCD (4.97+).
+        (t.len() == 16 || t.len() == 23)
+            && t[6] == b'-'
+            && t[t.len() - if t.len() == 16 { 3 } else { 5 }] == b'-'
+            && t.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    };
+    let first = if first.starts_with(b"[") && first.ends_with(b"]") {
+        rest.split(|&c| c == b' ').next().unwrap_or(b"")
+    } else {
+        first
+    };
+    id(first)
+        || first.starts_with(b"H=")
+        || first == b"SMTP"
+        || memchr::memmem::find(rest, b" authenticator failed for ").is_some()
+        || rest.starts_with(b"authenticator failed for ")
+}
+
+/// vsftpd's own log (`vsftpd.log`, ctime time): `Mon Mar  4 09:10:00 2024 [pid 1234] [alice] FAIL LOGIN: Client "…"`.
+fn ctime_line<'a>(s: &'a [u8], ctx: &SyslogContext) -> Option<SyslogLine<'a>> {
+    if s.len() < 26 || s[3] != b' ' || !s[..3].iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+    if !DAYS.contains(&&s[..3]) {
+        return None;
+    }
+    let (m, d, secs) = timefmt::parse_bsd(&s[4..])?;
+    if s[19] != b' ' || s[24] != b' ' {
+        return None;
+    }
+    let year: i64 = std::str::from_utf8(&s[20..24]).ok()?.parse().ok()?;
+    let message = &s[25..];
+    if !message.starts_with(b"[pid ") {
+        return None;
+    }
+    let time = timefmt::days_from_civil(year, m, d) * 86_400 + secs - ctx.offset_secs;
+    Some(SyslogLine {
+        time,
+        host: b"",
+        program: b"vsftpd",
+        message,
+    })
+}
+
+/// macOS `log show` default style after the time:
+/// `0x2a3b  Default  0x0  1234  0  sshd-session: (libpam.2.dylib) message`.
+fn unified_log(time: i64, rest: &[u8]) -> Result<SyslogLine<'_>, ParseError> {
+    let mut r = rest;
+    for _ in 0..5 {
+        let sp = memchr(b' ', r).ok_or(ParseError::Field("program"))?;
+        r = r[sp..].trim_ascii_start();
+    }
+    let colon = memchr(b':', r).ok_or(ParseError::Field("program"))?;
+    let tag = &r[..colon];
+    if tag.contains(&b' ') {
+        return Err(ParseError::Field("program"));
+    }
+    let program = match memchr(b'[', tag) {
+        Some(i) => &tag[..i],
+        None => tag,
+    };
+    let mut message = r[colon + 1..].trim_ascii_start();
+    // `(library) ` and `[subsystem:category] ` before the text.
+    for (open, close) in [(b'(', b')'), (b'[', b']')] {
+        if message.first() == Some(&open)
+            && let Some(end) = memchr(close, message)
+        {
+            message = message[end + 1..].trim_ascii_start();
+        }
+    }
+    Ok(SyslogLine {
+        time,
+        host: b"",
         program,
         message,
     })
@@ -161,7 +303,33 @@ pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, Pars
         b"useradd" | b"adduser" => {
             Ok(account_change(l.time, l.message).map_or(Parsed::Skip(Some(l.time)), Parsed::Event))
         }
-        _ => Ok(Parsed::Skip(Some(l.time))),
+        _ => Ok(service(&l).map_or(Parsed::Skip(Some(l.time)), Parsed::Event)),
+    }
+}
+
+/// The services brute-forced next to SSH, by program name, and PAM lines of any
+/// program.
+fn service(l: &SyslogLine<'_>) -> Option<Event> {
+    let (p, m, t) = (l.program, l.message, l.time);
+    if m.starts_with(b"pam_") {
+        return super::pam::parse(t, m);
+    }
+    if p.starts_with(b"dovecot") {
+        return super::mail::dovecot(t, m);
+    }
+    if p.ends_with(b"-login") || p == b"auth" || p.starts_with(b"auth-worker") {
+        return super::mail::dovecot_process(t, p, m);
+    }
+    if p.starts_with(b"postfix") {
+        return super::mail::postfix(t, m);
+    }
+    match p {
+        b"exim" | b"exim4" => super::mail::exim(t, m),
+        b"vsftpd" => super::ftp::vsftpd(t, m),
+        b"proftpd" => super::ftp::proftpd(t, m),
+        b"pure-ftpd" | b"pureftpd" => super::ftp::pure_ftpd(t, m),
+        b"webmin" | b"usermin" | b"miniserv.pl" | b"perl" => super::webadmin::webmin(t, m),
+        _ => None,
     }
 }
 

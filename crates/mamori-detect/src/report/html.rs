@@ -256,6 +256,13 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
         if let Some(tg) = &f.target {
             row(&mut o, t(lang, "対象", "Target"), tg);
         }
+        if !f.references.is_empty() {
+            row(
+                &mut o,
+                t(lang, "参照（脆弱性・ルール）", "References"),
+                &f.references.join(", "),
+            );
+        }
         let s: Vec<String> = f
             .sources_ranked()
             .iter()

@@ -28,6 +28,7 @@ fn finding(f: &Finding, report: &ScanReport) -> Value {
         "succeeded": f.succeeded,
         "service": f.service.as_str(),
         "target": f.target,
+        "references": f.references,
         "sources": f.sources_ranked().iter().map(|(ip, _)| ip.to_string()).collect::<Vec<_>>(),
         "source_counts": f.sources_ranked().iter().map(|(ip, c)| json!({"source": ip.to_string(), "events": c})).collect::<Vec<_>>(),
         "accounts": f.accounts_ranked().iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
@@ -118,8 +119,14 @@ pub fn event_line(ev: &Event, file: &str) -> String {
         if ev.success_hint {
             m.insert("success_hint".into(), true.into());
         }
+        if ev.restated {
+            m.insert("restated".into(), true.into());
+        }
         if let Some(d) = &ev.detail {
             m.insert("detail".into(), d.as_ref().into());
+        }
+        if let Some(r) = &ev.reference {
+            m.insert("reference".into(), r.as_ref().into());
         }
     }
     v.to_string()

@@ -193,8 +193,29 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
         t(lang, "区分", "category"),
         f.rule.category.label(lang)
     );
-    if let Some(target) = &f.target {
-        let _ = writeln!(o, "      {}: {}", t(lang, "対象", "target"), target);
+    let (ja, en) = f.service.label();
+    let service = t(lang, ja, en);
+    match &f.target {
+        Some(target) => {
+            let _ = writeln!(
+                o,
+                "      {}: {} ({})",
+                t(lang, "対象", "target"),
+                target,
+                service
+            );
+        }
+        None => {
+            let _ = writeln!(o, "      {}: {}", t(lang, "対象", "target"), service);
+        }
+    }
+    if !f.references.is_empty() {
+        let _ = writeln!(
+            o,
+            "      {}: {}",
+            t(lang, "参照（脆弱性・ルール）", "references"),
+            f.references.join(", ")
+        );
     }
     let srcs = f.sources_ranked();
     if !srcs.is_empty() {

@@ -48,7 +48,7 @@ impl BruteForce {
 
 impl Rule for BruteForce {
     fn observe(&mut self, ev: &Event) {
-        if ev.kind != EventKind::AuthFailure {
+        if ev.kind != EventKind::AuthFailure || ev.restated {
             return;
         }
         let (Some(src), Some(target)) = (ev.source, ev.target.as_ref()) else {

@@ -50,7 +50,7 @@ impl DistributedBruteForce {
 
 impl Rule for DistributedBruteForce {
     fn observe(&mut self, ev: &Event) {
-        if ev.kind != EventKind::AuthFailure {
+        if ev.kind != EventKind::AuthFailure || ev.restated {
             return;
         }
         let (Some(user), Some(target)) = (ev.user.as_ref(), ev.target.as_ref()) else {

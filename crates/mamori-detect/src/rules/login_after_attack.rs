@@ -88,6 +88,9 @@ impl LoginAfterAttack {
 impl Rule for LoginAfterAttack {
     fn observe(&mut self, ev: &Event) {
         let Some(src) = ev.source else { return };
+        if ev.restated {
+            return;
+        }
         match ev.kind {
             EventKind::AuthFailure => {
                 let s = self.sources.entry(src).or_default();

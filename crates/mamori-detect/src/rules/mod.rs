@@ -105,6 +105,22 @@ pub fn catalog_markdown() -> String {
             m.id, m.name, m.explanation.ja, m.explanation.en
         ));
     }
+    o.push_str(
+        "\n## Known exploits / 既知の脆弱性 (MAM-W013)\n\n\
+         The request shapes `MAM-W013` recognises, from each vulnerability's advisory, public\n\
+         proof of concept or nuclei template (`crates/mamori-detect/src/classify/web/exploits.rs`).\n\
+         Log4Shell (CVE-2021-44228) is reported by MAM-W004 with the CVE as reference.\n\n\
+         | reference | product | 内容 | what |\n|---|---|---|---|\n",
+    );
+    let mut seen = std::collections::HashSet::new();
+    for e in crate::classify::web::EXPLOITS {
+        if seen.insert((e.id, e.note.1)) {
+            o.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                e.id, e.product, e.note.0, e.note.1
+            ));
+        }
+    }
     o
 }
 

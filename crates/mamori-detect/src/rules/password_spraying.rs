@@ -6,7 +6,7 @@
 
 use super::{Rule, RuleMeta};
 use crate::config::Thresholds;
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, Service};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::{HashMap, VecDeque};
@@ -38,8 +38,9 @@ pub struct PasswordSpraying {
     accounts: usize,
     max_ratio: f64,
     span: i64,
-    sources: HashMap<IpAddr, PerSource>,
-    findings: HashMap<IpAddr, Finding>,
+    /// Per service and source: spraying SSH and spraying IMAP are two findings.
+    sources: HashMap<(Service, IpAddr), PerSource>,
+    findings: HashMap<(Service, IpAddr), Finding>,
 }
 
 impl PasswordSpraying {
@@ -71,12 +72,13 @@ fn expire(s: &mut PerSource, oldest: i64) {
 
 impl Rule for PasswordSpraying {
     fn observe(&mut self, ev: &Event) {
-        if ev.kind != EventKind::AuthFailure {
+        if ev.kind != EventKind::AuthFailure || ev.restated {
             return;
         }
-        let (Some(src), Some(user)) = (ev.source, ev.user.as_ref()) else {
+        let (Some(ip), Some(user)) = (ev.source, ev.user.as_ref()) else {
             return;
         };
+        let src = (ev.service, ip);
         if let Some(f) = self.findings.get_mut(&src) {
             f.add(ev);
             return;

@@ -6,7 +6,7 @@
 
 use super::{Escalating, Rule, RuleMeta};
 use crate::config::Thresholds;
-use crate::event::{AttackKind, Event};
+use crate::event::{AttackKind, Event, Service};
 use crate::finding::Finding;
 use mamori_core::{ActCategory, Severity, Text};
 use std::collections::HashSet;
@@ -48,7 +48,7 @@ impl SshEnumeration {
 
 impl Rule for SshEnumeration {
     fn observe(&mut self, ev: &Event) {
-        if ev.attack != Some(AttackKind::UserEnumeration) {
+        if ev.attack != Some(AttackKind::UserEnumeration) || ev.service != Service::Ssh {
             return;
         }
         let Some(src) = ev.source else { return };

@@ -428,7 +428,7 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
 
 impl Rule for Stuffing {
     fn observe(&mut self, ev: &Event) {
-        if !matches!(ev.kind, EventKind::AuthFailure | EventKind::AuthSuccess) {
+        if !ev.counts_as_attempt() {
             return;
         }
         let (Some(src), Some(target)) = (ev.source, ev.target.as_ref()) else {

@@ -32,6 +32,10 @@ fn nginx_combined_attacks_with_lines_and_success_hints() {
     // The .env answered 200 with a body: exposed. The web shell answered 200: in use.
     let env = ev.iter().find(|(e, _)| e.line == 3).unwrap();
     assert!(env.0.success_hint);
+    let jndi = ev.iter().find(|(e, _)| e.line == 7).unwrap();
+    assert_eq!(jndi.0.reference.as_deref(), Some("CVE-2021-44228"));
+    let log4shell = r.findings.iter().find(|f| f.rule.id == "MAM-W004").unwrap();
+    assert_eq!(log4shell.references, vec!["CVE-2021-44228".to_owned()]);
     let shell = r.findings.iter().find(|f| f.rule.id == "MAM-W001").unwrap();
     assert_eq!(shell.severity, mamori_core::Severity::Critical);
     assert_eq!(
@@ -110,9 +114,12 @@ fn json_lines_nginx_and_traefik() {
         attacks(&ev),
         vec![
             (2, Some(AttackKind::Xss)),
-            (3, Some(AttackKind::CommandInjection))
+            (3, Some(AttackKind::KnownExploit))
         ]
     );
+    // Shellshock in the User-Agent names its CVE.
+    let shellshock = ev.iter().find(|(e, _)| e.line == 3).unwrap();
+    assert_eq!(shellshock.0.reference.as_deref(), Some("CVE-2014-6271"));
 }
 
 #[test]

@@ -4,6 +4,8 @@
 mod formats;
 mod robustness;
 mod rules;
+mod services;
+mod web_corpus;
 
 use mamori_detect::{Event, Input, ScanOptions, ScanReport, scan};
 use std::io::Cursor;

@@ -8,6 +8,8 @@ mod factors;
 mod login;
 mod passkeys;
 mod props;
+mod reauth;
 mod reset;
 mod simulate;
+mod stepup;
 mod throttle;

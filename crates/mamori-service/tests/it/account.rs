@@ -91,7 +91,7 @@ async fn recovery_codes_are_shown_once_work_once_and_regenerating_voids_the_old_
     let secret = data_encoding_decode(&setup.secret_base32);
     let code = Totp::default().code_at(&secret, w.clock.now());
     assert!(w.svc.confirm_totp(&a, &cookie, &code).await.unwrap());
-    let first = w.svc.issue_recovery_codes(&a).await.unwrap();
+    let first = w.svc.issue_recovery_codes(&a, &cookie).await.unwrap();
     assert_eq!(first.len(), 10);
     assert_eq!(
         w.svc.factor_status(&a).await.unwrap().recovery_codes_left,
@@ -110,7 +110,7 @@ async fn recovery_codes_are_shown_once_work_once_and_regenerating_voids_the_old_
         w.svc.factor_status(&a).await.unwrap().recovery_codes_left,
         9
     );
-    let second = w.svc.issue_recovery_codes(&a).await.unwrap();
+    let second = w.svc.issue_recovery_codes(&a, &cookie).await.unwrap();
     assert_ne!(first, second);
     w.clock.advance(Duration::seconds(5));
     assert!(

@@ -237,3 +237,85 @@ async fn an_attack_spread_over_two_instances_raises_one_shared_stuffing_alert() 
 
     db.drop_db().await;
 }
+
+/// Issue 15: during a stuffing alert a password-only person still signs in from a
+/// network they used before or with their known-device cookie, both kept in the
+/// guard's account row of the store; everyone else is asked for the step-up.
+async fn password_only_people_pass_the_alert_from_known_places(w: &crate::world::World) {
+    use mamori_guard::LoginOutcome;
+    use mamori_service::auth::SignIn;
+    let svc = &w.svc;
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    let pw = crate::world::PASSWORD;
+    let SignIn::Ok(first) = svc
+        .sign_in("reporter@sakura.example", pw, None, ip("192.0.2.10"))
+        .await
+        .unwrap()
+    else {
+        panic!("first sign-in")
+    };
+    let device = first.device_token.clone().expect("a known-device token");
+    // The attack: 150 failed sign-ins on unknown names from 150 networks.
+    for i in 0..150u32 {
+        let from = ip(&format!("10.{}.{}.7", i / 200, i % 200));
+        let r = svc
+            .sign_in(
+                &format!("leaked{i}@mail.example"),
+                "leaked pw 1",
+                None,
+                from,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            r,
+            SignIn::Refused(LoginOutcome::Failed | LoginOutcome::StepUpRequired)
+        ));
+    }
+    assert!(svc.store().stuffing_alert().await.unwrap().is_some());
+    let refused = |r: SignIn| matches!(r, SignIn::Refused(LoginOutcome::StepUpRequired));
+    // From the same /24: in, with the password alone.
+    assert!(matches!(
+        svc.sign_in("reporter@sakura.example", pw, None, ip("192.0.2.99"))
+            .await
+            .unwrap(),
+        SignIn::Ok(_)
+    ));
+    // From elsewhere: the step-up, unless the browser brings its device cookie.
+    assert!(refused(
+        svc.sign_in("reporter@sakura.example", pw, None, ip("203.0.113.5"))
+            .await
+            .unwrap()
+    ));
+    assert!(matches!(
+        svc.sign_in_from_device(
+            "reporter@sakura.example",
+            pw,
+            None,
+            ip("203.0.113.5"),
+            Some(&device)
+        )
+        .await
+        .unwrap(),
+        SignIn::Ok(_)
+    ));
+    // Someone who never signed in from here: the step-up.
+    assert!(refused(
+        svc.sign_in("chief@police.example", pw, None, ip("192.0.2.11"))
+            .await
+            .unwrap()
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_alert_step_up_for_known_places_on_sqlite() {
+    let w = crate::world::World::new(crate::world::sqlite_store().await).await;
+    password_only_people_pass_the_alert_from_known_places(&w).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_alert_step_up_for_known_places_on_postgres() {
+    let (db, w, _b) = two_instances().await;
+    password_only_people_pass_the_alert_from_known_places(&w).await;
+    db.drop_db().await;
+}

@@ -10,6 +10,8 @@ mod authz;
 mod guardstore;
 mod intake;
 mod passkeys;
+mod pending;
 mod privacy;
+mod reauth;
 mod signin;
 pub mod world;

@@ -20,7 +20,7 @@ async fn export_holds_everything_about_the_person_and_no_secret() {
         .create_token(&a, email, "監視スクリプト")
         .await
         .unwrap();
-    let codes = w.svc.issue_recovery_codes(&a).await.unwrap();
+    let codes = w.svc.issue_recovery_codes(&a, &cookie).await.unwrap();
     let data = w.svc.export_my_data(&a).await.unwrap();
     let json = serde_json::to_value(&data).unwrap();
     let text = json.to_string();

@@ -338,7 +338,7 @@ async fn the_first_administrator_is_sent_to_set_a_password_after_the_one_time_li
     let r = b
         .post("/me/password", &[("csrf", &csrf), ("new", NEW_PASSWORD)])
         .await;
-    assert!(r.body.contains("パスワードを変更しました"), "{}", r.body);
+    assert!(r.body.contains("パスワードを設定しました"), "{}", r.body);
     // Now the form asks for the current password, and the password signs in.
     assert!(
         b.get("/me/password")

