@@ -1251,7 +1251,7 @@ mod tests {
         );
         assert_eq!(b.len(), 900, "nothing of the refused chunk is kept");
         b.push(&[b'c'; 100]).unwrap();
-        assert!(b.push(&[b'd']).is_err());
+        assert!(b.push(b"d").is_err());
         assert_eq!(b.len(), 1000);
         assert!(b.capacity() <= 1000, "capacity {}", b.capacity());
         // Hashed as it streamed: the same digests as the whole file at once.

@@ -34,8 +34,7 @@ pub fn vsftpd(time: i64, msg: &[u8]) -> Option<Event> {
     let user = head
         .split(|&c| c == b'[')
         .filter_map(|p| p.split(|&c| c == b']').next())
-        .filter(|p| !p.starts_with(b"pid ") && !p.is_empty())
-        .next_back();
+        .rfind(|p| !p.starts_with(b"pid ") && !p.is_empty());
     let mut ev = Event::new(time, kind, Service::Ftp);
     ev.source = ip_token(addr);
     ev.user = user.map(|u| String::from_utf8_lossy(u).into());
