@@ -5,7 +5,7 @@
 
 use crate::common;
 use anyhow::Context as _;
-use mamori_core::Lang;
+use mamori_core::{Lang, escape_controls, escape_lines};
 use mamori_integrity::evidence::{self, CollectRequest};
 use mamori_integrity::seal;
 use std::path::PathBuf;
@@ -109,7 +109,11 @@ fn collect(a: CollectArgs, key_path: &std::path::Path, lang: Lang) -> anyhow::Re
         )
     })?;
     for (p, why) in &outcome.skipped {
-        eprintln!("! {p}: {why}");
+        eprintln!(
+            "! {}: {}",
+            escape_controls(&p.to_string()),
+            escape_controls(&why.to_string())
+        );
     }
     let pubkey = seal::public_key_string(&key.verifying_key());
     match lang {
@@ -153,7 +157,8 @@ fn verify(a: VerifyArgs, key_path: &std::path::Path, lang: Lang) -> anyhow::Resu
     if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", report.render(lang));
+        // Member names come from the bundle: no terminal escapes reach the screen.
+        print!("{}", escape_lines(&report.render(lang)));
     }
     if !a.read_only {
         let who = common::who(a.who.as_deref());

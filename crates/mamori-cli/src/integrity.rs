@@ -1,11 +1,12 @@
 //! `mamori integrity`: baselines of trees, checks against them, and accepting intended changes.
 //!
-//! Exit status of `check`: 0 no change, 1 changes found **or the baseline failed its signature
-//! check** (a tampered baseline is itself a finding), 2 the check could not run.
+//! Exit status of `check`: 0 no change, 1 changes found, 2 the check could not run, 3 the
+//! baseline failed its signature check (possibly tampered; `"baseline_status": "tampered"`).
+//! Paths in the human output have their control characters escaped.
 
 use crate::common;
 use anyhow::{Context as _, bail};
-use mamori_core::{Lang, Text};
+use mamori_core::{Lang, Text, escape_controls, escape_lines};
 use mamori_integrity::seal::{self, VerifyingKey};
 use mamori_integrity::{Baseline, CheckReport, Config, HashAlgo, monitor};
 use std::path::PathBuf;
@@ -36,7 +37,7 @@ enum Sub {
     Init(InitArgs),
     /// ベースラインと比べる / compare the trees with the baseline
     #[command(
-        after_help = "終了コード / exit status:\n  0  変更なし / no change\n  1  変更あり、またはベースラインの署名が一致しない（改ざんの可能性）/ changes found, or the baseline failed its signature check (possible tampering)\n  2  確認できなかった / the check could not run"
+        after_help = "終了コード / exit status:\n  0  変更なし / no change\n  1  変更あり / changes found\n  2  確認できなかった / the check could not run\n  3  ベースラインの署名が一致しない（改ざんの可能性、JSON では \"baseline_status\": \"tampered\"）/ the baseline failed its signature check (possible tampering; \"baseline_status\": \"tampered\" in JSON)"
     )]
     Check(CheckArgs),
     /// 今の状態をすべて取り込む / take every current change into the baseline
@@ -187,7 +188,12 @@ fn init(a: InitArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
     })?;
     baseline.write(&paths.baseline, &key)?;
     for i in &issues {
-        eprintln!("! {}: {} ({})", i.path, i.kind.text().get(lang), i.detail);
+        eprintln!(
+            "! {}: {} ({})",
+            escape_controls(&i.path.to_string()),
+            i.kind.text().get(lang),
+            escape_controls(&i.detail)
+        );
     }
     let pubkey = seal::public_key_string(&key.verifying_key());
     match lang {
@@ -302,7 +308,7 @@ fn check(a: CheckArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Human => print!(
             "{}",
-            report.render_with(lang, &mamori_integrity::host::Accounts::load())
+            escape_lines(&report.render_with(lang, &mamori_integrity::host::Accounts::load()))
         ),
     }
     if report.baseline_error.is_some() && matches!(a.format, Format::Json) {
@@ -317,7 +323,17 @@ fn check(a: CheckArgs, paths: &Paths, lang: Lang) -> anyhow::Result<ExitCode> {
             )
         );
     }
-    Ok(ExitCode::from(u8::from(report.has_findings())))
+    Ok(check_status(&report))
+}
+
+/// The exit status of `check`: 3 for a baseline that failed its signature (it
+/// cannot be told apart from "changes found" otherwise), 1 for changes, 0 for none.
+fn check_status(report: &CheckReport) -> ExitCode {
+    if report.baseline_status == mamori_integrity::report::BaselineStatus::Tampered {
+        ExitCode::from(3)
+    } else {
+        ExitCode::from(u8::from(report.has_findings()))
+    }
 }
 
 fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::Result<ExitCode> {
@@ -370,7 +386,7 @@ fn accept(a: AcceptArgs, paths: &Paths, lang: Lang, selective: bool) -> anyhow::
     let (next, taken) = monitor::accept(&baseline, &report, scan, only.as_deref(), &a.reason, &ctx);
     next.write(&paths.baseline, &key)?;
     for p in &taken {
-        println!("  {p}");
+        println!("  {}", escape_controls(&p.to_string()));
     }
     match lang {
         Lang::Ja => println!(

@@ -53,6 +53,14 @@ pub enum Users {
         #[arg(long)]
         name: Option<String>,
     },
+    /// ログイン用の1回限りのリンクを再発行（最初の管理者のリンクをなくしたときなど。監査ログに記録）/ issue a new one-time sign-in link (e.g. the first administrator's link was lost; audited)
+    Link {
+        #[command(flatten)]
+        db: DbArgs,
+        /// メールアドレス / e-mail address
+        #[arg(long)]
+        email: String,
+    },
     /// 利用者を有効化（長期未使用で無効化された場合など）/ re-enable a person (e.g. after inactivity)
     Enable {
         #[command(flatten)]
@@ -226,6 +234,7 @@ pub fn users(cmd: Users) -> anyhow::Result<ExitCode> {
             email,
             name,
         } => return add_user(db, &org, &role, &email, name),
+        Users::Link { db, email } => return login_link(db, &email),
         Users::Enable { db, email } => (db, email, true),
         Users::Disable { db, email } => (db, email, false),
         Users::Export { db, email, out } => return export_user(db, &email, out),
@@ -270,6 +279,23 @@ fn add_user(
             base_url(&file),
             c.set_password_token
         );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `mamori users link`: a new one-time sign-in link, printed as `serve` prints
+/// the first one.
+fn login_link(db: DbArgs, email: &str) -> anyhow::Result<ExitCode> {
+    crate::platform::runtime()?.block_on(async {
+        let (svc, file) = db.services().await?;
+        let token = svc
+            .reissue_login_link(Caller::Console, email)
+            .await
+            .map_err(friendly)?;
+        println!(
+            "初回ログイン用リンク（1回限り・24時間有効）/ one-time sign-in link (single use, 24 h):"
+        );
+        println!("  {}/link/{token}", base_url(&file));
         Ok(ExitCode::SUCCESS)
     })
 }

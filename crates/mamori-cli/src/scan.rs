@@ -1,7 +1,7 @@
 //! `mamori scan`: find unauthorized access in server logs.
 
 use anyhow::{Context, bail};
-use mamori_core::Lang;
+use mamori_core::{Lang, escape_controls};
 use mamori_detect::report::{html, json, text};
 use mamori_detect::{Config, Format, Input, ScanOptions, scan};
 use std::io::{IsTerminal, Write};
@@ -327,8 +327,8 @@ pub fn run(args: Args, local_offset: i64) -> anyhow::Result<ExitCode> {
     {
         eprintln!(
             "warning: {}: {}",
-            f.0.name,
-            f.0.error.as_deref().unwrap_or_default()
+            escape_controls(&f.0.name),
+            escape_controls(f.0.error.as_deref().unwrap_or_default())
         );
     }
     let failed = report

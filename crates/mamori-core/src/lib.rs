@@ -39,11 +39,13 @@
 
 mod dimension;
 mod docs;
+mod escape;
 pub mod guideline;
 mod i18n;
 pub mod intake;
 pub mod taxonomy;
 
 pub use docs::taxonomy_markdown;
+pub use escape::{escape_controls, escape_lines};
 pub use i18n::{Lang, Text};
 pub use taxonomy::{ActCategory, Severity};

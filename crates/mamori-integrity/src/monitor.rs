@@ -158,6 +158,7 @@ pub fn check(baseline: &Baseline, ctx: &Context<'_>) -> Result<(CheckReport, Sca
             entries: baseline.entries.len(),
             signer: None,
         }),
+        baseline_status: crate::report::BaselineStatus::Trusted,
         baseline_error: None,
         roots: baseline.roots.clone(),
         summary,

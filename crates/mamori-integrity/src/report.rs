@@ -29,6 +29,10 @@ pub struct CheckReport {
     pub host: String,
     /// The baseline checked against (absent when it could not be trusted).
     pub baseline: Option<BaselineInfo>,
+    /// Whether the baseline could be trusted (`tampered`: its signature or
+    /// format failed; `mamori integrity check` then exits with status 3).
+    #[serde(default)]
+    pub baseline_status: BaselineStatus,
     /// Why the baseline was refused, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_error: Option<String>,
@@ -42,6 +46,18 @@ pub struct CheckReport {
     pub issues: Vec<Issue>,
     /// Things to know (e.g. the baseline was made on another host).
     pub warnings: Vec<Warning>,
+}
+
+/// Whether the baseline checked against could be trusted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineStatus {
+    /// Its signature verified: the changes are measured against it.
+    #[default]
+    Trusted,
+    /// Its signature (or format) failed: the baseline itself may have been
+    /// tampered with, and nothing was compared.
+    Tampered,
 }
 
 /// Facts about the baseline.
@@ -129,6 +145,7 @@ impl CheckReport {
             checked_at: now,
             host,
             baseline: None,
+            baseline_status: BaselineStatus::Tampered,
             baseline_error: Some(format!("{path}: {detail}")),
             roots: Vec::new(),
             summary: Summary::default(),
@@ -303,6 +320,7 @@ mod tests {
     fn report_with(change: Change) -> CheckReport {
         let mut r = CheckReport::refused_baseline("b", String::new(), "t".into(), "h".into());
         r.baseline_error = None;
+        r.baseline_status = BaselineStatus::Trusted;
         r.summary.changed = 1;
         r.changes = vec![change];
         r

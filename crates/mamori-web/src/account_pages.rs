@@ -834,7 +834,7 @@ pub async fn pending_people(State(st): State<AppState>, p: Page) -> Result<Html<
                 id = u.id.0,
                 name = esc(&u.display_name),
                 email = esc(&u.email),
-                role = esc(u.role.as_str()),
+                role = esc(&crate::html::role_name(lang, u.role)),
                 csrf = csrf_field(p.csrf()),
                 ok = t(lang, "承認する", "Confirm"),
                 no = t(lang, "拒否する（無効化）", "Reject (disable)"),

@@ -281,6 +281,10 @@ async fn core_path_in_headless_chromium() {
     )
     .await;
     wait_for(&c, "パスワードを設定しました").await;
+    assert!(
+        c.source().await.unwrap().contains("next-steps"),
+        "the next steps"
+    );
     c.goto(&format!("{base}/me/totp")).await.unwrap();
     wait_for(&c, "totp-secret").await;
     let secret = c

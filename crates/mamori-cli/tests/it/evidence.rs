@@ -151,3 +151,29 @@ fn an_edited_manifest_fails_its_signature() {
         bad.stdout
     );
 }
+
+/// A file slipped into a bundle under a name with a terminal escape and a
+/// right-to-left override: the name is shown escaped, never raw.
+#[test]
+fn an_added_member_with_control_characters_in_its_name_is_shown_escaped() {
+    let env = Env::new();
+    let out = env.path("case-003");
+    collect(&env, &out);
+    write(&out.join("items/0003-x\x1b[2J\u{202e}txt.exe"), "planted");
+    let bad = env.run(
+        "evidence",
+        [
+            "verify".as_ref(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    assert_eq!(bad.code, 1, "{bad:?}");
+    assert!(
+        bad.stdout.contains("0003-x\\x1b[2J\\u{202e}txt.exe"),
+        "{}",
+        bad.stdout
+    );
+    assert!(!bad.stdout.contains('\x1b') && !bad.stdout.contains('\u{202e}'));
+}

@@ -158,7 +158,7 @@ fn sha256_can_be_chosen() {
 }
 
 #[test]
-fn a_tampered_baseline_is_refused_as_a_finding() {
+fn a_tampered_baseline_is_refused_with_its_own_exit_status() {
     let env = Env::new();
     let www = site(&env);
     assert_eq!(
@@ -173,8 +173,9 @@ fn a_tampered_baseline_is_refused_as_a_finding() {
     assert_ne!(forged, text);
     std::fs::write(&baseline, forged).unwrap();
 
+    // Status 3, not 1 (= changes found): a script can tell a forged baseline apart.
     let run = env.run("integrity", ["check", "--lang", "en"]);
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 3, "{run:?}");
     assert!(
         run.stdout
             .contains("baseline itself may have been tampered with"),
@@ -182,8 +183,9 @@ fn a_tampered_baseline_is_refused_as_a_finding() {
         run.stdout
     );
     let json = env.run("integrity", ["check", "--format", "json"]);
-    assert_eq!(json.code, 1);
+    assert_eq!(json.code, 3);
     let report = json.json();
+    assert_eq!(report["baseline_status"], "tampered");
     assert!(report["baseline"].is_null());
     assert!(
         report["baseline_error"]
@@ -191,6 +193,9 @@ fn a_tampered_baseline_is_refused_as_a_finding() {
             .unwrap()
             .contains("baseline.json")
     );
+    let help = env.run("integrity", ["check", "--help"]);
+    assert!(help.stdout.contains("  3  "), "{}", help.stdout);
+    assert!(help.stdout.contains("tampered"));
 }
 
 #[test]
@@ -222,7 +227,7 @@ fn a_baseline_re_signed_with_another_key_is_refused_against_the_kept_public_key(
         "integrity",
         ["check", "--lang", "en", "--public-key", &kept],
     );
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 3, "{run:?}");
     assert!(run.stdout.contains("trusted key"), "{}", run.stdout);
 }
 

@@ -183,7 +183,7 @@ fn a_scan_and_its_evidence_become_a_draft_on_the_server() {
     );
     let desc = v["report"]["description"].as_str().unwrap();
     assert!(
-        desc.contains("送信元 / sources:"),
+        desc.contains("送信元（") && desc.contains("sources above"),
         "sources pre-filled: {desc}"
     );
     let atts = v["attachments"].as_array().unwrap();

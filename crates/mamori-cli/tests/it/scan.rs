@@ -267,4 +267,75 @@ fn crs_from_a_directory_and_off() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/crs"));
+/// An account name with a terminal escape and a right-to-left override, in the
+/// OpenSSH fixture's own lines (an attacker picks the user name they try).
+#[test]
+fn control_characters_from_logs_are_escaped_in_the_text_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("auth.log");
+    let text = std::fs::read_to_string(fixture("auth.log")).unwrap();
+    let evil = "car\x1b[2Jol\u{202e}";
+    assert!(text.contains("carol"));
+    std::fs::write(&log, text.replace("carol", evil)).unwrap();
+    for lang in ["ja", "en"] {
+        let out = mamori(&["scan", "--lang", lang, s(&log)], None);
+        assert_eq!(out.status.code(), Some(1));
+        let shown = String::from_utf8(out.stdout).unwrap();
+        assert!(shown.contains("car\\x1b[2Jol\\u{202e}"), "{shown}");
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\u{202e}'),
+            "no raw escape reaches the terminal"
+        );
+    }
+}
+
+/// `mamori scan` on a named pipe reads it once, as a stream, and finishes when
+/// the writer closes it.
+#[test]
+fn a_fifo_is_read_as_a_stream_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("auth.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let data = std::fs::read(fixture("auth.log")).unwrap();
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.write_all(&data).unwrap();
+    });
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mamori"))
+        .args(["scan", "--lang", "en", "--no-progress", s(&fifo)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("mamori scan hangs on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    writer.join().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("MAM-A004"),
+        "the whole stream was scanned: {text}"
+    );
 }

@@ -132,6 +132,6 @@ fn check_json_follows_the_committed_schema() {
         .replacen("\"size\":", "\"size\":1", 1);
     std::fs::write(&b, t).unwrap();
     let refused = env.run("integrity", ["check", "--format", "json"]);
-    assert_eq!(refused.code, 1);
+    assert_eq!(refused.code, 3);
     assert_eq!(errors(&refused.json()), Vec::<String>::new());
 }

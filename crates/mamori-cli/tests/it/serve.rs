@@ -119,6 +119,65 @@ fn first_start_prints_a_single_use_link_and_shuts_down_gracefully() {
 }
 
 #[test]
+fn a_lost_first_link_is_reissued_with_users_link_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    let d = d.to_str().unwrap();
+    let srv = start(&["--data-dir", d]);
+    assert!(srv.link.is_some(), "the first link, then lost");
+    term(srv);
+    let out = crate::mamori(
+        &[
+            "users",
+            "link",
+            "--data-dir",
+            d,
+            "--email",
+            "Admin@mamori.localhost",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("one-time sign-in link"), "{stdout}");
+    let path = stdout
+        .lines()
+        .find_map(|l| l.find("/link/").map(|i| l[i..].trim().to_string()))
+        .unwrap_or_else(|| panic!("a link: {stdout}"));
+    // Unknown people get no link.
+    let none = crate::mamori(
+        &[
+            "users",
+            "link",
+            "--data-dir",
+            d,
+            "--email",
+            "nobody@example.jp",
+        ],
+        None,
+    );
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stdout)
+            .find("/link/")
+            .is_none()
+    );
+
+    let srv = start(&["--data-dir", d]);
+    let (status, resp) = http(&srv.addr, "GET", &path, "", "");
+    assert_eq!(status, 303, "{resp}");
+    let cookie = session_cookie(&resp);
+    let (status, admin) = http(&srv.addr, "GET", "/admin", &cookie, "");
+    assert_eq!(status, 200, "{admin}");
+    assert!(admin.contains("ログイン用リンクの発行"), "audited: {admin}");
+    term(srv);
+}
+
+#[test]
 fn serves_on_postgres() {
     let name = format!("mamori_cli_test_{}", std::process::id());
     psql(&format!("DROP DATABASE IF EXISTS {name}"));

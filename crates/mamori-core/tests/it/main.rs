@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 
 mod docs;
+mod escape;
 mod guideline;
 mod intake;
 mod taxonomy;

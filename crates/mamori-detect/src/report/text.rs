@@ -59,8 +59,14 @@ pub fn top_accounts(findings: &[Finding], n: usize) -> Vec<(String, u64)> {
     v
 }
 
-/// Renders the summary.
+/// Renders the summary. Log text in it (file names, accounts, targets, sample
+/// lines) is terminal-safe: control and bidi characters are escaped
+/// ([`mamori_core::escape_lines`]).
 pub fn render(report: &ScanReport, lang: Lang) -> String {
+    mamori_core::escape_lines(&render_raw(report, lang))
+}
+
+fn render_raw(report: &ScanReport, lang: Lang) -> String {
     let mut o = String::new();
     let advice = advise(&report.findings);
     let _ = writeln!(o, "== {} ==", advice.verdict.text().get(lang));
