@@ -500,6 +500,7 @@ async fn main() {
                     .clone(),
                 org: org.clone(),
                 source: "bench".into(),
+                pending: false,
             };
             let ipa_chief = actor(&w.ipa, Role::BodySupervisor);
             let ipa_staff = actor(&w.ipa, Role::BodyStaff);

@@ -267,6 +267,8 @@ fn crs_from_a_directory_and_off() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/crs"));
+}
+
 /// An account name with a terminal escape and a right-to-left override, in the
 /// OpenSSH fixture's own lines (an attacker picks the user name they try).
 #[test]
