@@ -167,9 +167,10 @@ pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)])
     form.submit().await.unwrap();
 }
 
-/// Waits (up to 10 s) until the page shows `needle`; returns the page source.
+/// Waits (up to 30 s: CI runs the browser tests side by side) until the page shows
+/// `needle`; returns the page source.
 pub(crate) async fn wait_for(c: &Client, needle: &str) -> String {
-    for _ in 0..100 {
+    for _ in 0..300 {
         let src = c.source().await.unwrap();
         if src.contains(needle) {
             return src;
