@@ -301,15 +301,8 @@ fn js_decode(s: &[u8]) -> Vec<u8> {
                 }
             }
             b'0'..=b'7' => {
-                let n = s[i + 1..]
-                    .iter()
-                    .take(3)
-                    .take_while(|c| (b'0'..=b'7').contains(c))
-                    .count();
-                let v = s[i + 1..i + 1 + n]
-                    .iter()
-                    .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
-                out.push((v & 0xff) as u8);
+                let (v, n) = octal(&s[i + 1..]);
+                out.push(v);
                 i += 1 + n;
             }
             _ => {
@@ -607,15 +600,8 @@ fn escape_seq_decode(s: &[u8]) -> Vec<u8> {
                 }
             }
             b'0'..=b'7' => {
-                let n = s[i + 1..]
-                    .iter()
-                    .take(3)
-                    .take_while(|c| (b'0'..=b'7').contains(c))
-                    .count();
-                let v = s[i + 1..i + 1 + n]
-                    .iter()
-                    .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
-                out.push((v & 0xff) as u8);
+                let (v, n) = octal(&s[i + 1..]);
+                out.push(v);
                 i += 1 + n;
             }
             b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\\' | b'?' | b'\'' | b'"' => {
@@ -754,4 +740,18 @@ x"
         assert_eq!(Transform::from_name("urlDecodeUni"), Some(UrlDecodeUni));
         assert_eq!(Transform::from_name("sha1"), None);
     }
+}
+
+/// Up to three octal digits at the start of `s`: the byte they give (low eight bits)
+/// and how many digits were read. The escape forms of `jsDecode` and `escapeSeqDecode`.
+fn octal(s: &[u8]) -> (u8, usize) {
+    let n = s
+        .iter()
+        .take(3)
+        .take_while(|c| (b'0'..=b'7').contains(c))
+        .count();
+    let v = s[..n]
+        .iter()
+        .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
+    ((v & 0xff) as u8, n)
 }

@@ -688,13 +688,7 @@ impl Services {
         up: Upload,
     ) -> Result<Attachment> {
         let (r, _) = self
-            .load_report(actor, id, |r, _| {
-                if r.status == ReportStatus::Draft {
-                    Permission::EditDraft(r)
-                } else {
-                    Permission::ActAsReporter(r)
-                }
-            })
+            .load_report(actor, id, |r, _| attach_permission(r))
             .await?;
         self.store_attachment(Some(actor), &r, up).await
     }
@@ -720,13 +714,7 @@ impl Services {
         up: UploadBuffer,
     ) -> Result<Attachment> {
         let (r, _) = self
-            .load_report(actor, id, |r, _| {
-                if r.status == ReportStatus::Draft {
-                    Permission::EditDraft(r)
-                } else {
-                    Permission::ActAsReporter(r)
-                }
-            })
+            .load_report(actor, id, |r, _| attach_permission(r))
             .await?;
         self.store_received(Some(actor), &r, up).await
     }
@@ -1287,5 +1275,15 @@ mod tests {
             AttachmentKind::ScanJson
         );
         assert_eq!(sniff("f.json", br#"{"a":1}"#).0, AttachmentKind::Other);
+    }
+}
+
+/// Who may attach a file: a draft's author, or a reporter of the organization once
+/// the report is submitted.
+fn attach_permission(r: &Report) -> Permission<'_> {
+    if r.status == ReportStatus::Draft {
+        Permission::EditDraft(r)
+    } else {
+        Permission::ActAsReporter(r)
     }
 }
