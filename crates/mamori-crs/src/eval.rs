@@ -3,8 +3,11 @@
 //! on TX, anomaly scoring.
 
 use crate::rule::{Category, Rule, SetOp, Severity};
+use crate::transform::Transform;
 use crate::var::{Ctx, Prepared};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// The TX collection: lower-case keys.
@@ -39,6 +42,9 @@ pub struct Match {
     pub category: Category,
     /// What matched where: the expanded `logdata` or `VAR: value`, at most 200 bytes.
     pub data: String,
+    /// The first matched variable's value after the rule's transformations, at most
+    /// 200 bytes.
+    pub value: String,
 }
 
 /// The outcome for one request.
@@ -71,9 +77,10 @@ pub(crate) struct Engine<'r> {
     pub programs: &'r [Program; 2],
 }
 
-impl Engine<'_> {
+impl<'r> Engine<'r> {
     pub fn run(&self, p: &Prepared<'_>, tx: &mut Tx) -> Vec<Match> {
         let mut out = Vec::new();
+        let mut cache = Cache::default();
         for prog in self.programs {
             let mut i = 0;
             while i < prog.items.len() {
@@ -85,7 +92,7 @@ impl Engine<'_> {
                 if rule.paranoia.is_some_and(|pl| pl > self.paranoia) {
                     continue;
                 }
-                let Some(matched) = self.rule_chain(rule, p, tx) else {
+                let Some(matched) = self.rule_chain(rule, p, tx, &mut cache) else {
                     continue;
                 };
                 if !rule.nolog
@@ -99,6 +106,9 @@ impl Engine<'_> {
                         tags: rule.tags.clone(),
                         category: rule.category,
                         data: finding_data(rule, tx, &matched),
+                        value: matched.first().map_or_else(String::new, |(_, v)| {
+                            truncate(String::from_utf8_lossy(v).into_owned(), 200)
+                        }),
                     });
                 }
                 if let Some(m) = &rule.skip_after {
@@ -119,13 +129,19 @@ impl Engine<'_> {
 
     /// Evaluates a rule and its chain; on a match runs every link's `setvar` and
     /// returns the first link's matched variables.
-    fn rule_chain(&self, head: &Rule, p: &Prepared<'_>, tx: &mut Tx) -> Option<Matched> {
-        let first = eval_one(head, p, tx, &[])?;
+    fn rule_chain(
+        &self,
+        head: &'r Rule,
+        p: &Prepared<'_>,
+        tx: &mut Tx,
+        cache: &mut Cache<'r>,
+    ) -> Option<Matched> {
+        let first = eval_one(head, p, tx, &[], cache)?;
         let mut prev = first.clone();
         let mut link = head.chain.as_deref();
         let mut links: Vec<(&Rule, Matched)> = vec![(head, first.clone())];
         while let Some(r) = link {
-            let m = eval_one(r, p, tx, &prev)?;
+            let m = eval_one(r, p, tx, &prev, cache)?;
             prev = m.clone();
             links.push((r, m));
             link = r.chain.as_deref();
@@ -167,12 +183,39 @@ fn atoi(s: &str) -> i64 {
     t[..end].parse().unwrap_or(0)
 }
 
+/// The transformed values of one request, by value and transformation chain: CRS
+/// applies the same few chains to the same arguments in rule after rule, so each
+/// (value, chain) is transformed once. Keys are the addresses of values borrowed from
+/// the request's [`Prepared`], which outlives the cache.
+#[derive(Default)]
+pub(crate) struct Cache<'r> {
+    map: HashMap<(usize, usize, &'r [Transform]), Rc<[u8]>>,
+}
+
+impl<'r> Cache<'r> {
+    fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Rc<[u8]> {
+        self.map
+            .entry((raw.as_ptr() as usize, raw.len(), chain))
+            .or_insert_with(|| apply_all(raw, chain).into())
+            .clone()
+    }
+}
+
+fn apply_all(raw: &[u8], chain: &[Transform]) -> Vec<u8> {
+    let mut cur = raw.to_vec();
+    for t in chain {
+        cur = t.apply(&cur);
+    }
+    cur
+}
+
 /// One link: the variables whose transformed value the operator accepts.
-fn eval_one(
-    r: &Rule,
+fn eval_one<'r>(
+    r: &'r Rule,
     p: &Prepared<'_>,
     tx: &mut Tx,
     prev: &[(String, Vec<u8>)],
+    cache: &mut Cache<'r>,
 ) -> Option<Matched> {
     let mut matched: Matched = Vec::new();
     let mut groups: Option<Vec<Vec<u8>>> = None;
@@ -189,23 +232,27 @@ fn eval_one(
                 continue;
             };
             for (name, raw) in values {
-                let mut hit = None;
-                let mut cur: std::borrow::Cow<'_, [u8]> = raw;
-                if r.multi_match {
-                    hit = r.op.eval(&cur, want, &expand_arg);
-                }
-                for t in &r.transforms {
-                    if hit.is_some() != r.negated && r.multi_match {
-                        break;
-                    }
-                    cur = std::borrow::Cow::Owned(t.apply(&cur));
-                    if r.multi_match {
+                let (hit, value): (_, Cow<'_, [u8]>) = if r.multi_match {
+                    // The operator sees the value after each transformation.
+                    let mut cur = raw;
+                    let mut hit = r.op.eval(&cur, want, &expand_arg);
+                    for t in &r.transforms {
+                        if hit.is_some() != r.negated {
+                            break;
+                        }
+                        cur = Cow::Owned(t.apply(&cur));
                         hit = r.op.eval(&cur, want, &expand_arg);
                     }
-                }
-                if !r.multi_match {
-                    hit = r.op.eval(&cur, want, &expand_arg);
-                }
+                    (hit, cur)
+                } else if r.transforms.is_empty() {
+                    (r.op.eval(&raw, want, &expand_arg), raw)
+                } else {
+                    let t = match &raw {
+                        Cow::Borrowed(b) => cache.get(b, &r.transforms),
+                        Cow::Owned(v) => apply_all(v, &r.transforms).into(),
+                    };
+                    (r.op.eval(&t, want, &expand_arg), Cow::Owned(t.to_vec()))
+                };
                 if hit.is_some() != r.negated {
                     if want
                         && groups.is_none()
@@ -213,7 +260,7 @@ fn eval_one(
                     {
                         groups = Some(h.groups);
                     }
-                    matched.push((name.into_string(), cur.into_owned()));
+                    matched.push((name.into_string(), value.into_owned()));
                 }
             }
         }

@@ -46,8 +46,11 @@ fn has_rules(dir: &Path) -> bool {
 }
 
 /// Whether a rule file can apply to an access-log line: the request rules, except
-/// the application exclusions (903.x, opt-in), IP reputation (910), DoS (912),
-/// multipart bodies (922) and the blocking evaluation (949, scored here).
+/// the application exclusions (903.x, opt-in), IP reputation (910), method
+/// enforcement (911: the allowed methods are the site's policy, which a log reader
+/// does not know — PUT, PATCH and DELETE are everyday REST calls, and a request the
+/// server refused by method is no attack on it), DoS (912), multipart bodies (922)
+/// and the blocking evaluation (949, scored here).
 pub fn applies(name: &str) -> bool {
     let Some(rest) = name.strip_prefix("REQUEST-9") else {
         return false;
@@ -58,7 +61,7 @@ pub fn applies(name: &str) -> bool {
     let num = rest.get(..2).unwrap_or("");
     !(rest.starts_with("03.")
         || rest.starts_with("03-")
-        || matches!(num, "10" | "12" | "22" | "49"))
+        || matches!(num, "10" | "11" | "12" | "22" | "49"))
 }
 
 impl RuleSet {
@@ -117,6 +120,7 @@ mod tests {
         assert!(applies("REQUEST-913-SCANNER-DETECTION.conf"));
         assert!(!applies("REQUEST-903.9002-WORDPRESS-EXCLUSION-RULES.conf"));
         assert!(!applies("REQUEST-910-IP-REPUTATION.conf"));
+        assert!(!applies("REQUEST-911-METHOD-ENFORCEMENT.conf"));
         assert!(!applies("REQUEST-912-DOS-PROTECTION.conf"));
         assert!(!applies("REQUEST-922-MULTIPART-ATTACK.conf"));
         assert!(!applies("REQUEST-949-BLOCKING-EVALUATION.conf"));

@@ -14,9 +14,9 @@ fn fixture(pl: u8) -> RuleSet {
 fn loads_and_counts_what_it_skips() {
     let crs = fixture(1);
     let st = crs.stats();
-    // 901: 3 of 4 (901318 needs t:sha1); 911: gate + 911100; 913: gate + 913100;
-    // 942: 4 gates + 942100, 942160, 942430.
-    assert_eq!(st.loaded, 3 + 2 + 2 + 7, "{st:?}");
+    // 901: 3 of 4 (901318 needs t:sha1); 913: gate + 913100; 942: 4 gates + 942100,
+    // 942160, 942430. 911 (method policy) is not loaded: see `load::applies`.
+    assert_eq!(st.loaded, 3 + 2 + 7, "{st:?}");
     assert_eq!(st.skipped, 2, "{st:?}");
     assert_eq!(st.ignored_directives, 1);
     let sha1 = st.warnings.iter().find(|w| w.id == Some(901318)).unwrap();
@@ -55,7 +55,7 @@ fn scores_and_paranoia() {
 
     let mut put = get("/");
     put.method = b"PUT";
-    assert_eq!(pl1.evaluate(&put).matches[0].id, 911100);
+    assert!(pl1.evaluate(&put).matches.is_empty());
     let mut nikto = get("/");
     nikto.user_agent = Some(b"Mozilla/5.00 (Nikto/2.1.6)");
     let ev = pl1.evaluate(&nikto);
