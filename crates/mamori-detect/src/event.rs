@@ -67,7 +67,7 @@ pub enum AttackKind {
     /// Guessing passwords (the attack behind brute force, spraying and stuffing).
     CredentialStuffing,
     /// Code or expression injection into an interpreter other than SQL or the shell:
-    /// PHP, Node.js, Java/OGNL/SpEL, server-side templates.
+    /// PHP, Node.js, Java/OGNL/SpEL, server-side templates, LDAP filters.
     CodeInjection,
     /// A request that exploits a published vulnerability (セキュリティ・ホール攻撃型);
     /// [`Event::reference`] names the CVE.

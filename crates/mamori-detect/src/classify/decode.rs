@@ -40,15 +40,35 @@ pub fn normalize(raw: &[u8], rounds: usize) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '/' && chars.peek() == Some(&'*') {
+            chars.next();
+            if chars.peek() == Some(&'!') {
+                // MySQL's executable comment `/*!50000select*/`: the server runs what
+                // it holds, so its text is read on (the version digits dropped).
+                chars.next();
+                while chars.next_if(char::is_ascii_digit).is_some() {}
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+                continue;
+            }
             // SQL comment used as a space: skip to */
             let mut prev = ' ';
-            chars.next();
             for d in chars.by_ref() {
                 if prev == '*' && d == '/' {
                     break;
                 }
                 prev = d;
             }
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        if c == '*' && chars.peek() == Some(&'/') {
+            // The end of an executable comment.
+            chars.next();
             if !last_space {
                 out.push(' ');
                 last_space = true;
@@ -205,6 +225,10 @@ mod tests {
         assert_eq!(
             normalize(b"/x?q=UNION/**/SELECT+1", 2),
             "/x?q=union select 1"
+        );
+        assert_eq!(
+            normalize(b"/x?q=1+/*!50000UNION*/+SELECT+1", 2),
+            "/x?q=1 union select 1"
         );
         assert_eq!(
             normalize(b"/..%c0%af..%c0%afetc/passwd", 2),

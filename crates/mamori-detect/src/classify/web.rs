@@ -53,6 +53,13 @@ const SQLI: &[&str] = &[
     r#"'\s*(?:=|<>|!=|<|>)\s*'|['"]\s*(?:or|and)\s+['"]?[a-z0-9]+['"]?\s*(?:=|<|>|<>|\blike\b)\s*['"]?[a-z0-9]"#,
     r"\blike\s+['\x22]%|\bprocedure\s+analyse\b|\binto\s+(?:out|dump)file\b|\bload\s+data\s+infile\b|\bdeclare\s+@|\bcollate\s+[a-z0-9_]+",
     r#"(?:^|[=\s(])-?\d+\s*(?:\)|'|")?\s*(?:or|and|xor|&&|\|\|)\s+(?:\d+|'[^']*'|"[^"]*")\s*(?:=|<|>|<>|!=)\s*(?:\d+|'[^']*'|"[^"]*")"#,
+    // `or a=a`: a tautology on one-letter names (the regex crate has no back-references).
+    r"(?:^|[\s(']|\x1f)(?:or|and)\s+(?:a\s*=\s*a|b\s*=\s*b|c\s*=\s*c|d\s*=\s*d|e\s*=\s*e|f\s*=\s*f|g\s*=\s*g|h\s*=\s*h|i\s*=\s*i|j\s*=\s*j|k\s*=\s*k|l\s*=\s*l|m\s*=\s*m|n\s*=\s*n|o\s*=\s*o|p\s*=\s*p|q\s*=\s*q|r\s*=\s*r|s\s*=\s*s|t\s*=\s*t|u\s*=\s*u|v\s*=\s*v|w\s*=\s*w|x\s*=\s*x|y\s*=\s*y|z\s*=\s*z)\b",
+    // `or 1 --`, `or 1/*`, `or (exists …`, `or 'a' = n'a'`.
+    r"(?:^|[\s(']|\x1f)or\s+(?:\d+\s*(?:--|#|/\*)|\(\s*exists\b|'[^'\x1f]{0,40}'\s*(?:=|<>|!=|<|>|\blike\b|\bin\b)\s*n?')",
+    // Server variables, Oracle packages, MSSQL procedures.
+    r"(?:^|[\s,(=]|\x1f)@@[a-z_]{3,}|\bprint\s+@|\bselect\s+@[a-z_]|\butl_(?:http|inaddr|file|smtp|tcp)\b|\bdbms_[a-z_]+\.",
+    r"\b(?:exec|execute)\s+(?:xp|sp)\b",
 ];
 
 const XSS: &[&str] = &[
@@ -134,6 +141,8 @@ const CODE: &[&str] = &[
     r#"require\s*\(\s*['"`]child_process|child_process|process\.mainmodule|\.constructor\.constructor\s*\(|\bglobal\.process\b|\bprocess\.(?:env|binding|kill|exit)\b|\bexecsync\s*\(|\bspawnsync\s*\(|\bfunction\s*\(\s*\)\s*\{\s*return\s+(?:process|this)\b|\bthis\.constructor\b|\bnew\s+function\s*\("#,
     r#"__import__\s*\(|\bos\.(?:system|popen|exec[a-z]*|spawn[a-z]*)\s*\(|\bsubprocess\.(?:call|popen|run|check_output|getoutput)|\beval\s*\(\s*compile\s*\(|\bexec\s*\(\s*['"]|\bimportlib\b|\bpickle\.loads\b|\byaml\.load\b"#,
     r"<%=?\s*(?:`|system\b|exec\b|%x|io\.popen|file\.open|open3|kernel\.|runtime)|\bkernel\.(?:system|exec|spawn)|\b%x\(|\bio\.popen\b|\binstance_eval\b|\bclass_eval\b",
+    // LDAP filter injection: `*(|(objectclass=*))`, `*)(uid=*))(|(uid=*`.
+    r"\(\s*[|&!]\s*\(\s*[a-z][a-z0-9-]*\s*[~<>]?=|\*\s*\)\s*\(\s*[a-z][a-z0-9-]*\s*=\s*\*",
     r"\$\{\s*(?:script|groovy|js|javascript|url|dns)\s*:|\bgroovy\.lang\b|\bexecute\s*\(\s*\)\s*\.text\b|'\s*\.execute\s*\(\s*\)",
 ];
 
@@ -211,6 +220,8 @@ const KEYWORDS: &[&str] = &[
     "/root/",
     "/.ssh",
     "web-inf",
+    "sp_",
+    "xp_",
 ];
 
 /// Triggers in the path alone (no query string): the payloads that need no special byte.
