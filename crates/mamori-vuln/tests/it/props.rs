@@ -1,0 +1,272 @@
+//! Property tests: no sequence of commands, by any party in any order, makes silence read
+//! as "not affected", reveals the discoverer's identity without consent, or publishes
+//! before the publication date.
+
+use crate::common::*;
+use mamori_core::Lang;
+use mamori_vuln::*;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use time::{Duration, OffsetDateTime};
+
+const DEVS: [&str; 3] = ["acme", "beta", "gamma"];
+const CREDIT: &str = "Credit-Name";
+
+#[derive(Debug, Clone)]
+struct Step {
+    kind: u8,
+    dev: usize,
+    variant: u8,
+    days: i64,
+    natural_actor: bool,
+    actor: u8,
+    advance_hours: i64,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (0u8..18, 0usize..3, 0u8..8, 1i64..60, prop::bool::weighted(0.85), 0u8..9, 0i64..240).prop_map(
+        |(kind, dev, variant, days, natural_actor, actor, advance_hours)| Step {
+            kind,
+            dev,
+            variant,
+            days,
+            natural_actor,
+            actor,
+            advance_hours,
+        },
+    )
+}
+
+fn any_actor(i: u8) -> Party {
+    match i {
+        0 => Party::Discoverer,
+        1 => Party::ReceivingBody,
+        2 => Party::Coordinator,
+        3..=5 => Party::Developer(dev(DEVS[(i - 3) as usize])),
+        6 => Party::Public,
+        7 => Party::Government("g".into()),
+        _ => Party::Analyst("x".into()),
+    }
+}
+
+fn reply(v: u8) -> Reply {
+    match v % 7 {
+        0 => Reply::Acknowledge,
+        1 => Reply::Investigating,
+        2 => Reply::Verified { affected: true, novelty: Novelty::New, statement: "s".into() },
+        3 => Reply::Verified { affected: false, novelty: Novelty::New, statement: "s".into() },
+        4 => Reply::Verified { affected: false, novelty: Novelty::Known, statement: "s".into() },
+        5 => Reply::Status { text: "進行中".into() },
+        _ => Reply::Countermeasure(fix("2.2")),
+    }
+}
+
+/// The command and the party that would normally give it.
+fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
+    let d = dev(DEVS[s.dev]);
+    let developer = Party::Developer(d.clone());
+    match s.kind {
+        0 => (Party::ReceivingBody, Command::Accept),
+        1 => (Party::ReceivingBody, Command::Refuse { reason: "理由".into() }),
+        2 => {
+            let reason = [
+                StopReason::KnownConfirmed,
+                StopReason::KnownNotified,
+                StopReason::NotVulnerabilityConfirmed,
+                StopReason::NotVulnerabilityNotified,
+                StopReason::IllegallyObtained,
+            ][s.variant as usize % 5];
+            (Party::ReceivingBody, Command::Stop { reason, detail: "d".into() })
+        }
+        3 => (Party::ReceivingBody, Command::HandOver),
+        4 => (Party::Coordinator, Command::AddDeveloper { developer: d, products: vec!["P".into()] }),
+        5 => (Party::Coordinator, Command::NotifyDeveloper { developer: d }),
+        6 => (Party::Coordinator, Command::MarkUnreachable { developer: d, note: "n".into() }),
+        7 => (Party::Coordinator, Command::RemoveDeveloper { developer: d, reason: "r".into() }),
+        8 => {
+            let by_coordinator = s.variant >= 6;
+            let source = if by_coordinator { Some("mail".into()) } else { None };
+            let by = if by_coordinator { Party::Coordinator } else { developer };
+            (by, Command::Reply { developer: d, reply: reply(s.variant + s.dev as u8), source })
+        }
+        9 => {
+            let mut b = basis(if s.variant % 2 == 0 { "" } else { "変更理由" });
+            if s.variant % 3 == 0 {
+                b.precedent = Some("過去事例".into());
+            }
+            b.developer_opinion = Some("意見".into());
+            (Party::Coordinator, Command::SetPublicationDate { date: now + Duration::days(s.days), basis: b })
+        }
+        10 => (
+            developer,
+            Command::RequestDateChange { developer: d, proposed: now + Duration::days(s.days), reason: "r".into() },
+        ),
+        11 => (
+            Party::Coordinator,
+            Command::DecideDateChange { request: s.variant as usize % 3, accept: s.variant % 2 == 0, date: None, note: "n".into() },
+        ),
+        12 => (Party::Coordinator, Command::WriteAdvisory { text: text() }),
+        13 => (
+            Party::ReceivingBody,
+            Command::GiveEarlyNotice {
+                bodies: vec!["g".into()],
+                reason: "r".into(),
+                coordinator_consulted: true,
+                consulted_developers: DEVS.iter().map(|x| dev(x)).collect(),
+                discoverer_told_at: now,
+            },
+        ),
+        14 => (Party::ReceivingBody, Command::ShareForAnalysis { analyst: "x".into(), purpose: "p".into() }),
+        15 => (
+            Party::Discoverer,
+            Command::UpdateConsent {
+                consent: IdentityConsent {
+                    to_coordinator: s.variant & 1 != 0,
+                    to_developers: s.variant & 2 != 0,
+                    public_credit: (s.variant & 4 != 0).then(|| CREDIT.to_string()),
+                },
+            },
+        ),
+        16 => (
+            Party::Coordinator,
+            Command::Cancel { ground: if s.variant % 2 == 0 { CancelGround::AllKnown } else { CancelGround::AllNotAffected } },
+        ),
+        _ => (Party::Coordinator, Command::Publish),
+    }
+}
+
+fn viewers() -> Vec<Party> {
+    let mut v = vec![
+        Party::Coordinator,
+        Party::Public,
+        Party::Government("g".into()),
+        Party::Analyst("x".into()),
+        Party::SiteOperator,
+    ];
+    v.extend(DEVS.iter().map(|d| Party::Developer(dev(d))));
+    v
+}
+
+fn check_invariants(s: &Sim, last_verdict: &BTreeMap<DeveloperId, bool>, now: OffsetDateTime) -> Result<(), TestCaseError> {
+    let case = &s.case;
+    // 1. Silence never reads as "not affected".
+    for (id, th) in &case.developers {
+        if th.status == DeveloperStatus::NotAffected {
+            prop_assert_eq!(last_verdict.get(id), Some(&false), "{} is not affected without saying so", id);
+        }
+    }
+    if let Stage::Cancelled { ground: CancelGround::AllNotAffected } = case.stage {
+        for id in case.developers.keys() {
+            prop_assert_eq!(last_verdict.get(id), Some(&false));
+        }
+    }
+    // 2. The discoverer's identity only with consent.
+    let consent = &case.report.consent;
+    for v in viewers() {
+        if may_see(case, &v, Field::DiscovererIdentity, now).is_ok() {
+            let ok = match &v {
+                Party::Coordinator => consent.to_coordinator,
+                Party::Developer(_) => consent.to_developers,
+                _ => false,
+            };
+            prop_assert!(ok, "{} sees the identity without consent", v);
+        }
+        if may_see(case, &v, Field::Credit, now).is_ok() {
+            let public = consent.public_credit.is_some() && case.is_public(now);
+            let ok = public
+                || match &v {
+                    Party::Coordinator => consent.to_coordinator,
+                    Party::Developer(_) => consent.to_developers,
+                    _ => false,
+                };
+            prop_assert!(ok, "{} sees the credit without consent", v);
+        }
+    }
+    if let Ok(adv) = advisory(case, &s.roster, now) {
+        if adv.credit.is_some() {
+            prop_assert!(consent.public_credit.is_some());
+            prop_assert!(!adv.embargoed || consent.to_developers);
+        }
+        for d in &adv.developers {
+            if d.result == PublishedResult::NotAffected {
+                prop_assert_eq!(last_verdict.get(&d.id), Some(&false));
+            }
+        }
+        let publisher = csaf::CsafPublisher {
+            category: "coordinator".into(),
+            name: "JPCERT/CC".into(),
+            namespace: "https://jvn.jp".into(),
+        };
+        let doc = csaf::security_advisory(&adv, &publisher, Lang::Ja, now);
+        prop_assert_eq!(csaf::check(&doc), Vec::<String>::new());
+        let mut outputs = vec![serde_json::to_string(&adv).unwrap(), doc.to_string()];
+        let cna = cve::Cna { org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(), short_name: "jpcert".into() };
+        match cve::record(&adv, "CVE-2026-12345", &cna) {
+            Ok(rec) => {
+                prop_assert!(!adv.embargoed);
+                prop_assert_eq!(cve::check(&rec), Vec::<String>::new());
+                outputs.push(rec.to_string());
+            }
+            Err(e) => prop_assert!(adv.embargoed, "{}", e),
+        }
+        for out in outputs {
+            prop_assert!(!out.contains(SECRET_NAME) && !out.contains(SECRET_CONTACT));
+            prop_assert!(!out.contains("VERIFY-STEP") && !out.contains("ATTACK-CODE"));
+            if consent.public_credit.is_none() {
+                prop_assert!(!out.contains(CREDIT));
+            }
+        }
+    }
+    // 3. Never published before the date.
+    if let Stage::Published { at } = case.stage {
+        let date = case.publication_date().expect("published with a date");
+        prop_assert!(at >= date, "published at {} before {}", at, date);
+    }
+    if let Some(date) = case.publication_date() {
+        let before = date - Duration::seconds(1);
+        prop_assert!(!case.is_public(before));
+        prop_assert!(public_advisory(case, &s.roster, before).is_err());
+        prop_assert!(may_see(case, &Party::Public, Field::Nature, before).is_err());
+    }
+    if !case.is_public(now) {
+        prop_assert!(public_advisory(case, &s.roster, now).is_err());
+        for f in [Field::Nature, Field::Target, Field::DeveloperList, Field::PublicationDate] {
+            prop_assert!(may_see(case, &Party::Public, f, now).is_err());
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_command_sequence_breaks_the_standard(steps in prop::collection::vec(step(), 1..60)) {
+        let mut s = Sim::new();
+        let mut now = t(0);
+        let mut last_verdict: BTreeMap<DeveloperId, bool> = BTreeMap::new();
+        for st in &steps {
+            now += Duration::hours(st.advance_hours);
+            let (natural, cmd) = command(st, now);
+            let by = if st.natural_actor { natural } else { any_actor(st.actor) };
+            let verdict = match &cmd {
+                Command::Reply { developer, reply: Reply::Verified { affected, .. }, .. } => Some((developer.clone(), *affected)),
+                _ => None,
+            };
+            let before = s.case.clone();
+            match s.case.apply(&s.roster, &by, now, cmd) {
+                Ok(applied) => {
+                    prop_assert_eq!(s.case.history.last().map(|h| h.clause), Some(applied.clause));
+                    if let Some((d, affected)) = verdict {
+                        last_verdict.insert(d, affected);
+                    }
+                }
+                Err(e) => {
+                    prop_assert_eq!(&before, &s.case, "a refused command changed the case");
+                    prop_assert!(Clause::ALL.contains(&e.clause()));
+                }
+            }
+            check_invariants(&s, &last_verdict, now)?;
+        }
+    }
+}
