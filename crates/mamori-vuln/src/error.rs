@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VulnError {
     /// The report lacks items the standard requires.
-    #[error("{clause}: the report lacks required items: {}", list(missing))]
+    #[error("{clause}: the report lacks required items: {}", list(.missing))]
     Incomplete {
         /// The clause listing the items.
         clause: Clause,
@@ -46,7 +46,7 @@ pub enum VulnError {
         developer: DeveloperId,
     },
     /// A developer's status cannot change this way.
-    #[error("{clause}: developer {developer} cannot go from {} to {}", from.text().en, to.text().en)]
+    #[error("{clause}: developer {developer} cannot go from {} to {}", .from.text().en, .to.text().en)]
     DeveloperTransition {
         /// The clause.
         clause: Clause,
@@ -58,7 +58,7 @@ pub enum VulnError {
         to: DeveloperStatus,
     },
     /// Publication was tried before the publication date.
-    #[error("{clause}: not before the publication date {}", crate::jst::format_jst(*date))]
+    #[error("{clause}: not before the publication date {}", jst(.date))]
     BeforePublicationDate {
         /// The clause.
         clause: Clause,
@@ -66,7 +66,7 @@ pub enum VulnError {
         date: OffsetDateTime,
     },
     /// Cancellation needs every developer's explicit answer; these have not given it.
-    #[error("{clause}: not every developer has answered so; pending: {}", list(pending))]
+    #[error("{clause}: not every developer has answered so; pending: {}", list(.pending))]
     AnswersPending {
         /// The clause.
         clause: Clause,
@@ -81,6 +81,10 @@ pub enum VulnError {
         /// What is missing, in English (the code gives the translated text).
         what: &'static str,
     },
+}
+
+fn jst(at: &OffsetDateTime) -> String {
+    crate::jst::format_jst(*at)
 }
 
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
