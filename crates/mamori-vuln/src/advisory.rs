@@ -41,9 +41,16 @@ pub struct AdvisoryText {
 impl AdvisoryText {
     /// Checks that both languages are there and the id and URL are set.
     pub fn check(&self) -> Result<(), VulnError> {
-        let filled = [&self.id, &self.title_ja, &self.title_en, &self.overview_ja, &self.overview_en, &self.url]
-            .iter()
-            .all(|s| !s.trim().is_empty());
+        let filled = [
+            &self.id,
+            &self.title_ja,
+            &self.title_en,
+            &self.overview_ja,
+            &self.overview_en,
+            &self.url,
+        ]
+        .iter()
+        .all(|s| !s.trim().is_empty());
         if !filled {
             return Err(VulnError::Condition {
                 clause: Clause::SwCoordinator6,
@@ -51,7 +58,10 @@ impl AdvisoryText {
             });
         }
         if !self.cve_ids.iter().all(|c| valid_cve_id(c)) {
-            return Err(VulnError::Condition { clause: Clause::SwCoordinator6, what: "a CVE id looks like CVE-YYYY-NNNN" });
+            return Err(VulnError::Condition {
+                clause: Clause::SwCoordinator6,
+                what: "a CVE id looks like CVE-YYYY-NNNN",
+            });
         }
         Ok(())
     }
@@ -59,9 +69,16 @@ impl AdvisoryText {
 
 /// `CVE-` + four-digit year + `-` + four or more digits.
 pub fn valid_cve_id(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("CVE-") else { return false };
-    let Some((year, num)) = rest.split_once('-') else { return false };
-    year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) && num.len() >= 4 && num.bytes().all(|b| b.is_ascii_digit())
+    let Some(rest) = s.strip_prefix("CVE-") else {
+        return false;
+    };
+    let Some((year, num)) = rest.split_once('-') else {
+        return false;
+    };
+    year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && num.len() >= 4
+        && num.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A developer's result as published.
@@ -92,9 +109,9 @@ impl PublishedResult {
             DeveloperStatus::NotAffected => PublishedResult::NotAffected,
             DeveloperStatus::Investigating => PublishedResult::Investigating,
             DeveloperStatus::Unreachable => PublishedResult::Unreachable,
-            DeveloperStatus::NotContacted | DeveloperStatus::Notified | DeveloperStatus::Acknowledged => {
-                PublishedResult::NoReport
-            }
+            DeveloperStatus::NotContacted
+            | DeveloperStatus::Notified
+            | DeveloperStatus::Acknowledged => PublishedResult::NoReport,
         }
     }
 
@@ -138,7 +155,10 @@ pub struct DeveloperEntry {
 impl DeveloperEntry {
     /// Gave no verification result (検証結果の報告なし).
     pub fn no_verification_report(&self) -> bool {
-        matches!(self.result, PublishedResult::NoReport | PublishedResult::Unreachable)
+        matches!(
+            self.result,
+            PublishedResult::NoReport | PublishedResult::Unreachable
+        )
     }
 
     /// Gave no status report (対応状況の報告なし).
@@ -191,7 +211,11 @@ fn entries(case: &SoftwareCase, roster: &Roster) -> Vec<DeveloperEntry> {
 /// [`crate::may_see`]). The draft credits the discoverer only if they agreed to both
 /// being named to developers and publicly; the public advisory only if they agreed to a
 /// public credit.
-pub fn advisory(case: &SoftwareCase, roster: &Roster, now: OffsetDateTime) -> Result<Advisory, VulnError> {
+pub fn advisory(
+    case: &SoftwareCase,
+    roster: &Roster,
+    now: OffsetDateTime,
+) -> Result<Advisory, VulnError> {
     let text = case.advisory.clone().ok_or(VulnError::Condition {
         clause: Clause::SwCoordinator6,
         what: "the advisory text is not written yet",
@@ -200,7 +224,10 @@ pub fn advisory(case: &SoftwareCase, roster: &Roster, now: OffsetDateTime) -> Re
         clause: Clause::SwCoordinator3,
         what: "the publication date is not set yet",
     })?;
-    if matches!(case.stage, Stage::Cancelled { .. } | Stage::Stopped { .. } | Stage::Refused { .. }) {
+    if matches!(
+        case.stage,
+        Stage::Cancelled { .. } | Stage::Stopped { .. } | Stage::Refused { .. }
+    ) {
         return Err(VulnError::WrongStage {
             clause: Clause::SwCoordinator6,
             action: "make an advisory",
@@ -219,7 +246,10 @@ pub fn advisory(case: &SoftwareCase, roster: &Roster, now: OffsetDateTime) -> Re
     let credit = match (case.flow, public) {
         (Flow::OwnProduct, _) => None,
         (Flow::ThirdParty, true) => consent.public_credit.clone(),
-        (Flow::ThirdParty, false) => consent.public_credit.clone().filter(|_| consent.to_developers),
+        (Flow::ThirdParty, false) => consent
+            .public_credit
+            .clone()
+            .filter(|_| consent.to_developers),
     };
     let published_at = match case.stage {
         Stage::Published { at } if public => Some(at),
@@ -238,11 +268,21 @@ pub fn advisory(case: &SoftwareCase, roster: &Roster, now: OffsetDateTime) -> Re
 
 /// The public advisory page's model: only once published and on or after the date
 /// (Ⅴ 一 3.(6)(9)); before that [`VulnError::BeforePublicationDate`].
-pub fn public_advisory(case: &SoftwareCase, roster: &Roster, now: OffsetDateTime) -> Result<Advisory, VulnError> {
+pub fn public_advisory(
+    case: &SoftwareCase,
+    roster: &Roster,
+    now: OffsetDateTime,
+) -> Result<Advisory, VulnError> {
     if !case.is_public(now) {
         return Err(match case.publication_date() {
-            Some(date) => VulnError::BeforePublicationDate { clause: Clause::SwCoordinator9, date },
-            None => VulnError::Condition { clause: Clause::SwCoordinator9, what: "not published" },
+            Some(date) => VulnError::BeforePublicationDate {
+                clause: Clause::SwCoordinator9,
+                date,
+            },
+            None => VulnError::Condition {
+                clause: Clause::SwCoordinator9,
+                what: "not published",
+            },
         });
     }
     advisory(case, roster, now)

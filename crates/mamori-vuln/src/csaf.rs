@@ -38,7 +38,12 @@ fn t<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
 
 /// The CSAF 2.0 security advisory for `adv` in `lang`, generated at `now` (the draft's
 /// release date; a published document uses its publication time).
-pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, now: OffsetDateTime) -> Value {
+pub fn security_advisory(
+    adv: &Advisory,
+    publisher: &CsafPublisher,
+    lang: Lang,
+    now: OffsetDateTime,
+) -> Value {
     let text = &adv.text;
     let (title, overview) = match lang {
         Lang::Ja => (&text.title_ja, &text.overview_ja),
@@ -49,7 +54,11 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
     let mut ids: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut n = 0;
     for (i, d) in adv.developers.iter().enumerate() {
-        let products = if d.products.is_empty() { vec![d.name.clone()] } else { d.products.clone() };
+        let products = if d.products.is_empty() {
+            vec![d.name.clone()]
+        } else {
+            d.products.clone()
+        };
         let mut leaves = Vec::new();
         for p in products {
             n += 1;
@@ -65,7 +74,9 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
     }
     // Product status and per-developer notes.
     let mut status: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut notes = vec![json!({ "category": "description", "title": t(lang, "概要", "Overview"), "text": overview })];
+    let mut notes = vec![
+        json!({ "category": "description", "title": t(lang, "概要", "Overview"), "text": overview }),
+    ];
     let mut remediations = Vec::new();
     for (i, d) in adv.developers.iter().enumerate() {
         let pids = ids.get(&i).cloned().unwrap_or_default();
@@ -73,11 +84,14 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
             PublishedResult::Affected => "known_affected",
             PublishedResult::Fixed => "fixed",
             PublishedResult::NotAffected => "known_not_affected",
-            PublishedResult::Investigating | PublishedResult::NoReport | PublishedResult::Unreachable => {
-                "under_investigation"
-            }
+            PublishedResult::Investigating
+            | PublishedResult::NoReport
+            | PublishedResult::Unreachable => "under_investigation",
         };
-        status.entry(group).or_default().extend(pids.iter().cloned());
+        status
+            .entry(group)
+            .or_default()
+            .extend(pids.iter().cloned());
         let mut body = String::from(d.result.text().get(lang));
         if d.no_verification_report() {
             body.push_str(t(
@@ -94,7 +108,10 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
         match &d.status_report {
             Some(s) => body.push_str(&format!("\n{}: {s}", t(lang, "対応状況", "Status"))),
             None if d.countermeasures.is_empty() => {
-                body.push_str(&format!("\n{}", t(lang, "対応状況: 報告なし", "Status: no report")));
+                body.push_str(&format!(
+                    "\n{}",
+                    t(lang, "対応状況: 報告なし", "Status: no report")
+                ));
             }
             None => {}
         }
@@ -115,8 +132,11 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
             remediations.push(r);
         }
     }
-    let product_status: serde_json::Map<String, Value> =
-        status.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let product_status: serde_json::Map<String, Value> = status
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
     let mut vuln = json!({
         "ids": [{ "system_name": "JVN", "text": text.id }],
         "notes": notes,
@@ -139,7 +159,10 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
     };
     // Tracking, distribution.
     let all_answered = adv.developers.iter().all(|d| {
-        matches!(d.result, PublishedResult::Affected | PublishedResult::Fixed | PublishedResult::NotAffected)
+        matches!(
+            d.result,
+            PublishedResult::Affected | PublishedResult::Fixed | PublishedResult::NotAffected
+        )
     });
     let (status, version, date, summary, tlp) = match adv.published_at {
         Some(at) if !adv.embargoed => (
@@ -149,13 +172,27 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
             t(lang, "初版公開", "Initial public release"),
             "WHITE",
         ),
-        _ => ("draft", "0", now, t(lang, "公表前の関係者向け草稿", "Embargoed draft for the parties"), "RED"),
+        _ => (
+            "draft",
+            "0",
+            now,
+            t(
+                lang,
+                "公表前の関係者向け草稿",
+                "Embargoed draft for the parties",
+            ),
+            "RED",
+        ),
     };
-    let mut doc_notes = vec![json!({ "category": "summary", "title": t(lang, "概要", "Summary"), "text": overview })];
+    let mut doc_notes = vec![
+        json!({ "category": "summary", "title": t(lang, "概要", "Summary"), "text": overview }),
+    ];
     if adv.embargoed {
         let when = format_jst(adv.publication_date);
         let text = match lang {
-            Lang::Ja => format!("公表日 {when} まで関係者限り（取扱基準 Ⅴ 一 3.(9), 4.(4)）。第三者に開示しないこと。"),
+            Lang::Ja => format!(
+                "公表日 {when} まで関係者限り（取扱基準 Ⅴ 一 3.(9), 4.(4)）。第三者に開示しないこと。"
+            ),
             Lang::En => format!(
                 "Embargoed until {when}: for the parties only (handling standard V.1.3(9), V.1.4(4)). Do not share."
             ),
@@ -182,7 +219,8 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
         },
     });
     if let Some(credit) = &adv.credit {
-        document["acknowledgments"] = json!([{ "names": [credit], "summary": t(lang, "発見者", "discoverer") }]);
+        document["acknowledgments"] =
+            json!([{ "names": [credit], "summary": t(lang, "発見者", "discoverer") }]);
     }
     json!({
         "document": document,
@@ -192,7 +230,9 @@ pub fn security_advisory(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, 
 }
 
 fn s<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
-    v.pointer(path).and_then(Value::as_str).filter(|x| !x.is_empty())
+    v.pointer(path)
+        .and_then(Value::as_str)
+        .filter(|x| !x.is_empty())
 }
 
 fn is_rfc3339(x: &str) -> bool {
@@ -200,10 +240,18 @@ fn is_rfc3339(x: &str) -> bool {
 }
 
 fn product_ids(branch: &Value, out: &mut BTreeSet<String>) {
-    if let Some(id) = branch.pointer("/product/product_id").and_then(Value::as_str) {
+    if let Some(id) = branch
+        .pointer("/product/product_id")
+        .and_then(Value::as_str)
+    {
         out.insert(id.to_string());
     }
-    for b in branch.get("branches").and_then(Value::as_array).into_iter().flatten() {
+    for b in branch
+        .get("branches")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         product_ids(b, out);
     }
 }
@@ -212,7 +260,12 @@ fn product_ids(branch: &Value, out: &mut BTreeSet<String>) {
 /// enums, and the mandatory tests named in the module docs. Returns the problems found.
 pub fn check(doc: &Value) -> Vec<String> {
     let mut p = Vec::new();
-    for f in ["/document/category", "/document/csaf_version", "/document/title", "/document/publisher/name"] {
+    for f in [
+        "/document/category",
+        "/document/csaf_version",
+        "/document/title",
+        "/document/publisher/name",
+    ] {
         if s(doc, f).is_none() {
             p.push(format!("{f} missing"));
         }
@@ -221,10 +274,21 @@ pub fn check(doc: &Value) -> Vec<String> {
         p.push("csaf_version is not 2.0".into());
     }
     let pubcat = s(doc, "/document/publisher/category").unwrap_or("");
-    if !["coordinator", "discoverer", "other", "translator", "user", "vendor"].contains(&pubcat) {
+    if ![
+        "coordinator",
+        "discoverer",
+        "other",
+        "translator",
+        "user",
+        "vendor",
+    ]
+    .contains(&pubcat)
+    {
         p.push(format!("publisher category {pubcat:?} invalid"));
     }
-    if s(doc, "/document/publisher/namespace").is_none_or(|n| !n.starts_with("https://") && !n.starts_with("http://")) {
+    if s(doc, "/document/publisher/namespace")
+        .is_none_or(|n| !n.starts_with("https://") && !n.starts_with("http://"))
+    {
         p.push("publisher namespace is not a URI".into());
     }
     if let Some(l) = doc.pointer("/document/distribution/tlp/label") {
@@ -236,7 +300,12 @@ pub fn check(doc: &Value) -> Vec<String> {
     if !["draft", "interim", "final"].contains(&status) {
         p.push(format!("tracking status {status:?} invalid"));
     }
-    for f in ["id", "version", "initial_release_date", "current_release_date"] {
+    for f in [
+        "id",
+        "version",
+        "initial_release_date",
+        "current_release_date",
+    ] {
         if s(doc, &format!("/document/tracking/{f}")).is_none() {
             p.push(format!("/document/tracking/{f} missing"));
         }
@@ -249,11 +318,16 @@ pub fn check(doc: &Value) -> Vec<String> {
         }
     }
     let version = s(doc, "/document/tracking/version").unwrap_or("");
-    let history = doc.pointer("/document/tracking/revision_history").and_then(Value::as_array);
+    let history = doc
+        .pointer("/document/tracking/revision_history")
+        .and_then(Value::as_array);
     match history {
         Some(h) if !h.is_empty() => {
             for r in h {
-                if s(r, "/date").is_none_or(|d| !is_rfc3339(d)) || s(r, "/number").is_none() || s(r, "/summary").is_none() {
+                if s(r, "/date").is_none_or(|d| !is_rfc3339(d))
+                    || s(r, "/number").is_none()
+                    || s(r, "/summary").is_none()
+                {
                     p.push("a revision lacks date, number or summary".into());
                 }
             }
@@ -275,20 +349,36 @@ pub fn check(doc: &Value) -> Vec<String> {
             p.push("6.1.27.11: vulnerabilities missing".into());
         }
         for v in vulns.into_iter().flatten() {
-            if v.get("notes").and_then(Value::as_array).is_none_or(|n| n.is_empty()) {
+            if v.get("notes")
+                .and_then(Value::as_array)
+                .is_none_or(|n| n.is_empty())
+            {
                 p.push("6.1.27.5: a vulnerability has no notes".into());
             }
-            if v.get("product_status").and_then(Value::as_object).is_none_or(|o| o.is_empty()) {
+            if v.get("product_status")
+                .and_then(Value::as_object)
+                .is_none_or(|o| o.is_empty())
+            {
                 p.push("6.1.27.6: a vulnerability has no product_status".into());
             }
         }
     }
     // 6.1.1 and 6.1.6.
     let mut defined = BTreeSet::new();
-    for b in doc.pointer("/product_tree/branches").and_then(Value::as_array).into_iter().flatten() {
+    for b in doc
+        .pointer("/product_tree/branches")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         product_ids(b, &mut defined);
     }
-    for v in doc.get("vulnerabilities").and_then(Value::as_array).into_iter().flatten() {
+    for v in doc
+        .get("vulnerabilities")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let mut group_of: BTreeMap<String, &str> = BTreeMap::new();
         if let Some(ps) = v.get("product_status").and_then(Value::as_object) {
             for (k, ids) in ps {
@@ -303,27 +393,53 @@ pub fn check(doc: &Value) -> Vec<String> {
                         continue;
                     }
                 };
-                for id in ids.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                for id in ids
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     if !defined.contains(id) {
                         p.push(format!("6.1.1: {id} not defined in product_tree"));
                     }
                     if let Some(g) = group_of.insert(id.to_string(), group)
                         && g != group
                     {
-                        p.push(format!("6.1.6: {id} in contradicting groups {g} and {group}"));
+                        p.push(format!(
+                            "6.1.6: {id} in contradicting groups {g} and {group}"
+                        ));
                     }
                 }
             }
         }
-        for r in v.get("remediations").and_then(Value::as_array).into_iter().flatten() {
+        for r in v
+            .get("remediations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let cat = s(r, "/category").unwrap_or("");
-            if !["mitigation", "no_fix_planned", "none_available", "vendor_fix", "workaround"].contains(&cat) {
+            if ![
+                "mitigation",
+                "no_fix_planned",
+                "none_available",
+                "vendor_fix",
+                "workaround",
+            ]
+            .contains(&cat)
+            {
                 p.push(format!("remediation category {cat:?} invalid"));
             }
             if s(r, "/details").is_none() {
                 p.push("a remediation has no details".into());
             }
-            for id in r.get("product_ids").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            for id in r
+                .get("product_ids")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 if !defined.contains(id) {
                     p.push(format!("6.1.1: {id} not defined in product_tree"));
                 }

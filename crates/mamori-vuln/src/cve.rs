@@ -25,7 +25,10 @@ pub struct Cna {
 pub fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The CVE record for `cve_id` of a published advisory.
@@ -39,7 +42,10 @@ pub fn record(adv: &Advisory, cve_id: &str, cna: &Cna) -> Result<Value, VulnErro
             });
         }
     };
-    let bad = |what| VulnError::Condition { clause: Clause::SwCoordinator6, what };
+    let bad = |what| VulnError::Condition {
+        clause: Clause::SwCoordinator6,
+        what,
+    };
     if !valid_cve_id(cve_id) || !adv.text.cve_ids.iter().any(|c| c == cve_id) {
         return Err(bad("the CVE id is one of the advisory's"));
     }
@@ -53,10 +59,18 @@ pub fn record(adv: &Advisory, cve_id: &str, cna: &Cna) -> Result<Value, VulnErro
             let status = match d.result {
                 PublishedResult::Affected | PublishedResult::Fixed => "affected",
                 PublishedResult::NotAffected => "unaffected",
-                PublishedResult::Investigating | PublishedResult::NoReport | PublishedResult::Unreachable => "unknown",
+                PublishedResult::Investigating
+                | PublishedResult::NoReport
+                | PublishedResult::Unreachable => "unknown",
             };
-            let products = if d.products.is_empty() { vec![d.name.clone()] } else { d.products.clone() };
-            products.into_iter().map(move |p| json!({ "vendor": d.name, "product": p, "defaultStatus": status }))
+            let products = if d.products.is_empty() {
+                vec![d.name.clone()]
+            } else {
+                d.products.clone()
+            };
+            products
+                .into_iter()
+                .map(move |p| json!({ "vendor": d.name, "product": p, "defaultStatus": status }))
         })
         .collect();
     if affected.is_empty() {
@@ -132,10 +146,17 @@ pub fn check(rec: &Value) -> Vec<String> {
     if !is_uuid(s("/containers/cna/providerMetadata/orgId")) {
         p.push("cna.providerMetadata.orgId is not a UUID".into());
     }
-    let arr = |path: &str| rec.pointer(path).and_then(Value::as_array).cloned().unwrap_or_default();
+    let arr = |path: &str| {
+        rec.pointer(path)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let descriptions = arr("/containers/cna/descriptions");
     if !descriptions.iter().any(|d| {
-        d["lang"].as_str().is_some_and(|l| l == "en" || l.starts_with("en-"))
+        d["lang"]
+            .as_str()
+            .is_some_and(|l| l == "en" || l.starts_with("en-"))
             && d["value"].as_str().is_some_and(|v| !v.trim().is_empty())
     }) {
         p.push("cna.descriptions has no English description".into());
@@ -145,7 +166,8 @@ pub fn check(rec: &Value) -> Vec<String> {
         p.push("cna.affected is empty".into());
     }
     for a in &affected {
-        let named = a["vendor"].as_str().is_some_and(|v| !v.is_empty()) && a["product"].as_str().is_some_and(|v| !v.is_empty());
+        let named = a["vendor"].as_str().is_some_and(|v| !v.is_empty())
+            && a["product"].as_str().is_some_and(|v| !v.is_empty());
         if !named {
             p.push("an affected entry lacks vendor or product".into());
         }
@@ -161,7 +183,11 @@ pub fn check(rec: &Value) -> Vec<String> {
     if references.is_empty() {
         p.push("cna.references is empty".into());
     }
-    if !references.iter().all(|r| r["url"].as_str().is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"))) {
+    if !references.iter().all(|r| {
+        r["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"))
+    }) {
         p.push("a reference url is not a URL".into());
     }
     for c in arr("/containers/cna/credits") {

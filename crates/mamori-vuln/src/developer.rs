@@ -53,12 +53,18 @@ impl DeveloperStatus {
 
     /// Whether the developer has reported a verification result (脆弱性検証の結果).
     pub fn has_verification(self) -> bool {
-        matches!(self, DeveloperStatus::Affected | DeveloperStatus::NotAffected | DeveloperStatus::Fixed)
+        matches!(
+            self,
+            DeveloperStatus::Affected | DeveloperStatus::NotAffected | DeveloperStatus::Fixed
+        )
     }
 
     /// Whether the developer was notified (通知を行った製品開発者, Ⅴ 一 3.(4)–(8)).
     pub fn was_notified(self) -> bool {
-        !matches!(self, DeveloperStatus::NotContacted | DeveloperStatus::Unreachable)
+        !matches!(
+            self,
+            DeveloperStatus::NotContacted | DeveloperStatus::Unreachable
+        )
     }
 
     /// The moves the standard's flow allows (who may make them is checked by the case).
@@ -68,7 +74,10 @@ impl DeveloperStatus {
             (self, to),
             (NotContacted, Notified | Unreachable)
                 | (Unreachable, Notified)
-                | (Notified, Unreachable | Acknowledged | Investigating | Affected | NotAffected)
+                | (
+                    Notified,
+                    Unreachable | Acknowledged | Investigating | Affected | NotAffected
+                )
                 | (Acknowledged, Investigating | Affected | NotAffected)
                 | (Investigating, Affected | NotAffected)
                 | (Affected, Fixed | NotAffected)
@@ -231,7 +240,14 @@ impl DeveloperThread {
                 to,
             });
         }
-        self.history.push(StatusChange { at, from: self.status, to, by: by.clone(), source, clause });
+        self.history.push(StatusChange {
+            at,
+            from: self.status,
+            to,
+            by: by.clone(),
+            source,
+            clause,
+        });
         self.status = to;
         Ok(())
     }
@@ -255,18 +271,41 @@ impl DeveloperThread {
         let clause = match reply {
             Reply::Acknowledge => {
                 if self.status == DeveloperStatus::Notified {
-                    self.move_to(DeveloperStatus::Acknowledged, at, by, source, Clause::SwDeveloper2)?;
+                    self.move_to(
+                        DeveloperStatus::Acknowledged,
+                        at,
+                        by,
+                        source,
+                        Clause::SwDeveloper2,
+                    )?;
                 }
                 Clause::SwDeveloper2
             }
             Reply::Investigating => {
-                if matches!(self.status, DeveloperStatus::Notified | DeveloperStatus::Acknowledged) {
-                    self.move_to(DeveloperStatus::Investigating, at, by, source, Clause::SwDeveloper2)?;
+                if matches!(
+                    self.status,
+                    DeveloperStatus::Notified | DeveloperStatus::Acknowledged
+                ) {
+                    self.move_to(
+                        DeveloperStatus::Investigating,
+                        at,
+                        by,
+                        source,
+                        Clause::SwDeveloper2,
+                    )?;
                 }
                 Clause::SwDeveloper2
             }
-            Reply::Verified { affected, novelty, statement } => {
-                let to = if *affected { DeveloperStatus::Affected } else { DeveloperStatus::NotAffected };
+            Reply::Verified {
+                affected,
+                novelty,
+                statement,
+            } => {
+                let to = if *affected {
+                    DeveloperStatus::Affected
+                } else {
+                    DeveloperStatus::NotAffected
+                };
                 if !(self.status == DeveloperStatus::Fixed && *affected) {
                     self.move_to(to, at, by, source, Clause::SwDeveloper2)?;
                 }
@@ -279,7 +318,10 @@ impl DeveloperThread {
                 Clause::SwDeveloper5
             }
             Reply::Countermeasure(c) => {
-                if !matches!(self.status, DeveloperStatus::Affected | DeveloperStatus::Fixed) {
+                if !matches!(
+                    self.status,
+                    DeveloperStatus::Affected | DeveloperStatus::Fixed
+                ) {
                     return Err(VulnError::Condition {
                         clause: Clause::SwDeveloper6,
                         what: "a countermeasure follows a verification result of \"affected\"",

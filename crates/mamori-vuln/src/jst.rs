@@ -23,7 +23,13 @@ mod tests {
 
     #[test]
     fn shows_jst_with_zone() {
-        assert_eq!(format_jst(datetime!(2026-12-05 11:31 UTC)), "2026-12-05 20:31 JST");
-        assert_eq!(rfc3339_utc(datetime!(2026-12-05 20:31 +9)), "2026-12-05T11:31:00Z");
+        assert_eq!(
+            format_jst(datetime!(2026-12-05 11:31 UTC)),
+            "2026-12-05 20:31 JST"
+        );
+        assert_eq!(
+            rfc3339_utc(datetime!(2026-12-05 20:31 +9)),
+            "2026-12-05T11:31:00Z"
+        );
     }
 }

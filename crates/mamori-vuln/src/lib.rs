@@ -45,7 +45,10 @@ pub use clause::Clause;
 pub use developer::{Countermeasure, CountermeasureKind, DeveloperStatus, Novelty, Reply};
 pub use error::VulnError;
 pub use party::{DeveloperId, Party};
-pub use report::{Discoverer, Discovery, IdentityConsent, Report, ReportItem, StopReason, Target, VulnerabilityInfo};
+pub use report::{
+    Discoverer, Discovery, IdentityConsent, Report, ReportItem, StopReason, Target,
+    VulnerabilityInfo,
+};
 pub use roster::{Developer, Registration, Roster};
 pub use schedule::{Reminder, ReminderKind, ReminderPolicy, due};
 pub use software::{CancelGround, Command, DateBasis, Flow, LeakRisk, SoftwareCase, Stage};

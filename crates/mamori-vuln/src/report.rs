@@ -116,10 +116,15 @@ impl ReportItem {
         match self {
             ReportItem::DiscovererName => Text::new("発見者の氏名", "discoverer's name"),
             ReportItem::DiscovererContact => Text::new("連絡先", "contact"),
-            ReportItem::TargetName => Text::new("製品またはウェブサイトの名称", "product or website name"),
+            ReportItem::TargetName => {
+                Text::new("製品またはウェブサイトの名称", "product or website name")
+            }
             ReportItem::ProductVersion => Text::new("製品のバージョン", "product version"),
             ReportItem::WebsiteUrl => Text::new("ウェブサイトのURL", "website URL"),
-            ReportItem::Nature => Text::new("脆弱性情報（性質・特徴）", "vulnerability information (nature)"),
+            ReportItem::Nature => Text::new(
+                "脆弱性情報（性質・特徴）",
+                "vulnerability information (nature)",
+            ),
             ReportItem::Verification => Text::new("検証方法", "verification method"),
             ReportItem::DiscoveryMethod => Text::new("発見の経緯", "how it was found"),
         }
@@ -192,7 +197,10 @@ impl Report {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(VulnError::Incomplete { clause: self.items_clause(), missing })
+            Err(VulnError::Incomplete {
+                clause: self.items_clause(),
+                missing,
+            })
         }
     }
 }
@@ -244,6 +252,9 @@ impl StopReason {
     /// Whether the ground comes from another party's notice (needs the hand-over first
     /// in the software flow, the operator's notice in the website flow).
     pub fn is_notified(self) -> bool {
-        matches!(self, StopReason::KnownNotified | StopReason::NotVulnerabilityNotified)
+        matches!(
+            self,
+            StopReason::KnownNotified | StopReason::NotVulnerabilityNotified
+        )
     }
 }

@@ -86,6 +86,8 @@ impl Roster {
 
     /// The developer's published name, or its id when it is not on the list.
     pub fn name(&self, id: &DeveloperId) -> String {
-        self.get(id).map(|d| d.name.clone()).unwrap_or_else(|| id.0.clone())
+        self.get(id)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| id.0.clone())
     }
 }

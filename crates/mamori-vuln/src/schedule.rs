@@ -87,20 +87,40 @@ pub struct Reminder {
 pub fn due(case: &SoftwareCase, policy: &ReminderPolicy, now: OffsetDateTime) -> Vec<Reminder> {
     let mut out = Vec::new();
     let mut push = |to: Party, kind: ReminderKind, due_at: OffsetDateTime, clause: Clause| {
-        out.push(Reminder { to, kind, due_at, clause });
+        out.push(Reminder {
+            to,
+            kind,
+            due_at,
+            clause,
+        });
     };
     match case.stage {
         Stage::Submitted => {
             let d = case.submitted_at + policy.receiving_within;
             if now >= d - policy.receiving_within / 2 {
-                push(Party::ReceivingBody, ReminderKind::DecideAcceptance, d, Clause::SwReceiving1);
+                push(
+                    Party::ReceivingBody,
+                    ReminderKind::DecideAcceptance,
+                    d,
+                    Clause::SwReceiving1,
+                );
             }
         }
         Stage::Accepted => {
-            let since = case.history.iter().rev().find(|h| h.command == Command::Accept).map_or(case.submitted_at, |h| h.at);
+            let since = case
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.command == Command::Accept)
+                .map_or(case.submitted_at, |h| h.at);
             let d = since + policy.receiving_within;
             if now >= d - policy.receiving_within / 2 {
-                push(Party::ReceivingBody, ReminderKind::HandOver, d, Clause::SwReceiving2);
+                push(
+                    Party::ReceivingBody,
+                    ReminderKind::HandOver,
+                    d,
+                    Clause::SwReceiving2,
+                );
             }
         }
         Stage::Coordinating => {
@@ -109,14 +129,31 @@ pub fn due(case: &SoftwareCase, policy: &ReminderPolicy, now: OffsetDateTime) ->
                 let id = &t.developer;
                 match t.status {
                     DeveloperStatus::NotContacted => {
-                        push(Party::Coordinator, ReminderKind::NotifyDeveloper(id.clone()), now, Clause::SwCoordinator2);
+                        push(
+                            Party::Coordinator,
+                            ReminderKind::NotifyDeveloper(id.clone()),
+                            now,
+                            Clause::SwCoordinator2,
+                        );
                     }
-                    DeveloperStatus::Notified | DeveloperStatus::Acknowledged | DeveloperStatus::Investigating => {
+                    DeveloperStatus::Notified
+                    | DeveloperStatus::Acknowledged
+                    | DeveloperStatus::Investigating => {
                         let d = t.notified_at.unwrap_or(now) + policy.answer_within;
                         if now >= d {
                             let dev = Party::Developer(id.clone());
-                            push(dev, ReminderKind::VerificationDue(id.clone()), d, Clause::SwDeveloper2);
-                            push(Party::Coordinator, ReminderKind::VerificationDue(id.clone()), d, Clause::SwDeveloper2);
+                            push(
+                                dev,
+                                ReminderKind::VerificationDue(id.clone()),
+                                d,
+                                Clause::SwDeveloper2,
+                            );
+                            push(
+                                Party::Coordinator,
+                                ReminderKind::VerificationDue(id.clone()),
+                                d,
+                                Clause::SwDeveloper2,
+                            );
                         }
                     }
                     _ => {}
@@ -129,32 +166,70 @@ pub fn due(case: &SoftwareCase, policy: &ReminderPolicy, now: OffsetDateTime) ->
                     && now >= date - policy.status_before_date
                     && now < date
                 {
-                    push(Party::Developer(id.clone()), ReminderKind::StatusReportDue(id.clone()), date, Clause::SwCoordinator5);
+                    push(
+                        Party::Developer(id.clone()),
+                        ReminderKind::StatusReportDue(id.clone()),
+                        date,
+                        Clause::SwCoordinator5,
+                    );
                 }
             }
             for r in case.date_changes.iter().filter(|r| r.accepted.is_none()) {
                 let d = date.unwrap_or(r.at).min(r.at + policy.receiving_within);
-                push(Party::Coordinator, ReminderKind::DecideDateChange(r.developer.clone()), d, Clause::SwCoordinator4);
+                push(
+                    Party::Coordinator,
+                    ReminderKind::DecideDateChange(r.developer.clone()),
+                    d,
+                    Clause::SwCoordinator4,
+                );
             }
             match date {
                 None => {
                     let start = case.start_date.unwrap_or(now);
-                    let any_answer = case.developers.values().any(|t| t.status.has_verification());
+                    let any_answer = case
+                        .developers
+                        .values()
+                        .any(|t| t.status.has_verification());
                     let notified = case.notified_developers().next().is_some();
                     if notified && (any_answer || now >= start + policy.answer_within) {
-                        push(Party::Coordinator, ReminderKind::SetPublicationDate, now, Clause::SwCoordinator3);
+                        push(
+                            Party::Coordinator,
+                            ReminderKind::SetPublicationDate,
+                            now,
+                            Clause::SwCoordinator3,
+                        );
                     }
                 }
                 Some(date) if now >= date => {
-                    push(Party::Coordinator, ReminderKind::PublishNow, date, Clause::SwCoordinator6);
-                    push(Party::ReceivingBody, ReminderKind::PublishNow, date, Clause::SwReceiving7);
+                    push(
+                        Party::Coordinator,
+                        ReminderKind::PublishNow,
+                        date,
+                        Clause::SwCoordinator6,
+                    );
+                    push(
+                        Party::ReceivingBody,
+                        ReminderKind::PublishNow,
+                        date,
+                        Clause::SwReceiving7,
+                    );
                 }
                 Some(date) if now >= date - Duration::days(1) => {
                     for t in case.notified_developers() {
                         let to = Party::Developer(t.developer.clone());
-                        push(to, ReminderKind::PublicationApproaching, date, Clause::SwDeveloper4);
+                        push(
+                            to,
+                            ReminderKind::PublicationApproaching,
+                            date,
+                            Clause::SwDeveloper4,
+                        );
                     }
-                    push(Party::ReceivingBody, ReminderKind::PublicationApproaching, date, Clause::SwReceiving7);
+                    push(
+                        Party::ReceivingBody,
+                        ReminderKind::PublicationApproaching,
+                        date,
+                        Clause::SwReceiving7,
+                    );
                 }
                 Some(_) => {}
             }

@@ -54,7 +54,11 @@ pub enum Field {
 }
 
 fn deny(clause: Clause, viewer: &Party) -> Result<(), VulnError> {
-    Err(VulnError::NotPermitted { clause, party: viewer.clone(), action: "see this" })
+    Err(VulnError::NotPermitted {
+        clause,
+        party: viewer.clone(),
+        action: "see this",
+    })
 }
 
 fn allow(ok: bool, clause: Clause, viewer: &Party) -> Result<(), VulnError> {
@@ -66,14 +70,26 @@ fn handed_over(case: &SoftwareCase) -> bool {
 }
 
 /// Whether `viewer` may see `field` of `case` at `now`; the error names the clause.
-pub fn may_see(case: &SoftwareCase, viewer: &Party, field: Field, now: OffsetDateTime) -> Result<(), VulnError> {
+pub fn may_see(
+    case: &SoftwareCase,
+    viewer: &Party,
+    field: Field,
+    now: OffsetDateTime,
+) -> Result<(), VulnError> {
     let consent = &case.report.consent;
     let public = case.is_public(now);
     // What the publication made public, anyone may see.
     if public {
         let published = match &field {
-            Field::Target | Field::Nature | Field::DeveloperList | Field::PublicationDate | Field::Stage => true,
-            Field::DeveloperResult(d) => case.developers.get(d).is_some_and(|t| t.status.was_notified()),
+            Field::Target
+            | Field::Nature
+            | Field::DeveloperList
+            | Field::PublicationDate
+            | Field::Stage => true,
+            Field::DeveloperResult(d) => case
+                .developers
+                .get(d)
+                .is_some_and(|t| t.status.was_notified()),
             Field::Credit => consent.public_credit.is_some() && case.flow == Flow::ThirdParty,
             _ => false,
         };
@@ -89,7 +105,9 @@ pub fn may_see(case: &SoftwareCase, viewer: &Party, field: Field, now: OffsetDat
                 return deny(Clause::Own1, viewer);
             }
             match field {
-                Field::DeveloperList | Field::DeveloperResult(_) | Field::History => deny(Clause::SwCoordinator9, viewer),
+                Field::DeveloperList | Field::DeveloperResult(_) | Field::History => {
+                    deny(Clause::SwCoordinator9, viewer)
+                }
                 _ => Ok(()),
             }
         }
@@ -98,19 +116,26 @@ pub fn may_see(case: &SoftwareCase, viewer: &Party, field: Field, now: OffsetDat
                 return deny(Clause::SwReceiving5, viewer);
             }
             match field {
-                Field::DiscovererIdentity | Field::Credit => allow(consent.to_coordinator, identity, viewer),
+                Field::DiscovererIdentity | Field::Credit => {
+                    allow(consent.to_coordinator, identity, viewer)
+                }
                 _ => Ok(()),
             }
         }
         Party::Developer(d) => {
-            let notified = case.developers.get(d).is_some_and(|t| t.status.was_notified());
+            let notified = case
+                .developers
+                .get(d)
+                .is_some_and(|t| t.status.was_notified());
             if !notified {
                 return deny(Clause::SwCoordinator9, viewer);
             }
             match field {
-                Field::DiscovererIdentity | Field::Credit => {
-                    allow(consent.to_developers || case.flow == Flow::OwnProduct, identity, viewer)
-                }
+                Field::DiscovererIdentity | Field::Credit => allow(
+                    consent.to_developers || case.flow == Flow::OwnProduct,
+                    identity,
+                    viewer,
+                ),
                 Field::Target
                 | Field::Nature
                 | Field::VerificationMethod
@@ -125,9 +150,10 @@ pub fn may_see(case: &SoftwareCase, viewer: &Party, field: Field, now: OffsetDat
             let told = case.early_notices.iter().any(|n| n.bodies.contains(body));
             match field {
                 Field::DiscovererIdentity | Field::Credit => deny(identity, viewer),
-                Field::Target | Field::Nature | Field::DeveloperResult(_) | Field::PublicationDate => {
-                    allow(told, Clause::SwReceiving6, viewer)
-                }
+                Field::Target
+                | Field::Nature
+                | Field::DeveloperResult(_)
+                | Field::PublicationDate => allow(told, Clause::SwReceiving6, viewer),
                 _ => deny(Clause::SwReceiving6, viewer),
             }
         }

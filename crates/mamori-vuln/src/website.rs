@@ -187,13 +187,21 @@ pub struct WebsiteCase {
 }
 
 fn need(ok: bool, clause: Clause, what: &'static str) -> Result<(), VulnError> {
-    if ok { Ok(()) } else { Err(VulnError::Condition { clause, what }) }
+    if ok {
+        Ok(())
+    } else {
+        Err(VulnError::Condition { clause, what })
+    }
 }
 
 impl WebsiteCase {
     /// A website report filed with the receiving body (Ⅵ 1.(1)).
     pub fn submit(report: Report, at: OffsetDateTime) -> Result<WebsiteCase, VulnError> {
-        need(matches!(report.target, Target::Website { .. }), Clause::WebDiscoverer2, "a product report follows Ⅴ")?;
+        need(
+            matches!(report.target, Target::Website { .. }),
+            Clause::WebDiscoverer2,
+            "a product report follows Ⅴ",
+        )?;
         Ok(WebsiteCase {
             report,
             stage: WebStage::Submitted,
@@ -210,23 +218,42 @@ impl WebsiteCase {
     }
 
     /// Applies one command; returns the clause carried out and whom to tell.
-    pub fn apply(&mut self, by: &Party, at: OffsetDateTime, command: WebCommand) -> Result<(Clause, Vec<Party>), VulnError> {
+    pub fn apply(
+        &mut self,
+        by: &Party,
+        at: OffsetDateTime,
+        command: WebCommand,
+    ) -> Result<(Clause, Vec<Party>), VulnError> {
         let mut next = self.clone();
         let before = next.stage.name();
         let (clause, tell) = next.run(by, at, &command)?;
         if next.stage.name() != before {
             next.stage_at = at;
         }
-        next.history.push((crate::jst::rfc3339_utc(at), by.clone(), clause, command));
+        next.history
+            .push((crate::jst::rfc3339_utc(at), by.clone(), clause, command));
         *self = next;
         Ok((clause, tell))
     }
 
-    fn run(&mut self, by: &Party, at: OffsetDateTime, command: &WebCommand) -> Result<(Clause, Vec<Party>), VulnError> {
+    fn run(
+        &mut self,
+        by: &Party,
+        at: OffsetDateTime,
+        command: &WebCommand,
+    ) -> Result<(Clause, Vec<Party>), VulnError> {
         let rb = *by == Party::ReceivingBody;
         let operator = rb || *by == Party::SiteOperator;
-        let wrong = |clause, action, stage: &WebStage| VulnError::WrongStage { clause, action, stage: stage.name() };
-        let deny = |clause, action| VulnError::NotPermitted { clause, party: by.clone(), action };
+        let wrong = |clause, action, stage: &WebStage| VulnError::WrongStage {
+            clause,
+            action,
+            stage: stage.name(),
+        };
+        let deny = |clause, action| VulnError::NotPermitted {
+            clause,
+            party: by.clone(),
+            action,
+        };
         match command {
             WebCommand::Accept => {
                 let c = Clause::WebReceiving1;
@@ -248,8 +275,14 @@ impl WebsiteCase {
                 if self.stage != WebStage::Submitted {
                     return Err(wrong(c, "refuse", &self.stage));
                 }
-                need(!reason.trim().is_empty(), c, "a refusal tells the discoverer its reason")?;
-                self.stage = WebStage::Refused { reason: reason.clone() };
+                need(
+                    !reason.trim().is_empty(),
+                    c,
+                    "a refusal tells the discoverer its reason",
+                )?;
+                self.stage = WebStage::Refused {
+                    reason: reason.clone(),
+                };
                 Ok((c, vec![Party::Discoverer]))
             }
             WebCommand::Stop { reason, detail } => {
@@ -259,18 +292,28 @@ impl WebsiteCase {
                 }
                 let ok = match self.stage {
                     WebStage::Accepted => !reason.is_notified(),
-                    WebStage::OperatorNotified | WebStage::OperatorAnswered | WebStage::Verifying | WebStage::Fixing => true,
+                    WebStage::OperatorNotified
+                    | WebStage::OperatorAnswered
+                    | WebStage::Verifying
+                    | WebStage::Fixing => true,
                     _ => false,
                 };
                 if !ok {
                     return Err(wrong(c, "stop", &self.stage));
                 }
-                need(!detail.trim().is_empty(), c, "the discoverer is told the ground and the reason")?;
+                need(
+                    !detail.trim().is_empty(),
+                    c,
+                    "the discoverer is told the ground and the reason",
+                )?;
                 let mut tell = vec![Party::Discoverer];
                 if self.disclosure > Disclosure::Nothing {
                     tell.push(Party::SiteOperator);
                 }
-                self.stage = WebStage::Stopped { reason: *reason, detail: detail.clone() };
+                self.stage = WebStage::Stopped {
+                    reason: *reason,
+                    detail: detail.clone(),
+                };
                 Ok((c, tell))
             }
             WebCommand::NotifyOperator { contact } => {
@@ -307,13 +350,20 @@ impl WebsiteCase {
                     return Err(deny(c, "send the details"));
                 }
                 if self.stage != WebStage::OperatorAnswered {
-                    return Err(wrong(c, "send the details before the operator answered", &self.stage));
+                    return Err(wrong(
+                        c,
+                        "send the details before the operator answered",
+                        &self.stage,
+                    ));
                 }
                 self.disclosure = Disclosure::Details;
                 self.stage = WebStage::Verifying;
                 Ok((c, vec![Party::SiteOperator]))
             }
-            WebCommand::OperatorResult { vulnerable, statement } => {
+            WebCommand::OperatorResult {
+                vulnerable,
+                statement,
+            } => {
                 let c = Clause::WebOperator2;
                 if !operator {
                     return Err(deny(c, "report the operator's result"));
@@ -346,9 +396,17 @@ impl WebsiteCase {
                 if !operator {
                     return Err(deny(c, "report a leak"));
                 }
-                need(self.disclosure > Disclosure::Nothing, c, "the operator has not been told yet")?;
+                need(
+                    self.disclosure > Disclosure::Nothing,
+                    c,
+                    "the operator has not been told yet",
+                )?;
                 need(!detail.trim().is_empty(), c, "say what leaked")?;
-                self.leak = Some(Leak { detail: detail.clone(), at, facts_published: None });
+                self.leak = Some(Leak {
+                    detail: detail.clone(),
+                    at,
+                    facts_published: None,
+                });
                 Ok((c, vec![Party::SiteOperator]))
             }
             WebCommand::LeakFactsPublished { url } => {
@@ -356,7 +414,10 @@ impl WebsiteCase {
                 if !operator {
                     return Err(deny(c, "record the published facts"));
                 }
-                let leak = self.leak.as_mut().ok_or(VulnError::Condition { clause: c, what: "no leak recorded" })?;
+                let leak = self.leak.as_mut().ok_or(VulnError::Condition {
+                    clause: c,
+                    what: "no leak recorded",
+                })?;
                 need(!url.trim().is_empty(), c, "where the facts were published")?;
                 leak.facts_published = Some(url.clone());
                 Ok((c, vec![Party::ReceivingBody]))
@@ -408,7 +469,13 @@ pub enum WebField {
 /// Nothing of a website case is ever public: the bodies do not publish website
 /// vulnerabilities, and everyone keeps them confidential until fixed (Ⅵ 1.(4), 3.(3)).
 pub fn may_see_web(case: &WebsiteCase, viewer: &Party, field: WebField) -> Result<(), VulnError> {
-    let deny = |clause| Err(VulnError::NotPermitted { clause, party: viewer.clone(), action: "see this" });
+    let deny = |clause| {
+        Err(VulnError::NotPermitted {
+            clause,
+            party: viewer.clone(),
+            action: "see this",
+        })
+    };
     match viewer {
         Party::ReceivingBody => Ok(()),
         Party::Discoverer => match field {
@@ -425,14 +492,21 @@ pub fn may_see_web(case: &WebsiteCase, viewer: &Party, field: WebField) -> Resul
             }
             (_, Disclosure::Nothing) => deny(Clause::WebReceiving5),
             (WebField::Url | WebField::Stage, _) => Ok(()),
-            (WebField::Nature | WebField::VerificationMethod | WebField::AttackMethod | WebField::OperatorResult, Disclosure::Details) => {
-                Ok(())
-            }
+            (
+                WebField::Nature
+                | WebField::VerificationMethod
+                | WebField::AttackMethod
+                | WebField::OperatorResult,
+                Disclosure::Details,
+            ) => Ok(()),
             (WebField::History, _) => deny(Clause::WebReceiving5),
             _ => deny(Clause::WebReceiving2),
         },
         Party::Analyst(name) if case.analysts.contains(name) => match field {
-            WebField::Url | WebField::Nature | WebField::VerificationMethod | WebField::AttackMethod => Ok(()),
+            WebField::Url
+            | WebField::Nature
+            | WebField::VerificationMethod
+            | WebField::AttackMethod => Ok(()),
             WebField::DiscovererIdentity => deny(Clause::WebReceiving4),
             _ => deny(Clause::WebReceiving5),
         },
@@ -448,26 +522,66 @@ pub fn due_web(case: &WebsiteCase, policy: &ReminderPolicy, now: OffsetDateTime)
     let mut out = Vec::new();
     let wait = case.stage_at + policy.answer_within;
     let quick = case.stage_at + policy.receiving_within;
-    let r = |to, kind, due_at, clause| Reminder { to, kind, due_at, clause };
+    let r = |to, kind, due_at, clause| Reminder {
+        to,
+        kind,
+        due_at,
+        clause,
+    };
     match case.stage {
         WebStage::Submitted if now >= quick => {
-            out.push(r(Party::ReceivingBody, ReminderKind::DecideAcceptance, quick, Clause::WebReceiving1));
+            out.push(r(
+                Party::ReceivingBody,
+                ReminderKind::DecideAcceptance,
+                quick,
+                Clause::WebReceiving1,
+            ));
         }
-        WebStage::Accepted => out.push(r(Party::ReceivingBody, ReminderKind::NotifyOperator, quick, Clause::WebReceiving2)),
+        WebStage::Accepted => out.push(r(
+            Party::ReceivingBody,
+            ReminderKind::NotifyOperator,
+            quick,
+            Clause::WebReceiving2,
+        )),
         WebStage::OperatorNotified if now >= wait => {
-            out.push(r(Party::SiteOperator, ReminderKind::OperatorAnswerDue, wait, Clause::WebOperator2));
-            out.push(r(Party::ReceivingBody, ReminderKind::OperatorAnswerDue, wait, Clause::WebOperator2));
+            out.push(r(
+                Party::SiteOperator,
+                ReminderKind::OperatorAnswerDue,
+                wait,
+                Clause::WebOperator2,
+            ));
+            out.push(r(
+                Party::ReceivingBody,
+                ReminderKind::OperatorAnswerDue,
+                wait,
+                Clause::WebOperator2,
+            ));
         }
-        WebStage::OperatorAnswered => out.push(r(Party::ReceivingBody, ReminderKind::SendDetails, now, Clause::WebReceiving2)),
+        WebStage::OperatorAnswered => out.push(r(
+            Party::ReceivingBody,
+            ReminderKind::SendDetails,
+            now,
+            Clause::WebReceiving2,
+        )),
         WebStage::Verifying | WebStage::Fixing if now >= wait => {
-            out.push(r(Party::SiteOperator, ReminderKind::OperatorResultDue, wait, Clause::WebOperator2));
+            out.push(r(
+                Party::SiteOperator,
+                ReminderKind::OperatorResultDue,
+                wait,
+                Clause::WebOperator2,
+            ));
         }
         _ => {}
     }
     if let Some(leak) = &case.leak
         && leak.facts_published.is_none()
     {
-        out.push(r(Party::SiteOperator, ReminderKind::PublishLeakFacts, leak.at, Clause::WebOperator4));
+        out.push(r(
+            Party::SiteOperator,
+            ReminderKind::PublishLeakFacts,
+            leak.at,
+            Clause::WebOperator4,
+        ));
     }
     out
 }

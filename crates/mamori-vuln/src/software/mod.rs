@@ -41,10 +41,14 @@ mod apply;
 
 use crate::advisory::AdvisoryText;
 use crate::clause::Clause;
-use crate::developer::{Countermeasure, CountermeasureKind, DeveloperStatus, DeveloperThread, Novelty, Reply};
+use crate::developer::{
+    Countermeasure, CountermeasureKind, DeveloperStatus, DeveloperThread, Novelty, Reply,
+};
 use crate::error::VulnError;
 use crate::party::{DeveloperId, Party};
-use crate::report::{Discoverer, Discovery, IdentityConsent, Report, StopReason, Target, VulnerabilityInfo};
+use crate::report::{
+    Discoverer, Discovery, IdentityConsent, Report, StopReason, Target, VulnerabilityInfo,
+};
 use crate::roster::Roster;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -506,9 +510,15 @@ impl SoftwareCase {
     ) -> Result<SoftwareCase, VulnError> {
         let dev = roster
             .get(developer)
-            .ok_or_else(|| VulnError::UnknownDeveloper { clause: Clause::SwDeveloper1, developer: developer.clone() })?;
+            .ok_or_else(|| VulnError::UnknownDeveloper {
+                clause: Clause::SwDeveloper1,
+                developer: developer.clone(),
+            })?;
         if countermeasure.ja.trim().is_empty() {
-            return Err(VulnError::Condition { clause: Clause::Own1, what: "the countermeasure is made before notifying" });
+            return Err(VulnError::Condition {
+                clause: Clause::Own1,
+                what: "the countermeasure is made before notifying",
+            });
         }
         if info.nature.trim().is_empty() {
             return Err(VulnError::Incomplete {
@@ -518,17 +528,36 @@ impl SoftwareCase {
         }
         let (name, version) = product;
         let report = Report {
-            discoverer: Discoverer { name: dev.name.clone(), organization: None, contact: dev.contact_window.clone() },
-            consent: IdentityConsent { to_coordinator: true, to_developers: true, public_credit: None },
-            target: Target::Product { name: name.clone(), version, developer_hint: dev.name.clone() },
+            discoverer: Discoverer {
+                name: dev.name.clone(),
+                organization: None,
+                contact: dev.contact_window.clone(),
+            },
+            consent: IdentityConsent {
+                to_coordinator: true,
+                to_developers: true,
+                public_credit: None,
+            },
+            target: Target::Product {
+                name: name.clone(),
+                version,
+                developer_hint: dev.name.clone(),
+            },
             info,
-            discovery: Discovery { how: "製品開発者自身による発見 / found by the developer".into(), lawful_confirmed: true },
+            discovery: Discovery {
+                how: "製品開発者自身による発見 / found by the developer".into(),
+                lawful_confirmed: true,
+            },
         };
         let by = Party::Developer(developer.clone());
         let mut thread = DeveloperThread::new(developer.clone(), vec![name]);
         thread.move_to(DeveloperStatus::Notified, at, &by, None, Clause::Own1)?;
         thread.notified_at = Some(at);
-        let verified = Reply::Verified { affected: true, novelty: Novelty::New, statement: String::new() };
+        let verified = Reply::Verified {
+            affected: true,
+            novelty: Novelty::New,
+            statement: String::new(),
+        };
         thread.reply(&verified, at, &by, None)?;
         thread.statement = None;
         let fixed = countermeasure.kind == CountermeasureKind::Fix;

@@ -36,21 +36,35 @@ pub const SECRET_CONTACT: &str = "taro.secret@example.jp";
 
 pub fn report() -> Report {
     Report {
-        discoverer: Discoverer { name: SECRET_NAME.into(), organization: Some("秘密研究所".into()), contact: SECRET_CONTACT.into() },
+        discoverer: Discoverer {
+            name: SECRET_NAME.into(),
+            organization: Some("秘密研究所".into()),
+            contact: SECRET_CONTACT.into(),
+        },
         consent: IdentityConsent::default(),
-        target: Target::Product { name: "Acme Router".into(), version: "2.1".into(), developer_hint: "Acme".into() },
+        target: Target::Product {
+            name: "Acme Router".into(),
+            version: "2.1".into(),
+            developer_hint: "Acme".into(),
+        },
         info: VulnerabilityInfo {
             nature: "管理画面の認証回避".into(),
             verification: "VERIFY-STEP: /admin に細工したヘッダで接続".into(),
             attack: Some("ATTACK-CODE: curl -H 'X-Bypass: 1'".into()),
         },
-        discovery: Discovery { how: "自宅の検証環境での動作確認".into(), lawful_confirmed: true },
+        discovery: Discovery {
+            how: "自宅の検証環境での動作確認".into(),
+            lawful_confirmed: true,
+        },
     }
 }
 
 pub fn web_report() -> Report {
     Report {
-        target: Target::Website { name: "例サイト".into(), url: "https://shop.example.jp/search".into() },
+        target: Target::Website {
+            name: "例サイト".into(),
+            url: "https://shop.example.jp/search".into(),
+        },
         ..report()
     }
 }
@@ -61,7 +75,9 @@ pub fn text() -> AdvisoryText {
         title_ja: "複数のルータ製品における認証回避の脆弱性".into(),
         title_en: "Authentication bypass in multiple router products".into(),
         overview_ja: "複数のルータ製品の管理画面には認証回避の脆弱性が存在します。".into(),
-        overview_en: "The management interface of multiple router products allows authentication bypass.".into(),
+        overview_en:
+            "The management interface of multiple router products allows authentication bypass."
+                .into(),
         url: "https://jvn.jp/vu/JVNVU90000001/".into(),
         cve_ids: vec!["CVE-2026-12345".into()],
         cwe: Some("CWE-287".into()),
@@ -96,7 +112,10 @@ pub struct Sim {
 
 impl Sim {
     pub fn new() -> Sim {
-        Sim { case: SoftwareCase::submit(report(), t(0)).unwrap(), roster: roster() }
+        Sim {
+            case: SoftwareCase::submit(report(), t(0)).unwrap(),
+            roster: roster(),
+        }
     }
 
     /// Accepted, handed over, `devs` added and notified on day 1.
@@ -106,13 +125,29 @@ impl Sim {
         s.ok(Party::ReceivingBody, 0, Command::HandOver);
         for d in devs {
             let products = vec![s.roster.get(&dev(d)).unwrap().products[0].clone()];
-            s.ok(Party::Coordinator, 1, Command::AddDeveloper { developer: dev(d), products });
-            s.ok(Party::Coordinator, 1, Command::NotifyDeveloper { developer: dev(d) });
+            s.ok(
+                Party::Coordinator,
+                1,
+                Command::AddDeveloper {
+                    developer: dev(d),
+                    products,
+                },
+            );
+            s.ok(
+                Party::Coordinator,
+                1,
+                Command::NotifyDeveloper { developer: dev(d) },
+            );
         }
         s
     }
 
-    pub fn apply(&mut self, by: Party, day: i64, cmd: Command) -> Result<software::Applied, VulnError> {
+    pub fn apply(
+        &mut self,
+        by: Party,
+        day: i64,
+        cmd: Command,
+    ) -> Result<software::Applied, VulnError> {
         self.case.apply(&self.roster, &by, t(day), cmd)
     }
 
@@ -128,10 +163,22 @@ impl Sim {
     }
 
     pub fn answer(&mut self, d: &str, day: i64, reply: Reply) -> software::Applied {
-        self.ok(Party::Developer(dev(d)), day, Command::Reply { developer: dev(d), reply, source: None })
+        self.ok(
+            Party::Developer(dev(d)),
+            day,
+            Command::Reply {
+                developer: dev(d),
+                reply,
+                source: None,
+            },
+        )
     }
 
     pub fn verified(affected: bool, novelty: Novelty) -> Reply {
-        Reply::Verified { affected, novelty, statement: "社内で確認しました".into() }
+        Reply::Verified {
+            affected,
+            novelty,
+            statement: "社内で確認しました".into(),
+        }
     }
 }

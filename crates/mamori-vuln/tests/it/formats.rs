@@ -8,25 +8,47 @@ use mamori_vuln::*;
 use serde_json::Value;
 
 fn publisher() -> CsafPublisher {
-    CsafPublisher { category: "coordinator".into(), name: "JPCERT/CC".into(), namespace: "https://jvn.jp".into() }
+    CsafPublisher {
+        category: "coordinator".into(),
+        name: "JPCERT/CC".into(),
+        namespace: "https://jvn.jp".into(),
+    }
 }
 
 fn cna() -> Cna {
-    Cna { org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(), short_name: "jpcert".into() }
+    Cna {
+        org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(),
+        short_name: "jpcert".into(),
+    }
 }
 
 /// Three developers: acme fixed, beta says not affected, gamma silent; date day 45.
 fn multi(credit: bool) -> Sim {
     let mut s = Sim::coordinating(&["acme", "beta", "gamma"]);
     if credit {
-        let consent = IdentityConsent { to_coordinator: false, to_developers: false, public_credit: Some("Hanako Y.".into()) };
+        let consent = IdentityConsent {
+            to_coordinator: false,
+            to_developers: false,
+            public_credit: Some("Hanako Y.".into()),
+        };
         s.ok(Party::Discoverer, 1, Command::UpdateConsent { consent });
     }
     s.answer("acme", 3, Sim::verified(true, Novelty::New));
     s.answer("acme", 30, Reply::Countermeasure(fix("2.2")));
     s.answer("beta", 4, Sim::verified(false, Novelty::New));
-    s.ok(Party::Coordinator, 5, Command::SetPublicationDate { date: t(45), basis: basis("") });
-    s.ok(Party::Coordinator, 40, Command::WriteAdvisory { text: text() });
+    s.ok(
+        Party::Coordinator,
+        5,
+        Command::SetPublicationDate {
+            date: t(45),
+            basis: basis(""),
+        },
+    );
+    s.ok(
+        Party::Coordinator,
+        40,
+        Command::WriteAdvisory { text: text() },
+    );
     s
 }
 
@@ -48,7 +70,13 @@ fn csaf_embargoed_case_gives_a_valid_tlp_red_draft() {
     // The draft goes to developers: no credit without consent to them.
     assert!(doc["document"].get("acknowledgments").is_none());
     let text = doc.to_string();
-    for secret in [SECRET_NAME, SECRET_CONTACT, "VERIFY-STEP", "ATTACK-CODE", "Hanako"] {
+    for secret in [
+        SECRET_NAME,
+        SECRET_CONTACT,
+        "VERIFY-STEP",
+        "ATTACK-CODE",
+        "Hanako",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked");
     }
 }
@@ -62,16 +90,38 @@ fn csaf_published_lists_every_developer_and_never_turns_silence_into_not_affecte
     assert_eq!(csaf::check(&doc), Vec::<String>::new());
     assert_eq!(doc["document"]["category"], "csaf_security_advisory");
     assert_eq!(doc["document"]["distribution"]["tlp"]["label"], "WHITE");
-    assert_eq!(doc["document"]["tracking"]["status"], "interim", "gamma gave no result");
-    assert_eq!(doc["document"]["tracking"]["initial_release_date"], "2027-01-15T01:00:00Z");
-    assert_eq!(doc["document"]["acknowledgments"][0]["names"][0], "Hanako Y.");
+    assert_eq!(
+        doc["document"]["tracking"]["status"], "interim",
+        "gamma gave no result"
+    );
+    assert_eq!(
+        doc["document"]["tracking"]["initial_release_date"],
+        "2027-01-15T01:00:00Z"
+    );
+    assert_eq!(
+        doc["document"]["acknowledgments"][0]["names"][0],
+        "Hanako Y."
+    );
     assert_eq!(doc["vulnerabilities"][0]["cve"], "CVE-2026-12345");
     let st = statuses(&doc);
     assert_eq!(st["fixed"], serde_json::json!(["CSAFPID-0001"]));
-    assert_eq!(st["known_not_affected"], serde_json::json!(["CSAFPID-0002"]));
-    assert_eq!(st["under_investigation"], serde_json::json!(["CSAFPID-0003"]));
-    assert!(doc["vulnerabilities"][0]["notes"].to_string().contains("no verification result reported"));
-    assert_eq!(doc["vulnerabilities"][0]["remediations"][0]["category"], "vendor_fix");
+    assert_eq!(
+        st["known_not_affected"],
+        serde_json::json!(["CSAFPID-0002"])
+    );
+    assert_eq!(
+        st["under_investigation"],
+        serde_json::json!(["CSAFPID-0003"])
+    );
+    assert!(
+        doc["vulnerabilities"][0]["notes"]
+            .to_string()
+            .contains("no verification result reported")
+    );
+    assert_eq!(
+        doc["vulnerabilities"][0]["remediations"][0]["category"],
+        "vendor_fix"
+    );
     let text = doc.to_string();
     for secret in [SECRET_NAME, SECRET_CONTACT, "VERIFY-STEP", "ATTACK-CODE"] {
         assert!(!text.contains(secret), "{secret} leaked");
@@ -79,7 +129,11 @@ fn csaf_published_lists_every_developer_and_never_turns_silence_into_not_affecte
     // Japanese too.
     let ja = security_advisory(&adv, &publisher(), Lang::Ja, t(46));
     assert_eq!(csaf::check(&ja), Vec::<String>::new());
-    assert!(ja["vulnerabilities"][0]["notes"].to_string().contains("報告なし"));
+    assert!(
+        ja["vulnerabilities"][0]["notes"]
+            .to_string()
+            .contains("報告なし")
+    );
 }
 
 #[test]
@@ -101,7 +155,8 @@ fn csaf_check_catches_broken_documents() {
     let adv = public_advisory(&s.case, &s.roster, t(45)).unwrap();
     let good = security_advisory(&adv, &publisher(), Lang::Ja, t(45));
     let mut bad = good.clone();
-    bad["vulnerabilities"][0]["product_status"]["known_affected"] = serde_json::json!(["CSAFPID-0002", "CSAFPID-9999"]);
+    bad["vulnerabilities"][0]["product_status"]["known_affected"] =
+        serde_json::json!(["CSAFPID-0002", "CSAFPID-9999"]);
     let p = csaf::check(&bad);
     assert!(p.iter().any(|x| x.starts_with("6.1.1")), "{p:?}");
     assert!(p.iter().any(|x| x.starts_with("6.1.6")), "{p:?}");
@@ -113,7 +168,10 @@ fn csaf_check_catches_broken_documents() {
     assert!(p.iter().any(|x| x.starts_with("6.1.17")), "{p:?}");
     assert!(p.iter().any(|x| x.contains("TLP")), "{p:?}");
     let mut bad = good;
-    bad["vulnerabilities"][0].as_object_mut().unwrap().remove("product_status");
+    bad["vulnerabilities"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("product_status");
     assert!(csaf::check(&bad).iter().any(|x| x.starts_with("6.1.27.6")));
 }
 
@@ -125,13 +183,21 @@ fn cve_record_only_after_publication() {
     assert_eq!(e.clause(), Clause::SwCoordinator9);
     s.ok(Party::Coordinator, 45, Command::Publish);
     let adv = public_advisory(&s.case, &s.roster, t(45)).unwrap();
-    assert!(record(&adv, "CVE-2026-99999", &cna()).is_err(), "not the advisory's CVE");
+    assert!(
+        record(&adv, "CVE-2026-99999", &cna()).is_err(),
+        "not the advisory's CVE"
+    );
     let rec = record(&adv, "CVE-2026-12345", &cna()).unwrap();
     assert_eq!(cve::check(&rec), Vec::<String>::new());
     let c = &rec["containers"]["cna"];
     assert_eq!(c["descriptions"][0]["lang"], "en");
     assert_eq!(c["descriptions"][1]["lang"], "ja");
-    let status: Vec<&str> = c["affected"].as_array().unwrap().iter().map(|a| a["defaultStatus"].as_str().unwrap()).collect();
+    let status: Vec<&str> = c["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["defaultStatus"].as_str().unwrap())
+        .collect();
     assert_eq!(status, vec!["affected", "unaffected", "unknown"]);
     assert_eq!(c["credits"][0]["value"], "Hanako Y.");
     assert_eq!(c["datePublic"], "2027-01-15T01:00:00Z");
@@ -141,8 +207,12 @@ fn cve_record_only_after_publication() {
         assert!(!text.contains(secret), "{secret} leaked");
     }
     let mut bad = rec.clone();
-    bad["containers"]["cna"]["descriptions"] = serde_json::json!([{ "lang": "ja", "value": "日本語のみ" }]);
-    bad["containers"]["cna"]["affected"][0].as_object_mut().unwrap().remove("defaultStatus");
+    bad["containers"]["cna"]["descriptions"] =
+        serde_json::json!([{ "lang": "ja", "value": "日本語のみ" }]);
+    bad["containers"]["cna"]["affected"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("defaultStatus");
     let p = cve::check(&bad);
     assert_eq!(p.len(), 2, "{p:?}");
 }
@@ -152,8 +222,15 @@ fn advisory_text_requires_both_languages() {
     let mut s = multi(false);
     let mut t2 = text();
     t2.overview_en.clear();
-    assert_eq!(s.err(Party::Coordinator, 41, Command::WriteAdvisory { text: t2 }).clause(), Clause::SwCoordinator6);
+    assert_eq!(
+        s.err(Party::Coordinator, 41, Command::WriteAdvisory { text: t2 })
+            .clause(),
+        Clause::SwCoordinator6
+    );
     let mut t3 = text();
     t3.cve_ids = vec!["CVE-26-1".into()];
-    assert!(s.apply(Party::Coordinator, 41, Command::WriteAdvisory { text: t3 }).is_err());
+    assert!(
+        s.apply(Party::Coordinator, 41, Command::WriteAdvisory { text: t3 })
+            .is_err()
+    );
 }

@@ -24,17 +24,26 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..18, 0usize..3, 0u8..8, 1i64..60, prop::bool::weighted(0.85), 0u8..9, 0i64..240).prop_map(
-        |(kind, dev, variant, days, natural_actor, actor, advance_hours)| Step {
-            kind,
-            dev,
-            variant,
-            days,
-            natural_actor,
-            actor,
-            advance_hours,
-        },
+    (
+        0u8..18,
+        0usize..3,
+        0u8..8,
+        1i64..60,
+        prop::bool::weighted(0.85),
+        0u8..9,
+        0i64..240,
     )
+        .prop_map(
+            |(kind, dev, variant, days, natural_actor, actor, advance_hours)| Step {
+                kind,
+                dev,
+                variant,
+                days,
+                natural_actor,
+                actor,
+                advance_hours,
+            },
+        )
 }
 
 fn any_actor(i: u8) -> Party {
@@ -53,10 +62,24 @@ fn reply(v: u8) -> Reply {
     match v % 7 {
         0 => Reply::Acknowledge,
         1 => Reply::Investigating,
-        2 => Reply::Verified { affected: true, novelty: Novelty::New, statement: "s".into() },
-        3 => Reply::Verified { affected: false, novelty: Novelty::New, statement: "s".into() },
-        4 => Reply::Verified { affected: false, novelty: Novelty::Known, statement: "s".into() },
-        5 => Reply::Status { text: "進行中".into() },
+        2 => Reply::Verified {
+            affected: true,
+            novelty: Novelty::New,
+            statement: "s".into(),
+        },
+        3 => Reply::Verified {
+            affected: false,
+            novelty: Novelty::New,
+            statement: "s".into(),
+        },
+        4 => Reply::Verified {
+            affected: false,
+            novelty: Novelty::Known,
+            statement: "s".into(),
+        },
+        5 => Reply::Status {
+            text: "進行中".into(),
+        },
         _ => Reply::Countermeasure(fix("2.2")),
     }
 }
@@ -67,7 +90,12 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
     let developer = Party::Developer(d.clone());
     match s.kind {
         0 => (Party::ReceivingBody, Command::Accept),
-        1 => (Party::ReceivingBody, Command::Refuse { reason: "理由".into() }),
+        1 => (
+            Party::ReceivingBody,
+            Command::Refuse {
+                reason: "理由".into(),
+            },
+        ),
         2 => {
             let reason = [
                 StopReason::KnownConfirmed,
@@ -76,34 +104,95 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
                 StopReason::NotVulnerabilityNotified,
                 StopReason::IllegallyObtained,
             ][s.variant as usize % 5];
-            (Party::ReceivingBody, Command::Stop { reason, detail: "d".into() })
+            (
+                Party::ReceivingBody,
+                Command::Stop {
+                    reason,
+                    detail: "d".into(),
+                },
+            )
         }
         3 => (Party::ReceivingBody, Command::HandOver),
-        4 => (Party::Coordinator, Command::AddDeveloper { developer: d, products: vec!["P".into()] }),
-        5 => (Party::Coordinator, Command::NotifyDeveloper { developer: d }),
-        6 => (Party::Coordinator, Command::MarkUnreachable { developer: d, note: "n".into() }),
-        7 => (Party::Coordinator, Command::RemoveDeveloper { developer: d, reason: "r".into() }),
+        4 => (
+            Party::Coordinator,
+            Command::AddDeveloper {
+                developer: d,
+                products: vec!["P".into()],
+            },
+        ),
+        5 => (
+            Party::Coordinator,
+            Command::NotifyDeveloper { developer: d },
+        ),
+        6 => (
+            Party::Coordinator,
+            Command::MarkUnreachable {
+                developer: d,
+                note: "n".into(),
+            },
+        ),
+        7 => (
+            Party::Coordinator,
+            Command::RemoveDeveloper {
+                developer: d,
+                reason: "r".into(),
+            },
+        ),
         8 => {
             let by_coordinator = s.variant >= 6;
-            let source = if by_coordinator { Some("mail".into()) } else { None };
-            let by = if by_coordinator { Party::Coordinator } else { developer };
-            (by, Command::Reply { developer: d, reply: reply(s.variant + s.dev as u8), source })
+            let source = if by_coordinator {
+                Some("mail".into())
+            } else {
+                None
+            };
+            let by = if by_coordinator {
+                Party::Coordinator
+            } else {
+                developer
+            };
+            (
+                by,
+                Command::Reply {
+                    developer: d,
+                    reply: reply(s.variant + s.dev as u8),
+                    source,
+                },
+            )
         }
         9 => {
-            let mut b = basis(if s.variant % 2 == 0 { "" } else { "変更理由" });
+            let mut b = basis(if s.variant % 2 == 0 {
+                ""
+            } else {
+                "変更理由"
+            });
             if s.variant % 3 == 0 {
                 b.precedent = Some("過去事例".into());
             }
             b.developer_opinion = Some("意見".into());
-            (Party::Coordinator, Command::SetPublicationDate { date: now + Duration::days(s.days), basis: b })
+            (
+                Party::Coordinator,
+                Command::SetPublicationDate {
+                    date: now + Duration::days(s.days),
+                    basis: b,
+                },
+            )
         }
         10 => (
             developer,
-            Command::RequestDateChange { developer: d, proposed: now + Duration::days(s.days), reason: "r".into() },
+            Command::RequestDateChange {
+                developer: d,
+                proposed: now + Duration::days(s.days),
+                reason: "r".into(),
+            },
         ),
         11 => (
             Party::Coordinator,
-            Command::DecideDateChange { request: s.variant as usize % 3, accept: s.variant % 2 == 0, date: None, note: "n".into() },
+            Command::DecideDateChange {
+                request: s.variant as usize % 3,
+                accept: s.variant % 2 == 0,
+                date: None,
+                note: "n".into(),
+            },
         ),
         12 => (Party::Coordinator, Command::WriteAdvisory { text: text() }),
         13 => (
@@ -116,7 +205,13 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
                 discoverer_told_at: now,
             },
         ),
-        14 => (Party::ReceivingBody, Command::ShareForAnalysis { analyst: "x".into(), purpose: "p".into() }),
+        14 => (
+            Party::ReceivingBody,
+            Command::ShareForAnalysis {
+                analyst: "x".into(),
+                purpose: "p".into(),
+            },
+        ),
         15 => (
             Party::Discoverer,
             Command::UpdateConsent {
@@ -129,7 +224,13 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
         ),
         16 => (
             Party::Coordinator,
-            Command::Cancel { ground: if s.variant % 2 == 0 { CancelGround::AllKnown } else { CancelGround::AllNotAffected } },
+            Command::Cancel {
+                ground: if s.variant % 2 == 0 {
+                    CancelGround::AllKnown
+                } else {
+                    CancelGround::AllNotAffected
+                },
+            },
         ),
         _ => (Party::Coordinator, Command::Publish),
     }
@@ -147,15 +248,27 @@ fn viewers() -> Vec<Party> {
     v
 }
 
-fn check_invariants(s: &Sim, last_verdict: &BTreeMap<DeveloperId, bool>, now: OffsetDateTime) -> Result<(), TestCaseError> {
+fn check_invariants(
+    s: &Sim,
+    last_verdict: &BTreeMap<DeveloperId, bool>,
+    now: OffsetDateTime,
+) -> Result<(), TestCaseError> {
     let case = &s.case;
     // 1. Silence never reads as "not affected".
     for (id, th) in &case.developers {
         if th.status == DeveloperStatus::NotAffected {
-            prop_assert_eq!(last_verdict.get(id), Some(&false), "{} is not affected without saying so", id);
+            prop_assert_eq!(
+                last_verdict.get(id),
+                Some(&false),
+                "{} is not affected without saying so",
+                id
+            );
         }
     }
-    if let Stage::Cancelled { ground: CancelGround::AllNotAffected } = case.stage {
+    if let Stage::Cancelled {
+        ground: CancelGround::AllNotAffected,
+    } = case.stage
+    {
         for id in case.developers.keys() {
             prop_assert_eq!(last_verdict.get(id), Some(&false));
         }
@@ -200,7 +313,10 @@ fn check_invariants(s: &Sim, last_verdict: &BTreeMap<DeveloperId, bool>, now: Of
         let doc = csaf::security_advisory(&adv, &publisher, Lang::Ja, now);
         prop_assert_eq!(csaf::check(&doc), Vec::<String>::new());
         let mut outputs = vec![serde_json::to_string(&adv).unwrap(), doc.to_string()];
-        let cna = cve::Cna { org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(), short_name: "jpcert".into() };
+        let cna = cve::Cna {
+            org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(),
+            short_name: "jpcert".into(),
+        };
         match cve::record(&adv, "CVE-2026-12345", &cna) {
             Ok(rec) => {
                 prop_assert!(!adv.embargoed);
@@ -230,7 +346,12 @@ fn check_invariants(s: &Sim, last_verdict: &BTreeMap<DeveloperId, bool>, now: Of
     }
     if !case.is_public(now) {
         prop_assert!(public_advisory(case, &s.roster, now).is_err());
-        for f in [Field::Nature, Field::Target, Field::DeveloperList, Field::PublicationDate] {
+        for f in [
+            Field::Nature,
+            Field::Target,
+            Field::DeveloperList,
+            Field::PublicationDate,
+        ] {
             prop_assert!(may_see(case, &Party::Public, f, now).is_err());
         }
     }
