@@ -323,7 +323,9 @@ fn check_invariants(
                 prop_assert_eq!(cve::check(&rec), Vec::<String>::new());
                 outputs.push(rec.to_string());
             }
-            Err(e) => prop_assert!(adv.embargoed, "{}", e),
+            Err(e) => {
+                prop_assert!(adv.embargoed, "{}", e);
+            }
         }
         for out in outputs {
             prop_assert!(!out.contains(SECRET_NAME) && !out.contains(SECRET_CONTACT));
@@ -388,6 +390,10 @@ proptest! {
                 }
             }
             check_invariants(&s, &last_verdict, now)?;
+            // Reminders are pure: computing them never moves a status.
+            let before = s.case.clone();
+            let _ = due(&s.case, &ReminderPolicy::default(), now);
+            prop_assert_eq!(&before, &s.case);
         }
     }
 }
