@@ -278,7 +278,10 @@ fn receiving_body_2_6_early_notice_after_countermeasure_consultation_and_telling
         3,
         Command::SetPublicationDate {
             date: t(45),
-            basis: basis(""),
+            basis: DateBasis {
+                precedent: Some("過去の重要インフラ事例".into()),
+                ..basis("")
+            },
         },
     );
     let notice = |devs: Vec<&str>, told: i64| Command::GiveEarlyNotice {
