@@ -291,10 +291,10 @@ pub fn check(doc: &Value) -> Vec<String> {
     {
         p.push("publisher namespace is not a URI".into());
     }
-    if let Some(l) = doc.pointer("/document/distribution/tlp/label") {
-        if !["AMBER", "GREEN", "RED", "WHITE"].contains(&l.as_str().unwrap_or("")) {
-            p.push(format!("TLP label {l} invalid"));
-        }
+    if let Some(l) = doc.pointer("/document/distribution/tlp/label")
+        && !["AMBER", "GREEN", "RED", "WHITE"].contains(&l.as_str().unwrap_or(""))
+    {
+        p.push(format!("TLP label {l} invalid"));
     }
     let status = s(doc, "/document/tracking/status").unwrap_or("");
     if !["draft", "interim", "final"].contains(&status) {

@@ -160,12 +160,12 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
             )
         }
         9 => {
-            let mut b = basis(if s.variant % 2 == 0 {
+            let mut b = basis(if s.variant.is_multiple_of(2) {
                 ""
             } else {
                 "変更理由"
             });
-            if s.variant % 3 == 0 {
+            if s.variant.is_multiple_of(3) {
                 b.precedent = Some("過去事例".into());
             }
             b.developer_opinion = Some("意見".into());
@@ -189,7 +189,7 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
             Party::Coordinator,
             Command::DecideDateChange {
                 request: s.variant as usize % 3,
-                accept: s.variant % 2 == 0,
+                accept: s.variant.is_multiple_of(2),
                 date: None,
                 note: "n".into(),
             },
@@ -225,7 +225,7 @@ fn command(s: &Step, now: OffsetDateTime) -> (Party, Command) {
         16 => (
             Party::Coordinator,
             Command::Cancel {
-                ground: if s.variant % 2 == 0 {
+                ground: if s.variant.is_multiple_of(2) {
                     CancelGround::AllKnown
                 } else {
                     CancelGround::AllNotAffected
