@@ -14,7 +14,7 @@
 //! - [`schedule`] — reminders before deadlines (a pure function of the case and now).
 //! - [`visibility`] — confidentiality as one rule function, [`may_see`].
 //! - [`website`] — the website flow Ⅵ with staged disclosure to the operator.
-//! - [`advisory`], [`csaf`], [`cve`] — the JVN-style advisory, CSAF 2.0 and CVE JSON 5.1.
+//! - [`advisory`](mod@advisory), [`csaf`], [`cve`] — the JVN-style advisory, CSAF 2.0 and CVE JSON 5.1.
 //! - [`stats`] — counts for the receiving body's statistics (Ⅴ 一 2.(8)).
 //!
 //! Every transition returns `Result<_, VulnError>`; an error names the clause it upholds
