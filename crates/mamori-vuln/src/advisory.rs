@@ -287,3 +287,31 @@ pub fn public_advisory(
     }
     advisory(case, roster, now)
 }
+
+/// The advisory as `viewer` may see it at `now`: the draft under embargo cut down by
+/// [`crate::may_see`] — a developer sees its own line only, not the other developers'
+/// results (Ⅴ 一 3.(9), 4.(4)), and the credit only under the discoverer's consent
+/// (Ⅴ 一 2.(4)). This is what the API hands a party as its TLP:RED CSAF draft.
+pub fn advisory_for(
+    case: &SoftwareCase,
+    roster: &Roster,
+    viewer: &crate::Party,
+    now: OffsetDateTime,
+) -> Result<Advisory, VulnError> {
+    use crate::visibility::{Field, may_see};
+    may_see(case, viewer, Field::Nature, now)?;
+    let mut adv = advisory(case, roster, now)?;
+    adv.developers
+        .retain(|d| may_see(case, viewer, Field::DeveloperResult(d.id.clone()), now).is_ok());
+    if may_see(case, viewer, Field::Credit, now).is_err() {
+        adv.credit = None;
+    }
+    if adv.developers.is_empty() {
+        return Err(VulnError::NotPermitted {
+            clause: Clause::SwCoordinator9,
+            party: viewer.clone(),
+            action: "see any developer's result",
+        });
+    }
+    Ok(adv)
+}

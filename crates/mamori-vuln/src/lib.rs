@@ -40,7 +40,9 @@ pub mod stats;
 pub mod visibility;
 pub mod website;
 
-pub use advisory::{Advisory, AdvisoryText, PublishedResult, advisory, public_advisory};
+pub use advisory::{
+    Advisory, AdvisoryText, PublishedResult, advisory, advisory_for, public_advisory,
+};
 pub use clause::Clause;
 pub use developer::{Countermeasure, CountermeasureKind, DeveloperStatus, Novelty, Reply};
 pub use error::VulnError;

@@ -234,3 +234,35 @@ fn advisory_text_requires_both_languages() {
             .is_err()
     );
 }
+
+#[test]
+fn coordinator_3_9_a_developer_gets_a_draft_with_its_own_line_only() {
+    let mut s = multi(true);
+    let acme = Party::Developer(dev("acme"));
+    let draft = advisory_for(&s.case, &s.roster, &acme, t(41)).unwrap();
+    let ids: Vec<&str> = draft.developers.iter().map(|d| d.id.0.as_str()).collect();
+    assert_eq!(ids, vec!["acme"]);
+    assert_eq!(
+        draft.credit, None,
+        "the discoverer did not agree to be named to developers"
+    );
+    let doc = security_advisory(&draft, &publisher(), Lang::Ja, t(41));
+    assert_eq!(csaf::check(&doc), Vec::<String>::new());
+    let text = doc.to_string();
+    assert!(
+        !text.contains("Beta Systems") && !text.contains("Gamma Networks"),
+        "{text}"
+    );
+    // The coordinator sees every line; the public nothing before the date.
+    let all = advisory_for(&s.case, &s.roster, &Party::Coordinator, t(41)).unwrap();
+    assert_eq!(all.developers.len(), 3);
+    let e = advisory_for(&s.case, &s.roster, &Party::Public, t(41)).unwrap_err();
+    assert_eq!(e.clause(), Clause::SwCoordinator9);
+    // After publication everyone sees everything public, credit included.
+    s.ok(Party::Coordinator, 45, Command::Publish);
+    let public = advisory_for(&s.case, &s.roster, &Party::Public, t(45)).unwrap();
+    assert_eq!(
+        (public.developers.len(), public.credit.as_deref()),
+        (3, Some("Hanako Y."))
+    );
+}

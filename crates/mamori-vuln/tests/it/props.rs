@@ -360,6 +360,21 @@ fn check_invariants(
             }
         }
     }
+    // A party's own view of the advisory never shows what it may not see.
+    for v in viewers() {
+        if let Ok(adv) = advisory_for(case, &s.roster, &v, now) {
+            if let Party::Developer(me) = &v
+                && !case.is_public(now)
+            {
+                prop_assert!(adv.developers.iter().all(|d| d.id == *me));
+            }
+            if adv.credit.is_some() {
+                prop_assert!(may_see(case, &v, Field::Credit, now).is_ok());
+            }
+            let out = serde_json::to_string(&adv).unwrap();
+            prop_assert!(!out.contains(SECRET_NAME) && !out.contains(SECRET_CONTACT));
+        }
+    }
     // 3. Never published before the date.
     if let Stage::Published { at } = case.stage {
         let date = case.publication_date().expect("published with a date");
