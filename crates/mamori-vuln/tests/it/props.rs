@@ -440,3 +440,113 @@ proptest! {
         }
     }
 }
+
+fn web_command(kind: u8, variant: u8) -> (Party, WebCommand) {
+    match kind % 12 {
+        0 => (Party::ReceivingBody, WebCommand::Accept),
+        1 => (
+            Party::ReceivingBody,
+            WebCommand::Refuse { reason: "r".into() },
+        ),
+        2 => (
+            Party::ReceivingBody,
+            WebCommand::Stop {
+                reason: if variant.is_multiple_of(2) {
+                    StopReason::KnownNotified
+                } else {
+                    StopReason::KnownConfirmed
+                },
+                detail: "d".into(),
+            },
+        ),
+        3 => (
+            Party::ReceivingBody,
+            WebCommand::NotifyOperator {
+                contact: "w@example.jp".into(),
+            },
+        ),
+        4 => (
+            Party::SiteOperator,
+            WebCommand::OperatorAnswered {
+                contact_window: String::new(),
+            },
+        ),
+        5 => (Party::ReceivingBody, WebCommand::SendDetails),
+        6 => (
+            Party::SiteOperator,
+            WebCommand::OperatorResult {
+                vulnerable: variant.is_multiple_of(2),
+                statement: "s".into(),
+            },
+        ),
+        7 => (
+            Party::SiteOperator,
+            WebCommand::OperatorFixed {
+                statement: "s".into(),
+            },
+        ),
+        8 => (
+            Party::SiteOperator,
+            WebCommand::ReportLeak { detail: "d".into() },
+        ),
+        9 => (
+            Party::SiteOperator,
+            WebCommand::LeakFactsPublished {
+                url: "https://e.jp/n".into(),
+            },
+        ),
+        10 => (
+            Party::ReceivingBody,
+            WebCommand::ShareForAnalysis {
+                analyst: "x".into(),
+            },
+        ),
+        _ => (
+            Party::Discoverer,
+            WebCommand::UpdateConsent {
+                consent: IdentityConsent {
+                    to_developers: variant & 1 != 0,
+                    ..Default::default()
+                },
+            },
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_website_sequence_shows_details_early_or_the_identity_without_consent(
+        steps in prop::collection::vec((0u8..12, 0u8..4, prop::bool::weighted(0.85), 0u8..9, 0i64..72), 1..40),
+    ) {
+        let mut c = WebsiteCase::submit(web_report(), t(0)).unwrap();
+        let mut now = t(0);
+        let mut answered = false;
+        for (kind, variant, natural, actor, hours) in steps {
+            now += Duration::hours(hours);
+            let (party, cmd) = web_command(kind, variant);
+            let by = if natural { party } else { any_actor(actor) };
+            let was_answer = matches!(cmd, WebCommand::OperatorAnswered { .. });
+            let before = c.clone();
+            match c.apply(&by, now, cmd) {
+                Ok(_) => answered |= was_answer,
+                Err(_) => prop_assert_eq!(&before, &c),
+            }
+            let op = Party::SiteOperator;
+            if may_see_web(&c, &op, WebField::Nature).is_ok() || may_see_web(&c, &op, WebField::AttackMethod).is_ok() {
+                prop_assert!(answered, "details before the operator answered");
+            }
+            if may_see_web(&c, &op, WebField::DiscovererIdentity).is_ok() {
+                prop_assert!(c.report.consent.to_developers);
+            }
+            for v in [Party::Public, Party::Coordinator, Party::Government("g".into())] {
+                prop_assert!(may_see_web(&c, &v, WebField::Url).is_err());
+            }
+            if matches!(c.stage, WebStage::Fixed { .. }) {
+                let fixed_by_operator = c.history.iter().any(|h| matches!(h.3, WebCommand::OperatorFixed { .. }));
+                prop_assert!(fixed_by_operator, "fixed without the operator's report");
+            }
+        }
+    }
+}
