@@ -44,6 +44,24 @@ pub fn security_advisory(
     lang: Lang,
     now: OffsetDateTime,
 ) -> Value {
+    build(adv, publisher, lang, now, false)
+}
+
+/// The same advisory as a CSAF 2.0 VEX document (`csaf_vex`): each `known_not_affected`
+/// product carries the developer's statement as an impact threat (6.1.27.9) and each
+/// `known_affected` product an action (a remediation, `none_available` until the developer
+/// reports a countermeasure; 6.1.27.10).
+pub fn vex(adv: &Advisory, publisher: &CsafPublisher, lang: Lang, now: OffsetDateTime) -> Value {
+    build(adv, publisher, lang, now, true)
+}
+
+fn build(
+    adv: &Advisory,
+    publisher: &CsafPublisher,
+    lang: Lang,
+    now: OffsetDateTime,
+    vex: bool,
+) -> Value {
     let text = &adv.text;
     let (title, overview) = match lang {
         Lang::Ja => (&text.title_ja, &text.overview_ja),
@@ -78,6 +96,7 @@ pub fn security_advisory(
         json!({ "category": "description", "title": t(lang, "概要", "Overview"), "text": overview }),
     ];
     let mut remediations = Vec::new();
+    let mut threats = Vec::new();
     for (i, d) in adv.developers.iter().enumerate() {
         let pids = ids.get(&i).cloned().unwrap_or_default();
         let group = match d.result {
@@ -131,6 +150,28 @@ pub fn security_advisory(
             }
             remediations.push(r);
         }
+        if vex && d.result == PublishedResult::NotAffected {
+            let details = d
+                .statement
+                .clone()
+                .filter(|x| !x.trim().is_empty())
+                .unwrap_or_else(|| {
+                    t(
+                        lang,
+                        "製品開発者が影響なしと報告",
+                        "The developer reported it is not affected",
+                    )
+                    .into()
+                });
+            threats.push(json!({ "category": "impact", "details": details, "product_ids": pids }));
+        }
+        if vex && d.result == PublishedResult::Affected && d.countermeasures.is_empty() {
+            remediations.push(json!({
+                "category": "none_available",
+                "details": t(lang, "対策方法は報告されていません", "No countermeasure has been reported yet"),
+                "product_ids": pids,
+            }));
+        }
     }
     let product_status: serde_json::Map<String, Value> = status
         .into_iter()
@@ -144,6 +185,9 @@ pub fn security_advisory(
     });
     if !remediations.is_empty() {
         vuln["remediations"] = json!(remediations);
+    }
+    if !threats.is_empty() {
+        vuln["threats"] = json!(threats);
     }
     let vulnerabilities: Vec<Value> = if text.cve_ids.is_empty() {
         vec![vuln]
@@ -200,7 +244,7 @@ pub fn security_advisory(
         doc_notes.push(json!({ "category": "legal_disclaimer", "title": "TLP:RED", "text": text }));
     }
     let mut document = json!({
-        "category": "csaf_security_advisory",
+        "category": if vex { "csaf_vex" } else { "csaf_security_advisory" },
         "csaf_version": "2.0",
         "lang": match lang { Lang::Ja => "ja-JP", Lang::En => "en-US" },
         "title": title,
@@ -340,7 +384,11 @@ pub fn check(doc: &Value) -> Vec<String> {
     if (version == "0" || version.starts_with("0.")) && status != "draft" {
         p.push("6.1.17: version 0 requires status draft".into());
     }
-    if s(doc, "/document/category") == Some("csaf_security_advisory") {
+    let category = s(doc, "/document/category").unwrap_or("");
+    if category == "csaf_vex" {
+        check_vex(doc, &mut p);
+    }
+    if category == "csaf_security_advisory" || category == "csaf_vex" {
         if doc.get("product_tree").is_none() {
             p.push("6.1.27.4: product_tree missing".into());
         }
@@ -452,4 +500,87 @@ pub fn check(doc: &Value) -> Vec<String> {
         }
     }
     p
+}
+
+fn ids_in(items: Option<&Value>) -> BTreeSet<&str> {
+    items
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|i| {
+            i.get("product_ids")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// The VEX profile's own tests: 6.1.27.7 (a VEX status), 6.1.27.8 (an id), 6.1.27.9 (an
+/// impact statement per not-affected product), 6.1.27.10 (an action per affected product).
+fn check_vex(doc: &Value, p: &mut Vec<String>) {
+    for v in doc
+        .get("vulnerabilities")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let ps = v.get("product_status").and_then(Value::as_object);
+        let has = |k: &str| ps.and_then(|o| o.get(k)).is_some();
+        if ![
+            "fixed",
+            "known_affected",
+            "known_not_affected",
+            "under_investigation",
+        ]
+        .iter()
+        .any(|k| has(k))
+        {
+            p.push("6.1.27.7: no VEX product status".into());
+        }
+        if v.get("cve").is_none()
+            && v.get("ids")
+                .and_then(Value::as_array)
+                .is_none_or(|a| a.is_empty())
+        {
+            p.push("6.1.27.8: neither cve nor ids".into());
+        }
+        let list = |k: &str| -> Vec<&str> {
+            ps.and_then(|o| o.get(k))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect()
+        };
+        let mut impact = ids_in(v.get("flags"));
+        let threats = v
+            .get("threats")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        impact.extend(
+            threats
+                .filter(|t| t.get("category").and_then(Value::as_str) == Some("impact"))
+                .flat_map(|t| {
+                    t.get("product_ids")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                })
+                .filter_map(Value::as_str),
+        );
+        for id in list("known_not_affected") {
+            if !impact.contains(id) {
+                p.push(format!("6.1.27.9: {id} has no impact statement"));
+            }
+        }
+        let action = ids_in(v.get("remediations"));
+        for id in list("known_affected") {
+            if !action.contains(id) {
+                p.push(format!("6.1.27.10: {id} has no action statement"));
+            }
+        }
+    }
 }

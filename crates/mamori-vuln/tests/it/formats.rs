@@ -266,3 +266,67 @@ fn coordinator_3_9_a_developer_gets_a_draft_with_its_own_line_only() {
         (3, Some("Hanako Y."))
     );
 }
+
+#[test]
+fn csaf_vex_states_impact_and_action_per_product() {
+    let mut s = multi(false);
+    s.roster
+        .upsert(Developer {
+            id: dev("delta"),
+            name: "Delta".into(),
+            contact_window: "sec@delta.example".into(),
+            pgp_key: None,
+            registration: Registration::Individual,
+            products: vec!["Delta AP".into()],
+        })
+        .unwrap();
+    s.ok(
+        Party::Coordinator,
+        5,
+        Command::AddDeveloper {
+            developer: dev("delta"),
+            products: vec!["Delta AP".into()],
+        },
+    );
+    s.ok(
+        Party::Coordinator,
+        6,
+        Command::NotifyDeveloper {
+            developer: dev("delta"),
+        },
+    );
+    s.answer("delta", 7, Sim::verified(true, Novelty::New));
+    s.ok(Party::Coordinator, 45, Command::Publish);
+    let adv = public_advisory(&s.case, &s.roster, t(45)).unwrap();
+    let doc = csaf::vex(&adv, &publisher(), Lang::Ja, t(45));
+    assert_eq!(doc["document"]["category"], "csaf_vex");
+    assert_eq!(csaf::check(&doc), Vec::<String>::new());
+    let v = &doc["vulnerabilities"][0];
+    assert_eq!(v["threats"][0]["category"], "impact");
+    assert_eq!(
+        v["threats"][0]["product_ids"],
+        serde_json::json!(["CSAFPID-0002"])
+    );
+    let none: Vec<&Value> = v["remediations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["category"] == "none_available")
+        .collect();
+    assert_eq!(none.len(), 1);
+    // Without the statements the profile tests fail.
+    let mut bad = doc.clone();
+    bad["vulnerabilities"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("threats");
+    bad["vulnerabilities"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("remediations");
+    let p = csaf::check(&bad);
+    assert!(
+        p.iter().any(|x| x.starts_with("6.1.27.9")) && p.iter().any(|x| x.starts_with("6.1.27.10")),
+        "{p:?}"
+    );
+}

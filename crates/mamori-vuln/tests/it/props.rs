@@ -337,6 +337,8 @@ fn check_invariants(
         };
         let doc = csaf::security_advisory(&adv, &publisher, Lang::Ja, now);
         prop_assert_eq!(csaf::check(&doc), Vec::<String>::new());
+        let vex = csaf::vex(&adv, &publisher, Lang::En, now);
+        prop_assert_eq!(csaf::check(&vex), Vec::<String>::new());
         let mut outputs = vec![serde_json::to_string(&adv).unwrap(), doc.to_string()];
         let cna = cve::Cna {
             org_id: "b3476cb9-2e3d-41a6-98d0-0f47421a65b6".into(),
