@@ -33,8 +33,9 @@ pub(crate) struct Prepared<'a> {
     pub basename: &'a [u8],
     pub query: &'a [u8],
     pub line: Vec<u8>,
-    /// Decoded `(name, value)` pairs of the query string.
-    pub args: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Decoded `(name, value, name as text)` of the query string's pairs; the text
+    /// form is made once here, not per rule.
+    pub args: Vec<(Vec<u8>, Vec<u8>, String)>,
     /// `(lower-case name, display name, value)`.
     pub headers: Vec<(&'static str, &'static str, &'a [u8])>,
 }
@@ -64,7 +65,9 @@ impl<'a> Prepared<'a> {
                     Some(i) => (&kv[..i], &kv[i + 1..]),
                     None => (kv, &b""[..]),
                 };
-                (form_decode(k), form_decode(v))
+                let k = form_decode(k);
+                let text = String::from_utf8_lossy(&k).into_owned();
+                (k, form_decode(v), text)
             })
             .collect();
         let mut headers = Vec::with_capacity(2);
@@ -332,10 +335,9 @@ impl VarSpec {
             Kind::RequestProtocol => scalar(p.req.protocol),
             Kind::Empty => Some(Vec::new()),
             Kind::Args | Kind::ArgsNames => {
-                for (k, v) in &p.args {
-                    let key = String::from_utf8_lossy(k);
-                    if keep(&key) {
-                        let name = Name::keyed(base, key);
+                for (k, v, key) in &p.args {
+                    if keep(key) {
+                        let name = Name::keyed(base, Cow::Borrowed(key.as_str()));
                         let val = if self.kind == Kind::Args { v } else { k };
                         out.push((name, Cow::Borrowed(val.as_slice())));
                     }

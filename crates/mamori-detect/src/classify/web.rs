@@ -57,6 +57,9 @@ const SQLI: &[&str] = &[
     r"(?:^|[\s(']|\x1f)(?:or|and)\s+(?:a\s*=\s*a|b\s*=\s*b|c\s*=\s*c|d\s*=\s*d|e\s*=\s*e|f\s*=\s*f|g\s*=\s*g|h\s*=\s*h|i\s*=\s*i|j\s*=\s*j|k\s*=\s*k|l\s*=\s*l|m\s*=\s*m|n\s*=\s*n|o\s*=\s*o|p\s*=\s*p|q\s*=\s*q|r\s*=\s*r|s\s*=\s*s|t\s*=\s*t|u\s*=\s*u|v\s*=\s*v|w\s*=\s*w|x\s*=\s*x|y\s*=\s*y|z\s*=\s*z)\b",
     // `or 1 --`, `or 1/*`, `or (exists …`, `or 'a' = n'a'`.
     r"(?:^|[\s(']|\x1f)or\s+(?:\d+\s*(?:--|#|/\*)|\(\s*exists\b|'[^'\x1f]{0,40}'\s*(?:=|<>|!=|<|>|\blike\b|\bin\b)\s*n?')",
+    // sqlmap's boolean probes: `(CASE WHEN 5872=4974 THEN 1 ELSE NULL END)`,
+    // `(4912=6276)*6905`.
+    r"\bcase\s+when\s+\(?\s*\d+\s*(?:=|<>|<|>)\s*\d+|\(\s*\d+\s*=\s*\d+\s*\)\s*\*\s*\d+|\b(?:iif|elt|make_set)\s*\(\s*\d+\s*=\s*\d+\s*,",
     // Server variables, Oracle packages, MSSQL procedures.
     r"(?:^|[\s,(=]|\x1f)@@[a-z_]{3,}|\bprint\s+@|\bselect\s+@[a-z_]|\butl_(?:http|inaddr|file|smtp|tcp)\b|\bdbms_[a-z_]+\.",
     r"\b(?:exec|execute)\s+(?:xp|sp)\b",
@@ -222,6 +225,7 @@ const KEYWORDS: &[&str] = &[
     "web-inf",
     "sp_",
     "xp_",
+    "--",
 ];
 
 /// Triggers in the path alone (no query string): the payloads that need no special byte.

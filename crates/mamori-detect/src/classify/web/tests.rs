@@ -47,7 +47,22 @@ fn attacks_are_recognised() {
         ("/p?id=%27||UTL_HTTP.REQUEST", Sqli),
         ("/p?id=--sp_password", Sqli),
         ("/p?id=exec%20xp", Sqli),
-        ("/p?id=@var%20select%20@var%20as%20var%20into%20temp%20end%20--", Sqli),
+        // sqlmap (SecLists sqlmap-risk-classified boolean_blind.txt).
+        (
+            "/p?id=1%20(CASE%20WHEN%205872%3D4974%20THEN%201%20ELSE%20NULL%20END)",
+            Sqli,
+        ),
+        ("/p?id=1)%20(4912%3D6276)*6905", Sqli),
+        (
+            "/p?id=1%22%20;IIF(7247%3D4426,1,1/0)%20AND%20%221%22%3D%221",
+            Sqli,
+        ),
+        ("/p?id=1)%20ELT(3558%3D7570,1)", Sqli),
+        ("/p?id=or+true--", Sqli),
+        (
+            "/p?id=@var%20select%20@var%20as%20var%20into%20temp%20end%20--",
+            Sqli,
+        ),
         ("/login?user=*(|(objectclass=*))", CodeInjection),
         ("/login?user=*)(uid=*))(|(uid=*", CodeInjection),
         ("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", Xss),
@@ -184,6 +199,9 @@ fn benign_requests_are_not_attacks() {
         "/search?q=src/**/*.js",
         "/search?q=%40%40+symbol",
         "/search?q=print+at+home",
+        "/search?q=in+case+when+it+rains+then+stay",
+        "/blog/before--after",
+        "/calc?expr=(2%3D2)+is+true",
     ] {
         assert_eq!(kind(uri), None, "{uri}");
     }
