@@ -27,7 +27,9 @@ pub fn suppress_line(cells: &[u64], total: u64, k: u64) -> (Vec<bool>, bool) {
         return (cells.iter().map(|&n| n > 0).collect(), true);
     }
     fix_line(&mut mask, cells, &(0..cells.len()).collect::<Vec<_>>());
-    (mask, false)
+    // A lone hidden cell with no other cell to hide beside it: hide the total instead.
+    let lone = mask.iter().filter(|h| **h).count() == 1;
+    (mask, lone)
 }
 
 /// Makes the line `idx` (positions into `mask`/`values`, all adding up to a published
@@ -114,6 +116,13 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let (m, _) = suppress_line(&[0, 5, 7], 12, 3);
         assert_eq!(m, vec![false, false, false]);
+    }
+
+    #[test]
+    fn a_lone_small_cell_without_company_hides_the_total() {
+        let (m, t) = suppress_line(&[2], 40, 3);
+        assert_eq!(m, vec![true]);
+        assert!(t);
     }
 
     #[test]
