@@ -158,8 +158,8 @@ pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
             if n == 0 {
                 continue;
             }
-            for (d, v) in vals {
-                *acc.entry((y, m, *d, v, unit)).or_default() += n;
+            for &(d, v) in vals {
+                *acc.entry((y, m, d, v, unit)).or_default() += n;
             }
         }
     }

@@ -11,7 +11,7 @@
 //! - [`aggregate()`] — records into [`Cell`]s by year, month, [`Dim`], value and unit.
 //! - [`anonymize`] — k-anonymity: primary and secondary suppression.
 //! - [`yearly_report`] — the publishable [`YearlyReport`]; [`render`] prints it as text
-//!   or CSV; [`effect`] the before/after trend of a measure; [`period`] months,
+//!   or CSV; [`effect()`] the before/after trend of a measure; [`period`] months,
 //!   quarters and era years (平成/令和).
 //!
 //! ```

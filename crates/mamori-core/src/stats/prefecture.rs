@@ -118,7 +118,7 @@ impl Prefecture {
         Prefecture::parse(s).or_else(|| {
             Prefecture::ALL.iter().copied().find(|p| {
                 let ja = p.text().ja;
-                ja == s || (ja != "北海道" && ja.trim_end_matches(['都', '府', '県']) == s)
+                ja == s || (ja != "北海道" && ja.strip_suffix(['都', '府', '県']) == Some(s))
             })
         })
     }
@@ -136,6 +136,8 @@ mod tests {
         assert_eq!(Prefecture::lookup("01"), Some(Prefecture::Hokkaido));
         assert_eq!(Prefecture::lookup("東京"), Some(Prefecture::Tokyo));
         assert_eq!(Prefecture::lookup("沖縄県"), Some(Prefecture::Okinawa));
+        assert_eq!(Prefecture::lookup("京都"), Some(Prefecture::Kyoto));
+        assert_eq!(Prefecture::lookup("北海"), None);
         assert_eq!(Prefecture::lookup("48"), None);
         assert_eq!(Prefecture::lookup("0"), None);
     }

@@ -216,7 +216,7 @@ pub enum Problem {
 
 /// One rejected row: the line it starts on, the field, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("line {line}{}: {}", field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default(), problem.text(Lang::En))]
+#[error("line {line}{}: {}", .field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default(), .problem.text(Lang::En))]
 pub struct RowError {
     /// 1-based line number in the file.
     pub line: usize,

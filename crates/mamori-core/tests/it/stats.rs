@@ -285,7 +285,7 @@ fn reidentifying_a_single_reporter_from_published_tables_fails() {
         r.methods = vec![Method::PhishingSite];
         w.push(r);
     }
-    let mut target = rec("target", Body::Ipa, day(2010, 11, 5));
+    let mut target = rec("victim-record-77", Body::Ipa, day(2010, 11, 5));
     target.prefecture = Some(Prefecture::Tottori);
     target.methods = vec![Method::Spyware];
     target.reporter = Some("鳥取の小さな病院".into());
@@ -323,7 +323,7 @@ fn reidentifying_a_single_reporter_from_published_tables_fails() {
     let text = render::text(&report, Lang::Ja);
     let csv = render::csv(&report, Lang::Ja, None);
     for out in [&json, &text, &csv] {
-        for secret in ["鳥取の小さな病院", "198.51.100.77", "院長のメール", "target", "org-1"] {
+        for secret in ["鳥取の小さな病院", "198.51.100.77", "院長のメール", "victim-record-77", "org-1"] {
             assert!(!out.contains(secret), "{secret} published");
         }
     }
