@@ -31,17 +31,45 @@ impl mamori_service::Clock for FixedClock {
 }
 
 fn cases() -> usize {
-    std::env::var("MAMORI_BENCH_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000)
+    std::env::var("MAMORI_BENCH_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000)
 }
 
 /// A deterministic world: ten years, the three bodies, every dimension spread, a
 /// reporter and an indicator on some records so de-duplication has work to do.
 fn world(n: usize, from: usize) -> String {
     const BODIES: &[&str] = &["police", "ipa", "jpcert_cc"];
-    const METHODS: &[&str] = &["phishing_site", "weak_password_management", "credential_stuffing", "security_hole", "spyware", "insider_or_acquaintance"];
-    const MOTIVES: &[&str] = &["illicit_gain", "obtain_information", "curiosity", "grudge", "unknown"];
-    const SECTORS: &[&str] = &["finance", "ecommerce", "game_community", "email", "government", "healthcare"];
-    const AFTER: &[&str] = &["illegal_transfer", "information_theft", "shopping_fraud", "defacement"];
+    const METHODS: &[&str] = &[
+        "phishing_site",
+        "weak_password_management",
+        "credential_stuffing",
+        "security_hole",
+        "spyware",
+        "insider_or_acquaintance",
+    ];
+    const MOTIVES: &[&str] = &[
+        "illicit_gain",
+        "obtain_information",
+        "curiosity",
+        "grudge",
+        "unknown",
+    ];
+    const SECTORS: &[&str] = &[
+        "finance",
+        "ecommerce",
+        "game_community",
+        "email",
+        "government",
+        "healthcare",
+    ];
+    const AFTER: &[&str] = &[
+        "illegal_transfer",
+        "information_theft",
+        "shopping_fraud",
+        "defacement",
+    ];
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ from as u64;
     let mut next = |m: usize| {
         x ^= x << 13;
@@ -75,7 +103,10 @@ fn world(n: usize, from: usize) -> String {
 }
 
 async fn services(store: Arc<dyn Store>) -> Services {
-    let cfg = ServiceConfig { fast_hashing: true, ..ServiceConfig::default() };
+    let cfg = ServiceConfig {
+        fast_hashing: true,
+        ..ServiceConfig::default()
+    };
     Services::new(store, cfg, Env::new(Arc::new(FixedClock))).unwrap()
 }
 
@@ -93,12 +124,20 @@ async fn fill(svc: &Services, n: usize) {
         let k = chunk.min(n - from);
         let input = world(k, from);
         let out = svc
-            .import_stat_records(Caller::Console, &input, mamori_core::stats::Format::JsonLines, false)
+            .import_stat_records(
+                Caller::Console,
+                &input,
+                mamori_core::stats::Format::JsonLines,
+                false,
+            )
             .await
             .unwrap();
         assert!(out.rejected.is_empty(), "{:?}", out.rejected.first());
         from += k;
-        eprintln!("  imported {from} cases ({:.0} s)", t.elapsed().as_secs_f64());
+        eprintln!(
+            "  imported {from} cases ({:.0} s)",
+            t.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -130,13 +169,15 @@ fn bench(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("stats-{n}.db"));
     let sqlite = rt.block_on(async {
-        let store: Arc<dyn Store> = Arc::new(mamori_store_sqlite::SqliteStore::open(&path).await.unwrap());
+        let store: Arc<dyn Store> =
+            Arc::new(mamori_store_sqlite::SqliteStore::open(&path).await.unwrap());
         let svc = services(store).await;
         fill(&svc, n).await;
         svc
     });
     measure(c, "sqlite", &rt, &sqlite);
-    let pg = std::env::var("MAMORI_BENCH_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let pg = std::env::var("MAMORI_BENCH_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let name = format!("mamori_bench_stats_{n}");
     let pg_svc = rt.block_on(async {
         use mamori_store_postgres::PgStore;

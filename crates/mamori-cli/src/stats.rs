@@ -199,14 +199,26 @@ pub fn import(cmd: Import) -> anyhow::Result<ExitCode> {
 pub fn stats(cmd: Stats) -> anyhow::Result<ExitCode> {
     crate::platform::runtime()?.block_on(async {
         match cmd {
-            Stats::Yearly { db, year, format, k, table, lang } => {
+            Stats::Yearly {
+                db,
+                year,
+                format,
+                k,
+                table,
+                lang,
+            } => {
                 let lang = crate::lang::resolve(lang.as_deref())?;
                 let only = match table.as_deref() {
                     None => None,
-                    Some(t) => Some(Dim::parse(t).with_context(|| format!("unknown --table {t:?}"))?),
+                    Some(t) => {
+                        Some(Dim::parse(t).with_context(|| format!("unknown --table {t:?}"))?)
+                    }
                 };
                 let (svc, _) = db.services().await?;
-                let r = svc.yearly_report(Caller::Console, year, k).await.map_err(friendly)?;
+                let r = svc
+                    .yearly_report(Caller::Console, year, k)
+                    .await
+                    .map_err(friendly)?;
                 match format.as_str() {
                     "text" => print!("{}", render::text(&r, lang)),
                     "json" => println!("{}", serde_json::to_string_pretty(&r)?),
@@ -219,22 +231,47 @@ pub fn stats(cmd: Stats) -> anyhow::Result<ExitCode> {
             Stats::Links { db, status } => {
                 let status = match status.as_deref() {
                     None => None,
-                    Some(s) => Some(LinkStatus::parse(s).with_context(|| format!("unknown --status {s:?}"))?),
+                    Some(s) => Some(
+                        LinkStatus::parse(s).with_context(|| format!("unknown --status {s:?}"))?,
+                    ),
                 };
                 let (svc, _) = db.services().await?;
-                for l in svc.stat_links(Caller::Console, status).await.map_err(friendly)? {
-                    println!("{}\t{}\t{}\t{}", l.link.a, l.link.b, l.link.reason.code(), l.status.code());
+                for l in svc
+                    .stat_links(Caller::Console, status)
+                    .await
+                    .map_err(friendly)?
+                {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        l.link.a,
+                        l.link.b,
+                        l.link.reason.code(),
+                        l.status.code()
+                    );
                 }
                 Ok(ExitCode::SUCCESS)
             }
             Stats::Link { db, decision, a, b } => {
-                let d = LinkDecision::parse(&decision).with_context(|| format!("unknown decision {decision:?} (confirm, reject, undo)"))?;
+                let d = LinkDecision::parse(&decision).with_context(|| {
+                    format!("unknown decision {decision:?} (confirm, reject, undo)")
+                })?;
                 let (svc, _) = db.services().await?;
-                svc.decide_stat_link(Caller::Console, &a, &b, d).await.map_err(friendly)?;
+                svc.decide_stat_link(Caller::Console, &a, &b, d)
+                    .await
+                    .map_err(friendly)?;
                 println!("{a}\t{b}\t{decision}");
                 Ok(ExitCode::SUCCESS)
             }
-            Stats::Effect { db, name, start, dim, values, unit, months, lang } => {
+            Stats::Effect {
+                db,
+                name,
+                start,
+                dim,
+                values,
+                unit,
+                months,
+                lang,
+            } => {
                 let lang = crate::lang::resolve(lang.as_deref())?;
                 let (y, m) = start
                     .split_once('-')
@@ -244,13 +281,26 @@ pub fn stats(cmd: Stats) -> anyhow::Result<ExitCode> {
                     name,
                     start: (y, m),
                     dim: Dim::parse(&dim).with_context(|| format!("unknown --dim {dim:?}"))?,
-                    values: values.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                    values: values
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
                     unit: Unit::parse(&unit).with_context(|| format!("unknown --unit {unit:?}"))?,
                 };
                 let (svc, _) = db.services().await?;
-                let e = svc.measure_effect(Caller::Console, &measure, months, anonymize::DEFAULT_K).await.map_err(friendly)?;
+                let e = svc
+                    .measure_effect(Caller::Console, &measure, months, anonymize::DEFAULT_K)
+                    .await
+                    .map_err(friendly)?;
                 let ja = lang == Lang::Ja;
-                println!("{} ({} {}-{:02})", e.measure.name, if ja { "開始" } else { "from" }, y, m);
+                println!(
+                    "{} ({} {}-{:02})",
+                    e.measure.name,
+                    if ja { "開始" } else { "from" },
+                    y,
+                    m
+                );
                 for p in &e.trend {
                     println!(
                         "  {}-{:02} {} {}",
@@ -265,7 +315,9 @@ pub fn stats(cmd: Stats) -> anyhow::Result<ExitCode> {
                     if ja { "月平均" } else { "monthly mean" },
                     e.mean_before,
                     e.mean_after,
-                    e.relative_change.map(|c| format!(" ({:+.0}%)", c * 100.0)).unwrap_or_default()
+                    e.relative_change
+                        .map(|c| format!(" ({:+.0}%)", c * 100.0))
+                        .unwrap_or_default()
                 );
                 Ok(ExitCode::SUCCESS)
             }

@@ -57,11 +57,19 @@ impl LinkDecision {
     fn transition(self) -> (&'static [LinkStatus], LinkStatus, &'static str) {
         match self {
             LinkDecision::Confirm => (
-                &[LinkStatus::Proposed, LinkStatus::Rejected, LinkStatus::Undone],
+                &[
+                    LinkStatus::Proposed,
+                    LinkStatus::Rejected,
+                    LinkStatus::Undone,
+                ],
                 LinkStatus::Confirmed,
                 "stat_link_confirm",
             ),
-            LinkDecision::Reject => (&[LinkStatus::Proposed], LinkStatus::Rejected, "stat_link_reject"),
+            LinkDecision::Reject => (
+                &[LinkStatus::Proposed],
+                LinkStatus::Rejected,
+                "stat_link_reject",
+            ),
             LinkDecision::Undo => (
                 &[LinkStatus::Auto, LinkStatus::Confirmed],
                 LinkStatus::Undone,
@@ -88,8 +96,12 @@ impl Services {
         check_caller(caller, Permission::ManageStatistics)?;
         let mut parsed = parse_records(input, format);
         let ids: Vec<String> = parsed.records.iter().map(|(_, r)| r.id.clone()).collect();
-        let existing: std::collections::HashSet<String> =
-            self.store.existing_stat_ids(&ids).await?.into_iter().collect();
+        let existing: std::collections::HashSet<String> = self
+            .store
+            .existing_stat_ids(&ids)
+            .await?
+            .into_iter()
+            .collect();
         if !existing.is_empty() {
             parsed.records.retain(|(line, r)| {
                 if existing.contains(&r.id) {
@@ -108,7 +120,10 @@ impl Services {
             });
             parsed.errors.sort_by_key(|e| e.line);
         }
-        let mut out = ImportOutcome { rejected: parsed.errors, ..ImportOutcome::default() };
+        let mut out = ImportOutcome {
+            rejected: parsed.errors,
+            ..ImportOutcome::default()
+        };
         if !out.rejected.is_empty() && !partial {
             self.audit_import(caller, &out).await?;
             return Ok(out);
@@ -211,7 +226,11 @@ impl Services {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
         let (from, to, action) = decision.transition();
         let by = caller.person().map(|p| p.user.id);
-        if !self.store.decide_stat_link(a, b, from, to, by, self.now()).await? {
+        if !self
+            .store
+            .decide_stat_link(a, b, from, to, by, self.now())
+            .await?
+        {
             return Err(ServiceError::Invalid(codes::STATS_LINK));
         }
         self.audit(Event {
@@ -228,7 +247,12 @@ impl Services {
     }
 
     /// The yearly report of `year` with k-anonymity `k` (audited view).
-    pub async fn yearly_report(&self, caller: Caller<'_>, year: i32, k: u64) -> Result<YearlyReport> {
+    pub async fn yearly_report(
+        &self,
+        caller: Caller<'_>,
+        year: i32,
+        k: u64,
+    ) -> Result<YearlyReport> {
         check_caller(caller, Permission::ViewStatistics)?;
         if !YEARS.contains(&year) || k > 100 {
             return Err(ServiceError::Invalid(codes::STATS_QUERY));

@@ -37,7 +37,9 @@ pub const CSS: &str = r#".stats-figures td.num,.stats-table td.num,.stats-table 
 @media print{header,nav,.prefs,.downloads,.skip,form{display:none!important}body{max-width:none;padding:0;font-size:10.5pt}a{color:#000;text-decoration:none}table,.chart,figure{page-break-inside:avoid}h2{page-break-after:avoid}}
 "#;
 
-const COLORS: [&str; 6] = ["#0b4f9c", "#b35900", "#2e7d32", "#6a1b9a", "#a4262c", "#767676"];
+const COLORS: [&str; 6] = [
+    "#0b4f9c", "#b35900", "#2e7d32", "#6a1b9a", "#a4262c", "#767676",
+];
 
 fn opt(n: Option<u64>) -> String {
     n.map_or_else(|| "—".into(), count)
@@ -72,12 +74,23 @@ fn trend_chart(r: &YearlyReport, lang: Lang) -> String {
     let (w, h, left, bottom, top) = (640.0_f64, 260.0_f64, 64.0_f64, 40.0_f64, 16.0_f64);
     let n = r.trend.len();
     #[allow(clippy::cast_precision_loss)] // chart coordinates
-    let x = |i: usize| left + (w - left - 24.0) * if n > 1 { i as f64 / (n - 1) as f64 } else { 0.5 };
+    let x = |i: usize| {
+        left + (w - left - 24.0)
+            * if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.5
+            }
+    };
     #[allow(clippy::cast_precision_loss)]
     let y = |v: u64| top + (h - top - bottom) * (1.0 - v as f64 / max as f64);
     let mut o = format!(
         r##"<figure><svg class="chart" role="img" aria-labelledby="trend-title" viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title id="trend-title">{title}</title>"##,
-        title = esc(t(lang, "認知件数・検挙件数の推移", "Trend of recognised and cleared offences")),
+        title = esc(t(
+            lang,
+            "認知件数・検挙件数の推移",
+            "Trend of recognised and cleared offences"
+        )),
     );
     for k in 0..=4u64 {
         let v = max * k / 4;
@@ -108,7 +121,11 @@ fn trend_chart(r: &YearlyReport, lang: Lang) -> String {
             .enumerate()
             .filter_map(|(i, yr)| yr.counts[*idx].map(|v| format!("{:.1},{:.1}", x(i), y(v))))
             .collect();
-        let _ = write!(o, r##"<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{}"/>"##, pts.join(" "));
+        let _ = write!(
+            o,
+            r##"<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{}"/>"##,
+            pts.join(" ")
+        );
         for (i, yr) in r.trend.iter().enumerate() {
             if let Some(v) = yr.counts[*idx] {
                 let _ = write!(
@@ -125,7 +142,12 @@ fn trend_chart(r: &YearlyReport, lang: Lang) -> String {
     }
     o.push_str("</svg><figcaption><ul class=\"legend\">");
     for (s, (_, u)) in series.iter().enumerate() {
-        let _ = write!(o, r#"<li><span class="swatch-{}"></span>{}</li>"#, s % COLORS.len() + 1, esc(u.label(lang)));
+        let _ = write!(
+            o,
+            r#"<li><span class="swatch-{}"></span>{}</li>"#,
+            s % COLORS.len() + 1,
+            esc(u.label(lang))
+        );
     }
     o.push_str("</ul></figcaption></figure>");
     o
@@ -139,19 +161,32 @@ fn share_chart(r: &YearlyReport, table: &Table, col: &Column, lang: Lang) -> Str
         idx.truncate(COLORS.len() - 1);
         idx
     };
-    let bars = [(r.year, col.total, false), (r.previous_year, col.previous_total, true)];
+    let bars = [
+        (r.year, col.total, false),
+        (r.previous_year, col.previous_total, true),
+    ];
     let (w, bar_h, left) = (640.0_f64, 28.0_f64, 60.0_f64);
     let h = 16.0 + 2.0 * (bar_h + 12.0);
     let id = format!("share-{}", table.dim.code());
     let mut o = format!(
         r##"<figure><svg class="chart" role="img" aria-labelledby="{id}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title>"##,
-        esc(&format!("{}（{}）", table.label.get(lang), col.unit_label.get(lang)))
+        esc(&format!(
+            "{}（{}）",
+            table.label.get(lang),
+            col.unit_label.get(lang)
+        ))
     );
     for (b, (year, total, prev)) in bars.iter().enumerate() {
-        let Some(total) = total.filter(|t| *t > 0) else { continue };
+        let Some(total) = total.filter(|t| *t > 0) else {
+            continue;
+        };
         #[allow(clippy::cast_precision_loss)]
         let yy = 8.0 + b as f64 * (bar_h + 12.0);
-        let _ = write!(o, r##"<text x="4" y="{:.1}" font-size="12" fill="#1a1a1a">{year}</text>"##, yy + bar_h / 2.0 + 4.0);
+        let _ = write!(
+            o,
+            r##"<text x="4" y="{:.1}" font-size="12" fill="#1a1a1a">{year}</text>"##,
+            yy + bar_h / 2.0 + 4.0
+        );
         let mut xx = left;
         let mut shown = 0u64;
         for (s, &i) in top.iter().enumerate() {
@@ -172,7 +207,9 @@ fn share_chart(r: &YearlyReport, table: &Table, col: &Column, lang: Lang) -> Str
         }
         let rest = total.saturating_sub(shown);
         #[allow(clippy::cast_precision_loss)]
-        let width = ((w - left - 8.0) * rest as f64 / total as f64).min(w - 8.0 - xx).max(0.0);
+        let width = ((w - left - 8.0) * rest as f64 / total as f64)
+            .min(w - 8.0 - xx)
+            .max(0.0);
         let _ = write!(
             o,
             r##"<rect x="{xx:.1}" y="{yy:.1}" width="{width:.1}" height="{bar_h}" fill="{}"><title>{}</title></rect>"##,
@@ -182,9 +219,19 @@ fn share_chart(r: &YearlyReport, table: &Table, col: &Column, lang: Lang) -> Str
     }
     o.push_str("</svg><figcaption><ul class=\"legend\">");
     for (s, &i) in top.iter().enumerate() {
-        let _ = write!(o, r#"<li><span class="swatch-{}"></span>{}</li>"#, s + 1, esc(col.rows[i].label.get(lang)));
+        let _ = write!(
+            o,
+            r#"<li><span class="swatch-{}"></span>{}</li>"#,
+            s + 1,
+            esc(col.rows[i].label.get(lang))
+        );
     }
-    let _ = write!(o, r#"<li><span class="swatch-{}"></span>{}</li>"#, COLORS.len(), t(lang, "その他・秘匿", "other or withheld"));
+    let _ = write!(
+        o,
+        r#"<li><span class="swatch-{}"></span>{}</li>"#,
+        COLORS.len(),
+        t(lang, "その他・秘匿", "other or withheld")
+    );
     o.push_str("</ul></figcaption></figure>");
     o
 }
@@ -199,7 +246,11 @@ fn share_column(t: &Table) -> Option<&Column> {
 }
 
 fn table_html(r: &YearlyReport, tb: &Table, lang: Lang, base: Option<&str>) -> String {
-    let mut o = format!(r#"<section id="t-{}"><h3>{}</h3>"#, tb.dim.code(), esc(tb.label.get(lang)));
+    let mut o = format!(
+        r#"<section id="t-{}"><h3>{}</h3>"#,
+        tb.dim.code(),
+        esc(tb.label.get(lang))
+    );
     if matches!(tb.dim, Dim::Method | Dim::Motive) {
         if let Some(c) = share_column(tb) {
             o.push_str(&share_chart(r, tb, c, lang));
@@ -223,7 +274,8 @@ fn table_html(r: &YearlyReport, tb: &Table, lang: Lang, base: Option<&str>) -> S
                 r#"<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
                 esc(row.label.get(lang)),
                 opt(row.count),
-                row.share_pct.map_or_else(|| "—".into(), |p| format!("{p}%")),
+                row.share_pct
+                    .map_or_else(|| "—".into(), |p| format!("{p}%")),
                 opt(row.previous),
                 change(row.change)
             );
@@ -234,14 +286,22 @@ fn table_html(r: &YearlyReport, tb: &Table, lang: Lang, base: Option<&str>) -> S
             t(lang, "計", "total"),
             opt(c.total),
             opt(c.previous_total),
-            change(c.total.zip(c.previous_total).and_then(|(a, b)| Some(i64::try_from(a).ok()? - i64::try_from(b).ok()?)))
+            change(
+                c.total
+                    .zip(c.previous_total)
+                    .and_then(|(a, b)| Some(i64::try_from(a).ok()? - i64::try_from(b).ok()?))
+            )
         );
     }
     if tb.multi_valued {
         let _ = write!(
             o,
             r#"<p class="muted">{}</p>"#,
-            t(lang, "一つの事案が複数の区分に該当することがあるため、内訳の和は計と一致しません。", "One case may count under several categories, so rows may add up to more than the total.")
+            t(
+                lang,
+                "一つの事案が複数の区分に該当することがあるため、内訳の和は計と一致しません。",
+                "One case may count under several categories, so rows may add up to more than the total."
+            )
         );
     }
     if let Some(base) = base {
@@ -262,14 +322,22 @@ pub fn report_body(r: &YearlyReport, lang: Lang, base: Option<&str>) -> String {
         let _ = write!(
             o,
             r#"<p class="downloads"><a href="{base}&amp;format=csv" download>{csv}</a> <a href="{base}&amp;format=json" download>{json}</a></p>"#,
-            csv = t(lang, "全表を CSV でダウンロード", "Download every table (CSV)"),
+            csv = t(
+                lang,
+                "全表を CSV でダウンロード",
+                "Download every table (CSV)"
+            ),
             json = t(lang, "JSON でダウンロード", "Download as JSON"),
         );
     }
     let _ = write!(
         o,
         r#"<h2>{}</h2><table class="stats-figures"><tr><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col" class="num">{}</th><th scope="col" class="num">{}</th></tr>"#,
-        t(lang, "主な数値（単位ごと。単位の異なる数値は合算しません）", "Headline figures (per unit; figures in different units are never added)"),
+        t(
+            lang,
+            "主な数値（単位ごと。単位の異なる数値は合算しません）",
+            "Headline figures (per unit; figures in different units are never added)"
+        ),
         t(lang, "単位", "unit"),
         esc(r.year_label.get(lang)),
         r.previous_year,
@@ -289,18 +357,46 @@ pub fn report_body(r: &YearlyReport, lang: Lang, base: Option<&str>) -> String {
         );
     }
     o.push_str("</table><dl class=\"unit-def\">");
-    for f in r.headline.iter().filter(|f| f.count.unwrap_or(1) > 0 || f.previous.unwrap_or(1) > 0) {
-        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", esc(f.unit_label.get(lang)), esc(f.unit.definition().get(lang)));
+    for f in r
+        .headline
+        .iter()
+        .filter(|f| f.count.unwrap_or(1) > 0 || f.previous.unwrap_or(1) > 0)
+    {
+        let _ = write!(
+            o,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(f.unit_label.get(lang)),
+            esc(f.unit.definition().get(lang))
+        );
     }
     o.push_str("</dl>");
     let _ = write!(o, "<h2>{}</h2>", t(lang, "推移", "Trend"));
     o.push_str(&trend_chart(r, lang));
-    let head: String = r.trend_units.iter().map(|u| format!(r#"<th scope="col" class="num">{}</th>"#, esc(u.label(lang)))).collect();
-    for (title, rows) in [(t(lang, "年別", "By year"), &r.trend), (t(lang, "四半期別", "By quarter"), &r.quarters)] {
-        let _ = write!(o, r#"<table class="stats-table"><caption>{title}</caption><tr><th scope="col">{}</th>{head}</tr>"#, t(lang, "期間", "period"));
+    let head: String = r
+        .trend_units
+        .iter()
+        .map(|u| format!(r#"<th scope="col" class="num">{}</th>"#, esc(u.label(lang))))
+        .collect();
+    for (title, rows) in [
+        (t(lang, "年別", "By year"), &r.trend),
+        (t(lang, "四半期別", "By quarter"), &r.quarters),
+    ] {
+        let _ = write!(
+            o,
+            r#"<table class="stats-table"><caption>{title}</caption><tr><th scope="col">{}</th>{head}</tr>"#,
+            t(lang, "期間", "period")
+        );
         for y in rows.iter() {
-            let cells: String = y.counts.iter().map(|c| format!(r#"<td class="num">{}</td>"#, opt(*c))).collect();
-            let _ = write!(o, r#"<tr><th scope="row">{}</th>{cells}</tr>"#, esc(y.label.get(lang)));
+            let cells: String = y
+                .counts
+                .iter()
+                .map(|c| format!(r#"<td class="num">{}</td>"#, opt(*c)))
+                .collect();
+            let _ = write!(
+                o,
+                r#"<tr><th scope="row">{}</th>{cells}</tr>"#,
+                esc(y.label.get(lang))
+            );
         }
         o.push_str("</table>");
     }
@@ -313,7 +409,11 @@ pub fn report_body(r: &YearlyReport, lang: Lang, base: Option<&str>) -> String {
         let _ = write!(
             o,
             r#"<h2>{}</h2><table class="stats-table"><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col" class="num">{}</th></tr>"#,
-            t(lang, "他機関の公表値（各機関の単位・分類のまま。合算しません）", "Other organizations' published figures (their own units and categories; never summed)"),
+            t(
+                lang,
+                "他機関の公表値（各機関の単位・分類のまま。合算しません）",
+                "Other organizations' published figures (their own units and categories; never summed)"
+            ),
             t(lang, "出典", "source"),
             t(lang, "単位", "unit"),
             t(lang, "分類", "category"),
@@ -373,7 +473,10 @@ fn download(body: String, media: &str, name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, media.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
@@ -381,7 +484,11 @@ fn download(body: String, media: &str, name: &str) -> Response {
 }
 
 /// `GET /stats/yearly?year=YYYY[&k=3][&format=csv|json][&table=DIM]`.
-pub async fn yearly(State(st): State<AppState>, p: Page, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
+pub async fn yearly(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     let Some(year) = q.year else {
         let body = format!(
@@ -389,19 +496,41 @@ pub async fn yearly(State(st): State<AppState>, p: Page, Query(q): Query<YearQue
             t(lang, "年（西暦）", "Year"),
             t(lang, "表示", "Show")
         );
-        return Ok(render(&p, t(lang, "統計・年次報告", "Statistics: yearly report"), &body).into_response());
+        return Ok(render(
+            &p,
+            t(lang, "統計・年次報告", "Statistics: yearly report"),
+            &body,
+        )
+        .into_response());
     };
     let k = q.k.unwrap_or(anonymize::DEFAULT_K);
-    let r = st.svc.yearly_report(Caller::Person(&p.auth.actor), year, k).await.page(lang)?;
+    let r = st
+        .svc
+        .yearly_report(Caller::Person(&p.auth.actor), year, k)
+        .await
+        .page(lang)?;
     match q.format.as_str() {
         "csv" => {
             let only = Dim::parse(&q.table);
-            let name = format!("mamori-stats-{year}{}.csv", only.map(|d| format!("-{}", d.code())).unwrap_or_default());
-            Ok(download(plain::csv(&r, lang, only), "text/csv; charset=utf-8", &name))
+            let name = format!(
+                "mamori-stats-{year}{}.csv",
+                only.map(|d| format!("-{}", d.code())).unwrap_or_default()
+            );
+            Ok(download(
+                plain::csv(&r, lang, only),
+                "text/csv; charset=utf-8",
+                &name,
+            ))
         }
         "json" => {
-            let json = serde_json::to_string_pretty(&r).map_err(|e| mamori_service::ServiceError::Internal(e.to_string())).page(lang)?;
-            Ok(download(json, "application/json", &format!("mamori-stats-{year}.json")))
+            let json = serde_json::to_string_pretty(&r)
+                .map_err(|e| mamori_service::ServiceError::Internal(e.to_string()))
+                .page(lang)?;
+            Ok(download(
+                json,
+                "application/json",
+                &format!("mamori-stats-{year}.json"),
+            ))
         }
         _ => {
             let base = format!("/stats/yearly?year={year}&amp;k={k}");
@@ -422,7 +551,11 @@ pub async fn yearly(State(st): State<AppState>, p: Page, Query(q): Query<YearQue
 /// `GET /stats/links`: the de-duplication review queue.
 pub async fn links(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let all = st.svc.stat_links(Caller::Person(&p.auth.actor), None).await.page(lang)?;
+    let all = st
+        .svc
+        .stat_links(Caller::Person(&p.auth.actor), None)
+        .await
+        .page(lang)?;
     let mut o = format!(
         r#"<p>{}</p>"#,
         t(
@@ -441,8 +574,13 @@ pub async fn links(State(st): State<AppState>, p: Page) -> Result<Response, WebE
     );
     for l in &all {
         let actions: &[(&str, &str, &str)] = match l.status {
-            LinkStatus::Proposed => &[("confirm", "同じ事案として統合", "Merge: same incident"), ("reject", "別の事案", "Separate incidents")],
-            LinkStatus::Auto | LinkStatus::Confirmed => &[("undo", "統合を取り消す", "Undo the merge")],
+            LinkStatus::Proposed => &[
+                ("confirm", "同じ事案として統合", "Merge: same incident"),
+                ("reject", "別の事案", "Separate incidents"),
+            ],
+            LinkStatus::Auto | LinkStatus::Confirmed => {
+                &[("undo", "統合を取り消す", "Undo the merge")]
+            }
             LinkStatus::Rejected | LinkStatus::Undone => &[("confirm", "統合する", "Merge")],
         };
         let forms: String = actions
@@ -470,7 +608,16 @@ pub async fn links(State(st): State<AppState>, p: Page) -> Result<Response, WebE
     if all.is_empty() {
         o.push_str(&notice(t(lang, "統合候補はありません。", "No links.")));
     }
-    Ok(render(&p, t(lang, "重複の確認（事案の統合）", "Duplicate review (merging incidents)"), &o).into_response())
+    Ok(render(
+        &p,
+        t(
+            lang,
+            "重複の確認（事案の統合）",
+            "Duplicate review (merging incidents)",
+        ),
+        &o,
+    )
+    .into_response())
 }
 
 /// The review form.
@@ -483,12 +630,21 @@ pub struct DecideForm {
 }
 
 /// `POST /stats/links`: confirm, reject or undo one link.
-pub async fn decide(State(st): State<AppState>, p: Page, Form(f): Form<DecideForm>) -> Result<Response, WebError> {
+pub async fn decide(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(&f.csrf)?;
     let d = LinkDecision::parse(&f.decision)
-        .ok_or(mamori_service::ServiceError::Invalid(mamori_service::codes::STATS_LINK))
+        .ok_or(mamori_service::ServiceError::Invalid(
+            mamori_service::codes::STATS_LINK,
+        ))
         .page(lang)?;
-    st.svc.decide_stat_link(Caller::Person(&p.auth.actor), &f.a, &f.b, d).await.page(lang)?;
+    st.svc
+        .decide_stat_link(Caller::Person(&p.auth.actor), &f.a, &f.b, d)
+        .await
+        .page(lang)?;
     Ok(Redirect::to("/stats/links").into_response())
 }

@@ -15,7 +15,11 @@ fn run(args: &[&str]) -> (bool, String, String) {
 }
 
 fn fixture() -> String {
-    root().join("fixtures/stats/h22-npa.jsonl").to_str().unwrap().to_string()
+    root()
+        .join("fixtures/stats/h22-npa.jsonl")
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 /// The figures of the seed's table, exactly as a reader checks them.
@@ -67,16 +71,36 @@ fn h22_fixture_through_import_reproduces_the_seed_table_on_sqlite() {
     assert_seed_table(&["--data-dir", d]);
     // CSV of one table, and the HTML document with its charts.
     let (ok, out, _) = run(&[
-        "stats", "yearly", "--year", "2010", "--format", "csv", "--table", "method", "--data-dir", d,
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--format",
+        "csv",
+        "--table",
+        "method",
+        "--data-dir",
+        d,
     ]);
     assert!(ok);
     assert!(
         out.lines().any(|l| l.starts_with("method,phishing_site,フィッシングサイトにより入手,cleared,検挙件数,2010,1411,2130,-719,88")),
         "{out}"
     );
-    let (ok, out, _) = run(&["stats", "yearly", "--year", "2010", "--format", "html", "--data-dir", d]);
+    let (ok, out, _) = run(&[
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--format",
+        "html",
+        "--data-dir",
+        d,
+    ]);
     assert!(ok);
-    assert!(out.starts_with("<!doctype html>") && out.contains("<svg") && out.contains("@media print"));
+    assert!(
+        out.starts_with("<!doctype html>") && out.contains("<svg") && out.contains("@media print")
+    );
     assert!(out.contains("1,885") && out.contains("88%"));
     // Importing the same file again is refused as a whole: the ids are taken.
     let (ok, _, err) = run(&["import", "cases", "--data-dir", d, &fixture()]);
@@ -95,7 +119,15 @@ fn h22_fixture_through_import_reproduces_the_seed_table_on_postgres() {
     let d = dir.path().join("data");
     let d = d.to_str().unwrap();
     let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-    let (ok, _, err) = run(&["import", "cases", "--data-dir", d, "--database-url", &url, &fixture()]);
+    let (ok, _, err) = run(&[
+        "import",
+        "cases",
+        "--data-dir",
+        d,
+        "--database-url",
+        &url,
+        &fixture(),
+    ]);
     assert!(ok, "{err}");
     assert_seed_table(&["--data-dir", d, "--database-url", &url]);
     psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
@@ -120,26 +152,91 @@ fn a_bad_file_loads_nothing_unless_partial_and_names_line_and_field() {
     let (ok, _, err) = run(&["import", "cases", "--data-dir", d, f, "--lang", "en"]);
     assert!(!ok);
     assert!(err.contains("cases.csv: line 4, field date"), "{err}");
-    let (_, out, _) = run(&["stats", "yearly", "--year", "2010", "--data-dir", d, "--k", "0", "--lang", "en"]);
-    assert!(!out.contains("reports received: 3"), "nothing loaded: {out}");
-    let (_, out, err) = run(&["import", "cases", "--data-dir", d, f, "--partial", "--lang", "en"]);
-    assert!(out.contains("imported 3 records (1 rows rejected)"), "{out}{err}");
-    assert!(out.contains("1 merged automatically, 2 waiting for review"), "{out}");
-    let (_, out, _) = run(&["stats", "yearly", "--year", "2010", "--data-dir", d, "--k", "0", "--lang", "en"]);
+    let (_, out, _) = run(&[
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--data-dir",
+        d,
+        "--k",
+        "0",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        !out.contains("reports received: 3"),
+        "nothing loaded: {out}"
+    );
+    let (_, out, err) = run(&[
+        "import",
+        "cases",
+        "--data-dir",
+        d,
+        f,
+        "--partial",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        out.contains("imported 3 records (1 rows rejected)"),
+        "{out}{err}"
+    );
+    assert!(
+        out.contains("1 merged automatically, 2 waiting for review"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--data-dir",
+        d,
+        "--k",
+        "0",
+        "--lang",
+        "en",
+    ]);
     assert!(out.contains("reports received: 3"), "{out}");
-    assert!(out.contains("incidents (de-duplicated): 2"), "a1 and a2 are one incident: {out}");
+    assert!(
+        out.contains("incidents (de-duplicated): 2"),
+        "a1 and a2 are one incident: {out}"
+    );
     // The review queue: the reviewer confirms one uncertain link; then undoes it.
     let (_, out, _) = run(&["stats", "links", "--status", "proposed", "--data-dir", d]);
     assert_eq!(out.lines().count(), 2, "{out}");
     let (ok, _, err) = run(&["stats", "link", "confirm", "a1", "a4", "--data-dir", d]);
     assert!(ok, "{err}");
-    let (_, out, _) = run(&["stats", "yearly", "--year", "2010", "--data-dir", d, "--k", "0", "--lang", "en"]);
+    let (_, out, _) = run(&[
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--data-dir",
+        d,
+        "--k",
+        "0",
+        "--lang",
+        "en",
+    ]);
     assert!(out.contains("incidents (de-duplicated): 1"), "{out}");
     let (ok, _, _) = run(&["stats", "link", "undo", "a1", "a4", "--data-dir", d]);
     assert!(ok);
     let (ok, _, err) = run(&["stats", "link", "undo", "a1", "a4", "--data-dir", d]);
     assert!(!ok && err.contains("E-STATS-LINK"), "{err}");
-    let (_, out, _) = run(&["stats", "yearly", "--year", "2010", "--data-dir", d, "--k", "0", "--lang", "en"]);
+    let (_, out, _) = run(&[
+        "stats",
+        "yearly",
+        "--year",
+        "2010",
+        "--data-dir",
+        d,
+        "--k",
+        "0",
+        "--lang",
+        "en",
+    ]);
     assert!(out.contains("incidents (de-duplicated): 2"), "{out}");
     // Every decision is in the audit log, which still verifies.
     let (ok, out, err) = run(&["audit", "verify", "--data-dir", d]);

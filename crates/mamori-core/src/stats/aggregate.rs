@@ -17,10 +17,12 @@
 //! after-access, damage, 動機) may count one record under several values.
 
 use super::{Incidents, Prefecture, StatRecord, Unit};
+use crate::Text;
 use crate::dimension::coded_enum;
 use crate::guideline::Body;
-use crate::taxonomy::{self, AdminType, AfterAccess, Damage, Discovery, Method, Motive, Sector, Act};
-use crate::Text;
+use crate::taxonomy::{
+    self, Act, AdminType, AfterAccess, Damage, Discovery, Method, Motive, Sector,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
@@ -82,7 +84,10 @@ impl Dim {
             Dim::Prefecture => Prefecture::parse(code).map(Prefecture::text),
             Dim::Discovery => Discovery::parse(code).map(Discovery::text),
             Dim::Jpcert => taxonomy::jpcert_category(code).map(|c| c.text()),
-            Dim::Rsit => taxonomy::rsit_catalog().into_iter().find(|(_, k, _)| *k == code).map(|(_, _, t)| t),
+            Dim::Rsit => taxonomy::rsit_catalog()
+                .into_iter()
+                .find(|(_, k, _)| *k == code)
+                .map(|(_, _, t)| t),
         }
     }
 
@@ -90,7 +95,12 @@ impl Dim {
     pub fn single_valued(self) -> bool {
         matches!(
             self,
-            Dim::Total | Dim::Body | Dim::Sector | Dim::AdminType | Dim::Prefecture | Dim::Discovery
+            Dim::Total
+                | Dim::Body
+                | Dim::Sector
+                | Dim::AdminType
+                | Dim::Prefecture
+                | Dim::Discovery
         )
     }
 }
@@ -113,7 +123,11 @@ pub struct Cell {
 }
 
 fn many<T: Copy>(v: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
-    if v.is_empty() { vec![UNSPECIFIED] } else { v.iter().map(|x| code(*x)).collect() }
+    if v.is_empty() {
+        vec![UNSPECIFIED]
+    } else {
+        v.iter().map(|x| code(*x)).collect()
+    }
 }
 
 fn one<T: Copy>(v: Option<T>, code: fn(T) -> &'static str) -> &'static str {
@@ -124,16 +138,36 @@ fn one<T: Copy>(v: Option<T>, code: fn(T) -> &'static str) -> &'static str {
 pub fn record_values(r: &StatRecord) -> Vec<(Dim, &'static str)> {
     let mut out = vec![(Dim::Total, ""), (Dim::Body, r.body.code())];
     out.extend(many(&r.acts, Act::code).into_iter().map(|v| (Dim::Act, v)));
-    out.extend(many(&r.methods, Method::code).into_iter().map(|v| (Dim::Method, v)));
-    out.extend(many(&r.motives, Motive::code).into_iter().map(|v| (Dim::Motive, v)));
-    out.extend(many(&r.after, AfterAccess::code).into_iter().map(|v| (Dim::After, v)));
-    out.extend(many(&r.damages, Damage::code).into_iter().map(|v| (Dim::Damage, v)));
+    out.extend(
+        many(&r.methods, Method::code)
+            .into_iter()
+            .map(|v| (Dim::Method, v)),
+    );
+    out.extend(
+        many(&r.motives, Motive::code)
+            .into_iter()
+            .map(|v| (Dim::Motive, v)),
+    );
+    out.extend(
+        many(&r.after, AfterAccess::code)
+            .into_iter()
+            .map(|v| (Dim::After, v)),
+    );
+    out.extend(
+        many(&r.damages, Damage::code)
+            .into_iter()
+            .map(|v| (Dim::Damage, v)),
+    );
     out.push((Dim::Sector, one(r.sector, Sector::code)));
     out.push((Dim::AdminType, one(r.admin_type, AdminType::code)));
     out.push((Dim::Prefecture, one(r.prefecture, Prefecture::code)));
     out.push((Dim::Discovery, one(r.discovery, Discovery::code)));
     let c = r.classification();
-    out.extend(taxonomy::jpcert_categories(&c).into_iter().map(|v| (Dim::Jpcert, v)));
+    out.extend(
+        taxonomy::jpcert_categories(&c)
+            .into_iter()
+            .map(|v| (Dim::Jpcert, v)),
+    );
     out.extend(taxonomy::rsit(&c).into_iter().map(|(_, k)| (Dim::Rsit, k)));
     out
 }
@@ -164,10 +198,13 @@ pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
         }
     }
     // Groups counted once: incidents, and cleared cases.
-    let mut groups: HashMap<(Unit, GroupKey<'_>), (usize, BTreeSet<(Dim, &'static str)>)> = HashMap::new();
+    let mut groups: HashMap<(Unit, GroupKey<'_>), (usize, BTreeSet<(Dim, &'static str)>)> =
+        HashMap::new();
     for (i, (r, vals)) in records.iter().zip(&values).enumerate() {
         let mut add = |unit: Unit, key: GroupKey<'_>| {
-            let e = groups.entry((unit, key)).or_insert_with(|| (i, BTreeSet::new()));
+            let e = groups
+                .entry((unit, key))
+                .or_insert_with(|| (i, BTreeSet::new()));
             if (records[i].date, i) < (records[e.0].date, e.0) {
                 e.0 = i;
             }
@@ -190,7 +227,14 @@ pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
     }
     let mut cells: Vec<Cell> = acc
         .into_iter()
-        .map(|((year, month, dim, value, unit), count)| Cell { year, month, dim, value: value.to_string(), unit, count })
+        .map(|((year, month, dim, value, unit), count)| Cell {
+            year,
+            month,
+            dim,
+            value: value.to_string(),
+            unit,
+            count,
+        })
         .collect();
     cells.sort();
     cells

@@ -92,7 +92,9 @@ pub fn suppress_grid(grid: &[Vec<u64>], k: u64) -> Vec<Vec<bool>> {
             break;
         }
     }
-    (0..=rows).map(|r| mask[r * w..(r + 1) * w].to_vec()).collect()
+    (0..=rows)
+        .map(|r| mask[r * w..(r + 1) * w].to_vec())
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,7 +29,10 @@ coded_enum! {
 impl LinkReason {
     /// Whether a link for this reason is applied without review.
     pub fn is_certain(self) -> bool {
-        matches!(self, LinkReason::Referral | LinkReason::SameReporterIndicator)
+        matches!(
+            self,
+            LinkReason::Referral | LinkReason::SameReporterIndicator
+        )
     }
 }
 
@@ -57,7 +60,11 @@ impl LinkStatus {
 
     /// The status a new link of this reason starts in.
     pub fn initial(reason: LinkReason) -> LinkStatus {
-        if reason.is_certain() { LinkStatus::Auto } else { LinkStatus::Proposed }
+        if reason.is_certain() {
+            LinkStatus::Auto
+        } else {
+            LinkStatus::Proposed
+        }
     }
 }
 
@@ -76,7 +83,11 @@ impl Link {
     /// A link with its ids in order.
     pub fn new(x: &str, y: &str, reason: LinkReason) -> Link {
         let (a, b) = if x <= y { (x, y) } else { (y, x) };
-        Link { a: a.to_string(), b: b.to_string(), reason }
+        Link {
+            a: a.to_string(),
+            b: b.to_string(),
+            reason,
+        }
     }
 }
 
@@ -94,7 +105,11 @@ pub struct DedupConfig {
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        DedupConfig { reporter_window_days: 7, indicator_window_days: 30, max_pairs_per_record: 32 }
+        DedupConfig {
+            reporter_window_days: 7,
+            indicator_window_days: 30,
+            max_pairs_per_record: 32,
+        }
     }
 }
 
@@ -115,7 +130,11 @@ pub fn find_links(records: &[StatRecord], cfg: &DedupConfig) -> Vec<Link> {
             *e = r;
         }
     };
-    let by_id: HashMap<&str, usize> = records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let by_id: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     for (i, r) in records.iter().enumerate() {
         if let Some(j) = r.referred_from.as_deref().and_then(|id| by_id.get(id)) {
             put(i, *j, LinkReason::Referral);
@@ -139,7 +158,9 @@ pub fn find_links(records: &[StatRecord], cfg: &DedupConfig) -> Vec<Link> {
             let ri = &records[i];
             for &j in group.iter().skip(x + 1).take(cfg.max_pairs_per_record) {
                 let rj = &records[j];
-                if rj.date.ordinal() - ri.date.ordinal() > cfg.reporter_window_days.max(cfg.indicator_window_days) {
+                if rj.date.ordinal() - ri.date.ordinal()
+                    > cfg.reporter_window_days.max(cfg.indicator_window_days)
+                {
                     break;
                 }
                 if ri.body == rj.body {
@@ -187,8 +208,15 @@ pub struct Incidents {
 
 impl Incidents {
     /// Joins `records` along `applied` (pairs of ids; unknown ids are ignored).
-    pub fn new<'a>(records: &[StatRecord], applied: impl IntoIterator<Item = (&'a str, &'a str)>) -> Incidents {
-        let by_id: HashMap<&str, usize> = records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    pub fn new<'a>(
+        records: &[StatRecord],
+        applied: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Incidents {
+        let by_id: HashMap<&str, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
         let mut parent: Vec<usize> = (0..records.len()).collect();
         fn find(p: &mut [usize], mut x: usize) -> usize {
             while p[x] != x {
@@ -198,7 +226,9 @@ impl Incidents {
             x
         }
         for (a, b) in applied {
-            let (Some(&i), Some(&j)) = (by_id.get(a), by_id.get(b)) else { continue };
+            let (Some(&i), Some(&j)) = (by_id.get(a), by_id.get(b)) else {
+                continue;
+            };
             let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
             if ri == rj {
                 continue;
@@ -225,6 +255,10 @@ impl Incidents {
 
     /// How many incidents.
     pub fn count(&self) -> usize {
-        self.parent.iter().enumerate().filter(|(i, p)| i == *p).count()
+        self.parent
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| i == *p)
+            .count()
     }
 }

@@ -1,8 +1,8 @@
 //! Effectiveness verification: a measure, its start month and the categories it
 //! targets give the monthly trend of those categories before and after the start.
 
-use super::aggregate::{Cell, Dim};
 use super::Unit;
+use super::aggregate::{Cell, Dim};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -51,7 +51,10 @@ pub struct Effect {
 
 fn shift(y: i32, m: u8, by: i32) -> (i32, u8) {
     let idx = y * 12 + i32::from(m) - 1 + by;
-    (idx.div_euclid(12), u8::try_from(idx.rem_euclid(12) + 1).unwrap_or(1))
+    (
+        idx.div_euclid(12),
+        u8::try_from(idx.rem_euclid(12) + 1).unwrap_or(1),
+    )
 }
 
 /// The trend of `measure`'s categories over `months` months before and after its start.
@@ -75,7 +78,12 @@ pub fn effect(cells: &[Cell], measure: &Measure, months: u8, k: u64) -> Effect {
         } else {
             after += v;
         }
-        trend.push(EffectMonth { year: y, month: m, count: (v == 0 || v >= k).then_some(v), after: i >= 0 });
+        trend.push(EffectMonth {
+            year: y,
+            month: m,
+            count: (v == 0 || v >= k).then_some(v),
+            after: i >= 0,
+        });
     }
     let div = f64::from(months.max(1));
     #[allow(clippy::cast_precision_loss)] // counts far below 2^52

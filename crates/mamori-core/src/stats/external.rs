@@ -31,7 +31,10 @@ pub fn parse_external(input: &str) -> (Vec<ExternalCount>, Vec<RowError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let header = match rows.next() {
-        Some(Ok((_, h))) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_string()).collect::<Vec<_>>(),
+        Some(Ok((_, h))) => h
+            .iter()
+            .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
+            .collect::<Vec<_>>(),
         Some(Err(e)) => return (out, vec![e]),
         None => return (out, errors),
     };
@@ -39,7 +42,10 @@ pub fn parse_external(input: &str) -> (Vec<ExternalCount>, Vec<RowError>) {
         errors.push(RowError {
             line: 1,
             field: None,
-            problem: Problem::Invalid { expected: "header source,unit,category,year,quarter,count", found: header.join(",") },
+            problem: Problem::Invalid {
+                expected: "header source,unit,category,year,quarter,count",
+                found: header.join(","),
+            },
         });
         return (out, errors);
     }
@@ -54,13 +60,26 @@ pub fn parse_external(input: &str) -> (Vec<ExternalCount>, Vec<RowError>) {
         let bad = |field: &str, expected: &'static str, found: &str| RowError {
             line,
             field: Some(field.into()),
-            problem: Problem::Invalid { expected, found: found.chars().take(60).collect() },
+            problem: Problem::Invalid {
+                expected,
+                found: found.chars().take(60).collect(),
+            },
         };
         if f.len() != EXTERNAL_HEADER.len() {
-            errors.push(RowError { line, field: None, problem: Problem::BadCsv { detail: format!("{} columns, expected 6", f.len()) } });
+            errors.push(RowError {
+                line,
+                field: None,
+                problem: Problem::BadCsv {
+                    detail: format!("{} columns, expected 6", f.len()),
+                },
+            });
             continue;
         }
-        let missing = |i: usize| RowError { line, field: Some(EXTERNAL_HEADER[i].into()), problem: Problem::Missing };
+        let missing = |i: usize| RowError {
+            line,
+            field: Some(EXTERNAL_HEADER[i].into()),
+            problem: Problem::Missing,
+        };
         if let Some(i) = [0usize, 1, 2].into_iter().find(|&i| f[i].trim().is_empty()) {
             errors.push(missing(i));
             continue;

@@ -50,7 +50,9 @@ pub use dedup::Incidents;
 pub use effect::{Effect, EffectMonth, Measure, effect};
 pub use external::{EXTERNAL_HEADER, ExternalCount, parse_external};
 pub use prefecture::Prefecture;
-pub use record::{Day, FIELDS, Format, Parsed, Problem, RowError, StatRecord, field_docs, parse_records};
+pub use record::{
+    Day, FIELDS, Format, Parsed, Problem, RowError, StatRecord, field_docs, parse_records,
+};
 pub use report::{
     Column, Figure, Label, REPORT_DIMS, Row, TABLE_UNITS, TREND_UNITS, Table, TrendYear,
     YearlyReport, dim_codes, share_pct, yearly_report,

@@ -63,8 +63,12 @@ impl Period {
     pub fn of_year(year: i32, g: Granularity) -> Vec<Period> {
         match g {
             Granularity::Year => vec![Period::Year { year }],
-            Granularity::Quarter => (1..=4).map(|quarter| Period::Quarter { year, quarter }).collect(),
-            Granularity::Month => (1..=12).map(|month| Period::Month { year, month }).collect(),
+            Granularity::Quarter => (1..=4)
+                .map(|quarter| Period::Quarter { year, quarter })
+                .collect(),
+            Granularity::Month => (1..=12)
+                .map(|month| Period::Month { year, month })
+                .collect(),
         }
     }
 
@@ -146,7 +150,10 @@ mod tests {
         assert_eq!(quarter_of(3), 1);
         assert_eq!(quarter_of(4), 2);
         assert_eq!(quarter_of(12), 4);
-        let q = Period::Quarter { year: 2010, quarter: 2 };
+        let q = Period::Quarter {
+            year: 2010,
+            quarter: 2,
+        };
         assert!(q.contains(2010, 5) && !q.contains(2010, 7) && !q.contains(2011, 5));
         assert_eq!(q.label(Lang::Ja), "2010年（平成22年）第2四半期");
         assert_eq!(Period::of_year(2010, Granularity::Month).len(), 12);

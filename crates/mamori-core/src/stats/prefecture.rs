@@ -106,14 +106,20 @@ impl Prefecture {
     /// The JIS X 0401 code (1–47).
     pub fn jis(self) -> u8 {
         // `ALL` is in JIS order and has 47 entries, so the position fits in a u8.
-        Prefecture::ALL.iter().position(|p| *p == self).map_or(0, |i| i as u8 + 1)
+        Prefecture::ALL
+            .iter()
+            .position(|p| *p == self)
+            .map_or(0, |i| i as u8 + 1)
     }
 
     /// The prefecture of a JIS code (`13`, `"13"`, `"01"`), a code (`tokyo`) or its Japanese name (`東京都`, `東京`).
     pub fn lookup(s: &str) -> Option<Prefecture> {
         let s = s.trim();
         if let Ok(n) = s.parse::<usize>() {
-            return n.checked_sub(1).and_then(|i| Prefecture::ALL.get(i)).copied();
+            return n
+                .checked_sub(1)
+                .and_then(|i| Prefecture::ALL.get(i))
+                .copied();
         }
         Prefecture::parse(s).or_else(|| {
             Prefecture::ALL.iter().copied().find(|p| {

@@ -4,7 +4,9 @@
 
 use super::Prefecture;
 use crate::guideline::Body;
-use crate::taxonomy::{AdminType, AfterAccess, Classification, Damage, Discovery, Method, Motive, Sector, Act};
+use crate::taxonomy::{
+    Act, AdminType, AfterAccess, Classification, Damage, Discovery, Method, Motive, Sector,
+};
 use crate::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -32,7 +34,11 @@ impl Day {
             2 => 28,
             _ => return None,
         };
-        ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Day { year, month, day })
+        ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Day {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -233,7 +239,9 @@ impl RowError {
         match (lang, self.field.is_some()) {
             (Lang::Ja, true) => format!("{}行目 項目 {f}: {}", self.line, self.problem.text(lang)),
             (Lang::Ja, false) => format!("{}行目: {}", self.line, self.problem.text(lang)),
-            (Lang::En, true) => format!("line {}, field {f}: {}", self.line, self.problem.text(lang)),
+            (Lang::En, true) => {
+                format!("line {}, field {f}: {}", self.line, self.problem.text(lang))
+            }
             (Lang::En, false) => format!("line {}: {}", self.line, self.problem.text(lang)),
         }
     }
@@ -244,7 +252,9 @@ impl Problem {
     pub fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         match self {
-            Problem::NotJson { detail } if ja => format!("JSON オブジェクトではありません（{detail}）"),
+            Problem::NotJson { detail } if ja => {
+                format!("JSON オブジェクトではありません（{detail}）")
+            }
             Problem::NotJson { detail } => format!("not a JSON object ({detail})"),
             Problem::BadCsv { detail } if ja => format!("CSV の形式が正しくありません（{detail}）"),
             Problem::BadCsv { detail } => format!("malformed CSV ({detail})"),
@@ -255,8 +265,12 @@ impl Problem {
             Problem::Invalid { expected, found } if ja => {
                 format!("値 {found:?} は使えません（{expected}）")
             }
-            Problem::Invalid { expected, found } => format!("value {found:?} not accepted ({expected})"),
-            Problem::DuplicateId { first_line } if ja => format!("id が {first_line}行目と重複しています"),
+            Problem::Invalid { expected, found } => {
+                format!("value {found:?} not accepted ({expected})")
+            }
+            Problem::DuplicateId { first_line } if ja => {
+                format!("id が {first_line}行目と重複しています")
+            }
             Problem::DuplicateId { first_line } => format!("id already used on line {first_line}"),
         }
     }
@@ -264,9 +278,28 @@ impl Problem {
 
 /// The fields of the schema, in CSV column order of `docs/stats-import.md`.
 pub const FIELDS: &[&str] = &[
-    "id", "body", "date", "report", "recognized", "cleared", "cleared_case", "coordinations",
-    "affected_accounts", "acts", "methods", "after", "damages", "motives", "sector",
-    "admin_type", "discovery", "prefecture", "reporter", "indicators", "referred_from", "note",
+    "id",
+    "body",
+    "date",
+    "report",
+    "recognized",
+    "cleared",
+    "cleared_case",
+    "coordinations",
+    "affected_accounts",
+    "acts",
+    "methods",
+    "after",
+    "damages",
+    "motives",
+    "sector",
+    "admin_type",
+    "discovery",
+    "prefecture",
+    "reporter",
+    "indicators",
+    "referred_from",
+    "note",
 ];
 
 /// What parsing a file gave: the good records (with their line numbers) and every
@@ -323,12 +356,16 @@ fn json_rows(input: &str) -> Vec<Row> {
             Ok(_) => Err(RowError {
                 line: i + 1,
                 field: None,
-                problem: Problem::NotJson { detail: "not an object".into() },
+                problem: Problem::NotJson {
+                    detail: "not an object".into(),
+                },
             }),
             Err(e) => Err(RowError {
                 line: i + 1,
                 field: None,
-                problem: Problem::NotJson { detail: e.to_string() },
+                problem: Problem::NotJson {
+                    detail: e.to_string(),
+                },
             }),
         })
         .collect()
@@ -397,7 +434,11 @@ pub(crate) fn csv_split(input: &str) -> Vec<Result<(usize, Vec<String>), RowErro
         }
         fields.push(cur);
         out.push(match bad {
-            Some(detail) => Err(RowError { line: start, field: None, problem: Problem::BadCsv { detail } }),
+            Some(detail) => Err(RowError {
+                line: start,
+                field: None,
+                problem: Problem::BadCsv { detail },
+            }),
             None => Ok((start, fields)),
         });
     }
@@ -411,7 +452,10 @@ fn csv_rows(input: &str) -> Vec<Row> {
         Some(Err(e)) => return vec![Err(e)],
         None => return Vec::new(),
     };
-    let header: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
     rows.map(|r| {
         let (line, fields) = r?;
         if fields.len() != header.len() {
@@ -449,15 +493,27 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn err(&self, field: &str, problem: Problem) -> RowError {
-        RowError { line: self.line, field: Some(field.into()), problem }
+        RowError {
+            line: self.line,
+            field: Some(field.into()),
+            problem,
+        }
     }
 
     fn invalid(&self, field: &str, expected: &'static str, v: &Value) -> RowError {
-        self.err(field, Problem::Invalid { expected, found: short(v) })
+        self.err(
+            field,
+            Problem::Invalid {
+                expected,
+                found: short(v),
+            },
+        )
     }
 
     fn get(&self, field: &str) -> Option<&Value> {
-        self.map.get(field).filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+        self.map
+            .get(field)
+            .filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
     }
 
     fn string(&self, field: &str) -> Result<Option<String>, RowError> {
@@ -470,7 +526,8 @@ impl Fields<'_> {
     }
 
     fn required(&self, field: &str) -> Result<String, RowError> {
-        self.string(field)?.ok_or_else(|| self.err(field, Problem::Missing))
+        self.string(field)?
+            .ok_or_else(|| self.err(field, Problem::Missing))
     }
 
     fn boolean(&self, field: &str, default: bool) -> Result<bool, RowError> {
@@ -498,9 +555,10 @@ impl Fields<'_> {
                 .as_u64()
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or_else(|| self.invalid(field, "a whole number ≥ 0", v)),
-            Some(v @ Value::String(s)) => {
-                s.trim().parse().map_err(|_| self.invalid(field, "a whole number ≥ 0", v))
-            }
+            Some(v @ Value::String(s)) => s
+                .trim()
+                .parse()
+                .map_err(|_| self.invalid(field, "a whole number ≥ 0", v)),
             Some(v) => Err(self.invalid(field, "a whole number ≥ 0", v)),
         }
     }
@@ -535,7 +593,13 @@ impl Fields<'_> {
         let mut out = Vec::new();
         for s in self.list(field)? {
             let v = parse(&s).ok_or_else(|| {
-                self.err(field, Problem::Invalid { expected, found: s.chars().take(60).collect() })
+                self.err(
+                    field,
+                    Problem::Invalid {
+                        expected,
+                        found: s.chars().take(60).collect(),
+                    },
+                )
             })?;
             if !out.contains(&v) {
                 out.push(v);
@@ -553,7 +617,13 @@ impl Fields<'_> {
         match self.string(field)? {
             None => Ok(None),
             Some(s) => parse(&s).map(Some).ok_or_else(|| {
-                self.err(field, Problem::Invalid { expected, found: s.chars().take(60).collect() })
+                self.err(
+                    field,
+                    Problem::Invalid {
+                        expected,
+                        found: s.chars().take(60).collect(),
+                    },
+                )
             }),
         }
     }
@@ -578,7 +648,11 @@ fn record_from(line: usize, map: &Map<String, Value>) -> Result<StatRecord, RowE
     let cleared = f.boolean("cleared", false)?;
     let cleared_case = f.string("cleared_case")?;
     if cleared_case.is_some() && !cleared {
-        return Err(f.invalid("cleared_case", "only with cleared = true", &Value::String(cleared_case.unwrap_or_default())));
+        return Err(f.invalid(
+            "cleared_case",
+            "only with cleared = true",
+            &Value::String(cleared_case.unwrap_or_default()),
+        ));
     }
     let r = StatRecord {
         id,
@@ -592,16 +666,28 @@ fn record_from(line: usize, map: &Map<String, Value>) -> Result<StatRecord, RowE
         affected_accounts: f.count("affected_accounts")?,
         acts: f.codes("acts", "act codes of the taxonomy", Act::parse)?,
         methods: f.codes("methods", "手口 codes of the taxonomy", Method::parse)?,
-        after: f.codes("after", "after-access codes of the taxonomy", AfterAccess::parse)?,
+        after: f.codes(
+            "after",
+            "after-access codes of the taxonomy",
+            AfterAccess::parse,
+        )?,
         damages: f.codes("damages", "damage codes of the taxonomy", Damage::parse)?,
         motives: f.codes("motives", "動機 codes of the taxonomy", Motive::parse)?,
         sector: f.code("sector", "a sector code of the taxonomy", Sector::parse)?,
         admin_type: f.code("admin_type", "an administrator-type code", AdminType::parse)?,
         discovery: f.code("discovery", "a 端緒 code of the taxonomy", Discovery::parse)?,
-        prefecture: f.code("prefecture", "a prefecture: JIS code 1–47, code or name", Prefecture::lookup)?,
+        prefecture: f.code(
+            "prefecture",
+            "a prefecture: JIS code 1–47, code or name",
+            Prefecture::lookup,
+        )?,
         reporter: f.string("reporter")?,
         indicators: {
-            let mut v: Vec<String> = f.list("indicators")?.into_iter().map(|s| s.to_lowercase()).collect();
+            let mut v: Vec<String> = f
+                .list("indicators")?
+                .into_iter()
+                .map(|s| s.to_lowercase())
+                .collect();
             let mut seen = HashSet::new();
             v.retain(|s| seen.insert(s.clone()));
             v
@@ -610,7 +696,11 @@ fn record_from(line: usize, map: &Map<String, Value>) -> Result<StatRecord, RowE
         note: f.string("note")?,
     };
     if r.referred_from.as_deref() == Some(r.id.as_str()) {
-        return Err(f.invalid("referred_from", "another record's id", &Value::String(r.id.clone())));
+        return Err(f.invalid(
+            "referred_from",
+            "another record's id",
+            &Value::String(r.id.clone()),
+        ));
     }
     Ok(r)
 }
@@ -618,27 +708,126 @@ fn record_from(line: usize, map: &Map<String, Value>) -> Result<StatRecord, RowE
 /// The schema's field descriptions, for `docs/stats-import.md` and `--help`.
 pub fn field_docs() -> Vec<(&'static str, Text)> {
     vec![
-        ("id", Text::new("必須。元のシステムでの記録の ID（ストア内で一意）", "required; the record's id in its source system (unique in the store)")),
-        ("body", Text::new("必須。police / ipa / jpcert_cc", "required; police, ipa or jpcert_cc")),
-        ("date", Text::new("必須。計上日 YYYY-MM-DD（受付日、警察は認知日）", "required; the day counted, YYYY-MM-DD (received; for the police, recognised)")),
-        ("report", Text::new("届出・報告として数えるか（既定 true）", "counts as a report received (default true)")),
-        ("recognized", Text::new("警察が認知した（認知件数）", "recognised by the police (認知件数)")),
-        ("cleared", Text::new("警察が検挙した（検挙件数）", "cleared by the police (検挙件数)")),
-        ("cleared_case", Text::new("検挙事件の ID（検挙事件数はこの ID の数）", "id of the cleared case (検挙事件数 counts distinct ids)")),
-        ("coordinations", Text::new("調整の回数", "number of coordinations")),
-        ("affected_accounts", Text::new("被害アカウント数", "affected accounts")),
-        ("acts", Text::new("行為類型のコード（複数可）", "act codes (several allowed)")),
-        ("methods", Text::new("手口のコード（複数可）", "手口 codes (several allowed)")),
-        ("after", Text::new("不正アクセス後の行為のコード（複数可）", "after-access codes (several allowed)")),
-        ("damages", Text::new("被害のコード（複数可）", "damage codes (several allowed)")),
-        ("motives", Text::new("動機のコード（複数可）", "motive codes (several allowed)")),
+        (
+            "id",
+            Text::new(
+                "必須。元のシステムでの記録の ID（ストア内で一意）",
+                "required; the record's id in its source system (unique in the store)",
+            ),
+        ),
+        (
+            "body",
+            Text::new(
+                "必須。police / ipa / jpcert_cc",
+                "required; police, ipa or jpcert_cc",
+            ),
+        ),
+        (
+            "date",
+            Text::new(
+                "必須。計上日 YYYY-MM-DD（受付日、警察は認知日）",
+                "required; the day counted, YYYY-MM-DD (received; for the police, recognised)",
+            ),
+        ),
+        (
+            "report",
+            Text::new(
+                "届出・報告として数えるか（既定 true）",
+                "counts as a report received (default true)",
+            ),
+        ),
+        (
+            "recognized",
+            Text::new(
+                "警察が認知した（認知件数）",
+                "recognised by the police (認知件数)",
+            ),
+        ),
+        (
+            "cleared",
+            Text::new(
+                "警察が検挙した（検挙件数）",
+                "cleared by the police (検挙件数)",
+            ),
+        ),
+        (
+            "cleared_case",
+            Text::new(
+                "検挙事件の ID（検挙事件数はこの ID の数）",
+                "id of the cleared case (検挙事件数 counts distinct ids)",
+            ),
+        ),
+        (
+            "coordinations",
+            Text::new("調整の回数", "number of coordinations"),
+        ),
+        (
+            "affected_accounts",
+            Text::new("被害アカウント数", "affected accounts"),
+        ),
+        (
+            "acts",
+            Text::new("行為類型のコード（複数可）", "act codes (several allowed)"),
+        ),
+        (
+            "methods",
+            Text::new("手口のコード（複数可）", "手口 codes (several allowed)"),
+        ),
+        (
+            "after",
+            Text::new(
+                "不正アクセス後の行為のコード（複数可）",
+                "after-access codes (several allowed)",
+            ),
+        ),
+        (
+            "damages",
+            Text::new("被害のコード（複数可）", "damage codes (several allowed)"),
+        ),
+        (
+            "motives",
+            Text::new("動機のコード（複数可）", "motive codes (several allowed)"),
+        ),
         ("sector", Text::new("業種・サービスのコード", "sector code")),
-        ("admin_type", Text::new("アクセス管理者の種別のコード", "access-administrator type code")),
+        (
+            "admin_type",
+            Text::new(
+                "アクセス管理者の種別のコード",
+                "access-administrator type code",
+            ),
+        ),
         ("discovery", Text::new("端緒のコード", "端緒 code")),
-        ("prefecture", Text::new("都道府県（JIS コード 1–47、コード、名称）", "prefecture (JIS code 1–47, code or name)")),
-        ("reporter", Text::new("届出者を表す不透明なキー（重複判定用。公表しない）", "an opaque key of the reporter (de-duplication; never published)")),
-        ("indicators", Text::new("URL・アドレス・ハッシュなどの指標（重複判定用。公表しない）", "indicators: URLs, addresses, hashes (de-duplication; never published)")),
-        ("referred_from", Text::new("回付元の記録の ID（回付履歴）", "id of the record it was referred from")),
-        ("note", Text::new("自由記述（公表しない）", "free text (never published)")),
+        (
+            "prefecture",
+            Text::new(
+                "都道府県（JIS コード 1–47、コード、名称）",
+                "prefecture (JIS code 1–47, code or name)",
+            ),
+        ),
+        (
+            "reporter",
+            Text::new(
+                "届出者を表す不透明なキー（重複判定用。公表しない）",
+                "an opaque key of the reporter (de-duplication; never published)",
+            ),
+        ),
+        (
+            "indicators",
+            Text::new(
+                "URL・アドレス・ハッシュなどの指標（重複判定用。公表しない）",
+                "indicators: URLs, addresses, hashes (de-duplication; never published)",
+            ),
+        ),
+        (
+            "referred_from",
+            Text::new(
+                "回付元の記録の ID（回付履歴）",
+                "id of the record it was referred from",
+            ),
+        ),
+        (
+            "note",
+            Text::new("自由記述（公表しない）", "free text (never published)"),
+        ),
     ]
 }

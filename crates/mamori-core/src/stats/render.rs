@@ -75,7 +75,10 @@ pub fn text(r: &YearlyReport, lang: Lang) -> String {
         if f.count == Some(0) && f.previous == Some(0) {
             continue;
         }
-        let change = f.change.map_or_else(|| "—".into(), |c| format!("{}{}", signed(c), f.unit.counter().get(lang)));
+        let change = f.change.map_or_else(
+            || "—".into(),
+            |c| format!("{}{}", signed(c), f.unit.counter().get(lang)),
+        );
         let _ = writeln!(
             o,
             "{}: {}（{} {}）",
@@ -91,15 +94,45 @@ pub fn text(r: &YearlyReport, lang: Lang) -> String {
         o,
         "  {} | {}",
         if ja { "年" } else { "year" },
-        r.trend_units.iter().map(|u| u.label(lang)).collect::<Vec<_>>().join(" | ")
+        r.trend_units
+            .iter()
+            .map(|u| u.label(lang))
+            .collect::<Vec<_>>()
+            .join(" | ")
     );
     for y in &r.trend {
-        let _ = writeln!(o, "  {} | {}", y.label.get(lang), y.counts.iter().map(|c| opt(*c)).collect::<Vec<_>>().join(" | "));
+        let _ = writeln!(
+            o,
+            "  {} | {}",
+            y.label.get(lang),
+            y.counts
+                .iter()
+                .map(|c| opt(*c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", if ja { "■ 四半期別" } else { "■ By quarter" });
+    let _ = writeln!(
+        o,
+        "{}",
+        if ja {
+            "■ 四半期別"
+        } else {
+            "■ By quarter"
+        }
+    );
     for q in &r.quarters {
-        let _ = writeln!(o, "  {} | {}", q.label.get(lang), q.counts.iter().map(|c| opt(*c)).collect::<Vec<_>>().join(" | "));
+        let _ = writeln!(
+            o,
+            "  {} | {}",
+            q.label.get(lang),
+            q.counts
+                .iter()
+                .map(|c| opt(*c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
     }
     for t in &r.tables {
         let _ = writeln!(o);
@@ -111,7 +144,11 @@ pub fn text(r: &YearlyReport, lang: Lang) -> String {
             let _ = writeln!(
                 o,
                 "  {}",
-                if ja { "（一つの事案が複数に該当することがあるため、内訳の和は合計と一致しません）" } else { "(one case may count under several values; rows may add up to more than the total)" }
+                if ja {
+                    "（一つの事案が複数に該当することがあるため、内訳の和は合計と一致しません）"
+                } else {
+                    "(one case may count under several values; rows may add up to more than the total)"
+                }
             );
         }
     }
@@ -120,11 +157,28 @@ pub fn text(r: &YearlyReport, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "{}",
-            if ja { "■ 他機関の公表値（単位・分類が異なるため合算しません）" } else { "■ Other organizations' published figures (own units and categories; never summed)" }
+            if ja {
+                "■ 他機関の公表値（単位・分類が異なるため合算しません）"
+            } else {
+                "■ Other organizations' published figures (own units and categories; never summed)"
+            }
         );
-        for e in r.external.iter().filter(|e| e.year == r.year || e.year == r.previous_year) {
+        for e in r
+            .external
+            .iter()
+            .filter(|e| e.year == r.year || e.year == r.previous_year)
+        {
             let q = e.quarter.map(|q| format!(" Q{q}")).unwrap_or_default();
-            let _ = writeln!(o, "  {} [{}] {} {}{}: {}", e.source, e.unit, e.category, e.year, q, count(e.count));
+            let _ = writeln!(
+                o,
+                "  {} [{}] {} {}{}: {}",
+                e.source,
+                e.unit,
+                e.category,
+                e.year,
+                q,
+                count(e.count)
+            );
         }
     }
     let _ = writeln!(o);
@@ -138,12 +192,18 @@ fn column_text(o: &mut String, c: &Column, lang: Lang, year: i32) {
         o,
         "  [{}] {} {}{}",
         c.unit_label.get(lang),
-        if ja { format!("{year}年 計") } else { format!("{year} total") },
+        if ja {
+            format!("{year}年 計")
+        } else {
+            format!("{year} total")
+        },
         opt(c.total),
         c.unit.counter().get(lang)
     );
     for row in &c.rows {
-        let share = row.share_pct.map_or_else(|| "—".into(), |p| format!("{p}%"));
+        let share = row
+            .share_pct
+            .map_or_else(|| "—".into(), |p| format!("{p}%"));
         let change = row.change.map_or_else(|| "—".into(), signed);
         let _ = writeln!(
             o,
@@ -160,29 +220,69 @@ fn column_text(o: &mut String, c: &Column, lang: Lang, year: i32) {
 
 fn csv_field(s: &str) -> String {
     // Leading =, +, - or @ would be a formula in a spreadsheet.
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<i64>().is_err() { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<i64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// The report's tables as one CSV (long format): the headline (`dimension` = `total`),
 /// the trend (`trend`), the quarters (`quarter`) and every dimension table; `only`
 /// keeps one dimension. Suppressed figures are empty.
 pub fn csv(r: &YearlyReport, lang: Lang, only: Option<Dim>) -> String {
-    let mut o = String::from("table,value_code,value_label,unit,unit_label,year,count,previous,change,share_pct\n");
+    let mut o = String::from(
+        "table,value_code,value_label,unit,unit_label,year,count,previous,change,share_pct\n",
+    );
     let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
     let mut line = |fields: [String; 10]| {
-        let _ = writeln!(o, "{}", fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        let _ = writeln!(
+            o,
+            "{}",
+            fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
     };
     if only.is_none() || only == Some(Dim::Total) {
         for f in &r.headline {
-            line(["total".into(), String::new(), String::new(), f.unit.code().into(), f.unit_label.get(lang).into(), r.year.to_string(), n(f.count), n(f.previous), f.change.map(|c| c.to_string()).unwrap_or_default(), String::new()]);
+            line([
+                "total".into(),
+                String::new(),
+                String::new(),
+                f.unit.code().into(),
+                f.unit_label.get(lang).into(),
+                r.year.to_string(),
+                n(f.count),
+                n(f.previous),
+                f.change.map(|c| c.to_string()).unwrap_or_default(),
+                String::new(),
+            ]);
         }
     }
     if only.is_none() {
         for (kind, rows) in [("trend", &r.trend), ("quarter", &r.quarters)] {
             for y in rows {
                 for (u, c) in r.trend_units.iter().zip(&y.counts) {
-                    line([kind.into(), y.label.get(lang).into(), String::new(), u.code().into(), u.label(lang).into(), y.year.to_string(), n(*c), String::new(), String::new(), String::new()]);
+                    line([
+                        kind.into(),
+                        y.label.get(lang).into(),
+                        String::new(),
+                        u.code().into(),
+                        u.label(lang).into(),
+                        y.year.to_string(),
+                        n(*c),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]);
                 }
             }
         }

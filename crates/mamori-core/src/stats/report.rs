@@ -10,7 +10,9 @@ use super::external::ExternalCount;
 use super::period::{quarter_of, year_label};
 use super::{Prefecture, Unit};
 use crate::guideline::Body;
-use crate::taxonomy::{self, AdminType, AfterAccess, Damage, Discovery, Method, Motive, Sector, Act};
+use crate::taxonomy::{
+    self, Act, AdminType, AfterAccess, Damage, Discovery, Method, Motive, Sector,
+};
 use crate::{Lang, Text};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -34,7 +36,10 @@ impl Label {
     }
 
     fn year(y: i32) -> Label {
-        Label { ja: year_label(y, Lang::Ja), en: year_label(y, Lang::En) }
+        Label {
+            ja: year_label(y, Lang::Ja),
+            en: year_label(y, Lang::En),
+        }
     }
 }
 
@@ -65,10 +70,21 @@ pub struct TrendYear {
 }
 
 /// The units of the trend and the quarter table.
-pub const TREND_UNITS: &[Unit] = &[Unit::Incidents, Unit::Reports, Unit::Recognized, Unit::Cleared, Unit::ClearedCases];
+pub const TREND_UNITS: &[Unit] = &[
+    Unit::Incidents,
+    Unit::Reports,
+    Unit::Recognized,
+    Unit::Cleared,
+    Unit::ClearedCases,
+];
 
 /// The units of the dimension tables.
-pub const TABLE_UNITS: &[Unit] = &[Unit::Incidents, Unit::Reports, Unit::Recognized, Unit::Cleared];
+pub const TABLE_UNITS: &[Unit] = &[
+    Unit::Incidents,
+    Unit::Reports,
+    Unit::Recognized,
+    Unit::Cleared,
+];
 
 /// One row of a column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,8 +159,18 @@ pub struct YearlyReport {
 
 /// The dimensions of the report, in order.
 pub const REPORT_DIMS: &[Dim] = &[
-    Dim::Body, Dim::Act, Dim::Method, Dim::Motive, Dim::After, Dim::Damage, Dim::Sector,
-    Dim::AdminType, Dim::Prefecture, Dim::Discovery, Dim::Jpcert, Dim::Rsit,
+    Dim::Body,
+    Dim::Act,
+    Dim::Method,
+    Dim::Motive,
+    Dim::After,
+    Dim::Damage,
+    Dim::Sector,
+    Dim::AdminType,
+    Dim::Prefecture,
+    Dim::Discovery,
+    Dim::Jpcert,
+    Dim::Rsit,
 ];
 
 /// The value codes of a dimension in the taxonomy's order, `unspecified` last.
@@ -164,8 +190,14 @@ pub fn dim_codes(d: Dim) -> Vec<&'static str> {
         Dim::AdminType => all(AdminType::ALL, AdminType::code),
         Dim::Prefecture => all(Prefecture::ALL, Prefecture::code),
         Dim::Discovery => all(Discovery::ALL, Discovery::code),
-        Dim::Jpcert => taxonomy::jpcert_catalog().into_iter().map(|c| c.code.as_str()).collect(),
-        Dim::Rsit => taxonomy::rsit_catalog().into_iter().map(|(_, k, _)| k).collect(),
+        Dim::Jpcert => taxonomy::jpcert_catalog()
+            .into_iter()
+            .map(|c| c.code.as_str())
+            .collect(),
+        Dim::Rsit => taxonomy::rsit_catalog()
+            .into_iter()
+            .map(|(_, k, _)| k)
+            .collect(),
     };
     if d != Dim::Total {
         out.push(UNSPECIFIED);
@@ -189,7 +221,12 @@ fn change(a: Option<u64>, b: Option<u64>) -> Option<i64> {
 
 /// Builds the report of `year` from every cell (all years: the trend needs them), with
 /// k-anonymity `k` (0 or 1 publishes everything; [`DEFAULT_K`] is 3).
-pub fn yearly_report(cells: &[Cell], year: i32, k: u64, external: Vec<ExternalCount>) -> YearlyReport {
+pub fn yearly_report(
+    cells: &[Cell],
+    year: i32,
+    k: u64,
+    external: Vec<ExternalCount>,
+) -> YearlyReport {
     let prev = year - 1;
     // (year, dim, value, unit) → count, and (year, quarter, unit) totals.
     let mut sums: HashMap<(i32, Dim, &str, Unit), u64> = HashMap::new();
@@ -198,7 +235,9 @@ pub fn yearly_report(cells: &[Cell], year: i32, k: u64, external: Vec<ExternalCo
     for c in cells {
         years.insert(c.year);
         if c.year == year || c.year == prev || c.dim == Dim::Total {
-            *sums.entry((c.year, c.dim, c.value.as_str(), c.unit)).or_default() += c.count;
+            *sums
+                .entry((c.year, c.dim, c.value.as_str(), c.unit))
+                .or_default() += c.count;
         }
         if c.year == year && c.dim == Dim::Total {
             *quarters.entry((quarter_of(c.month), c.unit)).or_default() += c.count;
@@ -210,7 +249,13 @@ pub fn yearly_report(cells: &[Cell], year: i32, k: u64, external: Vec<ExternalCo
         .map(|&u| {
             let count = hide_small(total(year, u), k);
             let previous = hide_small(total(prev, u), k);
-            Figure { unit: u, unit_label: u.text(), count, previous, change: change(count, previous) }
+            Figure {
+                unit: u,
+                unit_label: u.text(),
+                count,
+                previous,
+                change: change(count, previous),
+            }
         })
         .collect();
     let trend = years
@@ -218,15 +263,25 @@ pub fn yearly_report(cells: &[Cell], year: i32, k: u64, external: Vec<ExternalCo
         .map(|&y| TrendYear {
             year: y,
             label: Label::year(y),
-            counts: TREND_UNITS.iter().map(|&u| hide_small(total(y, u), k)).collect(),
+            counts: TREND_UNITS
+                .iter()
+                .map(|&u| hide_small(total(y, u), k))
+                .collect(),
         })
         .collect();
     // Quarters: each unit's column adds up to the year's total.
     let mut qcols: Vec<Vec<Option<u64>>> = Vec::new();
     for &u in TREND_UNITS {
-        let vals: Vec<u64> = (1..=4).map(|q| quarters.get(&(q, u)).copied().unwrap_or(0)).collect();
+        let vals: Vec<u64> = (1..=4)
+            .map(|q| quarters.get(&(q, u)).copied().unwrap_or(0))
+            .collect();
         let (mask, _) = suppress_line(&vals, total(year, u), k);
-        qcols.push(vals.iter().zip(mask).map(|(v, h)| (!h).then_some(*v)).collect());
+        qcols.push(
+            vals.iter()
+                .zip(mask)
+                .map(|(v, h)| (!h).then_some(*v))
+                .collect(),
+        );
     }
     let quarters = (1..=4u8)
         .map(|q| TrendYear {
@@ -247,7 +302,12 @@ pub fn yearly_report(cells: &[Cell], year: i32, k: u64, external: Vec<ExternalCo
                 .map(|&u| column(&sums, d, u, year, prev, k, total(year, u), total(prev, u)))
                 .filter(|c| !c.rows.is_empty())
                 .collect();
-            (!columns.is_empty()).then(|| Table { dim: d, label: d.text(), multi_valued: !d.single_valued(), columns })
+            (!columns.is_empty()).then(|| Table {
+                dim: d,
+                label: d.text(),
+                multi_valued: !d.single_valued(),
+                columns,
+            })
         })
         .collect();
     YearlyReport {
@@ -293,7 +353,9 @@ fn column(
             let previous = (!mask_before[i]).then_some(before[i]);
             Row {
                 code: (*code).to_string(),
-                label: d.value_text(code).unwrap_or(Text::new("不明な値", "unknown value")),
+                label: d
+                    .value_text(code)
+                    .unwrap_or(Text::new("不明な値", "unknown value")),
                 count,
                 previous,
                 change: change(count, previous),

@@ -76,8 +76,14 @@ fn dedup_links_by_referral_reporter_and_indicator() {
         ]
     );
     assert!(LinkReason::Referral.is_certain());
-    assert!(!LinkReason::SharedIndicator.is_certain(), "two victims of one campaign share a URL");
-    assert_eq!(LinkStatus::initial(LinkReason::SharedIndicator), LinkStatus::Proposed);
+    assert!(
+        !LinkReason::SharedIndicator.is_certain(),
+        "two victims of one campaign share a URL"
+    );
+    assert_eq!(
+        LinkStatus::initial(LinkReason::SharedIndicator),
+        LinkStatus::Proposed
+    );
 }
 
 #[test]
@@ -89,7 +95,10 @@ fn same_reporter_outside_the_window_is_not_linked() {
     let mut c = rec("c", Body::JpcertCc, day(2010, 1, 5));
     c.reporter = Some("X".into());
     let links = find_links(&[a, b, c], &DedupConfig::default());
-    assert_eq!(links, vec![Link::new("a", "c", LinkReason::SameReporterWindow)]);
+    assert_eq!(
+        links,
+        vec![Link::new("a", "c", LinkReason::SameReporterWindow)]
+    );
 }
 
 #[test]
@@ -108,16 +117,28 @@ fn aggregation_counts_each_unit_by_hand() {
     assert_eq!(fig(Unit::Recognized).previous, Some(1));
     assert_eq!(fig(Unit::Recognized).change, Some(2));
     assert_eq!(fig(Unit::Cleared).count, Some(2));
-    assert_eq!(fig(Unit::ClearedCases).count, Some(1), "r1 and r2 are one cleared case");
+    assert_eq!(
+        fig(Unit::ClearedCases).count,
+        Some(1),
+        "r1 and r2 are one cleared case"
+    );
     assert_eq!(fig(Unit::Coordinations).count, Some(2));
     assert_eq!(fig(Unit::AffectedAccounts).count, Some(3));
     // Quarters of incidents: Q1 {r1,r4},{r2}; Q2 {r3}; Q3 {r5,r6},{r7},{r8}.
-    let inc_col = r.trend_units.iter().position(|u| *u == Unit::Incidents).unwrap();
+    let inc_col = r
+        .trend_units
+        .iter()
+        .position(|u| *u == Unit::Incidents)
+        .unwrap();
     let q: Vec<Option<u64>> = r.quarters.iter().map(|q| q.counts[inc_col]).collect();
     assert_eq!(q, vec![Some(2), Some(1), Some(3), Some(0)]);
     // 手口 by incident: phishing in {r1,r4} and {r2}; the other four have none.
     let m = r.table(Dim::Method).unwrap();
-    let col = m.columns.iter().find(|c| c.unit == Unit::Incidents).unwrap();
+    let col = m
+        .columns
+        .iter()
+        .find(|c| c.unit == Unit::Incidents)
+        .unwrap();
     let phishing = col.rows.iter().find(|x| x.code == "phishing_site").unwrap();
     assert_eq!(phishing.count, Some(2));
     assert_eq!(phishing.share_pct, Some(33), "2 of 6, rounded");
@@ -125,13 +146,31 @@ fn aggregation_counts_each_unit_by_hand() {
     assert_eq!(unspecified.count, Some(4));
     // The referred IPA report's damage counts for the incident the police hold too.
     let d = r.table(Dim::Damage).unwrap();
-    let col = d.columns.iter().find(|c| c.unit == Unit::Incidents).unwrap();
-    assert_eq!(col.rows.iter().find(|x| x.code == "money_lost").unwrap().count, Some(1));
+    let col = d
+        .columns
+        .iter()
+        .find(|c| c.unit == Unit::Incidents)
+        .unwrap();
+    assert_eq!(
+        col.rows
+            .iter()
+            .find(|x| x.code == "money_lost")
+            .unwrap()
+            .count,
+        Some(1)
+    );
     // By body: incidents count under every body holding a report of them.
     let b = r.table(Dim::Body).unwrap();
-    let col = b.columns.iter().find(|c| c.unit == Unit::Incidents).unwrap();
+    let col = b
+        .columns
+        .iter()
+        .find(|c| c.unit == Unit::Incidents)
+        .unwrap();
     let get = |code: &str| col.rows.iter().find(|x| x.code == code).unwrap().count;
-    assert_eq!((get("police"), get("ipa"), get("jpcert_cc")), (Some(3), Some(3), Some(2)));
+    assert_eq!(
+        (get("police"), get("ipa"), get("jpcert_cc")),
+        (Some(3), Some(3), Some(2))
+    );
 }
 
 #[test]
@@ -142,7 +181,10 @@ fn confirming_and_undoing_a_merge_changes_the_incident_count() {
     pairs.push(("r7", "r8")); // a reviewer confirms the uncertain link
     let count = |pairs: &[(&str, &str)]| {
         let cells = aggregate(&w, &Incidents::new(&w, pairs.iter().copied()));
-        yearly_report(&cells, 2010, 0, Vec::new()).figure(Unit::Incidents).unwrap().count
+        yearly_report(&cells, 2010, 0, Vec::new())
+            .figure(Unit::Incidents)
+            .unwrap()
+            .count
     };
     assert_eq!(count(&pairs), Some(5));
     pairs.retain(|p| *p != ("r1", "r4")); // the referral merge is undone
@@ -178,13 +220,30 @@ not json
 ";
     let p = parse_records(input, Format::sniff(input));
     assert_eq!(p.records.len(), 1);
-    let got: Vec<(usize, Option<&str>)> = p.errors.iter().map(|e| (e.line, e.field.as_deref())).collect();
+    let got: Vec<(usize, Option<&str>)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.field.as_deref()))
+        .collect();
     assert_eq!(
         got,
-        vec![(3, Some("date")), (4, Some("methd")), (5, Some("methods")), (6, Some("id")), (7, None), (8, Some("id"))]
+        vec![
+            (3, Some("date")),
+            (4, Some("methd")),
+            (5, Some("methods")),
+            (6, Some("id")),
+            (7, None),
+            (8, Some("id"))
+        ]
     );
-    assert_eq!(p.errors[0].message(Lang::Ja), "3行目 項目 date: 値 \"2010-02-30\" は使えません（a date YYYY-MM-DD）");
-    assert_eq!(p.errors[3].message(Lang::En), "line 6, field id: id already used on line 2");
+    assert_eq!(
+        p.errors[0].message(Lang::Ja),
+        "3行目 項目 date: 値 \"2010-02-30\" は使えません（a date YYYY-MM-DD）"
+    );
+    assert_eq!(
+        p.errors[3].message(Lang::En),
+        "line 6, field id: id already used on line 2"
+    );
 }
 
 #[test]
@@ -197,11 +256,20 @@ fn csv_import_reads_quotes_and_lists() {
     assert_eq!(p.records.len(), 2, "{:?}", p.errors);
     let r = &p.records[0].1;
     assert_eq!(r.methods, vec![Method::PhishingSite, Method::Spyware]);
-    assert_eq!(r.note.as_deref(), Some("free, text with \"quotes\"\n and a line break"));
+    assert_eq!(
+        r.note.as_deref(),
+        Some("free, text with \"quotes\"\n and a line break")
+    );
     assert_eq!(r.prefecture, Some(Prefecture::Tokyo));
     assert_eq!(p.records[1].1.prefecture, Some(Prefecture::Tokyo));
-    assert_eq!(p.records[1].0, 4, "line numbers count the quoted line break");
-    assert_eq!((p.errors[0].line, p.errors[0].field.as_deref()), (5, Some("cleared_case")));
+    assert_eq!(
+        p.records[1].0, 4,
+        "line numbers count the quoted line break"
+    );
+    assert_eq!(
+        (p.errors[0].line, p.errors[0].field.as_deref()),
+        (5, Some("cleared_case"))
+    );
 }
 
 /// R-1.6: the seed's table, from case-level data.
@@ -211,8 +279,16 @@ fn h22_fixture_reproduces_the_seed_table() {
     let p = parse_records(input, Format::JsonLines);
     assert!(p.errors.is_empty(), "{:?}", p.errors.first());
     let records: Vec<StatRecord> = p.records.into_iter().map(|(_, r)| r).collect();
-    let inc = Incidents::new(&records, applied(&find_links(&records, &DedupConfig::default())));
-    let report = yearly_report(&aggregate(&records, &inc), 2010, anonymize::DEFAULT_K, Vec::new());
+    let inc = Incidents::new(
+        &records,
+        applied(&find_links(&records, &DedupConfig::default())),
+    );
+    let report = yearly_report(
+        &aggregate(&records, &inc),
+        2010,
+        anonymize::DEFAULT_K,
+        Vec::new(),
+    );
     let text = render::text(&report, Lang::Ja);
     for line in [
         "不正アクセス行為の発生状況 2010年（平成22年）",
@@ -227,7 +303,11 @@ fn h22_fixture_reproduces_the_seed_table() {
     let m = report.table(Dim::Method).unwrap();
     let cleared = m.columns.iter().find(|c| c.unit == Unit::Cleared).unwrap();
     assert_eq!(cleared.total, Some(1601));
-    let ph = cleared.rows.iter().find(|r| r.code == "phishing_site").unwrap();
+    let ph = cleared
+        .rows
+        .iter()
+        .find(|r| r.code == "phishing_site")
+        .unwrap();
     assert_eq!((ph.count, ph.share_pct), (Some(1411), Some(88)));
 }
 
@@ -249,7 +329,13 @@ fn solutions(col: &Column, target: &str) -> std::collections::BTreeSet<u64> {
     let hidden: Vec<&Row> = col.rows.iter().filter(|r| r.count.is_none()).collect();
     let rest = col.total.unwrap() - col.rows.iter().filter_map(|r| r.count).sum::<u64>();
     let t = hidden.iter().position(|r| r.code == target).unwrap();
-    fn fill(h: usize, rest: u64, t: usize, cur: &mut Vec<u64>, out: &mut std::collections::BTreeSet<u64>) {
+    fn fill(
+        h: usize,
+        rest: u64,
+        t: usize,
+        cur: &mut Vec<u64>,
+        out: &mut std::collections::BTreeSet<u64>,
+    ) {
         if cur.len() + 1 == h {
             cur.push(rest);
             out.insert(cur[t]);
@@ -274,12 +360,25 @@ fn reidentifying_a_single_reporter_from_published_tables_fails() {
     let mut w = Vec::new();
     for i in 0..40u8 {
         let mut r = rec(&format!("n{i}"), Body::Ipa, day(2010, i % 12 + 1, 1));
-        r.prefecture = Some([Prefecture::Tokyo, Prefecture::Osaka, Prefecture::Aichi][usize::from(i % 3)]);
-        r.methods = vec![if i % 2 == 0 { Method::PhishingSite } else { Method::WeakPasswordManagement }];
+        r.prefecture =
+            Some([Prefecture::Tokyo, Prefecture::Osaka, Prefecture::Aichi][usize::from(i % 3)]);
+        r.methods = vec![if i % 2 == 0 {
+            Method::PhishingSite
+        } else {
+            Method::WeakPasswordManagement
+        }];
         r.reporter = Some(format!("org-{i}"));
         w.push(r);
     }
-    for (i, p) in [Prefecture::Shimane, Prefecture::Shimane, Prefecture::Kochi, Prefecture::Kochi].into_iter().enumerate() {
+    for (i, p) in [
+        Prefecture::Shimane,
+        Prefecture::Shimane,
+        Prefecture::Kochi,
+        Prefecture::Kochi,
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let mut r = rec(&format!("s{i}"), Body::Ipa, day(2010, 4, 2));
         r.prefecture = Some(p);
         r.methods = vec![Method::PhishingSite];
@@ -298,24 +397,49 @@ fn reidentifying_a_single_reporter_from_published_tables_fails() {
 
     // Reading the cell directly.
     let pref = report.table(Dim::Prefecture).unwrap();
-    let col = pref.columns.iter().find(|c| c.unit == Unit::Incidents).unwrap();
+    let col = pref
+        .columns
+        .iter()
+        .find(|c| c.unit == Unit::Incidents)
+        .unwrap();
     let tottori = col.rows.iter().find(|r| r.code == "tottori").unwrap();
     assert_eq!(tottori.count, None, "the lone prefecture is suppressed");
     // Differencing: total minus the visible rows, in every column of every table.
     for t in &report.tables {
         for c in &t.columns {
-            assert_eq!(recoverable(c), None, "{:?}/{:?} gives a lone hidden cell away", t.dim, c.unit);
+            assert_eq!(
+                recoverable(c),
+                None,
+                "{:?}/{:?} gives a lone hidden cell away",
+                t.dim,
+                c.unit
+            );
         }
     }
     // Solving the prefecture column: the target's cell is not pinned down.
     assert!(solutions(col, "tottori").len() >= 2);
     let meth = report.table(Dim::Method).unwrap();
-    let mcol = meth.columns.iter().find(|c| c.unit == Unit::Incidents).unwrap();
-    assert_eq!(mcol.rows.iter().find(|r| r.code == "spyware").unwrap().count, None);
+    let mcol = meth
+        .columns
+        .iter()
+        .find(|c| c.unit == Unit::Incidents)
+        .unwrap();
+    assert_eq!(
+        mcol.rows
+            .iter()
+            .find(|r| r.code == "spyware")
+            .unwrap()
+            .count,
+        None
+    );
     assert!(solutions(mcol, "spyware").len() >= 2);
     // The quarters: Q4 holds the target with others; no lone hidden quarter either.
     for (u_idx, _) in report.trend_units.iter().enumerate() {
-        let hidden = report.quarters.iter().filter(|q| q.counts[u_idx].is_none()).count();
+        let hidden = report
+            .quarters
+            .iter()
+            .filter(|q| q.counts[u_idx].is_none())
+            .count();
         assert_ne!(hidden, 1);
     }
     // Nothing that identifies the reporter is in any published form.
@@ -323,7 +447,13 @@ fn reidentifying_a_single_reporter_from_published_tables_fails() {
     let text = render::text(&report, Lang::Ja);
     let csv = render::csv(&report, Lang::Ja, None);
     for out in [&json, &text, &csv] {
-        for secret in ["鳥取の小さな病院", "198.51.100.77", "院長のメール", "victim-record-77", "org-1"] {
+        for secret in [
+            "鳥取の小さな病院",
+            "198.51.100.77",
+            "院長のメール",
+            "victim-record-77",
+            "org-1",
+        ] {
             assert!(!out.contains(secret), "{secret} published");
         }
     }
@@ -338,7 +468,10 @@ fn external_counts_keep_their_own_unit() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].count, 1234);
     assert_eq!(rows[0].unit, "報告件数");
-    assert_eq!((errors[0].line, errors[0].field.as_deref()), (3, Some("quarter")));
+    assert_eq!(
+        (errors[0].line, errors[0].field.as_deref()),
+        (3, Some("quarter"))
+    );
     let report = yearly_report(&[], 2010, 3, rows);
     let text = render::text(&report, Lang::Ja);
     assert!(text.contains("合算しません"));
