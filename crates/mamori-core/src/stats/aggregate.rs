@@ -8,7 +8,7 @@
 //!   in the record's month and under each of its values;
 //! - 事案: once per incident, in the month of its earliest record, under every value any
 //!   of its records has (so an incident the police call phishing and IPA left open
-//!   counts once under phishing);
+//!   counts once under phishing, not under `unspecified`);
 //! - 検挙事件数: once per cleared case id, in the month of its earliest cleared record,
 //!   under every value of its cleared records.
 //!
@@ -176,7 +176,7 @@ type Key = (i32, u8, Dim, &'static str, Unit);
 
 /// Counts `records` into cells, with `incidents` from [`Incidents::new`] over the same
 /// slice. Cells are sorted; zero counts are left out.
-pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
+pub fn aggregate<'a>(records: &'a [StatRecord], incidents: &Incidents) -> Vec<Cell> {
     let mut acc: HashMap<Key, u64> = HashMap::new();
     let values: Vec<Vec<(Dim, &'static str)>> = records.iter().map(record_values).collect();
     for (r, vals) in records.iter().zip(&values) {
@@ -198,10 +198,10 @@ pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
         }
     }
     // Groups counted once: incidents, and cleared cases.
-    let mut groups: HashMap<(Unit, GroupKey<'_>), (usize, BTreeSet<(Dim, &'static str)>)> =
+    let mut groups: HashMap<(Unit, GroupKey<'a>), (usize, BTreeSet<(Dim, &'static str)>)> =
         HashMap::new();
     for (i, (r, vals)) in records.iter().zip(&values).enumerate() {
-        let mut add = |unit: Unit, key: GroupKey<'_>| {
+        let mut add = |unit: Unit, key: GroupKey<'a>| {
             let e = groups
                 .entry((unit, key))
                 .or_insert_with(|| (i, BTreeSet::new()));
@@ -221,7 +221,16 @@ pub fn aggregate(records: &[StatRecord], incidents: &Incidents) -> Vec<Cell> {
     }
     for ((unit, _), (rep, vals)) in groups {
         let d = records[rep].date;
+        // A dimension one record of the group gives a value on is not unspecified.
+        let given: BTreeSet<Dim> = vals
+            .iter()
+            .filter(|(_, v)| *v != UNSPECIFIED)
+            .map(|(d, _)| *d)
+            .collect();
         for (dim, v) in vals {
+            if v == UNSPECIFIED && given.contains(&dim) {
+                continue;
+            }
             *acc.entry((d.year, d.month, dim, v, unit)).or_default() += 1;
         }
     }

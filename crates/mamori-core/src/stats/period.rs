@@ -119,7 +119,7 @@ pub fn year_label(year: i32, lang: Lang) -> String {
 /// The Western year of an era year (`平成`, 22 → 2010); `None` for an unknown era or a
 /// year outside it.
 pub fn western_year(era: &str, n: i32) -> Option<i32> {
-    let (start, end) = match era {
+    let (start, end): (i32, i32) = match era {
         "令和" | "R" | "Reiwa" => (2019, i32::MAX),
         "平成" | "H" | "Heisei" => (1989, 2019),
         "昭和" | "S" | "Showa" => (1926, 1989),

@@ -5,7 +5,7 @@
 //! labels only, never a record, a reporter or free text.
 
 use super::aggregate::{Cell, Dim, UNSPECIFIED};
-use super::anonymize::{DEFAULT_K, suppress_line};
+use super::anonymize::suppress_line;
 use super::external::ExternalCount;
 use super::period::{quarter_of, year_label};
 use super::{Prefecture, Unit};
@@ -220,7 +220,7 @@ fn change(a: Option<u64>, b: Option<u64>) -> Option<i64> {
 }
 
 /// Builds the report of `year` from every cell (all years: the trend needs them), with
-/// k-anonymity `k` (0 or 1 publishes everything; [`DEFAULT_K`] is 3).
+/// k-anonymity `k` (0 or 1 publishes everything; [`super::anonymize::DEFAULT_K`] is 3).
 pub fn yearly_report(
     cells: &[Cell],
     year: i32,
