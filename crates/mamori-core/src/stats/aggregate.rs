@@ -174,6 +174,9 @@ pub fn record_values(r: &StatRecord) -> Vec<(Dim, &'static str)> {
 
 type Key = (i32, u8, Dim, &'static str, Unit);
 
+/// A group counted once: its representative record and the values of all its records.
+type Group = (usize, BTreeSet<(Dim, &'static str)>);
+
 /// Counts `records` into cells, with `incidents` from [`Incidents::new`] over the same
 /// slice. Cells are sorted; zero counts are left out.
 pub fn aggregate<'a>(records: &'a [StatRecord], incidents: &Incidents) -> Vec<Cell> {
@@ -198,8 +201,7 @@ pub fn aggregate<'a>(records: &'a [StatRecord], incidents: &Incidents) -> Vec<Ce
         }
     }
     // Groups counted once: incidents, and cleared cases.
-    let mut groups: HashMap<(Unit, GroupKey<'a>), (usize, BTreeSet<(Dim, &'static str)>)> =
-        HashMap::new();
+    let mut groups: HashMap<(Unit, GroupKey<'a>), Group> = HashMap::new();
     for (i, (r, vals)) in records.iter().zip(&values).enumerate() {
         let mut add = |unit: Unit, key: GroupKey<'a>| {
             let e = groups
