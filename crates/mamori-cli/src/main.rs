@@ -20,6 +20,7 @@ mod platform_admin;
 mod report;
 mod scan;
 mod serve;
+mod stats;
 
 /// 守り Mamori — 不正アクセス対策ツール / tools against unauthorized access.
 #[derive(Debug, Parser)]
@@ -61,6 +62,12 @@ enum Command {
     Demo(demo::Args),
     /// 届出: スキャン結果を下書きとしてサーバへ / reports: send a scan result to the server as a draft
     Report(report::Args),
+    /// 統計データの取り込み / import statistical records and other organizations' figures
+    #[command(subcommand)]
+    Import(stats::Import),
+    /// 統計・年次報告 / statistics: the yearly report, de-duplication review, effectiveness
+    #[command(subcommand)]
+    Stats(stats::Stats),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +89,8 @@ fn main() -> ExitCode {
         Command::Restore(a) => platform_admin::restore(a),
         Command::Demo(a) => demo::run(a),
         Command::Report(a) => report::run(a),
+        Command::Import(c) => stats::import(c),
+        Command::Stats(c) => stats::stats(c),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,8 @@
 //! - [`guideline`] — the reporting guideline (通報指針, R-1.2): which of the police, IPA and
 //!   JPCERT/CC fit and why, the few urgent cases, what to prepare and what to preserve
 //!   and the case-work vocabulary (not-accepted reasons, outcomes, closing checklists).
+//! - [`stats`] — statistics across the bodies: units defined once,
+//!   case-level records, de-duplication, aggregation, k-anonymity and the yearly report.
 //! - bilingual texts ([`Text`], [`Lang`]): Japanese first, English.
 //!
 //! Architecture invariant: this crate does no I/O and knows neither HTTP nor SQL.
@@ -43,6 +45,7 @@ mod escape;
 pub mod guideline;
 mod i18n;
 pub mod intake;
+pub mod stats;
 pub mod taxonomy;
 
 pub use docs::taxonomy_markdown;

@@ -24,6 +24,13 @@
 //! | queue ([`queue_scope`]) | `body_supervisor`: every case of their body; `body_staff`: unassigned cases and their own |
 //! | "my reports" ([`reports_scope`]) | `reporter`: their organization's reports, drafts only their own |
 //!
+//! Statistics (issue 13):
+//!
+//! | permission | allowed for |
+//! |---|---|
+//! | `ViewStatistics` (published, anonymized reports) | `platform_admin`; `body_staff` and `body_supervisor` of a receiving body |
+//! | `ManageStatistics` (import records and external counts, review de-duplication links) | `body_supervisor` of a receiving body (not pending) |
+//!
 //! A **pending** person ([`Actor::pending`]: created by a platform administrator and
 //! not yet confirmed by their organization, see [`may_confirm`]) gets none of the
 //! intake and case permissions, no queue and no report list.
@@ -118,6 +125,10 @@ pub enum Permission<'a> {
     WorkCase(&'a Case),
     /// Assign a case to a person (or to nobody).
     AssignCase(&'a Case, Option<&'a User>),
+    /// Read the published (anonymized) statistics.
+    ViewStatistics,
+    /// Import statistical records and external counts, review de-duplication links.
+    ManageStatistics,
 }
 
 /// The refusal. Deliberately carries nothing: the caller answers "not found or
@@ -133,6 +144,9 @@ pub fn check(actor: &Actor, p: Permission<'_>) -> Result<(), Denied> {
     }
     if actor.pending && touches_reports(p) {
         return Err(Denied);
+    }
+    if let Some(allowed) = check_stats(actor, p) {
+        return if allowed { Ok(()) } else { Err(Denied) };
     }
     if let Some(allowed) = check_intake(actor, p) {
         return if allowed { Ok(()) } else { Err(Denied) };
@@ -194,7 +208,21 @@ fn touches_reports(p: Permission<'_>) -> bool {
             | Permission::ActAsReporter(_)
             | Permission::WorkCase(_)
             | Permission::AssignCase(..)
+            | Permission::ManageStatistics
     )
+}
+
+/// The statistics permissions; `None` for the others. Published figures are anonymized,
+/// so platform administrators and body members read them; importing case data and
+/// judging which reports are one incident is for a body's supervisors.
+fn check_stats(actor: &Actor, p: Permission<'_>) -> Option<bool> {
+    Some(match p {
+        Permission::ViewStatistics => actor.is_admin() || is_body_member(actor),
+        Permission::ManageStatistics => {
+            actor.user.role == Role::BodySupervisor && actor.org.kind.is_receiving_body()
+        }
+        _ => return None,
+    })
 }
 
 /// Whether `by` may confirm (or reject) `pending`, a person of their organization

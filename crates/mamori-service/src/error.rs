@@ -190,10 +190,28 @@ pub mod codes {
     pub const DRAFTS: &str = "E-REPORT-DRAFTS";
     /// The action needs the password (or a second factor) again.
     pub const REAUTH: &str = "E-AUTH-REAUTH";
+    /// A statistics import with rejected rows (nothing was loaded).
+    pub const STATS_IMPORT: &str = "E-STATS-IMPORT";
+    /// A de-duplication link that does not exist or is not in a state for the decision.
+    pub const STATS_LINK: &str = "E-STATS-LINK";
+    /// A report year or k out of range.
+    pub const STATS_QUERY: &str = "E-STATS-QUERY";
 }
 
 fn invalid_text(code: &str) -> Text {
     match code {
+        codes::STATS_IMPORT => Text::new(
+            "取り込めない行があったため、何も取り込みませんでした。各行の理由を確認してください。",
+            "Some rows could not be imported, so nothing was loaded; see the reason for each row.",
+        ),
+        codes::STATS_LINK => Text::new(
+            "この統合候補は見つからないか、既に判断済みです。",
+            "This link does not exist or was already decided.",
+        ),
+        codes::STATS_QUERY => Text::new(
+            "年（1900〜9999）または k（0〜100）が範囲外です。",
+            "The year (1900–9999) or k (0–100) is out of range.",
+        ),
         codes::ORG_KIND => Text::new(
             "組織の種別が正しくありません。",
             "Unknown organization kind.",

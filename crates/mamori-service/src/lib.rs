@@ -5,7 +5,8 @@
 //! login, inactivity), sessions with idle and absolute timeouts, one-time links,
 //! API tokens, the hash-chained audit log, and intake and case work ([`intake`]:
 //! drafts, attachments, guidance, submission, anonymous consultation; [`cases`]: case
-//! work, referral, queue and search). Every read or write of a protected
+//! work, referral, queue and search), and the statistics ([`stats`]: import, de-duplication
+//! review, the anonymized yearly report). Every read or write of a protected
 //! object passes [`authz::check`] (deny by default) and leaves an audit entry.
 //!
 //! ```no_run
@@ -37,6 +38,7 @@ pub mod intake_web;
 pub mod notices;
 pub mod passkeys;
 pub mod privacy;
+pub mod stats;
 
 pub use authz::{Actor, Permission};
 pub use error::{ServiceError, codes};

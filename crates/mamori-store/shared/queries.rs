@@ -4,6 +4,7 @@
 
 include!("intake.rs");
 include!("stuffing.rs");
+include!("stats.rs");
 
 fn be(e: sqlx::Error) -> StoreError {
     match &e {
@@ -946,6 +947,58 @@ impl Store for This {
 
     async fn import_reports(&self, rows: &[ImportedReport]) -> Result<()> {
         self.q_import_reports(rows).await
+    }
+
+    async fn existing_stat_ids(&self, ids: &[String]) -> Result<Vec<String>> {
+        self.q_existing_stat_ids(ids).await
+    }
+
+    async fn insert_stat_records(&self, records: &[StatRecord], at: OffsetDateTime) -> Result<u64> {
+        self.q_insert_stat_records(records, at).await
+    }
+
+    async fn stat_records(&self) -> Result<Vec<StatRecord>> {
+        self.q_stat_records().await
+    }
+
+    async fn add_stat_links(&self, links: &[(Link, LinkStatus)]) -> Result<u64> {
+        self.q_add_stat_links(links).await
+    }
+
+    async fn stat_links(&self, status: Option<LinkStatus>) -> Result<Vec<StoredLink>> {
+        self.q_stat_links(status).await
+    }
+
+    async fn decide_stat_link(
+        &self,
+        a: &str,
+        b: &str,
+        from: &[LinkStatus],
+        to: LinkStatus,
+        by: Option<UserId>,
+        at: OffsetDateTime,
+    ) -> Result<bool> {
+        self.q_decide_stat_link(a, b, from, to, by, at).await
+    }
+
+    async fn replace_stat_cells(&self, cells: &[StatCell]) -> Result<()> {
+        self.q_replace_stat_cells(cells).await
+    }
+
+    async fn stat_cells_for_report(&self, year: i32) -> Result<Vec<StatCell>> {
+        self.q_stat_cells_for_report(year).await
+    }
+
+    async fn stat_cells_of_dim(&self, dim: StatDim) -> Result<Vec<StatCell>> {
+        self.q_stat_cells_of_dim(dim).await
+    }
+
+    async fn insert_external_counts(&self, rows: &[ExternalCount], at: OffsetDateTime) -> Result<u64> {
+        self.q_insert_external_counts(rows, at).await
+    }
+
+    async fn external_counts(&self, years: &[i32]) -> Result<Vec<ExternalCount>> {
+        self.q_external_counts(years).await
     }
 }
 

@@ -3,7 +3,8 @@
 //! The storage seam of `mamori serve`: one async [`Store`] trait over typed
 //! domain rows ([`Org`], [`User`], [`Session`], [`ApiToken`], [`OneTimeLink`],
 //! [`AuditEntry`]; intake and case work: [`Report`], [`Case`], [`CaseEvent`],
-//! [`Attachment`], [`Referral`]) and the conformance suite [`conformance::run_all`] that every
+//! [`Attachment`], [`Referral`]; statistics: case-level records, de-duplication links
+//! ([`StoredLink`]), aggregate cells and external counts) and the conformance suite [`conformance::run_all`] that every
 //! implementation runs in its own tests (SQLite and PostgreSQL).
 //!
 //! Architecture invariants: no SQL type appears in this crate's API; times are
@@ -20,15 +21,18 @@
 mod account_model;
 pub mod conformance;
 mod conformance_account;
+mod conformance_stats;
 mod conformance_stuffing;
 mod model;
 mod report;
 pub mod search;
+mod stats;
 mod stuffing_model;
 
 pub use account_model::*;
 pub use model::*;
 pub use report::*;
+pub use stats::*;
 pub use stuffing_model::*;
 
 use async_trait::async_trait;
@@ -341,4 +345,51 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Writes submitted reports with their cases in one transaction (benchmark
     /// worlds and imports; no history entries).
     async fn import_reports(&self, rows: &[ImportedReport]) -> Result<()>;
+
+    // ---- Statistics (issue 13) ----
+
+    /// Of `ids`, those already stored as statistical records.
+    async fn existing_stat_ids(&self, ids: &[String]) -> Result<Vec<String>>;
+    /// Stores records in one transaction (all or nothing); `Conflict` when an id exists.
+    async fn insert_stat_records(
+        &self,
+        records: &[mamori_core::stats::StatRecord],
+        at: time::OffsetDateTime,
+    ) -> Result<u64>;
+    /// Every statistical record, in import order (the aggregate's rebuild).
+    async fn stat_records(&self) -> Result<Vec<mamori_core::stats::StatRecord>>;
+    /// Adds links the rules found; existing pairs keep their status and decision.
+    /// Returns how many were new.
+    async fn add_stat_links(&self, links: &[(Link, LinkStatus)]) -> Result<u64>;
+    /// Links, all or of one status, by ids.
+    async fn stat_links(&self, status: Option<LinkStatus>) -> Result<Vec<StoredLink>>;
+    /// Sets a link's status if it is currently `from`; `false` when it is not (or does
+    /// not exist).
+    async fn decide_stat_link(
+        &self,
+        a: &str,
+        b: &str,
+        from: &[LinkStatus],
+        to: LinkStatus,
+        by: Option<UserId>,
+        at: time::OffsetDateTime,
+    ) -> Result<bool>;
+    /// Replaces every aggregate cell in one transaction.
+    async fn replace_stat_cells(&self, cells: &[mamori_core::stats::Cell]) -> Result<()>;
+    /// The cells a yearly report of `year` reads: every cell of `year` and the year
+    /// before, and the totals (dimension `total`) of every year.
+    async fn stat_cells_for_report(&self, year: i32) -> Result<Vec<mamori_core::stats::Cell>>;
+    /// Every cell of dimension `dim` (effectiveness trends).
+    async fn stat_cells_of_dim(
+        &self,
+        dim: mamori_core::stats::Dim,
+    ) -> Result<Vec<mamori_core::stats::Cell>>;
+    /// Stores other organizations' published figures.
+    async fn insert_external_counts(
+        &self,
+        rows: &[mamori_core::stats::ExternalCount],
+        at: time::OffsetDateTime,
+    ) -> Result<u64>;
+    /// Other organizations' figures of the given years, in import order.
+    async fn external_counts(&self, years: &[i32]) -> Result<Vec<mamori_core::stats::ExternalCount>>;
 }

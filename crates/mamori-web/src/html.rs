@@ -799,6 +799,12 @@ fn intake_nav(lang: Lang, n: &Nav<'_>) -> String {
             t(lang, "受付キュー", "Case queue")
         ));
     }
+    if n.body_staff || n.admin {
+        o.push_str(&format!(
+            r#"<li><a href="/stats/yearly">{}</a></li>"#,
+            t(lang, "統計", "Statistics")
+        ));
+    }
     o.push_str(&format!(
         r#"<li><a href="/consult">{}</a></li>"#,
         t(lang, "相談窓口案内", "Where to report")

@@ -32,6 +32,7 @@ mod pages;
 mod passkey_pages;
 pub mod proxy;
 mod report_pages;
+pub mod stats_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -206,6 +207,12 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/attachments/{aid}", get(case_pages::download))
         .route("/cases/{id}/{action}", post(case_pages::act))
         // ---- end of intake and case work ----
+        // ---- statistics (issue 13) ----
+        .route("/stats/yearly", get(stats_pages::yearly))
+        .route(
+            "/stats/links",
+            get(stats_pages::links).post(stats_pages::decide),
+        )
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))
         .route("/api/v1/orgs/{id}", get(api::org))
@@ -323,7 +330,7 @@ async fn css() -> Response {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        html::CSS,
+        format!("{}{}", html::CSS, stats_pages::CSS),
     )
         .into_response()
 }

@@ -14,6 +14,7 @@ mod report;
 mod scan;
 mod schema;
 mod serve;
+mod stats;
 mod support;
 
 use std::path::{Path, PathBuf};

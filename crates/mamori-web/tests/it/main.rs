@@ -12,4 +12,5 @@ mod headers;
 mod intake;
 mod passkeys;
 mod security;
+mod stats;
 mod ui;
