@@ -43,6 +43,7 @@ mod escape;
 pub mod guideline;
 mod i18n;
 pub mod intake;
+pub mod portal;
 pub mod taxonomy;
 
 pub use docs::taxonomy_markdown;

@@ -5,4 +5,5 @@ mod docs;
 mod escape;
 mod guideline;
 mod intake;
+mod portal;
 mod taxonomy;
