@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_passkeys.sql")),
     (5, include_str!("../migrations/0005_stuffing.sql")),
     (6, include_str!("../migrations/0006_reauth.sql")),
+    (8, include_str!("../migrations/0008_portal.sql")),
 ];
 
 /// A SQLite-backed store.

@@ -18,6 +18,7 @@ pub async fn run_all(store: &dyn Store) {
     crate::conformance_account::run(store).await;
     crate::conformance_stuffing::run(store).await;
     intake(store).await;
+    crate::conformance_portal::run(store).await;
 }
 
 async fn orgs_and_users(s: &dyn Store) {

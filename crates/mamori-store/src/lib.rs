@@ -20,14 +20,17 @@
 mod account_model;
 pub mod conformance;
 mod conformance_account;
+mod conformance_portal;
 mod conformance_stuffing;
 mod model;
+mod portal;
 mod report;
 pub mod search;
 mod stuffing_model;
 
 pub use account_model::*;
 pub use model::*;
+pub use portal::*;
 pub use report::*;
 pub use stuffing_model::*;
 
@@ -55,7 +58,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The platform's storage. Every method is one atomic operation.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: PortalStore + Send + Sync + std::fmt::Debug {
     /// Short name of the backend (`sqlite`, `postgres`) for logs and metrics.
     fn backend(&self) -> &'static str;
 

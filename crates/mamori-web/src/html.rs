@@ -130,6 +130,7 @@ pub fn role_text(r: mamori_store::Role) -> Text {
         R::Coordinator => Text::new("調整担当者", "Coordinator"),
         R::DeveloperContact => Text::new("製品開発者の窓口", "Developer contact"),
         R::PlatformAdmin => Text::new("プラットフォーム管理者", "Platform administrator"),
+        R::Editor => Text::new("ポータル編集者", "Portal editor"),
     }
 }
 
