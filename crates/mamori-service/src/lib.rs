@@ -36,6 +36,7 @@ pub mod intake;
 pub mod intake_web;
 pub mod notices;
 pub mod passkeys;
+pub mod portal;
 pub mod privacy;
 
 pub use authz::{Actor, Permission};
