@@ -36,6 +36,8 @@ pub struct Prefs {
     pub lang: Lang,
     /// Large-text mode.
     pub large: bool,
+    /// High-contrast mode.
+    pub contrast: bool,
 }
 
 /// The signed-in part of the header.
@@ -51,6 +53,8 @@ pub struct Nav<'a> {
     pub reporter: bool,
     /// Works cases at a receiving body (shows 受付キュー).
     pub body_staff: bool,
+    /// Edits the portal (shows ポータル編集).
+    pub editor: bool,
 }
 
 /// A hidden CSRF field.
@@ -807,6 +811,17 @@ fn intake_nav(lang: Lang, n: &Nav<'_>) -> String {
     o
 }
 
+/// How a page looks: language, large text, high contrast.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    /// Language.
+    pub lang: Lang,
+    /// Large-text mode.
+    pub large: bool,
+    /// High-contrast mode.
+    pub contrast: bool,
+}
+
 /// The layout.
 pub fn page(
     lang: Lang,
@@ -815,6 +830,36 @@ pub fn page(
     nav: Option<&Nav<'_>>,
     body: &str,
 ) -> Html<String> {
+    page_with(
+        Look {
+            lang,
+            large,
+            contrast: false,
+        },
+        "",
+        title,
+        nav,
+        "",
+        body,
+    )
+}
+
+/// The layout with every display switch: `back` is the page the language, text-size
+/// and contrast switches return to (`/` when empty), `banner` goes above the title
+/// (the portal's urgent alerts).
+pub fn page_with(
+    look: Look,
+    back: &str,
+    title: &str,
+    nav: Option<&Nav<'_>>,
+    banner: &str,
+    body: &str,
+) -> Html<String> {
+    let Look {
+        lang,
+        large,
+        contrast,
+    } = look;
     let (code, other, other_label) = match lang {
         Lang::Ja => ("ja", "en", "English"),
         Lang::En => ("en", "ja", "日本語"),
@@ -824,16 +869,39 @@ pub fn page(
     } else {
         t(lang, "文字を大きく", "Larger text")
     };
+    let back_q = if back.is_empty() {
+        String::new()
+    } else {
+        format!("&amp;back={}", esc(back))
+    };
+    let contrast_link = format!(
+        r#" · <a href="/prefs?contrast={}{back_q}">{}</a>"#,
+        if contrast { "0" } else { "1" },
+        if contrast {
+            t(lang, "標準の配色", "Normal colours")
+        } else {
+            t(lang, "白黒反転（高コントラスト）", "High contrast")
+        }
+    );
     let nav_html = match nav {
         Some(n) => format!(
-            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li>{intake}<li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{admin}</ul>
+            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/portal">{portal}</a></li>{intake}<li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{editor}{admin}</ul>
 <form method="post" action="/logout" class="inline">{csrf}<span>{name}</span> <button type="submit">{out}</button></form></nav>"#,
             menu = t(lang, "メニュー", "Menu"),
             home = t(lang, "ホーム", "Home"),
+            portal = t(lang, "ポータル", "Portal"),
             intake = intake_nav(lang, n),
             orgs = t(lang, "組織", "Organizations"),
             hist = t(lang, "自分のアクセス履歴", "My access history"),
             totp = t(lang, "アカウント", "Account"),
+            editor = if n.editor {
+                format!(
+                    r#"<li><a href="/portal/edit">{}</a></li>"#,
+                    t(lang, "ポータル編集", "Portal editing")
+                )
+            } else {
+                String::new()
+            },
             admin = if n.admin {
                 format!(
                     r#"<li><a href="/admin">{}</a></li>"#,
@@ -847,24 +915,37 @@ pub fn page(
             out = t(lang, "ログアウト", "Sign out"),
         ),
         None => format!(
-            r#"<nav aria-label="{}"><ul><li><a href="/consult">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
+            r#"<nav aria-label="{}"><ul><li><a href="/portal">{}</a></li><li><a href="/portal/victim">{}</a></li><li><a href="/consult">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
             t(lang, "メニュー", "Menu"),
+            t(lang, "ポータル", "Portal"),
+            t(lang, "被害に遭ったら", "If you were a victim"),
             t(lang, "相談窓口案内", "Where to report"),
             t(lang, "ログイン", "Sign in"),
         ),
     };
+    let mut classes = Vec::new();
+    if large {
+        classes.push("large");
+    }
+    if contrast {
+        classes.push("contrast");
+    }
+    let class_attr = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(r#" class="{}""#, classes.join(" "))
+    };
     Html(format!(
         r##"<!doctype html>
-<html lang="{code}"{large_class}>
+<html lang="{code}"{class_attr}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — 守り Mamori</title><link rel="stylesheet" href="/static/app.css"></head>
 <body><a class="skip" href="#main">{skip}</a>
 <header><p class="brand">守り Mamori</p>{nav_html}
-<p class="prefs"><a href="/prefs?lang={other}" lang="{other}">{other_label}</a> · <a href="/prefs?large={toggle}">{size_label}</a></p></header>
-<main id="main"><h1>{title}</h1>
+<p class="prefs"><a href="/prefs?lang={other}{back_q}" lang="{other}">{other_label}</a> · <a href="/prefs?large={toggle}{back_q}">{size_label}</a>{contrast_link}</p></header>
+<main id="main">{banner}<h1>{title}</h1>
 {body}
 </main></body></html>"##,
-        large_class = if large { r#" class="large""# } else { "" },
         title = esc(title),
         skip = t(lang, "本文へ移動", "Skip to content"),
         toggle = if large { "0" } else { "1" },
