@@ -11,12 +11,14 @@ mod audit_report;
 mod common;
 mod datalock;
 mod demo;
+mod demo_portal;
 mod evidence;
 mod guard;
 mod integrity;
 mod lang;
 mod platform;
 mod platform_admin;
+mod portal;
 mod report;
 mod scan;
 mod serve;
@@ -61,6 +63,9 @@ enum Command {
     Demo(demo::Args),
     /// 届出: スキャン結果を下書きとしてサーバへ / reports: send a scan result to the server as a draft
     Report(report::Args),
+    /// 公開ポータル: 掲載資料のリンク確認 / the public portal: check the listed links
+    #[command(subcommand)]
+    Portal(portal::Portal),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         Command::Restore(a) => platform_admin::restore(a),
         Command::Demo(a) => demo::run(a),
         Command::Report(a) => report::run(a),
+        Command::Portal(c) => portal::run(c),
     };
     match result {
         Ok(code) => code,

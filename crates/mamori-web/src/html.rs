@@ -168,6 +168,42 @@ pub fn org_kind_name(lang: Lang, k: mamori_store::OrgKind) -> String {
 /// shown by its stable name).
 const AUDIT_ACTIONS: &[(&str, Text)] = &[
     ("access_denied", Text::new("アクセス拒否", "Access denied")),
+    (
+        "list_portal_items",
+        Text::new("ポータル編集一覧の閲覧", "Portal items listed"),
+    ),
+    (
+        "portal_create",
+        Text::new("ポータル項目の作成", "Portal item created"),
+    ),
+    (
+        "portal_link_check",
+        Text::new("ポータルのリンク確認", "Portal links checked"),
+    ),
+    (
+        "portal_publish",
+        Text::new("ポータル項目の公開", "Portal item published"),
+    ),
+    (
+        "portal_return",
+        Text::new("ポータル項目の差し戻し", "Portal item sent back"),
+    ),
+    (
+        "portal_submit",
+        Text::new("ポータル項目を確認に出す", "Portal item sent for review"),
+    ),
+    (
+        "portal_update",
+        Text::new("ポータル項目の更新", "Portal item changed"),
+    ),
+    (
+        "portal_withdraw",
+        Text::new("ポータル項目の公開終了", "Portal item withdrawn"),
+    ),
+    (
+        "selfcheck_save",
+        Text::new("セルフチェック結果の保存", "Self-check saved"),
+    ),
     ("add_passkey", Text::new("パスキーの登録", "Passkey added")),
     (
         "attachment_add",
@@ -1007,5 +1043,22 @@ button.danger{background:#a4262c}.progress{font-weight:bold}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.filters label{margin-top:0}.filters input,.filters select{min-width:10rem}
 .mono{font-family:monospace;word-break:break-all}.text ul{padding-left:1.25rem}.text li{margin:.25rem 0}
 .case-report{border:1px solid #767676;border-radius:4px;padding:.25rem 1rem;margin:1rem 0}
+.lead{font-size:1.1rem}.cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
+.card{border:2px solid #0b4f9c;border-radius:6px;padding:.75rem}.entry{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding-left:1.25rem}
+.victim{border:3px solid #a4262c;border-radius:6px;padding:.25rem 1rem 1rem;margin:1rem 0}
+a.button{display:inline-block;background:#0b4f9c;color:#fff;padding:.6rem 1.2rem;border-radius:4px;text-decoration:none;font-weight:bold}
+.urgent-banner{background:#a4262c;color:#fff;padding:.5rem 1rem;border-radius:4px;margin-bottom:1rem}.urgent-banner a,.urgent-banner h2{color:#fff}.urgent-banner h2{font-size:1.1rem;margin:.25rem 0}
+.tag.stale,.tag.broken,.tag.urgent-tag{border-color:#a4262c;color:#a4262c;font-weight:bold}
+.materials li,.links li,.alerts li,.gaps li{margin:.6rem 0}.itemno{font-family:monospace;font-weight:bold}
+ul.inline-choices{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}fieldset.question legend{font-size:1rem}
+.promotion{border-top:2px dashed #767676;margin-top:2rem}pre.code{background:#f3f3f3;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.kids{font-size:1.2rem;line-height:2.2}ruby rt{font-size:.6em}.score{font-size:1.2rem;font-weight:bold}
+html.contrast,html.contrast body{background:#000;color:#fff}html.contrast a{color:#ffef5c}
+html.contrast button,html.contrast a.button{background:#ffef5c;color:#000;border:2px solid #fff}
+html.contrast .notice,html.contrast .error,html.contrast .advice,html.contrast .card,html.contrast .victim,html.contrast fieldset.question,html.contrast pre.code,html.contrast .secret{background:#000;color:#fff;border-color:#fff}
+html.contrast .muted,html.contrast .help,html.contrast .hint,html.contrast .tag{color:#fff;border-color:#fff}html.contrast .urgent,html.contrast .urgent-banner{background:#000;color:#fff;border:3px solid #fff}
+html.contrast .fit-recommended,html.contrast .fit-possible,html.contrast .fit-not-needed{background:#000;color:#fff}
+html.contrast input,html.contrast select,html.contrast textarea{background:#000;color:#fff;border-color:#fff}
+html.contrast header{border-color:#fff}html.contrast .tag.stale,html.contrast .tag.broken,html.contrast .tag.urgent-tag{color:#ffef5c;border-color:#ffef5c}
 @media (max-width:40rem){input,select{min-width:0;width:100%;box-sizing:border-box}table.stack,table.stack tr,table.stack td,table.stack th{display:block;width:100%;box-sizing:border-box}table.stack tr:first-child{display:none}fieldset.question,div.question{padding:.5rem}}
 "#;

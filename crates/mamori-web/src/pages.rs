@@ -345,6 +345,20 @@ pub async fn set_password(
     }
 }
 
+/// `GET /`: the signed-in start page; a visitor without a session goes to the public
+/// portal, one whose session ended to the sign-in page.
+pub async fn start(State(st): State<AppState>, req: axum::extract::Request) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, _) = req.into_parts();
+    if cookie(&parts, SESSION_COOKIE).is_none() {
+        return Redirect::to("/portal").into_response();
+    }
+    match Page::from_request_parts(&mut parts, &st).await {
+        Ok(p) => home(State(st), p).await.into_response(),
+        Err(r) => r,
+    }
+}
+
 /// `GET /`: the start page, with the previous sign-in.
 pub async fn home(State(st): State<AppState>, p: Page) -> Result<Html<String>, WebError> {
     let lang = p.prefs.lang;
