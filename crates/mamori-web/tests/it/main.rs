@@ -11,5 +11,6 @@ pub mod client;
 mod headers;
 mod intake;
 mod passkeys;
+mod portal;
 mod security;
 mod ui;
