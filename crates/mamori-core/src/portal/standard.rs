@@ -279,7 +279,7 @@ pub static SME_QUICK: CheckList = CheckList {
             i(1, 3, Updates, "パソコン・スマホ・ルーターの OS やソフトを、最新の状態に更新している", "Computers, phones and routers run updated systems and software."),
             i(2, 3, Malware, "すべてのパソコンでウイルス対策ソフトが動き、自動で更新されている", "Every computer runs security software that updates itself."),
             i(3, 3, Passwords, "パスワードは長く、サービスごとに違うものを使っている", "Passwords are long and different for every service."),
-            i(4, 3, Passwords, "メール・ネットバンキング・クラウドには二段階認証（ワンタイムコードなど）を使っている", "Mail, online banking and cloud services use a second factor (one-time codes or similar)."),
+            i(4, 3, TwoFactor, "メール・ネットバンキング・クラウドには二段階認証（ワンタイムコードなど）を使っている", "Mail, online banking and cloud services use a second factor (one-time codes or similar)."),
             i(5, 2, Data, "共有フォルダやクラウドの共有設定を、必要な人だけに絞っている", "Shared folders and cloud sharing are limited to the people who need them."),
         ]),
         s(2, "従業員の備え", "Staff", &[
