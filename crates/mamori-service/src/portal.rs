@@ -15,7 +15,9 @@ use mamori_core::portal::catalog::{
 };
 use mamori_core::portal::selfcheck::{self, Answers};
 use mamori_core::portal::{Audience, Topic};
-use mamori_store::{NewPortalItem, PortalItem, PortalItemId, SavedSelfCheck, StoreError};
+use mamori_store::{
+    NewPortalItem, PortalItem, PortalItemId, PortalStore as _, SavedSelfCheck, StoreError,
+};
 use serde_json::json;
 use std::sync::Arc;
 

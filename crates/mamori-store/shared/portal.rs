@@ -1,8 +1,6 @@
 // The public portal (issue 14): editorial items and saved self-checks, the queries
 // behind `PortalStore`, included by `queries.rs` (so by both stores).
 
-use mamori_core::portal::catalog::{Kind as PortalKind, State as PortalState};
-
 macro_rules! portal_cols {
     () => {
         "id, kind, state, payload, author, reviewer, review_note, version, created_at, updated_at, \

@@ -5,6 +5,7 @@
 
 use crate::{Result, UserId};
 use async_trait::async_trait;
+pub use mamori_core::portal::catalog::{Kind as PortalKind, State as PortalState};
 use mamori_core::portal::catalog::{Kind, State};
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -359,9 +359,18 @@ async fn editors_publish_through_review_by_a_second_editor() {
     )
     .await;
     assert_eq!(act(&mut e1, publisher, "submit").await.status, StatusCode::SEE_OTHER);
-    // The author cannot publish their own item: refused with the reason.
-    let r = act(&mut e1, publisher, "publish").await;
-    assert!(r.status.is_client_error(), "{:?}", r.status);
+    // The author cannot publish their own item (no button, and a forged post is
+    // refused with the reason).
+    let version = e2.get(&format!("/portal/edit/{publisher}")).await.field("version");
+    let csrf = csrf_of(&mut e1, "/portal/edit").await;
+    let r = e1
+        .post(
+            &format!("/portal/edit/{publisher}/publish"),
+            &[("csrf", &csrf), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("別の編集者が確認して公開します"));
     let page = e1.get(&format!("/portal/edit/{publisher}")).await;
     assert!(between(&page.body, r#"id="item-state""#, "</dd>").contains("確認待ち"));
     assert!(!page.body.contains(r#"/publish""#), "no publish button for the author");
