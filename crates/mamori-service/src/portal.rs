@@ -16,7 +16,7 @@ use mamori_core::portal::catalog::{
 use mamori_core::portal::selfcheck::{self, Answers};
 use mamori_core::portal::{Audience, Topic};
 use mamori_store::{
-    NewPortalItem, PortalItem, PortalItemId, PortalStore as _, SavedSelfCheck, StoreError,
+    NewPortalItem, PortalItem, PortalItemId, SavedSelfCheck, StoreError,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -376,7 +376,7 @@ impl Services {
         Ok(Ok(item))
     }
 
-    async fn change(
+    async fn change_portal(
         &self,
         actor: &Actor,
         id: PortalItemId,
@@ -421,14 +421,14 @@ impl Services {
             return Ok(Err(e));
         }
         let json = payload.json();
-        self.change(actor, id, version, |i| Permission::EditPortalItem(i), |i| i.payload = json, "portal_update", json!({}))
+        self.change_portal(actor, id, version, |i| Permission::EditPortalItem(i), |i| i.payload = json, "portal_update", json!({}))
             .await
             .map(Ok)
     }
 
     /// Sends a draft to review (its author only).
     pub async fn submit_portal_item(&self, actor: &Actor, id: PortalItemId, version: i64) -> Result<PortalItem> {
-        self.change(
+        self.change_portal(
             actor,
             id,
             version,
@@ -467,7 +467,7 @@ impl Services {
         let now = self.now();
         let who = actor.user.id;
         let note_owned = note.to_string();
-        self.change(
+        self.change_portal(
             actor,
             id,
             version,
@@ -491,7 +491,7 @@ impl Services {
 
     /// Takes a published item down.
     pub async fn withdraw_portal_item(&self, actor: &Actor, id: PortalItemId, version: i64) -> Result<PortalItem> {
-        self.change(
+        self.change_portal(
             actor,
             id,
             version,
