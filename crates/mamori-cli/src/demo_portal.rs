@@ -58,7 +58,9 @@ fn material(
         format: Some(format),
         language: Some(MaterialLang::Ja),
         url: url.into(),
-        terms: "出典を明記すれば、非営利の研修・授業で自由に印刷・配布できます。改変はご相談ください。".into(),
+        terms:
+            "出典を明記すれば、非営利の研修・授業で自由に印刷・配布できます。改変はご相談ください。"
+                .into(),
         citation: format!("{title}（デモ用の資料）"),
         publisher,
         review_by,
@@ -84,7 +86,9 @@ pub async fn portal_world(
             kind: Some(PublisherKind::Nonprofit),
             url: "https://awareness.example.org/".into(),
             contact: "materials@awareness.example.org".into(),
-            criteria_note: "運営法人と連絡先を登記と電話で確認。資料ごとに見直し日を設定することに同意。".into(),
+            criteria_note:
+                "運営法人と連絡先を登記と電話で確認。資料ごとに見直し日を設定することに同意。"
+                    .into(),
         }),
     )
     .await?;

@@ -143,7 +143,10 @@ mod tests {
                 let mut w = s;
                 let (method, path) = {
                     let mut p = first.split_whitespace();
-                    (p.next().unwrap_or("").to_string(), p.next().unwrap_or("").to_string())
+                    (
+                        p.next().unwrap_or("").to_string(),
+                        p.next().unwrap_or("").to_string(),
+                    )
                 };
                 let head = match (method.as_str(), path.as_str()) {
                     (_, "/ok") | ("GET", "/nohead") => "HTTP/1.1 200 OK\r\n".to_string(),

@@ -375,10 +375,9 @@ fn invalid_text(code: &str) -> Text {
             "内容に直すところがあります（掲載団体の公開が終わった、など）。差し戻して直してください。",
             "The content needs fixing (its publisher was withdrawn, for example). Send it back to be fixed.",
         ),
-        codes::SELFCHECK_LIST => Text::new(
-            "そのセルフチェックはありません。",
-            "No such self-check.",
-        ),
+        codes::SELFCHECK_LIST => {
+            Text::new("そのセルフチェックはありません。", "No such self-check.")
+        }
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }
 }

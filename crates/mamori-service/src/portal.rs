@@ -15,9 +15,7 @@ use mamori_core::portal::catalog::{
 };
 use mamori_core::portal::selfcheck::{self, Answers};
 use mamori_core::portal::{Audience, Topic};
-use mamori_store::{
-    NewPortalItem, PortalItem, PortalItemId, SavedSelfCheck, StoreError,
-};
+use mamori_store::{NewPortalItem, PortalItem, PortalItemId, SavedSelfCheck, StoreError};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -56,9 +54,13 @@ impl Payload {
 
     /// Reads a stored item's content.
     pub fn of(item: &PortalItem) -> Result<Payload> {
-        let bad = |e: serde_json::Error| ServiceError::Internal(format!("portal item {}: {e}", item.id.0));
+        let bad = |e: serde_json::Error| {
+            ServiceError::Internal(format!("portal item {}: {e}", item.id.0))
+        };
         Ok(match item.kind {
-            Kind::Publisher => Payload::Publisher(serde_json::from_str(&item.payload).map_err(bad)?),
+            Kind::Publisher => {
+                Payload::Publisher(serde_json::from_str(&item.payload).map_err(bad)?)
+            }
             Kind::Material => Payload::Material(serde_json::from_str(&item.payload).map_err(bad)?),
             Kind::Alert => Payload::Alert(serde_json::from_str(&item.payload).map_err(bad)?),
         })
@@ -276,7 +278,8 @@ impl Services {
         item: &PortalItem,
         extra: serde_json::Value,
     ) -> Result<()> {
-        let mut detail = json!({"kind": item.kind.code(), "state": item.state.code(), "version": item.version});
+        let mut detail =
+            json!({"kind": item.kind.code(), "state": item.state.code(), "version": item.version});
         if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
             d.extend(e.clone());
         }
@@ -297,10 +300,7 @@ impl Services {
             self.denied(actor, "portal:list").await?;
             return Err(ServiceError::NotFound);
         }
-        let rows = self
-            .store
-            .portal_items(None, State::ALL, LIST_MAX)
-            .await?;
+        let rows = self.store.portal_items(None, State::ALL, LIST_MAX).await?;
         self.audit(Event {
             actor: Some(actor.user.id),
             action: "list_portal_items",
@@ -310,14 +310,22 @@ impl Services {
         })
         .await?;
         rows.into_iter()
-            .map(|item| Ok(EditorItem { payload: Payload::of(&item)?, item }))
+            .map(|item| {
+                Ok(EditorItem {
+                    payload: Payload::of(&item)?,
+                    item,
+                })
+            })
             .collect()
     }
 
     /// One item for an editor.
     pub async fn editor_item(&self, actor: &Actor, id: PortalItemId) -> Result<EditorItem> {
         let item = self.editable(actor, id).await?;
-        Ok(EditorItem { payload: Payload::of(&item)?, item })
+        Ok(EditorItem {
+            payload: Payload::of(&item)?,
+            item,
+        })
     }
 
     /// Checks a payload; a material must name a published publisher.
@@ -372,7 +380,8 @@ impl Services {
                 at: self.now(),
             })
             .await?;
-        self.audit_portal(actor, "portal_create", &item, json!({})).await?;
+        self.audit_portal(actor, "portal_create", &item, json!({}))
+            .await?;
         Ok(Ok(item))
     }
 
@@ -421,13 +430,26 @@ impl Services {
             return Ok(Err(e));
         }
         let json = payload.json();
-        self.change_portal(actor, id, version, |i| Permission::EditPortalItem(i), |i| i.payload = json, "portal_update", json!({}))
-            .await
-            .map(Ok)
+        self.change_portal(
+            actor,
+            id,
+            version,
+            |i| Permission::EditPortalItem(i),
+            |i| i.payload = json,
+            "portal_update",
+            json!({}),
+        )
+        .await
+        .map(Ok)
     }
 
     /// Sends a draft to review (its author only).
-    pub async fn submit_portal_item(&self, actor: &Actor, id: PortalItemId, version: i64) -> Result<PortalItem> {
+    pub async fn submit_portal_item(
+        &self,
+        actor: &Actor,
+        id: PortalItemId,
+        version: i64,
+    ) -> Result<PortalItem> {
         self.change_portal(
             actor,
             id,
@@ -483,14 +505,23 @@ impl Services {
                     i.review_note = note_owned;
                 }
             },
-            if approve { "portal_publish" } else { "portal_return" },
+            if approve {
+                "portal_publish"
+            } else {
+                "portal_return"
+            },
             json!({"note": note}),
         )
         .await
     }
 
     /// Takes a published item down.
-    pub async fn withdraw_portal_item(&self, actor: &Actor, id: PortalItemId, version: i64) -> Result<PortalItem> {
+    pub async fn withdraw_portal_item(
+        &self,
+        actor: &Actor,
+        id: PortalItemId,
+        version: i64,
+    ) -> Result<PortalItem> {
         self.change_portal(
             actor,
             id,
@@ -504,12 +535,18 @@ impl Services {
     }
 
     /// Keeps a signed-in person's self-check result (only theirs, only when they ask).
-    pub async fn save_selfcheck(&self, actor: &Actor, list: &str, answers: &Answers) -> Result<SavedSelfCheck> {
+    pub async fn save_selfcheck(
+        &self,
+        actor: &Actor,
+        list: &str,
+        answers: &Answers,
+    ) -> Result<SavedSelfCheck> {
         check(actor, Permission::SaveSelfCheck)?;
         let Some(l) = selfcheck::list(list) else {
             return Err(ServiceError::Invalid(crate::codes::SELFCHECK_LIST));
         };
-        let json = serde_json::to_string(answers).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let json =
+            serde_json::to_string(answers).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let saved = self
             .store
             .insert_selfcheck(actor.user.id, l.id, &json, self.now())
@@ -561,7 +598,9 @@ impl Services {
                 }
             };
             let status: String = status.chars().take(200).collect();
-            self.store.set_portal_link_status(i.id, &status, self.now()).await?;
+            self.store
+                .set_portal_link_status(i.id, &status, self.now())
+                .await?;
             report.checked += 1;
         }
         self.audit(Event {

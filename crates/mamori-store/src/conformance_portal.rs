@@ -50,7 +50,10 @@ pub(crate) async fn run(s: &dyn Store) {
         s.portal_item(draft.id).await.expect("item"),
         Some(draft.clone())
     );
-    assert_eq!(s.portal_item(PortalItemId(987_654)).await.expect("none"), None);
+    assert_eq!(
+        s.portal_item(PortalItemId(987_654)).await.expect("none"),
+        None
+    );
 
     // Version-checked updates: a stale writer gets Conflict.
     let mut review = draft.clone();
@@ -87,7 +90,10 @@ pub(crate) async fn run(s: &dyn Store) {
         .portal_items(Some(Kind::Material), &[State::Published], 10)
         .await
         .expect("list");
-    assert_eq!(public.iter().map(|i| i.id).collect::<Vec<_>>(), vec![draft.id]);
+    assert_eq!(
+        public.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![draft.id]
+    );
     let all = s
         .portal_items(None, &[State::Draft, State::Published], 10)
         .await
@@ -97,7 +103,12 @@ pub(crate) async fn run(s: &dyn Store) {
         vec![alert.id, draft.id],
         "newest first"
     );
-    assert!(s.portal_items(None, &[], 10).await.expect("none").is_empty());
+    assert!(
+        s.portal_items(None, &[], 10)
+            .await
+            .expect("none")
+            .is_empty()
+    );
 
     s.set_portal_link_status(draft.id, "broken 404", t0() + Duration::hours(1))
         .await
@@ -105,9 +116,13 @@ pub(crate) async fn run(s: &dyn Store) {
     let checked = s.portal_item(draft.id).await.expect("item").expect("some");
     assert_eq!(checked.link_status, "broken 404");
     assert_eq!(checked.link_checked_at, Some(t0() + Duration::hours(1)));
-    assert_eq!(checked.version, published.version, "link checks keep the version");
+    assert_eq!(
+        checked.version, published.version,
+        "link checks keep the version"
+    );
     assert!(matches!(
-        s.set_portal_link_status(PortalItemId(987_654), "ok", t0()).await,
+        s.set_portal_link_status(PortalItemId(987_654), "ok", t0())
+            .await,
         Err(StoreError::NotFound(_))
     ));
 

@@ -176,7 +176,12 @@ impl FormCtx<'_> {
 }
 
 /// The fields of a payload.
-fn fields(lang: Lang, p: &Payload, errors: &[FieldError], publishers: &[(PortalItemId, Publisher)]) -> String {
+fn fields(
+    lang: Lang,
+    p: &Payload,
+    errors: &[FieldError],
+    publishers: &[(PortalItemId, Publisher)],
+) -> String {
     let f = FormCtx { lang, errors };
     match p {
         Payload::Publisher(x) => {
@@ -190,10 +195,25 @@ fn fields(lang: Lang, p: &Payload, errors: &[FieldError], publishers: &[(PortalI
                     t(lang, "掲載できる団体の基準：", "Listing criteria:")
                 ),
                 f.input("name", t(lang, "団体名", "Name"), &x.name, "text"),
-                f.select("kind", t(lang, "種別", "Kind"), PublisherKind::ALL, PublisherKind::code, PublisherKind::text, x.kind),
+                f.select(
+                    "kind",
+                    t(lang, "種別", "Kind"),
+                    PublisherKind::ALL,
+                    PublisherKind::code,
+                    PublisherKind::text,
+                    x.kind,
+                ),
                 f.input("url", "URL", &x.url, "url"),
                 f.input("contact", t(lang, "連絡先", "Contact"), &x.contact, "text"),
-                f.area("criteria_note", t(lang, "基準を満たすことの確認メモ", "How it meets the criteria"), &x.criteria_note),
+                f.area(
+                    "criteria_note",
+                    t(
+                        lang,
+                        "基準を満たすことの確認メモ",
+                        "How it meets the criteria",
+                    ),
+                    &x.criteria_note,
+                ),
             ]
             .concat()
         }
@@ -231,13 +251,48 @@ fn fields(lang: Lang, p: &Payload, errors: &[FieldError], publishers: &[(PortalI
             .concat()
         }
         Payload::Alert(x) => [
-            f.input("title_ja", t(lang, "題名（日本語）", "Title (Japanese)"), &x.title_ja, "text"),
-            f.input("title_en", t(lang, "題名（英語）", "Title (English)"), &x.title_en, "text"),
-            f.area("body_ja", t(lang, "本文（日本語）", "Text (Japanese)"), &x.body_ja),
-            f.area("body_en", t(lang, "本文（英語）", "Text (English)"), &x.body_en),
+            f.input(
+                "title_ja",
+                t(lang, "題名（日本語）", "Title (Japanese)"),
+                &x.title_ja,
+                "text",
+            ),
+            f.input(
+                "title_en",
+                t(lang, "題名（英語）", "Title (English)"),
+                &x.title_en,
+                "text",
+            ),
+            f.area(
+                "body_ja",
+                t(lang, "本文（日本語）", "Text (Japanese)"),
+                &x.body_ja,
+            ),
+            f.area(
+                "body_en",
+                t(lang, "本文（英語）", "Text (English)"),
+                &x.body_en,
+            ),
             f.audiences(&x.audiences),
-            f.check("urgent", t(lang, "緊急（全ページにバナーを表示）", "Urgent (banner on every portal page)"), x.urgent),
-            f.input("until", t(lang, "掲載の最終日（空欄は期限なし）", "Last day (blank: open-ended)"), &x.until, "date"),
+            f.check(
+                "urgent",
+                t(
+                    lang,
+                    "緊急（全ページにバナーを表示）",
+                    "Urgent (banner on every portal page)",
+                ),
+                x.urgent,
+            ),
+            f.input(
+                "until",
+                t(
+                    lang,
+                    "掲載の最終日（空欄は期限なし）",
+                    "Last day (blank: open-ended)",
+                ),
+                &x.until,
+                "date",
+            ),
         ]
         .concat(),
     }
@@ -363,7 +418,11 @@ pub async fn create(
             let pubs = publishers(&st, lang).await?;
             let body = format!(
                 r#"{msg}<form method="post" action="/portal/edit/new/{k}">{csrf}{fields}<button type="submit">{save}</button></form>"#,
-                msg = alert(t(lang, "入力を確認してください。", "Please check the form.")),
+                msg = alert(t(
+                    lang,
+                    "入力を確認してください。",
+                    "Please check the form."
+                )),
                 k = kind.code(),
                 csrf = csrf_field(p.csrf()),
                 fields = fields(lang, &payload, &errors, &pubs),
@@ -378,7 +437,14 @@ pub async fn create(
     }
 }
 
-fn action_form(p: &Page, i: &EditorItem, action: &str, label: &str, class: &str, note: bool) -> String {
+fn action_form(
+    p: &Page,
+    i: &EditorItem,
+    action: &str,
+    label: &str,
+    class: &str,
+    note: bool,
+) -> String {
     let lang = p.prefs.lang;
     let note_html = if note {
         format!(
@@ -439,11 +505,26 @@ fn item_page(
             fields = fields(lang, shown, errors, pubs),
             save = t(lang, "下書きを保存", "Save draft"),
             act = t(lang, "公開の手続き", "Publishing"),
-            submit = action_form(p, i, "submit", t(lang, "確認に出す（別の編集者が公開します）", "Send for review (another editor publishes)"), "", false),
+            submit = action_form(
+                p,
+                i,
+                "submit",
+                t(
+                    lang,
+                    "確認に出す（別の編集者が公開します）",
+                    "Send for review (another editor publishes)"
+                ),
+                "",
+                false
+            ),
         ),
         St::Draft => format!(
             "<p>{}</p>",
-            t(lang, "作成者が編集中です。", "Its author is still writing it.")
+            t(
+                lang,
+                "作成者が編集中です。",
+                "Its author is still writing it."
+            )
         ),
         St::Review if mine => format!(
             r#"<p class="notice">{}</p>"#,
@@ -456,13 +537,34 @@ fn item_page(
         St::Review => format!(
             r#"<section class="actions" aria-labelledby="act-h"><h2 id="act-h">{}</h2>{}{}</section>"#,
             t(lang, "確認", "Review"),
-            action_form(p, i, "publish", t(lang, "確認して公開する", "Approve and publish"), "", false),
-            action_form(p, i, "return", t(lang, "差し戻す", "Send back"), "secondary", true),
+            action_form(
+                p,
+                i,
+                "publish",
+                t(lang, "確認して公開する", "Approve and publish"),
+                "",
+                false
+            ),
+            action_form(
+                p,
+                i,
+                "return",
+                t(lang, "差し戻す", "Send back"),
+                "secondary",
+                true
+            ),
         ),
         St::Published => format!(
             r#"<section class="actions" aria-labelledby="act-h"><h2 id="act-h">{}</h2>{}</section>"#,
             t(lang, "公開中", "Published"),
-            action_form(p, i, "withdraw", t(lang, "公開を終了する", "Withdraw"), "danger", false),
+            action_form(
+                p,
+                i,
+                "withdraw",
+                t(lang, "公開を終了する", "Withdraw"),
+                "danger",
+                false
+            ),
         ),
         St::Withdrawn => String::new(),
     };
@@ -472,7 +574,10 @@ fn item_page(
         format!(
             r#"<section aria-labelledby="pre-h"><h2 id="pre-h">{}</h2><pre class="code">{}</pre></section>"#,
             t(lang, "内容", "Content"),
-            esc(&serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&i.item.payload).unwrap_or_default()).unwrap_or_default())
+            esc(&serde_json::to_string_pretty(
+                &serde_json::from_str::<serde_json::Value>(&i.item.payload).unwrap_or_default()
+            )
+            .unwrap_or_default())
         )
     };
     format!(
@@ -526,9 +631,17 @@ pub async fn update(
         Ok(_) => Ok(Redirect::to(&format!("/portal/edit/{}?saved=1", id.0)).into_response()),
         Err(errors) => {
             let pubs = publishers(&st, lang).await?;
-            let msg = alert(t(lang, "入力を確認してください。", "Please check the form."));
+            let msg = alert(t(
+                lang,
+                "入力を確認してください。",
+                "Please check the form.",
+            ));
             let body = item_page(&p, &i, &errors, &payload, &pubs, &msg);
-            Ok((StatusCode::BAD_REQUEST, render(&p, i.payload.title(), &body)).into_response())
+            Ok((
+                StatusCode::BAD_REQUEST,
+                render(&p, i.payload.title(), &body),
+            )
+                .into_response())
         }
     }
 }

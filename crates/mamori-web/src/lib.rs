@@ -225,7 +225,10 @@ pub fn router(state: AppState) -> Router {
         .route("/portal/alerts/{id}", get(portal_pages::alert))
         .route("/portal/links", get(portal_pages::links))
         .route("/portal/links.json", get(portal_pages::links_json))
-        .route("/portal/links/snippet.html", get(portal_pages::links_snippet))
+        .route(
+            "/portal/links/snippet.html",
+            get(portal_pages::links_snippet),
+        )
         .route("/portal/selfcheck", get(selfcheck_pages::index))
         .route("/portal/selfcheck/saved", get(selfcheck_pages::saved))
         .route(

@@ -144,7 +144,10 @@ pub async fn home(
         })
         .collect();
     let latest = if latest.is_empty() {
-        format!("<p>{}</p>", t(lang, "現在、注意喚起はありません。", "No current alerts."))
+        format!(
+            "<p>{}</p>",
+            t(lang, "現在、注意喚起はありません。", "No current alerts.")
+        )
     } else {
         format!("<ul>{latest}</ul>")
     };
@@ -188,11 +191,31 @@ pub async fn home(
             "Where to turn after unauthorized access, the minimum countermeasures, self-checks and trusted materials, in one place. No account needed."
         ),
         victim_h = t(lang, "被害に遭ったら", "If you were a victim"),
-        v1 = t(lang, "あわてて電源を切ったり、データを消したりしない（証拠が消えます）", "Do not switch off or delete anything in a hurry (evidence is lost)"),
-        v2 = t(lang, "いくつかの質問に答えて、警察・IPA・JPCERT/CC のどこに相談するかを確かめる", "Answer a few questions to see whether to go to the police, IPA or JPCERT/CC"),
-        v3 = t(lang, "案内に沿って、準備するものと残しておくものをそろえる", "Gather what to prepare and keep, as the advice says"),
-        v_go = t(lang, "相談先を調べる（1分）", "Find the right window (1 minute)"),
-        v_now = t(lang, "今まさにお金が引き出されている、脅迫されているなど緊急のときは、すぐ 110 番へ。警察相談専用電話は #9110 です。", "If money is being taken right now or you are being threatened, call 110 at once. The police consultation line is #9110."),
+        v1 = t(
+            lang,
+            "あわてて電源を切ったり、データを消したりしない（証拠が消えます）",
+            "Do not switch off or delete anything in a hurry (evidence is lost)"
+        ),
+        v2 = t(
+            lang,
+            "いくつかの質問に答えて、警察・IPA・JPCERT/CC のどこに相談するかを確かめる",
+            "Answer a few questions to see whether to go to the police, IPA or JPCERT/CC"
+        ),
+        v3 = t(
+            lang,
+            "案内に沿って、準備するものと残しておくものをそろえる",
+            "Gather what to prepare and keep, as the advice says"
+        ),
+        v_go = t(
+            lang,
+            "相談先を調べる（1分）",
+            "Find the right window (1 minute)"
+        ),
+        v_now = t(
+            lang,
+            "今まさにお金が引き出されている、脅迫されているなど緊急のときは、すぐ 110 番へ。警察相談専用電話は #9110 です。",
+            "If money is being taken right now or you are being threatened, call 110 at once. The police consultation line is #9110."
+        ),
         min_h = t(lang, "まず最低限これだけ", "The minimum, first"),
         min_more = t(lang, "くわしく見る", "More on each"),
         aud_h = t(lang, "あなたに合った入口", "Start where you are"),
@@ -200,9 +223,17 @@ pub async fn home(
         alerts_all = t(lang, "すべての注意喚起", "All alerts"),
         more_h = t(lang, "調べる・確かめる", "Look up and check"),
         sc = t(lang, "セルフチェック", "Self-checks"),
-        sc_d = t(lang, "コンピュータ不正アクセス対策基準の項目と、中小企業の5分間チェック", "The countermeasure standard's items, and the five-minute check for small businesses"),
+        sc_d = t(
+            lang,
+            "コンピュータ不正アクセス対策基準の項目と、中小企業の5分間チェック",
+            "The countermeasure standard's items, and the five-minute check for small businesses"
+        ),
         mat = t(lang, "教材・資料の一覧", "Materials catalog"),
-        mat_d = t(lang, "承認された団体の啓発資料を、対象やテーマで探せます", "Awareness materials from approved organizations, by audience and topic"),
+        mat_d = t(
+            lang,
+            "承認された団体の啓発資料を、対象やテーマで探せます",
+            "Awareness materials from approved organizations, by audience and topic"
+        ),
         links = t(lang, "関連窓口・サイトの一覧", "Related windows and sites"),
         links_d = t(lang, "どこに何があるか", "What is where"),
     );
@@ -210,7 +241,11 @@ pub async fn home(
         &mp,
         look,
         "/portal",
-        t(lang, "不正アクセス対策ポータル", "Unauthorized-access portal"),
+        t(
+            lang,
+            "不正アクセス対策ポータル",
+            "Unauthorized-access portal",
+        ),
         &urgent_banner(lang, &all),
         &body,
     ))
@@ -316,14 +351,7 @@ pub async fn kids(mp: MaybePage, Query(q): Query<Pairs>) -> Html<String> {
         ),
         adults = ruby_html("{保護者|ほごしゃ}・{先生|せんせい}のみなさまへ"),
     );
-    public_page(
-        &mp,
-        look,
-        "/portal/kids",
-        "こどものページ",
-        "",
-        &body,
-    )
+    public_page(&mp, look, "/portal/kids", "こどものページ", "", &body)
 }
 
 /// `GET /portal/for/{audience}`: an audience's entry page.
@@ -348,13 +376,16 @@ pub async fn audience(
         .await
         .page(lang)?;
     let check = audience_check(a);
-    let check_title = mamori_core::portal::selfcheck::list(check)
-        .map_or("", |l| l.title.get(lang));
+    let check_title = mamori_core::portal::selfcheck::list(check).map_or("", |l| l.title.get(lang));
     let links: Vec<&Link> = LINKS.iter().filter(|l| l.audiences.contains(&a)).collect();
     let kids = if a == Audience::Children {
         format!(
             r#"<p><a href="/portal/kids" lang="ja">{}</a></p>"#,
-            t(lang, "こどもむけのページ（ふりがな付き）", "The children's page (Japanese, with readings)")
+            t(
+                lang,
+                "こどもむけのページ（ふりがな付き）",
+                "The children's page (Japanese, with readings)"
+            )
         )
     } else {
         String::new()
@@ -370,7 +401,11 @@ pub async fn audience(
         mat_h = t(lang, "教材・資料", "Materials"),
         mats = materials_list(lang, &mats.iter().take(10).collect::<Vec<_>>()),
         code = a.code(),
-        mat_all = t(lang, "この対象の資料をすべて見る", "All materials for this audience"),
+        mat_all = t(
+            lang,
+            "この対象の資料をすべて見る",
+            "All materials for this audience"
+        ),
         links_h = t(lang, "関連する窓口・サイト", "Related windows and sites"),
         links = links_list(lang, &links),
     );
@@ -509,7 +544,11 @@ pub async fn materials(
     } else {
         format!(
             r#"<section class="promotion" id="promotion" aria-labelledby="promo-h"><h2 id="promo-h">{}</h2><p class="help">{}</p>{}</section>"#,
-            t(lang, "製品・サービスの紹介（広告）", "Products and services (promotion)"),
+            t(
+                lang,
+                "製品・サービスの紹介（広告）",
+                "Products and services (promotion)"
+            ),
             t(
                 lang,
                 "企業が自社の製品やサービスを紹介するものです。啓発資料とは分けて載せています。",
@@ -526,8 +565,24 @@ pub async fn materials(
 <section id="awareness" aria-labelledby="aw-h"><h2 id="aw-h">{aw_h} ({n})</h2>{aw}</section>{promo_html}"#,
         kw = t(lang, "キーワード", "Keywords"),
         words = esc(&words),
-        aud = select_of(lang, "audience", t(lang, "対象", "Audience"), Audience::ALL, Audience::code, Audience::text, f.audience),
-        topic = select_of(lang, "topic", t(lang, "テーマ", "Topic"), Topic::ALL, Topic::code, Topic::text, f.topic),
+        aud = select_of(
+            lang,
+            "audience",
+            t(lang, "対象", "Audience"),
+            Audience::ALL,
+            Audience::code,
+            Audience::text,
+            f.audience
+        ),
+        topic = select_of(
+            lang,
+            "topic",
+            t(lang, "テーマ", "Topic"),
+            Topic::ALL,
+            Topic::code,
+            Topic::text,
+            f.topic
+        ),
         go = t(lang, "探す", "Search"),
         note = t(
             lang,
@@ -557,11 +612,7 @@ pub async fn material(
 ) -> Result<Html<String>, WebError> {
     let look = look(&mp, &q);
     let lang = look.lang;
-    let m = st
-        .svc
-        .public_material(PortalItemId(id))
-        .await
-        .page(lang)?;
+    let m = st.svc.public_material(PortalItemId(id)).await.page(lang)?;
     let x = &m.material;
     let row = |k: &str, v: String| format!("<dt>{}</dt><dd>{v}</dd>", esc(k));
     let body = format!(
@@ -569,7 +620,11 @@ pub async fn material(
         promo = if x.promotion {
             format!(
                 r#"<p class="notice">{}</p>"#,
-                t(lang, "これは製品・サービスの紹介（広告）です。", "This presents a product or service (promotion).")
+                t(
+                    lang,
+                    "これは製品・サービスの紹介（広告）です。",
+                    "This presents a product or service (promotion)."
+                )
             )
         } else {
             String::new()
@@ -588,14 +643,37 @@ pub async fn material(
         },
         summary = esc(&x.summary),
         url = esc(&x.url),
-        open = t(lang, "資料を開く（外部サイト）", "Open the material (external site)"),
+        open = t(
+            lang,
+            "資料を開く（外部サイト）",
+            "Open the material (external site)"
+        ),
         broken = link_badge(lang, &m.link_status),
         rows = [
-            row(t(lang, "掲載団体（更新の責任者）", "Publisher (keeps it current)"), esc(&m.publisher)),
-            row(t(lang, "対象", "Audience"), audience_tags(lang, &x.audiences)),
-            row(t(lang, "テーマ", "Topic"), esc(x.topic.map_or("", |v| v.label(lang)))),
-            row(t(lang, "形式", "Format"), esc(x.format.map_or("", |v| v.label(lang)))),
-            row(t(lang, "言語", "Language"), esc(x.language.map_or("", |v| v.label(lang)))),
+            row(
+                t(
+                    lang,
+                    "掲載団体（更新の責任者）",
+                    "Publisher (keeps it current)"
+                ),
+                esc(&m.publisher)
+            ),
+            row(
+                t(lang, "対象", "Audience"),
+                audience_tags(lang, &x.audiences)
+            ),
+            row(
+                t(lang, "テーマ", "Topic"),
+                esc(x.topic.map_or("", |v| v.label(lang)))
+            ),
+            row(
+                t(lang, "形式", "Format"),
+                esc(x.format.map_or("", |v| v.label(lang)))
+            ),
+            row(
+                t(lang, "言語", "Language"),
+                esc(x.language.map_or("", |v| v.label(lang)))
+            ),
             row(t(lang, "利用条件", "Terms of use"), esc(&x.terms)),
             row(t(lang, "出典の書き方", "How to cite"), esc(&x.citation)),
             row(t(lang, "次の見直し期限", "Next review"), esc(&x.review_by)),
@@ -603,7 +681,14 @@ pub async fn material(
         .concat(),
         back = t(lang, "一覧に戻る", "Back to the catalog"),
     );
-    Ok(public_page(&mp, look, "/portal/materials", &x.title, "", &body))
+    Ok(public_page(
+        &mp,
+        look,
+        "/portal/materials",
+        &x.title,
+        "",
+        &body,
+    ))
 }
 
 /// `GET /portal/alerts`: every published alert, current ones first.
@@ -641,9 +726,16 @@ pub async fn alerts_page(
         .collect();
     let body = format!(
         r#"<p><a href="/portal/alerts.atom">{feed}</a></p>{list}"#,
-        feed = t(lang, "Atom フィードで受け取る", "Subscribe with the Atom feed"),
+        feed = t(
+            lang,
+            "Atom フィードで受け取る",
+            "Subscribe with the Atom feed"
+        ),
         list = if items.is_empty() {
-            format!("<p>{}</p>", t(lang, "注意喚起はまだありません。", "No alerts yet."))
+            format!(
+                "<p>{}</p>",
+                t(lang, "注意喚起はまだありません。", "No alerts yet.")
+            )
         } else {
             format!(r#"<ul class="alerts">{items}</ul>"#)
         },
@@ -769,7 +861,11 @@ pub async fn links(
             "The public windows and sites about unauthorized access, with what each one holds."
         ),
         list = links_list(lang, &list),
-        share_h = t(lang, "他のポータルで同じ案内を使う", "Use the same directory on your portal"),
+        share_h = t(
+            lang,
+            "他のポータルで同じ案内を使う",
+            "Use the same directory on your portal"
+        ),
         share = t(
             lang,
             "同じ一覧を JSON フィードと、そのまま貼り付けられる HTML の断片で配信しています。",
@@ -805,7 +901,11 @@ fn snippet(lang: Lang) -> String {
         .collect();
     format!(
         "<nav class=\"mamori-links\" aria-label=\"{}\">\n<ul>\n{items}</ul>\n</nav>\n",
-        t(lang, "不正アクセスの相談窓口と関連サイト", "Windows and sites about unauthorized access")
+        t(
+            lang,
+            "不正アクセスの相談窓口と関連サイト",
+            "Windows and sites about unauthorized access"
+        )
     )
 }
 

@@ -125,11 +125,7 @@ fn questionnaire(lang: Lang, l: &CheckList, a: &Answers) -> String {
 }
 
 /// `GET /portal/selfcheck/{list}`: the questionnaire.
-pub async fn form(
-    mp: MaybePage,
-    Path(id): Path<String>,
-    Query(q): Query<Pairs>,
-) -> Response {
+pub async fn form(mp: MaybePage, Path(id): Path<String>, Query(q): Query<Pairs>) -> Response {
     let look = look(&mp, &q);
     let lang = look.lang;
     let Some(l) = list(&id) else {
@@ -203,7 +199,11 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
     let gaps = if gaps.is_empty() {
         format!(
             "<p>{}</p>",
-            t(lang, "できていない項目はありません。", "Nothing is left to do.")
+            t(
+                lang,
+                "できていない項目はありません。",
+                "Nothing is left to do."
+            )
         )
     } else {
         format!(r#"<ol class="gaps" id="gaps">{gaps}</ol>"#)
@@ -222,7 +222,11 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
         h1 = t(lang, "分野", "Section"),
         h2 = t(lang, "できている / 対象", "Done / applicable"),
         h3 = t(lang, "割合", "Share"),
-        gaps_h = t(lang, "これからやること（大事な順）", "What to do next (most important first)"),
+        gaps_h = t(
+            lang,
+            "これからやること（大事な順）",
+            "What to do next (most important first)"
+        ),
         gaps_note = t(
             lang,
             "「いいえ」の項目を重要度の高い順に、そのあと未回答の項目を並べています。",
@@ -239,11 +243,7 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
 }
 
 /// `POST /portal/selfcheck/{list}`: the result, computed and shown, not stored.
-pub async fn result(
-    mp: MaybePage,
-    Path(id): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn result(mp: MaybePage, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> Response {
     let look = look(&mp, &[]);
     let lang = look.lang;
     let Some(l) = list(&id) else {
@@ -346,7 +346,11 @@ pub async fn saved(
             &mp,
             look,
             "/portal/selfcheck",
-            &format!("{} — {}", l.title.get(lang), t(lang, "保存した結果", "saved result")),
+            &format!(
+                "{} — {}",
+                l.title.get(lang),
+                t(lang, "保存した結果", "saved result")
+            ),
             "",
             &body,
         )
@@ -370,7 +374,11 @@ pub async fn saved(
     let body = if items.is_empty() {
         format!(
             r#"<p>{}</p><p><a href="/portal/selfcheck">{}</a></p>"#,
-            t(lang, "保存した結果はまだありません。", "No saved results yet."),
+            t(
+                lang,
+                "保存した結果はまだありません。",
+                "No saved results yet."
+            ),
             t(lang, "セルフチェックへ", "Go to the self-checks")
         )
     } else {

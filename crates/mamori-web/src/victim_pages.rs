@@ -76,7 +76,11 @@ pub async fn wizard(
     let a = answers_from_form(Answers::default(), &q, &asked());
     let errors = answer_errors(lang, &a);
     let requested: usize = get(&q, "step").parse().unwrap_or(0);
-    let title = t(lang, "被害に遭ったら：相談先の案内", "If you were a victim: where to turn");
+    let title = t(
+        lang,
+        "被害に遭ったら：相談先の案内",
+        "If you were a victim: where to turn",
+    );
     // Invalid answers (a tampered address) go back to the first step that holds one.
     let bad_step = WIZARD
         .iter()
@@ -117,7 +121,11 @@ fn intro(lang: Lang) -> String {
 <p class="lead">{lead}</p><ol><li>{k1}</li><li>{k2}</li><li>{k3}</li></ol>
 <form method="get" action="/portal/victim"><button type="submit" name="step" value="1">{go}</button></form>
 <p class="help">{note}</p>"#,
-        now_h = t(lang, "今まさに被害が続いているとき", "If it is happening right now"),
+        now_h = t(
+            lang,
+            "今まさに被害が続いているとき",
+            "If it is happening right now"
+        ),
         now = t(
             lang,
             "お金が引き出されている・脅迫されているときは、すぐ 110 番と金融機関へ。急がない相談は警察相談専用電話 #9110 へ。",
@@ -128,9 +136,21 @@ fn intro(lang: Lang) -> String {
             "4つの短い質問に答えると、警察・IPA・JPCERT/CC のどこに相談するとよいか、その理由、準備するもの、残しておくべき証拠が分かります。分からない質問は飛ばして構いません。",
             "Answer four short questions to learn whether the police, IPA or JPCERT/CC fits, why, what to prepare and what evidence to keep. Skip what you don't know."
         ),
-        k1 = t(lang, "パソコンの電源を切ったり、初期化したりしない", "Do not switch off or reset the computer"),
-        k2 = t(lang, "不審なメールやファイル、画面の写真を残しておく", "Keep suspicious mails, files and screenshots"),
-        k3 = t(lang, "いつ何があったかをメモしておく", "Note what happened, and when"),
+        k1 = t(
+            lang,
+            "パソコンの電源を切ったり、初期化したりしない",
+            "Do not switch off or reset the computer"
+        ),
+        k2 = t(
+            lang,
+            "不審なメールやファイル、画面の写真を残しておく",
+            "Keep suspicious mails, files and screenshots"
+        ),
+        k3 = t(
+            lang,
+            "いつ何があったかをメモしておく",
+            "Note what happened, and when"
+        ),
         go = t(lang, "はじめる", "Start"),
         note = t(
             lang,

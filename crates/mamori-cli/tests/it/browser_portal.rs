@@ -22,7 +22,10 @@ fn axe_source() -> Option<String> {
             if std::env::var_os("MAMORI_REQUIRE_BROWSER").is_some()
                 || std::env::var_os("CI").is_some() =>
         {
-            panic!("axe-core not found at {} (.ci/run installs it)", path.display())
+            panic!(
+                "axe-core not found at {} (.ci/run installs it)",
+                path.display()
+            )
         }
         Err(_) => {
             eprintln!("SKIPPED: axe-core not installed (npm ci --prefix tools/axe)");
@@ -86,7 +89,8 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     w.click("button[name='step']").await;
     crate::browser::wait_for(&w.c, "質問 1 / 4").await;
     check(&w, &axe_js, "", &mut found).await;
-    w.click("label[for='q-what_happened-unauthorized_login']").await;
+    w.click("label[for='q-what_happened-unauthorized_login']")
+        .await;
     w.click("button[value='2']").await;
     crate::browser::wait_for(&w.c, "質問 2 / 4").await;
     w.click("label[for='q-money_lost-yes']").await;
@@ -96,10 +100,23 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     crate::browser::wait_for(&w.c, "質問 4 / 4").await;
     w.click("button[value='5']").await;
     let result = crate::browser::wait_for(&w.c, r#"id="summary""#).await;
-    assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
     assert!(result.contains(r#"id="advice-police""#) && result.contains(r#"id="prepare""#));
-    let summary = w.c.find(Locator::Id("summary")).await.unwrap().text().await.unwrap();
-    assert!(summary.contains("警察") && summary.contains("IPA"), "{summary}");
+    let summary =
+        w.c.find(Locator::Id("summary"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    assert!(
+        summary.contains("警察") && summary.contains("IPA"),
+        "{summary}"
+    );
     check(&w, &axe_js, "", &mut found).await;
     // …and carries the answers over to the consultation form.
     w.click("#handover form[action='/consult'] button").await;
@@ -111,9 +128,8 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     w.click("a[href^='/prefs?large=1']").await;
     let big = crate::browser::wait_for(&w.c, r#"class="large""#).await;
     assert!(big.contains("パスワード、長く・別々に"));
-    let size: f64 = w
-        .c
-        .execute(
+    let size: f64 =
+        w.c.execute(
             "return parseFloat(getComputedStyle(document.documentElement).fontSize)",
             vec![],
         )
@@ -127,17 +143,29 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
 
     // A small business: the five-minute check, and what to do next.
     w.go("/portal/selfcheck/sme").await;
-    for key in ["1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-3", "3-4"] {
+    for key in [
+        "1-1", "1-2", "1-3", "2-1", "2-2", "2-3", "3-1", "3-3", "3-4",
+    ] {
         w.click(&format!("label[for='q{key}-yes']")).await;
     }
     w.click("label[for='q1-4-no']").await;
     w.click("label[for='q3-2-no']").await;
     w.click("label[for='q1-5-na']").await;
-    w.click("form[action='/portal/selfcheck/sme'] > button[type='submit']").await;
+    w.click("form[action='/portal/selfcheck/sme'] > button[type='submit']")
+        .await;
     let r = crate::browser::wait_for(&w.c, r#"id="gaps""#).await;
     assert!(r.contains("9 / 11"), "score");
-    let gaps = w.c.find(Locator::Id("gaps")).await.unwrap().text().await.unwrap();
-    assert!(gaps.find("(1)-4").unwrap() < gaps.find("(3)-2").unwrap(), "{gaps}");
+    let gaps =
+        w.c.find(Locator::Id("gaps"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    assert!(
+        gaps.find("(1)-4").unwrap() < gaps.find("(3)-2").unwrap(),
+        "{gaps}"
+    );
     assert!(r.contains("/portal/materials?topic=two_factor"));
     check(&w, &axe_js, "", &mut found).await;
 
@@ -172,16 +200,27 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     .map(|s| (*s).to_string())
     .collect();
     pages.extend(
-        ["children", "general", "executives", "sme", "government", "administrators"]
-            .iter()
-            .map(|a| format!("/portal/for/{a}")),
+        [
+            "children",
+            "general",
+            "executives",
+            "sme",
+            "government",
+            "administrators",
+        ]
+        .iter()
+        .map(|a| format!("/portal/for/{a}")),
     );
     pages.push(material);
     pages.push(alert);
     for p in &pages {
         check(&w, &axe_js, p, &mut found).await;
     }
-    for p in ["/portal?contrast=1", "/portal/materials?contrast=1&large=1", "/portal/victim?step=1&contrast=1"] {
+    for p in [
+        "/portal?contrast=1",
+        "/portal/materials?contrast=1&large=1",
+        "/portal/victim?step=1&contrast=1",
+    ] {
         check(&w, &axe_js, p, &mut found).await;
     }
     // English too.

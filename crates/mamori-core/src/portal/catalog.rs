@@ -140,20 +140,17 @@ pub struct Alert {
 const MAX_SHORT: usize = 200;
 const MAX_LONG: usize = 5_000;
 
-fn text_ok(
-    errs: &mut Vec<FieldError>,
-    field: &'static str,
-    v: &str,
-    max: usize,
-    required: bool,
-) {
+fn text_ok(errs: &mut Vec<FieldError>, field: &'static str, v: &str, max: usize, required: bool) {
     let n = v.chars().count();
     if required && v.trim().is_empty() {
         errs.push(FieldError {
             field,
             message: Text::new("入力してください。", "Required."),
         });
-    } else if n > max || v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if n > max
+        || v.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         errs.push(FieldError {
             field,
             message: Text::new(
@@ -173,7 +170,9 @@ pub fn url_ok(s: &str) -> bool {
         !r.is_empty()
             && !r.starts_with('/')
             && s.len() <= 2_000
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+            && !s.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+            })
     })
 }
 
@@ -239,7 +238,10 @@ impl Material {
         if self.audiences.is_empty() {
             e.push(FieldError {
                 field: "audiences",
-                message: Text::new("対象を1つ以上選んでください。", "Choose at least one audience."),
+                message: Text::new(
+                    "対象を1つ以上選んでください。",
+                    "Choose at least one audience.",
+                ),
             });
         }
         need(&mut e, "topic", &self.topic);
@@ -270,7 +272,10 @@ impl Alert {
         if self.audiences.is_empty() {
             e.push(FieldError {
                 field: "audiences",
-                message: Text::new("対象を1つ以上選んでください。", "Choose at least one audience."),
+                message: Text::new(
+                    "対象を1つ以上選んでください。",
+                    "Choose at least one audience.",
+                ),
             });
         }
         date_field(&mut e, "until", &self.until, false);
@@ -320,7 +325,11 @@ pub fn day_number(s: &str) -> Option<i64> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let p = s.get(r)?;
-        if p.bytes().all(|c| c.is_ascii_digit()) { p.parse().ok() } else { None }
+        if p.bytes().all(|c| c.is_ascii_digit()) {
+            p.parse().ok()
+        } else {
+            None
+        }
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -351,11 +360,17 @@ mod tests {
     #[test]
     fn dates_and_freshness() {
         assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2024-03-01"), Some(day_number("2024-02-29").unwrap_or(0) + 1));
+        assert_eq!(
+            day_number("2024-03-01"),
+            Some(day_number("2024-02-29").unwrap_or(0) + 1)
+        );
         assert_eq!(day_number("2023-02-29"), None);
         assert_eq!(day_number("2026-13-01"), None);
         assert_eq!(day_number("２０２６-01-01"), None);
-        assert_eq!(freshness("2026-12-05", "2026-12-05", 90), Freshness::Current);
+        assert_eq!(
+            freshness("2026-12-05", "2026-12-05", 90),
+            Freshness::Current
+        );
         assert_eq!(freshness("2026-12-04", "2026-12-05", 90), Freshness::Stale);
         assert_eq!(freshness("2026-09-05", "2026-12-04", 90), Freshness::Stale);
         assert_eq!(freshness("2026-09-05", "2026-12-05", 90), Freshness::Hidden);

@@ -29,7 +29,10 @@ pub struct Minimum {
 pub const MINIMUM: &[Minimum] = &[
     Minimum {
         id: "security_software",
-        slogan: Text::new("入れて、動かす、セキュリティソフト", "Install it, keep it running"),
+        slogan: Text::new(
+            "入れて、動かす、セキュリティソフト",
+            "Install it, keep it running",
+        ),
         what: Text::new(
             "パソコンやスマートフォンにセキュリティソフト（ウイルス対策）を入れ、自動更新を有効にしておきましょう。",
             "Install security (anti-malware) software on computers and phones and keep automatic updates on.",
@@ -62,7 +65,10 @@ pub const MINIMUM: &[Minimum] = &[
     },
     Minimum {
         id: "two_factor",
-        slogan: Text::new("ログインに、もうひとつの鍵", "A second key for every sign-in"),
+        slogan: Text::new(
+            "ログインに、もうひとつの鍵",
+            "A second key for every sign-in",
+        ),
         what: Text::new(
             "メール、ネットバンキング、SNS などでは二段階認証（確認コードや生体認証）を有効にしましょう。パスワードが盗まれても入られにくくなります。",
             "Turn on a second factor (codes, fingerprint or face) for mail, online banking and social media: a stolen password is then not enough.",
@@ -103,18 +109,30 @@ pub fn ruby(s: &str) -> Vec<Ruby<'_>> {
         };
         let inner = &rest[open + 1..close];
         let Some((base, reading)) = inner.split_once('|') else {
-            out.push(Ruby { base: &rest[..=close], reading: None });
+            out.push(Ruby {
+                base: &rest[..=close],
+                reading: None,
+            });
             rest = &rest[close + 1..];
             continue;
         };
         if open > 0 {
-            out.push(Ruby { base: &rest[..open], reading: None });
+            out.push(Ruby {
+                base: &rest[..open],
+                reading: None,
+            });
         }
-        out.push(Ruby { base, reading: Some(reading) });
+        out.push(Ruby {
+            base,
+            reading: Some(reading),
+        });
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        out.push(Ruby { base: rest, reading: None });
+        out.push(Ruby {
+            base: rest,
+            reading: None,
+        });
     }
     out
 }
@@ -179,7 +197,10 @@ pub const WIZARD: &[WizardStep] = &[
         questions: &["money_lost", "money_moving_now"],
     },
     WizardStep {
-        title: Text::new("情報と、今も続いていること", "Information, and what is still going on"),
+        title: Text::new(
+            "情報と、今も続いていること",
+            "Information, and what is still going on",
+        ),
         questions: &["data_leaked", "ongoing"],
     },
     WizardStep {
@@ -211,18 +232,31 @@ use Audience::{Administrators, Children, Executives, General, Government, Sme};
 pub const LINKS: &[Link] = &[
     Link {
         id: "npa_cyber",
-        name: Text::new("警察庁 サイバー警察局（都道府県警察の相談窓口）", "National Police Agency, Cyber Affairs Bureau (prefectural police desks)"),
+        name: Text::new(
+            "警察庁 サイバー警察局（都道府県警察の相談窓口）",
+            "National Police Agency, Cyber Affairs Bureau (prefectural police desks)",
+        ),
         url: "https://www.npa.go.jp/bureau/cyber/",
         holds: Text::new(
             "不正アクセスなどの被害の届出・相談の窓口（都道府県警察）の案内と、手口の注意喚起。犯人の処罰を求めるとき、お金の被害があるときはこちら。相談は警察相談専用電話 #9110 でも。",
             "The prefectural police desks for reporting and consulting, and warnings about methods. Go here to seek prosecution or when money was lost; by phone: #9110.",
         ),
-        audiences: &[Children, General, Executives, Sme, Government, Administrators],
+        audiences: &[
+            Children,
+            General,
+            Executives,
+            Sme,
+            Government,
+            Administrators,
+        ],
         window: true,
     },
     Link {
         id: "ipa_report",
-        name: Text::new("IPA 情報セキュリティ（届出・安心相談窓口）", "IPA information security (reports, consultation desk)"),
+        name: Text::new(
+            "IPA 情報セキュリティ（届出・安心相談窓口）",
+            "IPA information security (reports, consultation desk)",
+        ),
         url: "https://www.ipa.go.jp/security/",
         holds: Text::new(
             "不正アクセスやウイルスの届出の受付（被害の有無を問わない）、情報セキュリティ安心相談窓口、中小企業向けの自社診断や教材。",
@@ -233,7 +267,10 @@ pub const LINKS: &[Link] = &[
     },
     Link {
         id: "jpcert",
-        name: Text::new("JPCERT/CC（インシデント報告）", "JPCERT/CC (incident reports)"),
+        name: Text::new(
+            "JPCERT/CC（インシデント報告）",
+            "JPCERT/CC (incident reports)",
+        ),
         url: "https://www.jpcert.or.jp/",
         holds: Text::new(
             "インシデントの報告受付と、攻撃元や偽サイトの管理者との調整（停止・閉鎖の依頼）。技術的な注意喚起。",
@@ -255,7 +292,10 @@ pub const LINKS: &[Link] = &[
     },
     Link {
         id: "consumer_188",
-        name: Text::new("消費者ホットライン 188（消費者庁）", "Consumer hotline 188 (Consumer Affairs Agency)"),
+        name: Text::new(
+            "消費者ホットライン 188（消費者庁）",
+            "Consumer hotline 188 (Consumer Affairs Agency)",
+        ),
         url: "https://www.caa.go.jp/",
         holds: Text::new(
             "ネット通販や架空請求など、契約やお金のトラブルの相談先（電話 188）。",
@@ -266,7 +306,10 @@ pub const LINKS: &[Link] = &[
     },
     Link {
         id: "nisc",
-        name: Text::new("内閣サイバーセキュリティセンター（NISC）", "National center of Incident readiness and Strategy for Cybersecurity (NISC)"),
+        name: Text::new(
+            "内閣サイバーセキュリティセンター（NISC）",
+            "National center of Incident readiness and Strategy for Cybersecurity (NISC)",
+        ),
         url: "https://www.nisc.go.jp/",
         holds: Text::new(
             "政府のサイバーセキュリティ政策、普及啓発の資料（ハンドブックなど）。",
@@ -277,7 +320,10 @@ pub const LINKS: &[Link] = &[
     },
     Link {
         id: "soumu_kokumin",
-        name: Text::new("総務省 国民のためのサイバーセキュリティサイト", "MIC cybersecurity site for citizens"),
+        name: Text::new(
+            "総務省 国民のためのサイバーセキュリティサイト",
+            "MIC cybersecurity site for citizens",
+        ),
         url: "https://www.soumu.go.jp/main_sosiki/cybersecurity/kokumin/",
         holds: Text::new(
             "インターネットを安全に使うための基礎知識。家庭・学校向けの説明。",
@@ -307,10 +353,28 @@ mod tests {
     fn ruby_marks() {
         let r = ruby("ウイルスを{防|ふせ}ぐ{ソフト}");
         assert_eq!(r.len(), 3);
-        assert_eq!(r[0], Ruby { base: "ウイルスを", reading: None });
-        assert_eq!(r[1], Ruby { base: "防", reading: Some("ふせ") });
+        assert_eq!(
+            r[0],
+            Ruby {
+                base: "ウイルスを",
+                reading: None
+            }
+        );
+        assert_eq!(
+            r[1],
+            Ruby {
+                base: "防",
+                reading: Some("ふせ")
+            }
+        );
         assert_eq!(r[2].base, "ぐ{ソフト}");
-        assert_eq!(ruby("{未完|み"), vec![Ruby { base: "{未完|み", reading: None }]);
+        assert_eq!(
+            ruby("{未完|み"),
+            vec![Ruby {
+                base: "{未完|み",
+                reading: None
+            }]
+        );
     }
 
     #[test]

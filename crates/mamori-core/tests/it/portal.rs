@@ -9,11 +9,21 @@ fn the_standard_has_27_58_27_24_items_by_role() {
     let counts: Vec<(&str, usize)> = STANDARD.iter().map(|l| (l.id, l.len())).collect();
     assert_eq!(
         counts,
-        vec![("user", 27), ("admin", 58), ("provider", 27), ("supplier", 24)]
+        vec![
+            ("user", 27),
+            ("admin", 58),
+            ("provider", 27),
+            ("supplier", 24)
+        ]
     );
     // Section sizes as in the notice's table of contents (III).
     let sizes = |id: &str| -> Vec<usize> {
-        list(id).unwrap().sections.iter().map(|s| s.items.len()).collect()
+        list(id)
+            .unwrap()
+            .sections
+            .iter()
+            .map(|s| s.items.len())
+            .collect()
     };
     assert_eq!(sizes("user"), vec![9, 7, 6, 2, 2, 1]);
     assert_eq!(sizes("admin"), vec![7, 10, 8, 18, 4, 6, 4, 1]);
@@ -65,7 +75,10 @@ fn scores_a_hand_scored_quick_check() {
         .collect();
     // By hand: (1) 2 of 4 applicable; (2) 1 of 3, one unanswered; (3) 2 of 3.
     assert_eq!(per, vec![(2, 4, 0, 50), (1, 3, 1, 33), (2, 3, 0, 66)]);
-    assert_eq!((s.total.yes, s.total.applicable, s.total.percent()), (5, 10, 50));
+    assert_eq!(
+        (s.total.yes, s.total.applicable, s.total.percent()),
+        (5, 10, 50)
+    );
     // "No" before unanswered, importance 3 before 2, then the list's order.
     let gaps: Vec<&str> = s.gaps.iter().map(|g| g.key.as_str()).collect();
     assert_eq!(gaps, vec!["1-2", "2-1", "3-2", "1-5", "2-2"]);
@@ -78,7 +91,10 @@ fn nothing_answered_is_all_gaps_and_all_not_applicable_is_full_marks() {
     let s = score(l, &Answers::new());
     assert_eq!(s.gaps.len(), 58);
     assert_eq!(s.total.percent(), 0);
-    let na: Answers = l.items().map(|(k, _, _)| (k, Answer::NotApplicable)).collect();
+    let na: Answers = l
+        .items()
+        .map(|(k, _, _)| (k, Answer::NotApplicable))
+        .collect();
     let s = score(l, &na);
     assert!(s.gaps.is_empty());
     assert_eq!(s.total.percent(), 100);

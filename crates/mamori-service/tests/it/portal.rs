@@ -71,14 +71,27 @@ async fn an_editor_cannot_publish_their_own_item_a_second_editor_can() {
     let w = world().await;
     let e1 = w.actor("editor1@mamori.example").await;
     let e2 = w.actor("editor2@mamori.example").await;
-    let d = w.svc.create_portal_draft(&e1, publisher()).await.unwrap().unwrap();
+    let d = w
+        .svc
+        .create_portal_draft(&e1, publisher())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(d.state, State::Draft);
     // Not public while a draft or in review.
     assert!(w.svc.public_publishers().await.unwrap().is_empty());
     // Only the author sends it to review.
-    let e = w.svc.submit_portal_item(&e2, d.id, d.version).await.unwrap_err();
+    let e = w
+        .svc
+        .submit_portal_item(&e2, d.id, d.version)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), "E-PORTAL-STATE");
-    let s = w.svc.submit_portal_item(&e1, d.id, d.version).await.unwrap();
+    let s = w
+        .svc
+        .submit_portal_item(&e1, d.id, d.version)
+        .await
+        .unwrap();
     assert_eq!(s.state, State::Review);
     // Four eyes: the author may not publish.
     let e = w
@@ -130,7 +143,10 @@ async fn an_editor_cannot_publish_their_own_item_a_second_editor_can() {
             ("portal_publish", Some(e2.user.id.0)),
         ]
     );
-    assert!(log.iter().any(|e| e.action == "access_denied" && e.object == "portal:new"));
+    assert!(
+        log.iter()
+            .any(|e| e.action == "access_denied" && e.object == "portal:new")
+    );
     assert!(w.svc.verify_audit().await.unwrap().first_broken.is_none());
 }
 
@@ -154,13 +170,20 @@ async fn a_reviewer_sends_back_with_a_note_and_the_author_fixes_it() {
         .await
         .unwrap()
         .unwrap();
-    let s = w.svc.submit_portal_item(&e1, d.id, d.version).await.unwrap();
+    let s = w
+        .svc
+        .submit_portal_item(&e1, d.id, d.version)
+        .await
+        .unwrap();
     let back = w
         .svc
         .review_portal_item(&e2, s.id, s.version, false, "英語の題を短く")
         .await
         .unwrap();
-    assert_eq!((back.state, back.review_note.as_str()), (State::Draft, "英語の題を短く"));
+    assert_eq!(
+        (back.state, back.review_note.as_str()),
+        (State::Draft, "英語の題を短く")
+    );
     let fixed = Alert {
         title_en: "Fake parcel texts".into(),
         ..alert
@@ -171,7 +194,11 @@ async fn a_reviewer_sends_back_with_a_note_and_the_author_fixes_it() {
         .await
         .unwrap()
         .unwrap();
-    let s = w.svc.submit_portal_item(&e1, u.id, u.version).await.unwrap();
+    let s = w
+        .svc
+        .submit_portal_item(&e1, u.id, u.version)
+        .await
+        .unwrap();
     w.svc
         .review_portal_item(&e2, s.id, s.version, true, "")
         .await
@@ -190,20 +217,42 @@ async fn invalid_content_is_refused_field_by_field_and_needs_an_approved_publish
         url: "javascript:alert(1)".into(),
         ..Material::default()
     });
-    let errs = w.svc.create_portal_draft(&e1, bad).await.unwrap().unwrap_err();
+    let errs = w
+        .svc
+        .create_portal_draft(&e1, bad)
+        .await
+        .unwrap()
+        .unwrap_err();
     let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
-    for f in ["title", "summary", "audiences", "topic", "url", "terms", "publisher", "review_by"] {
+    for f in [
+        "title",
+        "summary",
+        "audiences",
+        "topic",
+        "url",
+        "terms",
+        "publisher",
+        "review_by",
+    ] {
         assert!(fields.contains(&f), "{f}: {fields:?}");
     }
     // A publisher that is only a draft does not count.
-    let p = w.svc.create_portal_draft(&e1, publisher()).await.unwrap().unwrap();
+    let p = w
+        .svc
+        .create_portal_draft(&e1, publisher())
+        .await
+        .unwrap()
+        .unwrap();
     let errs = w
         .svc
         .create_portal_draft(&e1, material(p.id.0, "2027-01-01"))
         .await
         .unwrap()
         .unwrap_err();
-    assert_eq!(errs.iter().map(|e| e.field).collect::<Vec<_>>(), vec!["publisher"]);
+    assert_eq!(
+        errs.iter().map(|e| e.field).collect::<Vec<_>>(),
+        vec!["publisher"]
+    );
 }
 
 #[tokio::test]
@@ -215,11 +264,18 @@ async fn stale_materials_are_marked_then_hidden_after_the_grace_period() {
     let fresh = publish(&w, a, b, material(p.id.0, "2026-04-01")).await;
     let stale = publish(&w, a, b, material(p.id.0, "2026-01-05")).await;
     let hidden = publish(&w, a, b, material(p.id.0, "2025-12-31")).await;
-    let list = w.svc.public_materials(&MaterialFilter::default()).await.unwrap();
+    let list = w
+        .svc
+        .public_materials(&MaterialFilter::default())
+        .await
+        .unwrap();
     let seen: Vec<(i64, Freshness)> = list.iter().map(|m| (m.id.0, m.freshness)).collect();
     assert_eq!(
         seen,
-        vec![(stale.id.0, Freshness::Stale), (fresh.id.0, Freshness::Current)]
+        vec![
+            (stale.id.0, Freshness::Stale),
+            (fresh.id.0, Freshness::Current)
+        ]
     );
     assert!(matches!(
         w.svc.public_material(hidden.id).await,
@@ -233,7 +289,11 @@ async fn stale_materials_are_marked_then_hidden_after_the_grace_period() {
     };
     assert_eq!(
         w.svc
-            .public_materials(&by(Some(Audience::Children), Some(Topic::Passwords), "使い回さない"))
+            .public_materials(&by(
+                Some(Audience::Children),
+                Some(Topic::Passwords),
+                "使い回さない"
+            ))
             .await
             .unwrap()
             .len(),
@@ -256,7 +316,10 @@ async fn stale_materials_are_marked_then_hidden_after_the_grace_period() {
     // Withdrawing the publisher takes its materials off the portal.
     let e2 = w.actor(b).await;
     let p = w.svc.editor_item(&e2, p.id).await.unwrap().item;
-    w.svc.withdraw_portal_item(&e2, p.id, p.version).await.unwrap();
+    w.svc
+        .withdraw_portal_item(&e2, p.id, p.version)
+        .await
+        .unwrap();
     assert!(
         w.svc
             .public_materials(&MaterialFilter::default())
@@ -314,10 +377,23 @@ async fn the_link_checker_records_each_verdict_and_audits_the_run() {
     assert_eq!(r.checked, 2);
     assert_eq!(r.broken.len(), 1);
     assert_eq!(r.broken[0].0, gone.id);
-    let list = w.svc.public_materials(&MaterialFilter::default()).await.unwrap();
-    let status = |id| list.iter().find(|m| m.id == id).unwrap().link_status.clone();
+    let list = w
+        .svc
+        .public_materials(&MaterialFilter::default())
+        .await
+        .unwrap();
+    let status = |id| {
+        list.iter()
+            .find(|m| m.id == id)
+            .unwrap()
+            .link_status
+            .clone()
+    };
     assert_eq!(status(ok.id), "ok 200");
     assert_eq!(status(gone.id), "broken 404");
     let log = w.svc.store().audit_page(0, 10_000).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "portal_link_check" && e.actor.is_none()));
+    assert!(
+        log.iter()
+            .any(|e| e.action == "portal_link_check" && e.actor.is_none())
+    );
 }

@@ -37,7 +37,10 @@ async fn person(a: &App, org_kind: OrgKind, email: &str, role: &str) -> Browser 
         .create_user(Caller::Console, org, email, email, role)
         .await
         .unwrap();
-    a.svc.set_password_as_console(email, PASSWORD).await.unwrap();
+    a.svc
+        .set_password_as_console(email, PASSWORD)
+        .await
+        .unwrap();
     let mut b = Browser::new(a.router.clone());
     let r = b.sign_in(email, PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{email}: {}", r.body);
@@ -107,13 +110,24 @@ async fn a_visitor_without_an_account_reaches_the_portal_and_every_public_page()
         assert_public(path, &b.get(path).await);
     }
     // Ruby readings on the children's page.
-    assert!(b.get("/portal/kids").await.body.contains("<ruby>防<rt>ふせ</rt></ruby>"));
+    assert!(
+        b.get("/portal/kids")
+            .await
+            .body
+            .contains("<ruby>防<rt>ふせ</rt></ruby>")
+    );
     // The self-check forms carry the item numbers and every item.
     let admin = b.get("/portal/selfcheck/admin").await.body;
     assert_eq!(admin.matches(r#"class="question""#).count(), 58);
     assert!(admin.contains(r#"<span class="itemno">(4)-18</span>"#));
-    assert_eq!(b.get("/portal/for/nobody").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(b.get("/portal/selfcheck/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        b.get("/portal/for/nobody").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.get("/portal/selfcheck/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -121,21 +135,29 @@ async fn large_text_and_high_contrast_from_the_query_or_a_cookie() {
     let a = app().await;
     let mut b = Browser::new(a.router.clone());
     let r = b.get("/portal/minimum?large=1&contrast=1").await;
-    assert!(r.body.contains(r#"<html lang="ja" class="large contrast">"#));
+    assert!(
+        r.body
+            .contains(r#"<html lang="ja" class="large contrast">"#)
+    );
     let r = b.get("/prefs?contrast=1&back=/portal/minimum").await;
     assert_eq!(r.header("location"), "/portal/minimum");
     let r = b.get("/portal/minimum").await;
     assert!(r.body.contains(r#"class="contrast""#), "the cookie holds");
-    assert!(r.body.contains(r#"href="/prefs?large=1&amp;back=/portal/minimum""#));
-    assert!(b.get("/static/app.css").await.body.contains("html.contrast"));
+    assert!(
+        r.body
+            .contains(r#"href="/prefs?large=1&amp;back=/portal/minimum""#)
+    );
+    assert!(
+        b.get("/static/app.css")
+            .await
+            .body
+            .contains("html.contrast")
+    );
 }
 
 /// Walks the wizard: every step is a GET form carrying the earlier answers.
 async fn wizard(b: &mut Browser, answers: &[(&str, &str)]) -> Resp {
-    let q: Vec<String> = answers
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let q: Vec<String> = answers.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let q = q.join("&");
     for step in 1..=4 {
         let r = b.get(&format!("/portal/victim?step={step}&{q}")).await;
@@ -156,7 +178,10 @@ async fn the_wizard_names_the_right_window_on_hand_checked_cases() {
     // A phishing site still up: tell the police now, JPCERT/CC to have it closed.
     let r = wizard(
         &mut b,
-        &[("what_happened", "phishing_site"), ("ongoing", "phishing_site_up")],
+        &[
+            ("what_happened", "phishing_site"),
+            ("ongoing", "phishing_site_up"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -167,7 +192,10 @@ async fn the_wizard_names_the_right_window_on_hand_checked_cases() {
     // Someone logged in and money was lost: police and IPA, no urgency.
     let r = wizard(
         &mut b,
-        &[("what_happened", "unauthorized_login"), ("money_lost", "yes")],
+        &[
+            ("what_happened", "unauthorized_login"),
+            ("money_lost", "yes"),
+        ],
     )
     .await;
     assert!(!r.body.contains(r#"id="urgent""#));
@@ -175,7 +203,10 @@ async fn the_wizard_names_the_right_window_on_hand_checked_cases() {
     assert!(fit(&r.body, "ipa").contains("fit-recommended"));
     assert!(fit(&r.body, "jpcert_cc").contains("fit-not-needed"));
     let summary = between(&r.body, r#"id="summary""#, "</p>");
-    assert!(summary.contains("警察") && summary.contains("IPA"), "{summary}");
+    assert!(
+        summary.contains("警察") && summary.contains("IPA"),
+        "{summary}"
+    );
     // Only scans: nowhere to report now.
     let r = wizard(&mut b, &[("what_happened", "scans")]).await;
     for body in ["police", "ipa", "jpcert_cc"] {
@@ -194,11 +225,18 @@ async fn the_wizard_hands_its_answers_over_to_the_intake_forms() {
     let mut b = Browser::new(a.router.clone());
     let r = wizard(
         &mut b,
-        &[("what_happened", "unauthorized_login"), ("money_lost", "yes")],
+        &[
+            ("what_happened", "unauthorized_login"),
+            ("money_lost", "yes"),
+        ],
     )
     .await;
     // Anonymous: the consultation questionnaire, prefilled.
-    let handover = between(&r.body, r#"<form method="post" action="/consult">"#, "</form>");
+    let handover = between(
+        &r.body,
+        r#"<form method="post" action="/consult">"#,
+        "</form>",
+    );
     assert!(handover.contains(r#"name="what_happened" value="unauthorized_login""#));
     let csrf = r.field("csrf");
     let r = b
@@ -215,15 +253,31 @@ async fn the_wizard_hands_its_answers_over_to_the_intake_forms() {
     assert!(r.body.contains(
         r#"id="q-what_happened-unauthorized_login" name="what_happened" value="unauthorized_login" checked"#
     ));
-    assert!(r.body.contains(r#"id="q-money_lost-yes" name="money_lost" value="yes" checked"#));
+    assert!(
+        r.body
+            .contains(r#"id="q-money_lost-yes" name="money_lost" value="yes" checked"#)
+    );
     // A signed-in reporter: a draft with these answers.
-    let mut rep = person(&a, OrgKind::AccessAdministrator, "reporter@sakura.example", "reporter").await;
-    let r = wizard(
-        &mut rep,
-        &[("what_happened", "unauthorized_login"), ("money_lost", "yes")],
+    let mut rep = person(
+        &a,
+        OrgKind::AccessAdministrator,
+        "reporter@sakura.example",
+        "reporter",
     )
     .await;
-    let form = between(&r.body, r#"<form method="post" action="/reports">"#, "</form>");
+    let r = wizard(
+        &mut rep,
+        &[
+            ("what_happened", "unauthorized_login"),
+            ("money_lost", "yes"),
+        ],
+    )
+    .await;
+    let form = between(
+        &r.body,
+        r#"<form method="post" action="/reports">"#,
+        "</form>",
+    );
     let csrf = between(form, r#"name="csrf" value=""#, "\">")
         .trim_start_matches(r#"name="csrf" value=""#)
         .trim_end_matches("\">")
@@ -269,7 +323,11 @@ async fn a_self_check_is_scored_by_hand_and_kept_only_when_saved() {
     assert_public("/portal/selfcheck/sme (result)", &r);
     assert!(between(&r.body, r#"id="total""#, "</p>").contains("5 / 10 (50%)"));
     let rows = between(&r.body, r#"id="sections""#, "</table>");
-    for cells in ["<td>2 / 4</td><td>50%</td>", "<td>1 / 3</td><td>33%</td>", "<td>2 / 3</td><td>66%</td>"] {
+    for cells in [
+        "<td>2 / 4</td><td>50%</td>",
+        "<td>1 / 3</td><td>33%</td>",
+        "<td>2 / 3</td><td>66%</td>",
+    ] {
         assert!(rows.contains(cells), "{cells}: {rows}");
     }
     let gaps = between(&r.body, r#"id="gaps""#, "</ol>");
@@ -280,12 +338,21 @@ async fn a_self_check_is_scored_by_hand_and_kept_only_when_saved() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(gaps.contains("/portal/materials?topic=malware"));
     assert!(r.body.contains(r#"id="not-stored""#));
-    assert!(r.headers.get("set-cookie").is_none(), "nothing kept in a cookie either");
+    assert!(
+        r.headers.get("set-cookie").is_none(),
+        "nothing kept in a cookie either"
+    );
     let log = a.svc.store().audit_page(0, 1000).await.unwrap();
     assert!(!log.iter().any(|e| e.action == "selfcheck_save"));
 
     // Signed in, the person may keep it.
-    let mut rep = person(&a, OrgKind::AccessAdministrator, "reporter@sakura.example", "reporter").await;
+    let mut rep = person(
+        &a,
+        OrgKind::AccessAdministrator,
+        "reporter@sakura.example",
+        "reporter",
+    )
+    .await;
     let r = rep.post("/portal/selfcheck/sme", &answers).await;
     let csrf = between(&r.body, r#"action="/portal/selfcheck/sme/save""#, "</form>");
     let csrf = between(csrf, r#"name="csrf" value=""#, "\">")
@@ -336,12 +403,21 @@ async fn editors_publish_through_review_by_a_second_editor() {
     let a = app().await;
     let (mut e1, mut e2) = editors(&a).await;
     // A reporter has no editing pages.
-    let mut rep = person(&a, OrgKind::AccessAdministrator, "reporter@sakura.example", "reporter").await;
+    let mut rep = person(
+        &a,
+        OrgKind::AccessAdministrator,
+        "reporter@sakura.example",
+        "reporter",
+    )
+    .await;
     assert_eq!(rep.get("/portal/edit").await.status, StatusCode::NOT_FOUND);
     // Field errors in place.
     let csrf = csrf_of(&mut e1, "/portal/edit/new/material").await;
     let r = e1
-        .post("/portal/edit/new/material", &[("csrf", &csrf), ("url", "javascript:x")])
+        .post(
+            "/portal/edit/new/material",
+            &[("csrf", &csrf), ("url", "javascript:x")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains(r#"id="err-url""#) && r.body.contains(r#"id="err-title""#));
@@ -358,10 +434,16 @@ async fn editors_publish_through_review_by_a_second_editor() {
         ],
     )
     .await;
-    assert_eq!(act(&mut e1, publisher, "submit").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        act(&mut e1, publisher, "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
     // The author cannot publish their own item (no button, and a forged post is
     // refused with the reason).
-    let version = e2.get(&format!("/portal/edit/{publisher}")).await.field("version");
+    let version = e2
+        .get(&format!("/portal/edit/{publisher}"))
+        .await
+        .field("version");
     let csrf = csrf_of(&mut e1, "/portal/edit").await;
     let r = e1
         .post(
@@ -373,8 +455,14 @@ async fn editors_publish_through_review_by_a_second_editor() {
     assert!(r.body.contains("別の編集者が確認して公開します"));
     let page = e1.get(&format!("/portal/edit/{publisher}")).await;
     assert!(between(&page.body, r#"id="item-state""#, "</dd>").contains("確認待ち"));
-    assert!(!page.body.contains(r#"/publish""#), "no publish button for the author");
-    assert_eq!(act(&mut e2, publisher, "publish").await.status, StatusCode::SEE_OTHER);
+    assert!(
+        !page.body.contains(r#"/publish""#),
+        "no publish button for the author"
+    );
+    assert_eq!(
+        act(&mut e2, publisher, "publish").await.status,
+        StatusCode::SEE_OTHER
+    );
 
     let p = publisher.to_string();
     let material = create(
@@ -397,7 +485,13 @@ async fn editors_publish_through_review_by_a_second_editor() {
     )
     .await;
     let mut anon = Browser::new(a.router.clone());
-    assert!(!anon.get("/portal/materials").await.body.contains("パスワードの決め方"));
+    assert!(
+        !anon
+            .get("/portal/materials")
+            .await
+            .body
+            .contains("パスワードの決め方")
+    );
     act(&mut e1, material, "submit").await;
     // Sent back with a note, fixed, sent again, published.
     let page = e2.get(&format!("/portal/edit/{material}")).await;
@@ -412,22 +506,52 @@ async fn editors_publish_through_review_by_a_second_editor() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(e1.get(&format!("/portal/edit/{material}")).await.body.contains("対象に高齢の方も"));
+    assert!(
+        e1.get(&format!("/portal/edit/{material}"))
+            .await
+            .body
+            .contains("対象に高齢の方も")
+    );
     act(&mut e1, material, "submit").await;
-    assert_eq!(act(&mut e2, material, "publish").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        act(&mut e2, material, "publish").await.status,
+        StatusCode::SEE_OTHER
+    );
 
     // Public now; 2026-03-15 is past (the clock says 2026-04-01): marked stale.
-    let list = anon.get("/portal/materials?audience=children&topic=passwords").await;
+    let list = anon
+        .get("/portal/materials?audience=children&topic=passwords")
+        .await;
     assert!(list.body.contains("パスワードの決め方"));
     assert!(list.body.contains(r#"class="tag stale""#));
-    assert!(!anon.get("/portal/materials?topic=backup").await.body.contains("パスワードの決め方"));
+    assert!(
+        !anon
+            .get("/portal/materials?topic=backup")
+            .await
+            .body
+            .contains("パスワードの決め方")
+    );
     let detail = anon.get(&format!("/portal/materials/{material}")).await;
     assert_public("material", &detail);
-    assert!(detail.body.contains("自由に印刷できます") && detail.body.contains("情報セキュリティ普及協会"));
+    assert!(
+        detail.body.contains("自由に印刷できます")
+            && detail.body.contains("情報セキュリティ普及協会")
+    );
     // Ninety days after the review date it leaves the public list.
     a.clock.advance(time::Duration::days(90));
-    assert!(!anon.get("/portal/materials").await.body.contains("パスワードの決め方"));
-    assert_eq!(anon.get(&format!("/portal/materials/{material}")).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        !anon
+            .get("/portal/materials")
+            .await
+            .body
+            .contains("パスワードの決め方")
+    );
+    assert_eq!(
+        anon.get(&format!("/portal/materials/{material}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // Every step is in the audit log.
     let log = a.svc.store().audit_page(0, 10_000).await.unwrap();
@@ -438,7 +562,13 @@ async fn editors_publish_through_review_by_a_second_editor() {
         .collect();
     assert_eq!(
         actions,
-        vec!["portal_create", "portal_submit", "portal_return", "portal_submit", "portal_publish"]
+        vec![
+            "portal_create",
+            "portal_submit",
+            "portal_return",
+            "portal_submit",
+            "portal_publish"
+        ]
     );
 }
 
@@ -466,9 +596,18 @@ async fn urgent_alerts_show_as_a_banner_and_in_the_atom_feed() {
     let banner = between(&home.body, r#"id="urgent-alerts""#, "</section>");
     assert!(banner.contains("偽の宅配便 SMS に注意"));
     let atom = anon.get("/portal/alerts.atom").await;
-    assert!(atom.header("content-type").starts_with("application/atom+xml"));
-    assert!(atom.body.contains("<title>偽の宅配便 SMS に注意 / Fake parcel texts</title>"));
-    assert!(atom.body.contains(&format!("http://mamori.test/portal/alerts/{id}")));
+    assert!(
+        atom.header("content-type")
+            .starts_with("application/atom+xml")
+    );
+    assert!(
+        atom.body
+            .contains("<title>偽の宅配便 SMS に注意 / Fake parcel texts</title>")
+    );
+    assert!(
+        atom.body
+            .contains(&format!("http://mamori.test/portal/alerts/{id}"))
+    );
     let en = anon.get("/prefs?lang=en&back=/portal").await;
     assert_eq!(en.header("location"), "/portal");
     let detail = anon.get(&format!("/portal/alerts/{id}")).await;
@@ -491,8 +630,16 @@ async fn the_links_directory_is_a_page_a_json_feed_and_a_snippet() {
     assert_eq!(v["version"], 1);
     let links = v["links"].as_array().unwrap();
     assert!(links.len() >= 5);
-    assert!(links.iter().any(|l| l["id"] == "ipa_report" && l["window"] == true));
-    assert!(links.iter().all(|l| l["name"]["ja"].is_string() && l["holds"]["en"].is_string()));
+    assert!(
+        links
+            .iter()
+            .any(|l| l["id"] == "ipa_report" && l["window"] == true)
+    );
+    assert!(
+        links
+            .iter()
+            .all(|l| l["name"]["ja"].is_string() && l["holds"]["en"].is_string())
+    );
     let snip = b.get("/portal/links/snippet.html").await;
     assert!(snip.body.starts_with(r#"<nav class="mamori-links""#));
     assert!(!snip.body.contains("<script") && !snip.body.contains("style="));
