@@ -183,13 +183,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let pw = set_demo_password(&svc, email).await?;
             println!("  {role:<18} {email}  {pw}");
         }
+        // The portal's two editors sit in the platform operator's organization.
+        let platform = svc
+            .store()
+            .orgs()
+            .await?
+            .into_iter()
+            .find(|o| o.kind == mamori_store::OrgKind::Platform)
+            .map(|o| o.id)
+            .ok_or_else(|| anyhow::anyhow!("no platform organization"))?;
+        for (email, name) in [
+            ("editor@mamori.localhost", "ポータル編集 田中"),
+            ("editor2@mamori.localhost", "ポータル編集 森"),
+        ] {
+            svc.create_user(c, platform, email, name, "editor")
+                .await
+                .map_err(friendly)?;
+            let pw = set_demo_password(&svc, email).await?;
+            println!("  {:<18} {email}  {pw}", "editor");
+        }
         let contact = intake_world(&svc, tokyo.id, osaka.id, jpcert.id).await?;
+        crate::demo_portal::portal_world(
+            &svc,
+            &as_person(&svc, "editor@mamori.localhost").await?,
+            &as_person(&svc, "editor2@mamori.localhost").await?,
+            &as_person(&svc, "owner@momiji-shop.example.jp").await?,
+        )
+        .await?;
         println!("匿名相談の連絡番号 / anonymous consultation's contact token: {contact}");
         // Loopback is opened as localhost, where passkeys work too.
         let listen = file.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
         let open = listen.replace("127.0.0.1:", "localhost:");
         println!(
-            "start: mamori serve --data-dir {} (then open http://{open}/login)",
+            "start: mamori serve --data-dir {} (then open http://{open}/portal or http://{open}/login)",
             args.db.data_dir.display()
         );
         Ok(ExitCode::SUCCESS)

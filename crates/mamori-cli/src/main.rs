@@ -11,12 +11,14 @@ mod audit_report;
 mod common;
 mod datalock;
 mod demo;
+mod demo_portal;
 mod evidence;
 mod guard;
 mod integrity;
 mod lang;
 mod platform;
 mod platform_admin;
+mod portal;
 mod report;
 mod scan;
 mod serve;
@@ -68,6 +70,9 @@ enum Command {
     /// 統計・年次報告 / statistics: the yearly report, de-duplication review, effectiveness
     #[command(subcommand)]
     Stats(stats::Stats),
+    /// 公開ポータル: 掲載資料のリンク確認 / the public portal: check the listed links
+    #[command(subcommand)]
+    Portal(portal::Portal),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +96,7 @@ fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Import(c) => stats::import(c),
         Command::Stats(c) => stats::stats(c),
+        Command::Portal(c) => portal::run(c),
     };
     match result {
         Ok(code) => code,

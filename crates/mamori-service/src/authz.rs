@@ -31,6 +31,16 @@
 //! | `ViewStatistics` (published, anonymized reports) | `platform_admin`; `body_staff` and `body_supervisor` of a receiving body |
 //! | `ManageStatistics` (import records and external counts, review de-duplication links) | `body_supervisor` of a receiving body (not pending) |
 //!
+//! The public portal (issue 14). Its public pages need no permission at all.
+//!
+//! | permission | allowed for |
+//! |---|---|
+//! | `EditPortal` (editor lists, new drafts) | `editor` |
+//! | `EditPortalItem(item)` (change, send to review) | the `editor` who wrote it, while a draft |
+//! | `ReviewPortalItem(item)` (publish, send back) | any **other** `editor`, while in review (four eyes) |
+//! | `WithdrawPortalItem(item)` | `editor`, while published |
+//! | `SaveSelfCheck` | anyone signed in |
+//!
 //! A **pending** person ([`Actor::pending`]: created by a platform administrator and
 //! not yet confirmed by their organization, see [`may_confirm`]) gets none of the
 //! intake and case permissions, no queue and no report list.
@@ -40,8 +50,8 @@
 //! own case. Internal notes therefore never reach a reporter.
 
 use mamori_store::{
-    Case, CaseEvent, CaseId, Org, OrgId, QueueScope, Report, ReportStatus, Role, User, UserId,
-    Visibility,
+    Case, CaseEvent, CaseId, Org, OrgId, PortalItem, QueueScope, Report, ReportStatus, Role, User,
+    UserId, Visibility,
 };
 
 /// Who is acting: an authenticated, enabled person and their organization.
@@ -129,6 +139,16 @@ pub enum Permission<'a> {
     ViewStatistics,
     /// Import statistical records and external counts, review de-duplication links.
     ManageStatistics,
+    /// Read the portal's editorial items and write new drafts.
+    EditPortal,
+    /// Change a portal draft or send it to review.
+    EditPortalItem(&'a PortalItem),
+    /// Publish an item in review, or send it back (four eyes: never its author).
+    ReviewPortalItem(&'a PortalItem),
+    /// Take a published item down.
+    WithdrawPortalItem(&'a PortalItem),
+    /// Keep one's own self-check results.
+    SaveSelfCheck,
 }
 
 /// The refusal. Deliberately carries nothing: the caller answers "not found or
@@ -148,7 +168,7 @@ pub fn check(actor: &Actor, p: Permission<'_>) -> Result<(), Denied> {
     if let Some(allowed) = check_stats(actor, p) {
         return if allowed { Ok(()) } else { Err(Denied) };
     }
-    if let Some(allowed) = check_intake(actor, p) {
+    if let Some(allowed) = check_intake(actor, p).or_else(|| check_portal(actor, p)) {
         return if allowed { Ok(()) } else { Err(Denied) };
     }
     if actor.is_admin() {
@@ -281,6 +301,26 @@ fn check_intake(actor: &Actor, p: Permission<'_>) -> Option<bool> {
                 && target_ok
                 && (role == Role::BodySupervisor || to.is_some_and(|u| u.id == actor.user.id))
         }
+        _ => return None,
+    })
+}
+
+/// The portal's permissions (issue 14); `None` for the others. Editors only, and
+/// administrators are not exempt: the platform administrator creates editors but does
+/// not publish. Anyone signed in (and not pending) may keep self-check results.
+fn check_portal(actor: &Actor, p: Permission<'_>) -> Option<bool> {
+    use mamori_core::portal::catalog::State;
+    let editor = actor.user.role == Role::Editor && !actor.pending;
+    Some(match p {
+        Permission::EditPortal => editor,
+        Permission::EditPortalItem(i) => {
+            editor && i.state == State::Draft && i.author == Some(actor.user.id)
+        }
+        Permission::ReviewPortalItem(i) => {
+            editor && i.state == State::Review && i.author != Some(actor.user.id)
+        }
+        Permission::WithdrawPortalItem(i) => editor && i.state == State::Published,
+        Permission::SaveSelfCheck => !actor.pending,
         _ => return None,
     })
 }

@@ -196,6 +196,14 @@ pub mod codes {
     pub const STATS_LINK: &str = "E-STATS-LINK";
     /// A report year or k out of range.
     pub const STATS_QUERY: &str = "E-STATS-QUERY";
+    /// The portal item is not in a state for this action, or not yours to do it.
+    pub const PORTAL_STATE: &str = "E-PORTAL-STATE";
+    /// Someone changed the portal item meanwhile; reload.
+    pub const PORTAL_STALE: &str = "E-PORTAL-STALE";
+    /// The portal item's content no longer passes its checks (fix the draft).
+    pub const PORTAL_CONTENT: &str = "E-PORTAL-CONTENT";
+    /// Unknown self-check list.
+    pub const SELFCHECK_LIST: &str = "E-SELFCHECK-LIST";
 }
 
 fn invalid_text(code: &str) -> Text {
@@ -373,6 +381,21 @@ fn invalid_text(code: &str) -> Text {
             "この操作の前に、パスワード（または確認コード）をもう一度入力してください。",
             "Enter your password (or a code) again before this action.",
         ),
+        codes::PORTAL_STATE => Text::new(
+            "この項目は今の状態ではその操作ができません（自分が書いた項目は、別の編集者が確認して公開します）。",
+            "This item cannot do that in its current state (an item you wrote is reviewed and published by another editor).",
+        ),
+        codes::PORTAL_STALE => Text::new(
+            "他の編集者がこの項目を更新しました。再読み込みしてやり直してください。",
+            "Another editor changed this item meanwhile. Reload and try again.",
+        ),
+        codes::PORTAL_CONTENT => Text::new(
+            "内容に直すところがあります（掲載団体の公開が終わった、など）。差し戻して直してください。",
+            "The content needs fixing (its publisher was withdrawn, for example). Send it back to be fixed.",
+        ),
+        codes::SELFCHECK_LIST => {
+            Text::new("そのセルフチェックはありません。", "No such self-check.")
+        }
         _ => Text::new("入力が正しくありません。", "The input is not valid."),
     }
 }

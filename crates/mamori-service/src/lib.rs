@@ -37,6 +37,7 @@ pub mod intake;
 pub mod intake_web;
 pub mod notices;
 pub mod passkeys;
+pub mod portal;
 pub mod privacy;
 pub mod stats;
 

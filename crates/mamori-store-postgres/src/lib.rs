@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_stuffing.sql")),
     (6, include_str!("../migrations/0006_reauth.sql")),
     (7, include_str!("../migrations/0007_stats.sql")),
+    (8, include_str!("../migrations/0008_portal.sql")),
 ];
 
 /// A PostgreSQL-backed store.

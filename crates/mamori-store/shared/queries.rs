@@ -5,6 +5,7 @@
 include!("intake.rs");
 include!("stuffing.rs");
 include!("stats.rs");
+include!("portal.rs");
 
 fn be(e: sqlx::Error) -> StoreError {
     match &e {
@@ -677,6 +678,7 @@ impl Store for This {
             "DELETE FROM api_tokens WHERE user_id = $1",
             "DELETE FROM one_time_links WHERE user_id = $1",
             "DELETE FROM notices WHERE user_id = $1",
+            "DELETE FROM portal_selfchecks WHERE user_id = $1",
         ] {
             sqlx::query(sql).bind(e.user.0).execute(&mut *tx).await.map_err(be)?;
         }

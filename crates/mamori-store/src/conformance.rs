@@ -19,6 +19,7 @@ pub async fn run_all(store: &dyn Store) {
     crate::conformance_stuffing::run(store).await;
     intake(store).await;
     crate::conformance_stats::run(store).await;
+    crate::conformance_portal::run(store).await;
 }
 
 async fn orgs_and_users(s: &dyn Store) {

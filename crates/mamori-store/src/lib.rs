@@ -21,9 +21,11 @@
 mod account_model;
 pub mod conformance;
 mod conformance_account;
+mod conformance_portal;
 mod conformance_stats;
 mod conformance_stuffing;
 mod model;
+mod portal;
 mod report;
 pub mod search;
 mod stats;
@@ -31,6 +33,7 @@ mod stuffing_model;
 
 pub use account_model::*;
 pub use model::*;
+pub use portal::*;
 pub use report::*;
 pub use stats::*;
 pub use stuffing_model::*;
@@ -59,7 +62,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The platform's storage. Every method is one atomic operation.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: PortalStore + Send + Sync + std::fmt::Debug {
     /// Short name of the backend (`sqlite`, `postgres`) for logs and metrics.
     fn backend(&self) -> &'static str;
 
@@ -391,5 +394,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: time::OffsetDateTime,
     ) -> Result<u64>;
     /// Other organizations' figures of the given years, in import order.
-    async fn external_counts(&self, years: &[i32]) -> Result<Vec<mamori_core::stats::ExternalCount>>;
+    async fn external_counts(
+        &self,
+        years: &[i32],
+    ) -> Result<Vec<mamori_core::stats::ExternalCount>>;
 }

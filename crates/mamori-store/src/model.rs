@@ -79,6 +79,9 @@ str_enum!(
         DeveloperContact = "developer_contact",
         /// Administers the platform.
         PlatformAdmin = "platform_admin",
+        /// Edits the public portal (materials, alerts, publishers); a second editor
+        /// publishes what one wrote.
+        Editor = "editor",
     }
 );
 

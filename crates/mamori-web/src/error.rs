@@ -131,3 +131,8 @@ impl IntoResponse for WebError {
         res
     }
 }
+
+/// The bilingual 404 page as a response (a page handler's "no such thing").
+pub fn not_found_page(lang: Lang, large: bool) -> Response {
+    (StatusCode::NOT_FOUND, html::not_found(lang, large)).into_response()
+}

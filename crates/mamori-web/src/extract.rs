@@ -75,7 +75,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Prefs {
             .and_then(Lang::parse)
             .unwrap_or(Lang::Ja);
         let large = cookie(parts, "large") == Some("1");
-        Ok(Prefs { lang, large })
+        let contrast = cookie(parts, "contrast") == Some("1");
+        Ok(Prefs {
+            lang,
+            large,
+            contrast,
+        })
     }
 }
 
@@ -136,6 +141,7 @@ impl FromRequestParts<AppState> for Page {
         let prefs = Prefs::from_request_parts(parts, st).await.unwrap_or(Prefs {
             lang: Lang::Ja,
             large: false,
+            contrast: false,
         });
         let ClientIp(ip) = ClientIp::from_request_parts(parts, st)
             .await

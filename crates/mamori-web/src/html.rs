@@ -36,6 +36,8 @@ pub struct Prefs {
     pub lang: Lang,
     /// Large-text mode.
     pub large: bool,
+    /// High-contrast mode.
+    pub contrast: bool,
 }
 
 /// The signed-in part of the header.
@@ -51,6 +53,8 @@ pub struct Nav<'a> {
     pub reporter: bool,
     /// Works cases at a receiving body (shows 受付キュー).
     pub body_staff: bool,
+    /// Edits the portal (shows ポータル編集).
+    pub editor: bool,
 }
 
 /// A hidden CSRF field.
@@ -130,6 +134,7 @@ pub fn role_text(r: mamori_store::Role) -> Text {
         R::Coordinator => Text::new("調整担当者", "Coordinator"),
         R::DeveloperContact => Text::new("製品開発者の窓口", "Developer contact"),
         R::PlatformAdmin => Text::new("プラットフォーム管理者", "Platform administrator"),
+        R::Editor => Text::new("ポータル編集者", "Portal editor"),
     }
 }
 
@@ -163,6 +168,42 @@ pub fn org_kind_name(lang: Lang, k: mamori_store::OrgKind) -> String {
 /// shown by its stable name).
 const AUDIT_ACTIONS: &[(&str, Text)] = &[
     ("access_denied", Text::new("アクセス拒否", "Access denied")),
+    (
+        "list_portal_items",
+        Text::new("ポータル編集一覧の閲覧", "Portal items listed"),
+    ),
+    (
+        "portal_create",
+        Text::new("ポータル項目の作成", "Portal item created"),
+    ),
+    (
+        "portal_link_check",
+        Text::new("ポータルのリンク確認", "Portal links checked"),
+    ),
+    (
+        "portal_publish",
+        Text::new("ポータル項目の公開", "Portal item published"),
+    ),
+    (
+        "portal_return",
+        Text::new("ポータル項目の差し戻し", "Portal item sent back"),
+    ),
+    (
+        "portal_submit",
+        Text::new("ポータル項目を確認に出す", "Portal item sent for review"),
+    ),
+    (
+        "portal_update",
+        Text::new("ポータル項目の更新", "Portal item changed"),
+    ),
+    (
+        "portal_withdraw",
+        Text::new("ポータル項目の公開終了", "Portal item withdrawn"),
+    ),
+    (
+        "selfcheck_save",
+        Text::new("セルフチェック結果の保存", "Self-check saved"),
+    ),
     ("add_passkey", Text::new("パスキーの登録", "Passkey added")),
     (
         "attachment_add",
@@ -812,6 +853,17 @@ fn intake_nav(lang: Lang, n: &Nav<'_>) -> String {
     o
 }
 
+/// How a page looks: language, large text, high contrast.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    /// Language.
+    pub lang: Lang,
+    /// Large-text mode.
+    pub large: bool,
+    /// High-contrast mode.
+    pub contrast: bool,
+}
+
 /// The layout.
 pub fn page(
     lang: Lang,
@@ -820,6 +872,36 @@ pub fn page(
     nav: Option<&Nav<'_>>,
     body: &str,
 ) -> Html<String> {
+    page_with(
+        Look {
+            lang,
+            large,
+            contrast: false,
+        },
+        "",
+        title,
+        nav,
+        "",
+        body,
+    )
+}
+
+/// The layout with every display switch: `back` is the page the language, text-size
+/// and contrast switches return to (`/` when empty), `banner` goes above the title
+/// (the portal's urgent alerts).
+pub fn page_with(
+    look: Look,
+    back: &str,
+    title: &str,
+    nav: Option<&Nav<'_>>,
+    banner: &str,
+    body: &str,
+) -> Html<String> {
+    let Look {
+        lang,
+        large,
+        contrast,
+    } = look;
     let (code, other, other_label) = match lang {
         Lang::Ja => ("ja", "en", "English"),
         Lang::En => ("en", "ja", "日本語"),
@@ -829,16 +911,39 @@ pub fn page(
     } else {
         t(lang, "文字を大きく", "Larger text")
     };
+    let back_q = if back.is_empty() {
+        String::new()
+    } else {
+        format!("&amp;back={}", esc(back))
+    };
+    let contrast_link = format!(
+        r#" · <a href="/prefs?contrast={}{back_q}">{}</a>"#,
+        if contrast { "0" } else { "1" },
+        if contrast {
+            t(lang, "標準の配色", "Normal colours")
+        } else {
+            t(lang, "白黒反転（高コントラスト）", "High contrast")
+        }
+    );
     let nav_html = match nav {
         Some(n) => format!(
-            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li>{intake}<li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{admin}</ul>
+            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/portal">{portal}</a></li>{intake}<li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{editor}{admin}</ul>
 <form method="post" action="/logout" class="inline">{csrf}<span>{name}</span> <button type="submit">{out}</button></form></nav>"#,
             menu = t(lang, "メニュー", "Menu"),
             home = t(lang, "ホーム", "Home"),
+            portal = t(lang, "ポータル", "Portal"),
             intake = intake_nav(lang, n),
             orgs = t(lang, "組織", "Organizations"),
             hist = t(lang, "自分のアクセス履歴", "My access history"),
             totp = t(lang, "アカウント", "Account"),
+            editor = if n.editor {
+                format!(
+                    r#"<li><a href="/portal/edit">{}</a></li>"#,
+                    t(lang, "ポータル編集", "Portal editing")
+                )
+            } else {
+                String::new()
+            },
             admin = if n.admin {
                 format!(
                     r#"<li><a href="/admin">{}</a></li>"#,
@@ -852,24 +957,37 @@ pub fn page(
             out = t(lang, "ログアウト", "Sign out"),
         ),
         None => format!(
-            r#"<nav aria-label="{}"><ul><li><a href="/consult">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
+            r#"<nav aria-label="{}"><ul><li><a href="/portal">{}</a></li><li><a href="/portal/victim">{}</a></li><li><a href="/consult">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
             t(lang, "メニュー", "Menu"),
+            t(lang, "ポータル", "Portal"),
+            t(lang, "被害に遭ったら", "If you were a victim"),
             t(lang, "相談窓口案内", "Where to report"),
             t(lang, "ログイン", "Sign in"),
         ),
     };
+    let mut classes = Vec::new();
+    if large {
+        classes.push("large");
+    }
+    if contrast {
+        classes.push("contrast");
+    }
+    let class_attr = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(r#" class="{}""#, classes.join(" "))
+    };
     Html(format!(
         r##"<!doctype html>
-<html lang="{code}"{large_class}>
+<html lang="{code}"{class_attr}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — 守り Mamori</title><link rel="stylesheet" href="/static/app.css"></head>
 <body><a class="skip" href="#main">{skip}</a>
 <header><p class="brand">守り Mamori</p>{nav_html}
-<p class="prefs"><a href="/prefs?lang={other}" lang="{other}">{other_label}</a> · <a href="/prefs?large={toggle}">{size_label}</a></p></header>
-<main id="main"><h1>{title}</h1>
+<p class="prefs"><a href="/prefs?lang={other}{back_q}" lang="{other}">{other_label}</a> · <a href="/prefs?large={toggle}{back_q}">{size_label}</a>{contrast_link}</p></header>
+<main id="main">{banner}<h1>{title}</h1>
 {body}
 </main></body></html>"##,
-        large_class = if large { r#" class="large""# } else { "" },
         title = esc(title),
         skip = t(lang, "本文へ移動", "Skip to content"),
         toggle = if large { "0" } else { "1" },
@@ -931,5 +1049,22 @@ button.danger{background:#a4262c}.progress{font-weight:bold}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.filters label{margin-top:0}.filters input,.filters select{min-width:10rem}
 .mono{font-family:monospace;word-break:break-all}.text ul{padding-left:1.25rem}.text li{margin:.25rem 0}
 .case-report{border:1px solid #767676;border-radius:4px;padding:.25rem 1rem;margin:1rem 0}
+.lead{font-size:1.1rem}.cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
+.card{border:2px solid #0b4f9c;border-radius:6px;padding:.75rem}.entry{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding-left:1.25rem}
+.victim{border:3px solid #a4262c;border-radius:6px;padding:.25rem 1rem 1rem;margin:1rem 0}
+a.button{display:inline-block;background:#0b4f9c;color:#fff;padding:.6rem 1.2rem;border-radius:4px;text-decoration:none;font-weight:bold}
+.urgent-banner{background:#a4262c;color:#fff;padding:.5rem 1rem;border-radius:4px;margin-bottom:1rem}.urgent-banner a,.urgent-banner h2{color:#fff}.urgent-banner h2{font-size:1.1rem;margin:.25rem 0}
+.tag.stale,.tag.broken,.tag.urgent-tag{border-color:#a4262c;color:#a4262c;font-weight:bold}
+.materials li,.links li,.alerts li,.gaps li{margin:.6rem 0}.itemno{font-family:monospace;font-weight:bold}
+ul.inline-choices{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}fieldset.question legend{font-size:1rem}
+.promotion{border-top:2px dashed #767676;margin-top:2rem}pre.code{background:#f3f3f3;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.kids{font-size:1.2rem;line-height:2.2}ruby rt{font-size:.6em}.score{font-size:1.2rem;font-weight:bold}
+html.contrast,html.contrast body{background:#000;color:#fff}html.contrast a{color:#ffef5c}
+html.contrast button,html.contrast a.button{background:#ffef5c;color:#000;border:2px solid #fff}
+html.contrast .notice,html.contrast .error,html.contrast .advice,html.contrast .card,html.contrast .victim,html.contrast fieldset.question,html.contrast pre.code,html.contrast .secret{background:#000;color:#fff;border-color:#fff}
+html.contrast .muted,html.contrast .help,html.contrast .hint,html.contrast .tag{color:#fff;border-color:#fff}html.contrast .urgent,html.contrast .urgent-banner{background:#000;color:#fff;border:3px solid #fff}
+html.contrast .fit-recommended,html.contrast .fit-possible,html.contrast .fit-not-needed{background:#000;color:#fff}
+html.contrast input,html.contrast select,html.contrast textarea{background:#000;color:#fff;border-color:#fff}
+html.contrast header{border-color:#fff}html.contrast .tag.stale,html.contrast .tag.broken,html.contrast .tag.urgent-tag{color:#ffef5c;border-color:#ffef5c}
 @media (max-width:40rem){input,select{min-width:0;width:100%;box-sizing:border-box}table.stack,table.stack tr,table.stack td,table.stack th{display:block;width:100%;box-sizing:border-box}table.stack tr:first-child{display:none}fieldset.question,div.question{padding:.5rem}}
 "#;

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::error::{WebError, WebResult};
 use crate::extract::{ClientIp, MaybePage, constant_time_eq, cookie, set_cookie};
-use crate::html::{alert, csrf_field, esc, guidance_panel, page, question_field, t};
+use crate::html::{alert, csrf_field, esc, guidance_panel, question_field, t};
 use crate::pages::render;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
@@ -22,7 +22,7 @@ use mamori_store::ReportKind;
 use std::collections::BTreeMap;
 
 /// The consultation forms' CSRF cookie (a nonce the form repeats).
-const CONSULT_COOKIE: &str = "mamori_consult";
+pub(crate) const CONSULT_COOKIE: &str = "mamori_consult";
 
 /// The answers to `asked` found in a url-encoded form (repeated keys for
 /// several choices). Empty text is no answer.
@@ -103,29 +103,19 @@ pub(crate) fn stray_errors(errors: &BTreeMap<String, String>) -> String {
 fn layout(mp: &MaybePage, title: &str, body: &str) -> Html<String> {
     match &mp.page {
         Some(p) => render(p, title, body),
-        // Without an account "/" is the sign-in page: the language and text-size
-        // switches come back here instead.
-        None => {
-            let Html(h) = page(mp.prefs.lang, mp.prefs.large, title, None, body);
-            Html(
-                h.replace(
-                    r#"href="/prefs?lang=en""#,
-                    r#"href="/prefs?lang=en&amp;back=/consult""#,
-                )
-                .replace(
-                    r#"href="/prefs?lang=ja""#,
-                    r#"href="/prefs?lang=ja&amp;back=/consult""#,
-                )
-                .replace(
-                    r#"href="/prefs?large=1""#,
-                    r#"href="/prefs?large=1&amp;back=/consult""#,
-                )
-                .replace(
-                    r#"href="/prefs?large=0""#,
-                    r#"href="/prefs?large=0&amp;back=/consult""#,
-                ),
-            )
-        }
+        // Without an account the display switches come back here.
+        None => crate::html::page_with(
+            crate::html::Look {
+                lang: mp.prefs.lang,
+                large: mp.prefs.large,
+                contrast: mp.prefs.contrast,
+            },
+            "/consult",
+            title,
+            None,
+            "",
+            body,
+        ),
     }
 }
 

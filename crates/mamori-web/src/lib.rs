@@ -2,7 +2,8 @@
 //!
 //! HTTP for `mamori serve`: an axum [`router`] whose handlers only extract, call
 //! one `mamori-service` method and render. Server-rendered HTML (Japanese first,
-//! English switch, large-text mode, no JavaScript except the passkey ceremonies on
+//! English switch, large-text and high-contrast modes, the public portal under
+//! `/portal` (no account needed), no JavaScript except the passkey ceremonies on
 //! `/me/passkeys` and `/login`), strict security headers on
 //! every response, session cookies `HttpOnly; SameSite=Strict` (`Secure` behind
 //! HTTPS), a synchronizer CSRF token on every form, `/healthz`, `/metrics`
@@ -24,15 +25,19 @@ mod admin_pages;
 mod api;
 mod api_reports;
 mod case_pages;
+mod editor_pages;
 pub mod error;
 pub mod extract;
 pub mod html;
 mod intake_pages;
 mod pages;
 mod passkey_pages;
+mod portal_pages;
 pub mod proxy;
 mod report_pages;
+mod selfcheck_pages;
 pub mod stats_pages;
+mod victim_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -108,7 +113,7 @@ pub fn router(state: AppState) -> Router {
     let upload_limit =
         axum::extract::DefaultBodyLimit::max(state.svc.config().attachment_max + 64 * 1024);
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(pages::start))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/prefs", get(pages::prefs))
@@ -213,6 +218,42 @@ pub fn router(state: AppState) -> Router {
             "/stats/links",
             get(stats_pages::links).post(stats_pages::decide),
         )
+        // ---- the public portal (issue 14) ----
+        .route("/portal", get(portal_pages::home))
+        .route("/portal/minimum", get(portal_pages::minimum))
+        .route("/portal/easy", get(portal_pages::easy))
+        .route("/portal/kids", get(portal_pages::kids))
+        .route("/portal/for/{audience}", get(portal_pages::audience))
+        .route("/portal/victim", get(victim_pages::wizard))
+        .route("/portal/materials", get(portal_pages::materials))
+        .route("/portal/materials/{id}", get(portal_pages::material))
+        .route("/portal/alerts", get(portal_pages::alerts_page))
+        .route("/portal/alerts.atom", get(portal_pages::alerts_atom))
+        .route("/portal/alerts/{id}", get(portal_pages::alert))
+        .route("/portal/links", get(portal_pages::links))
+        .route("/portal/links.json", get(portal_pages::links_json))
+        .route(
+            "/portal/links/snippet.html",
+            get(portal_pages::links_snippet),
+        )
+        .route("/portal/selfcheck", get(selfcheck_pages::index))
+        .route("/portal/selfcheck/saved", get(selfcheck_pages::saved))
+        .route(
+            "/portal/selfcheck/{list}",
+            get(selfcheck_pages::form).post(selfcheck_pages::result),
+        )
+        .route("/portal/selfcheck/{list}/save", post(selfcheck_pages::save))
+        .route("/portal/edit", get(editor_pages::list))
+        .route(
+            "/portal/edit/new/{kind}",
+            get(editor_pages::new_form).post(editor_pages::create),
+        )
+        .route(
+            "/portal/edit/{id}",
+            get(editor_pages::show).post(editor_pages::update),
+        )
+        .route("/portal/edit/{id}/{action}", post(editor_pages::act))
+        // ---- end of the public portal ----
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::orgs))
         .route("/api/v1/orgs/{id}", get(api::org))

@@ -32,11 +32,28 @@ fn nav(p: &Page) -> Nav<'_> {
                 p.auth.actor.user.role,
                 mamori_store::Role::BodyStaff | mamori_store::Role::BodySupervisor
             ),
+        editor: p.auth.actor.user.role == mamori_store::Role::Editor,
     }
 }
 
 pub(crate) fn render(p: &Page, title: &str, body: &str) -> Html<String> {
-    page(p.prefs.lang, p.prefs.large, title, Some(&nav(p)), body)
+    crate::html::page_with(
+        crate::html::Look {
+            lang: p.prefs.lang,
+            large: p.prefs.large,
+            contrast: p.prefs.contrast,
+        },
+        "",
+        title,
+        Some(&nav(p)),
+        "",
+        body,
+    )
+}
+
+/// The signed-in person's menu (the portal's pages show it too).
+pub(crate) fn nav_of(p: &Page) -> Nav<'_> {
+    nav(p)
 }
 
 /// The one time formatter, where the account pages look for it.
@@ -75,14 +92,16 @@ pub async fn prefs(
         );
         headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
     }
-    if let Some(v) = q.get("large") {
-        let v = set_cookie(
-            "large",
-            if v == "1" { "1" } else { "0" },
-            31_536_000,
-            st.secure_cookies,
-        );
-        headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
+    for name in ["large", "contrast"] {
+        if let Some(v) = q.get(name) {
+            let v = set_cookie(
+                name,
+                if v == "1" { "1" } else { "0" },
+                31_536_000,
+                st.secure_cookies,
+            );
+            headers.append(SET_COOKIE, v.parse().expect("ascii cookie"));
+        }
     }
     // Back to a page of this site (`/consult` for people without an account).
     let back = q
@@ -323,6 +342,20 @@ pub async fn set_password(
             Ok(set_password_page(&st, prefs, &token, Some(&m)))
         }
         Err(e) => Err(e).page(prefs.lang),
+    }
+}
+
+/// `GET /`: the signed-in start page; a visitor without a session goes to the public
+/// portal, one whose session ended to the sign-in page.
+pub async fn start(State(st): State<AppState>, req: axum::extract::Request) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, _) = req.into_parts();
+    if cookie(&parts, SESSION_COOKIE).is_none() {
+        return Redirect::to("/portal").into_response();
+    }
+    match Page::from_request_parts(&mut parts, &st).await {
+        Ok(p) => home(State(st), p).await.into_response(),
+        Err(r) => r,
     }
 }
 

@@ -132,22 +132,25 @@ pub async fn new_form(p: Page) -> Response {
     render(&p, t(lang, "新しい報告", "New report"), &body).into_response()
 }
 
-/// The CSRF-only form of `POST /reports`.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
-/// `POST /reports`: creates an empty draft and opens its first step.
+/// `POST /reports`: creates a draft and opens its first step. Answers posted along
+/// (the portal's victim wizard hands its answers over) are kept in the draft.
 pub async fn create(
     State(st): State<AppState>,
     p: Page,
-    Form(f): Form<CsrfForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    p.check_csrf(&f.csrf)?;
+    p.check_csrf(field(&pairs, "csrf"))?;
+    let asked: Vec<&Question> = questions().iter().collect();
+    let answers = answers_from_form(Answers::default(), &pairs, &asked);
     let r = st
         .svc
-        .create_draft(&p.auth.actor, DraftInput::default())
+        .create_draft(
+            &p.auth.actor,
+            DraftInput {
+                answers,
+                ..DraftInput::default()
+            },
+        )
         .await
         .page(p.prefs.lang)?;
     Ok(Redirect::to(&format!("/reports/{}/edit?step=1", r.id.0)).into_response())

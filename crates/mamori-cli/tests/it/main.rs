@@ -6,6 +6,7 @@ mod browser;
 mod browser_csp;
 mod browser_intake;
 mod browser_passkey;
+mod browser_portal;
 mod evidence;
 mod guard;
 mod integrity;

@@ -5,5 +5,6 @@ mod docs;
 mod escape;
 mod guideline;
 mod intake;
+mod portal;
 mod stats;
 mod taxonomy;

@@ -11,6 +11,7 @@ mod guardstore;
 mod intake;
 mod passkeys;
 mod pending;
+mod portal;
 mod privacy;
 mod reauth;
 mod signin;

@@ -11,6 +11,7 @@ pub mod client;
 mod headers;
 mod intake;
 mod passkeys;
+mod portal;
 mod security;
 mod stats;
 mod ui;
