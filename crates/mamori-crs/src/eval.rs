@@ -189,8 +189,11 @@ fn atoi(s: &str) -> i64 {
 /// the request's [`Prepared`], which outlives the cache.
 #[derive(Default)]
 pub(crate) struct Cache<'r> {
-    map: HashMap<(usize, usize, &'r [Transform]), Rc<[u8]>>,
+    map: HashMap<CacheKey<'r>, Rc<[u8]>>,
 }
+
+/// A value's address and length, and the transformation chain.
+type CacheKey<'r> = (usize, usize, &'r [Transform]);
 
 impl<'r> Cache<'r> {
     fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Rc<[u8]> {

@@ -633,6 +633,20 @@ fn trim_ws(s: &[u8], left: bool, right: bool) -> &[u8] {
     &s[a..b]
 }
 
+/// Up to three octal digits at the start of `s`: the byte they give (low eight bits)
+/// and how many digits were read. The escape forms of `jsDecode` and `escapeSeqDecode`.
+fn octal(s: &[u8]) -> (u8, usize) {
+    let n = s
+        .iter()
+        .take(3)
+        .take_while(|c| (b'0'..=b'7').contains(c))
+        .count();
+    let v = s[..n]
+        .iter()
+        .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
+    ((v & 0xff) as u8, n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Transform::*;
@@ -740,18 +754,4 @@ x"
         assert_eq!(Transform::from_name("urlDecodeUni"), Some(UrlDecodeUni));
         assert_eq!(Transform::from_name("sha1"), None);
     }
-}
-
-/// Up to three octal digits at the start of `s`: the byte they give (low eight bits)
-/// and how many digits were read. The escape forms of `jsDecode` and `escapeSeqDecode`.
-fn octal(s: &[u8]) -> (u8, usize) {
-    let n = s
-        .iter()
-        .take(3)
-        .take_while(|c| (b'0'..=b'7').contains(c))
-        .count();
-    let v = s[..n]
-        .iter()
-        .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
-    ((v & 0xff) as u8, n)
 }

@@ -1197,6 +1197,16 @@ impl Services {
     }
 }
 
+/// Who may attach a file: a draft's author, or a reporter of the organization once
+/// the report is submitted.
+fn attach_permission(r: &Report) -> Permission<'_> {
+    if r.status == ReportStatus::Draft {
+        Permission::EditDraft(r)
+    } else {
+        Permission::ActAsReporter(r)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1275,15 +1285,5 @@ mod tests {
             AttachmentKind::ScanJson
         );
         assert_eq!(sniff("f.json", br#"{"a":1}"#).0, AttachmentKind::Other);
-    }
-}
-
-/// Who may attach a file: a draft's author, or a reporter of the organization once
-/// the report is submitted.
-fn attach_permission(r: &Report) -> Permission<'_> {
-    if r.status == ReportStatus::Draft {
-        Permission::EditDraft(r)
-    } else {
-        Permission::ActAsReporter(r)
     }
 }

@@ -385,6 +385,10 @@ impl Services {
         Ok(Ok(item))
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one private step shared by every workflow action: who, which item at which version, the permission, the edit and its audit record"
+    )]
     async fn change_portal(
         &self,
         actor: &Actor,

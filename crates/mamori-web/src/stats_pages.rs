@@ -251,10 +251,10 @@ fn table_html(r: &YearlyReport, tb: &Table, lang: Lang, base: Option<&str>) -> S
         tb.dim.code(),
         esc(tb.label.get(lang))
     );
-    if matches!(tb.dim, Dim::Method | Dim::Motive) {
-        if let Some(c) = share_column(tb) {
-            o.push_str(&share_chart(r, tb, c, lang));
-        }
+    if matches!(tb.dim, Dim::Method | Dim::Motive)
+        && let Some(c) = share_column(tb)
+    {
+        o.push_str(&share_chart(r, tb, c, lang));
     }
     for c in &tb.columns {
         let _ = write!(

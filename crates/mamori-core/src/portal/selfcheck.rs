@@ -154,12 +154,10 @@ pub struct SectionScore {
 impl SectionScore {
     /// The share done, in whole percent (100 when nothing applies).
     pub fn percent(&self) -> u32 {
-        if self.applicable == 0 {
-            100
-        } else {
-            // At most 100 · 58: no overflow.
-            u32::try_from(self.yes * 100 / self.applicable).unwrap_or(100)
-        }
+        // At most 100 · 58: no overflow.
+        (self.yes * 100)
+            .checked_div(self.applicable)
+            .map_or(100, |p| u32::try_from(p).unwrap_or(100))
     }
 }
 
