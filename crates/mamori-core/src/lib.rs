@@ -45,6 +45,7 @@ mod escape;
 pub mod guideline;
 mod i18n;
 pub mod intake;
+pub mod jst;
 pub mod portal;
 pub mod stats;
 pub mod taxonomy;

@@ -254,7 +254,14 @@ fn eval_one<'r>(
                         Cow::Borrowed(b) => cache.get(b, &r.transforms),
                         Cow::Owned(v) => apply_all(v, &r.transforms).into(),
                     };
-                    (r.op.eval(&t, want, &expand_arg), Cow::Owned(t.to_vec()))
+                    let hit = r.op.eval(&t, want, &expand_arg);
+                    // Copied out of the cache only for a match.
+                    let value = if hit.is_some() == r.negated {
+                        Cow::Borrowed(&[][..])
+                    } else {
+                        Cow::Owned(t.to_vec())
+                    };
+                    (hit, value)
                 };
                 if hit.is_some() != r.negated {
                     if want

@@ -230,7 +230,8 @@ impl RuleSet {
         }
     }
 
-    /// Evaluates the rules on one request.
+    /// Evaluates the rules on one request. In log context a command-injection match
+    /// on plain words (`bash vs zsh`) does not count towards the score.
     pub fn evaluate(&self, req: &Request<'_>) -> Evaluation {
         let p = var::Prepared::new(*req);
         let mut tx = self.base_tx.clone();
@@ -238,7 +239,12 @@ impl RuleSet {
             paranoia: self.paranoia,
             programs: &self.programs,
         };
-        let matches = engine.run(&p, &mut tx);
+        let mut matches = engine.run(&p, &mut tx);
+        // CRS's Unix-command rules (932100/932105/932150) match a command name at the
+        // start of any argument: in a log that is mostly people searching for
+        // "bash vs zsh" or "ping pong table". A command-injection hit whose value is
+        // plain words (no shell syntax, option, path or digit) does not count here.
+        matches.retain(|m| !(m.category == Category::Rce && plain_words(&m.value)));
         let score = matches.iter().map(|m| m.severity.score()).sum();
         Evaluation {
             attack: score >= self.threshold,
@@ -286,6 +292,19 @@ impl RuleSet {
     }
 }
 
+/// Whether `s` is two or more words of letters only (`bash vs zsh`), as people type
+/// into a search box, rather than a command line.
+fn plain_words(s: &str) -> bool {
+    let mut words = 0;
+    for w in s.split_ascii_whitespace() {
+        if !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2
+}
+
 fn id_of(d: &parse::Directive) -> Option<u32> {
     let actions = d.args.last()?;
     let i = actions.find("id:")?;
@@ -313,4 +332,30 @@ fn push_rule(target: &mut [Program; 2], r: rule::Rule) {
         _ => return,
     };
     target[slot].items.push(Item::Rule(Box::new(r)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    #[test]
+    fn plain_words_are_searches_not_commands() {
+        for s in [
+            "bash vs zsh",
+            "ping pong table",
+            "python list comprehension",
+        ] {
+            assert!(plain_words(s), "{s}");
+        }
+        for s in [
+            "whoami",
+            "cat /etc/passwd",
+            "uname -a",
+            "ping 127.0.0.1",
+            "id;ls",
+            "wget x.sh",
+        ] {
+            assert!(!plain_words(s), "{s}");
+        }
+    }
 }

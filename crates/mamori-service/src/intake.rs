@@ -308,13 +308,7 @@ fn validate(a: &Answers) -> Result<()> {
     })
 }
 
-/// A time as every page and text shows it: Japan Standard Time,
-/// `2026-12-05 20:31 JST`.
-pub fn format_jst(at: OffsetDateTime) -> String {
-    let jst = at.to_offset(time::macros::offset!(+9));
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    format!("{} JST", jst.format(&f).unwrap_or_default())
-}
+pub use mamori_core::jst::format_jst;
 
 /// A date or date-time answer as a time; times without an offset are Japan time.
 pub fn parse_when(s: &str) -> Option<OffsetDateTime> {

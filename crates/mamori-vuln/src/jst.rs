@@ -1,14 +1,8 @@
 //! Times as the parties read them: always with the zone (JST), never a bare date.
 
+pub use mamori_core::jst::format_jst;
 use time::OffsetDateTime;
 use time::macros::{format_description, offset};
-
-/// `2026-12-05 20:31 JST`: how every date of a case (publication date, deadlines) is shown.
-pub fn format_jst(at: OffsetDateTime) -> String {
-    let f = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let s = at.to_offset(offset!(+9)).format(&f).unwrap_or_default();
-    format!("{s} JST")
-}
 
 /// RFC 3339 in UTC, as CSAF and CVE records want it (`2026-12-05T11:31:00Z`).
 pub fn rfc3339_utc(at: OffsetDateTime) -> String {

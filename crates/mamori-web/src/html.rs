@@ -102,17 +102,10 @@ pub fn yen(s: &str) -> String {
     if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return s.to_string();
     }
-    let digits = digits.trim_start_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let mut out = String::with_capacity(digits.len() + 8);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    match digits.parse::<u64>() {
+        Ok(n) => format!("{} 円", mamori_core::stats::render::count(n)),
+        Err(_) => s.to_string(),
     }
-    out.push_str(" 円");
-    out
 }
 
 /// A name in the reader's language with the other beside it:
