@@ -196,6 +196,8 @@ pub mod codes {
     pub const STATS_LINK: &str = "E-STATS-LINK";
     /// A report year or k out of range.
     pub const STATS_QUERY: &str = "E-STATS-QUERY";
+    /// A publication with k under the default, or of a year with no data.
+    pub const STATS_PUBLISH: &str = "E-STATS-PUBLISH";
     /// The portal item is not in a state for this action, or not yours to do it.
     pub const PORTAL_STATE: &str = "E-PORTAL-STATE";
     /// Someone changed the portal item meanwhile; reload.
@@ -219,6 +221,10 @@ fn invalid_text(code: &str) -> Text {
         codes::STATS_QUERY => Text::new(
             "年（1900〜9999）または k（0〜100）が範囲外です。",
             "The year (1900–9999) or k (0–100) is out of range.",
+        ),
+        codes::STATS_PUBLISH => Text::new(
+            "公表できません。k は 3 以上とし、データのある年を選んでください。",
+            "Cannot publish: k must be 3 or more, and the year must have data.",
         ),
         codes::ORG_KIND => Text::new(
             "組織の種別が正しくありません。",

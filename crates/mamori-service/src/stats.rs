@@ -12,10 +12,10 @@ use crate::authz::{Caller, Permission, check_caller};
 use crate::{Result, ServiceError, Services, codes};
 use mamori_core::stats::dedup::{DedupConfig, LinkStatus, find_links};
 use mamori_core::stats::{
-    Dim, Effect, Format, Incidents, Measure, RowError, YearlyReport, aggregate, effect,
-    parse_external, parse_records, yearly_report,
+    Cell, Dim, Effect, ExternalCount, Format, Incidents, Measure, RowError, YearlyReport,
+    aggregate, anonymize, effect, parse_external, parse_records, yearly_report,
 };
-use mamori_store::StoredLink;
+use mamori_store::{NewPublication, PublicationInfo, StoredLink};
 use serde::Serialize;
 use serde_json::json;
 
@@ -254,11 +254,7 @@ impl Services {
         k: u64,
     ) -> Result<YearlyReport> {
         check_caller(caller, Permission::ViewStatistics)?;
-        if !YEARS.contains(&year) || k > 100 {
-            return Err(ServiceError::Invalid(codes::STATS_QUERY));
-        }
-        let cells = self.store.stat_cells_for_report(year).await?;
-        let external = self.store.external_counts(&[year, year - 1]).await?;
+        let (cells, external) = self.report_inputs(year, k).await?;
         let report = yearly_report(&cells, year, k, external);
         self.audit(Event {
             actor: caller.person().map(|a| a.user.id),
@@ -270,6 +266,76 @@ impl Services {
         })
         .await?;
         Ok(report)
+    }
+
+    /// What a yearly report of `year` is computed from: the cells and the external figures.
+    async fn report_inputs(&self, year: i32, k: u64) -> Result<(Vec<Cell>, Vec<ExternalCount>)> {
+        if !YEARS.contains(&year) || k > 100 {
+            return Err(ServiceError::Invalid(codes::STATS_QUERY));
+        }
+        let cells = self.store.stat_cells_for_report(year).await?;
+        let external = self.store.external_counts(&[year, year - 1]).await?;
+        Ok((cells, external))
+    }
+
+    /// Publishes the yearly report of `year` (Act Art. 7): its inputs are frozen, so the
+    /// public page shows exactly what the supervisor saw, whatever is imported later,
+    /// until the year is published again (a new revision). Only with k ≥ the default k
+    /// and for a year with data. Audited.
+    pub async fn publish_yearly_report(
+        &self,
+        caller: Caller<'_>,
+        year: i32,
+        k: u64,
+    ) -> Result<i64> {
+        check_caller(caller, Permission::ManageStatistics)?;
+        let by = caller.person().ok_or(ServiceError::NotFound)?.user.id;
+        let (cells, external) = self.report_inputs(year, k).await?;
+        let has_data = cells.iter().any(|c| c.year == year && c.count > 0);
+        if k < anonymize::DEFAULT_K || !has_data {
+            return Err(ServiceError::Invalid(codes::STATS_PUBLISH));
+        }
+        let id = self
+            .store
+            .insert_stat_publication(&NewPublication {
+                year,
+                k,
+                cells,
+                external,
+                by,
+                at: self.now(),
+            })
+            .await?;
+        self.audit(Event {
+            actor: Some(by),
+            action: "publish_stats_yearly",
+            object: format!("stats:published:{id}"),
+            source: caller.source(),
+            detail: json!({"year": year, "k": k}),
+            ..Event::default()
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// The published yearly reports, newest publication first (public: no caller).
+    pub async fn stat_publications(&self) -> Result<Vec<PublicationInfo>> {
+        Ok(self.store.stat_publications().await?)
+    }
+
+    /// The latest published report of `year` (public: no caller), computed from the
+    /// frozen inputs with the k it was published with; `None` if never published.
+    pub async fn published_report(
+        &self,
+        year: i32,
+    ) -> Result<Option<(YearlyReport, PublicationInfo, u32)>> {
+        if !YEARS.contains(&year) {
+            return Ok(None);
+        }
+        Ok(self.store.latest_stat_publication(year).await?.map(|p| {
+            let report = yearly_report(&p.cells, year, p.info.k, p.external);
+            (report, p.info, p.revision)
+        }))
     }
 
     /// Imports other organizations' published figures (CSV with their unit declared);

@@ -1002,6 +1002,18 @@ impl Store for This {
     async fn external_counts(&self, years: &[i32]) -> Result<Vec<ExternalCount>> {
         self.q_external_counts(years).await
     }
+
+    async fn insert_stat_publication(&self, p: &NewPublication) -> Result<i64> {
+        self.q_insert_stat_publication(p).await
+    }
+
+    async fn stat_publications(&self) -> Result<Vec<PublicationInfo>> {
+        self.q_stat_publications().await
+    }
+
+    async fn latest_stat_publication(&self, year: i32) -> Result<Option<Publication>> {
+        self.q_latest_stat_publication(year).await
+    }
 }
 
 // --- Rows of schema 3 (account pages, personal data) ---

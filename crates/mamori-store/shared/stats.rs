@@ -238,4 +238,64 @@ impl This {
         }
         Ok(out)
     }
+    async fn q_insert_stat_publication(&self, p: &NewPublication) -> Result<i64> {
+        let inputs = serde_json::json!({"cells": p.cells, "external": p.external}).to_string();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO stat_published (year, k, inputs, published_by, published_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(i64::from(p.year))
+        .bind(i64::try_from(p.k).unwrap_or(i64::MAX))
+        .bind(inputs)
+        .bind(p.by.0)
+        .bind(ts(p.at))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        Ok(id)
+    }
+
+    async fn q_stat_publications(&self) -> Result<Vec<PublicationInfo>> {
+        let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, year, k, published_by, published_at FROM stat_published ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.into_iter().map(publication_info).collect()
+    }
+
+    async fn q_latest_stat_publication(&self, year: i32) -> Result<Option<Publication>> {
+        let row: Option<(i64, i64, i64, i64, i64, String, i64)> = sqlx::query_as(
+            "SELECT id, year, k, published_by, published_at, inputs, \
+             (SELECT COUNT(*) FROM stat_published q WHERE q.year = p.year AND q.id <= p.id) \
+             FROM stat_published p WHERE year = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        let Some((id, y, k, by, at, inputs, revision)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("stat_published {id}: {e}"));
+        let mut inputs: serde_json::Value = serde_json::from_str(&inputs).map_err(corrupt)?;
+        Ok(Some(Publication {
+            info: publication_info((id, y, k, by, at))?,
+            revision: u32::try_from(revision).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            cells: serde_json::from_value(inputs["cells"].take()).map_err(corrupt)?,
+            external: serde_json::from_value(inputs["external"].take()).map_err(corrupt)?,
+        }))
+    }
+}
+
+fn publication_info((id, year, k, by, at): (i64, i64, i64, i64, i64)) -> Result<PublicationInfo> {
+    let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
+    Ok(PublicationInfo {
+        id,
+        year: i32::try_from(year).map_err(corrupt)?,
+        k: u64::try_from(k).map_err(corrupt)?,
+        by: UserId(by),
+        at: from_ts(at)?,
+    })
 }

@@ -153,7 +153,7 @@ pub(crate) async fn run(s: &dyn Store) {
         .expect("external");
     assert_eq!(
         s.external_counts(&[2010]).await.expect("external"),
-        vec![ext]
+        vec![ext.clone()]
     );
     assert!(
         s.external_counts(&[2011])
@@ -161,4 +161,56 @@ pub(crate) async fn run(s: &dyn Store) {
             .expect("external")
             .is_empty()
     );
+
+    // Publications: frozen inputs, revisions per year, the latest one served.
+    assert!(s.stat_publications().await.expect("list").is_empty());
+    assert_eq!(s.latest_stat_publication(2010).await.expect("latest"), None);
+    let first = NewPublication {
+        year: 2010,
+        k: 3,
+        cells: cells.clone(),
+        external: vec![ext.clone()],
+        by: UserId(7),
+        at,
+    };
+    let id1 = s.insert_stat_publication(&first).await.expect("publish");
+    let second = NewPublication {
+        k: 5,
+        cells: cells[..2].to_vec(),
+        external: Vec::new(),
+        at: datetime!(2026-04-02 09:00 UTC),
+        ..first.clone()
+    };
+    let id2 = s.insert_stat_publication(&second).await.expect("republish");
+    s.insert_stat_publication(&NewPublication {
+        year: 2009,
+        ..first.clone()
+    })
+    .await
+    .expect("another year");
+    let latest = s
+        .latest_stat_publication(2010)
+        .await
+        .expect("latest")
+        .expect("published");
+    assert_eq!(latest.info.id, id2);
+    assert!(id2 > id1);
+    assert_eq!(latest.revision, 2, "the second publication of 2010");
+    assert_eq!(latest.info.k, 5);
+    assert_eq!(latest.info.at, second.at);
+    assert_eq!(latest.info.by, UserId(7));
+    assert_eq!(latest.cells, second.cells, "cells round-trip");
+    assert!(latest.external.is_empty());
+    let list = s.stat_publications().await.expect("list");
+    assert_eq!(
+        list.iter().map(|p| p.year).collect::<Vec<_>>(),
+        vec![2009, 2010, 2010],
+        "newest first"
+    );
+    let y2009 = s
+        .latest_stat_publication(2009)
+        .await
+        .expect("latest")
+        .expect("2009");
+    assert_eq!((y2009.revision, y2009.external), (1, vec![ext]));
 }

@@ -398,4 +398,10 @@ pub trait Store: PortalStore + Send + Sync + std::fmt::Debug {
         &self,
         years: &[i32],
     ) -> Result<Vec<mamori_core::stats::ExternalCount>>;
+    /// Stores a publication of a yearly report (its frozen inputs); returns its id.
+    async fn insert_stat_publication(&self, p: &NewPublication) -> Result<i64>;
+    /// Every publication, newest first, without the inputs.
+    async fn stat_publications(&self) -> Result<Vec<PublicationInfo>>;
+    /// The latest publication of `year`, with its inputs.
+    async fn latest_stat_publication(&self, year: i32) -> Result<Option<Publication>>;
 }

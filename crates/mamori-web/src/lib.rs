@@ -214,6 +214,16 @@ pub fn router(state: AppState) -> Router {
         // ---- end of intake and case work ----
         // ---- statistics (issue 13) ----
         .route("/stats/yearly", get(stats_pages::yearly))
+        .route("/stats/yearly/publish", post(stats_pages::publish))
+        .route(
+            "/stats/import",
+            get(stats_pages::import_form)
+                .post(stats_pages::import)
+                .layer(upload_limit),
+        )
+        .route("/stats/effect", get(stats_pages::effect_page))
+        .route("/statistics", get(stats_pages::published_list))
+        .route("/statistics/{year}", get(stats_pages::published))
         .route(
             "/stats/links",
             get(stats_pages::links).post(stats_pages::decide),

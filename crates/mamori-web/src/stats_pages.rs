@@ -11,17 +11,22 @@
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::Page;
-use crate::html::{csrf_field, esc, notice, t};
+use crate::extract::{MaybePage, Page};
+use crate::html::{csrf_field, esc, notice, t, when};
 use crate::pages::render;
-use axum::extract::{Form, Query, State};
+use crate::portal_pages::{Pairs, look, public_page};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamori_core::Lang;
 use mamori_core::stats::dedup::LinkStatus;
 use mamori_core::stats::render::{count, k_note, signed};
-use mamori_core::stats::{Column, Dim, Table, Unit, YearlyReport, anonymize, render as plain};
-use mamori_service::authz::Caller;
+use mamori_core::stats::{
+    Column, Dim, Effect, Format, Measure, TABLE_UNITS, Table, Unit, YearlyReport, anonymize,
+    dim_codes, period, render as plain,
+};
+use mamori_service::ServiceError;
+use mamori_service::authz::{Caller, Permission, check};
 use mamori_service::stats::LinkDecision;
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -509,43 +514,225 @@ pub async fn yearly(
         .yearly_report(Caller::Person(&p.auth.actor), year, k)
         .await
         .page(lang)?;
-    match q.format.as_str() {
+    if let Some(file) = as_file(&r, lang, &q.format, &q.table).page(lang)? {
+        return Ok(file);
+    }
+    let base = format!("/stats/yearly?year={year}&amp;k={k}");
+    let nav = format!(
+        r#"<p class="downloads"><a href="/stats/yearly?year={}&amp;k={k}">{}</a> <a href="/stats/yearly?year={}&amp;k={k}">{}</a> <a href="/stats/links">{}</a> <a href="/stats/import">{}</a> <a href="/stats/effect">{}</a> <a href="/statistics">{}</a></p>"#,
+        year - 1,
+        t(lang, "前年", "Previous year"),
+        year + 1,
+        t(lang, "翌年", "Next year"),
+        t(lang, "重複の確認", "Duplicate review"),
+        t(lang, "取り込み", "Import"),
+        t(lang, "対策の効果", "Effect of a measure"),
+        t(lang, "公表済みの報告", "Published reports"),
+    );
+    let publish = if check(&p.auth.actor, Permission::ManageStatistics).is_ok() {
+        publish_form(&st, &p, year, k).await?
+    } else {
+        String::new()
+    };
+    let body = format!("{nav}{publish}{}", report_body(&r, lang, Some(&base)));
+    Ok(render(&p, &title(&r, lang), &body).into_response())
+}
+
+/// The report as a download when `format` asks for one: CSV of every table or of
+/// `table`, or JSON; `None` for the HTML page.
+fn as_file(
+    r: &YearlyReport,
+    lang: Lang,
+    format: &str,
+    table: &str,
+) -> Result<Option<Response>, ServiceError> {
+    let year = r.year;
+    Ok(match format {
         "csv" => {
-            let only = Dim::parse(&q.table);
+            let only = Dim::parse(table);
             let name = format!(
                 "mamori-stats-{year}{}.csv",
                 only.map(|d| format!("-{}", d.code())).unwrap_or_default()
             );
-            Ok(download(
-                plain::csv(&r, lang, only),
+            Some(download(
+                plain::csv(r, lang, only),
                 "text/csv; charset=utf-8",
                 &name,
             ))
         }
         "json" => {
-            let json = serde_json::to_string_pretty(&r)
-                .map_err(|e| mamori_service::ServiceError::Internal(e.to_string()))
-                .page(lang)?;
-            Ok(download(
+            let json = serde_json::to_string_pretty(r)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            Some(download(
                 json,
                 "application/json",
                 &format!("mamori-stats-{year}.json"),
             ))
         }
-        _ => {
-            let base = format!("/stats/yearly?year={year}&amp;k={k}");
-            let nav = format!(
-                r#"<p class="downloads"><a href="/stats/yearly?year={}&amp;k={k}">{}</a> <a href="/stats/yearly?year={}&amp;k={k}">{}</a> <a href="/stats/links">{}</a></p>"#,
-                year - 1,
-                t(lang, "前年", "Previous year"),
-                year + 1,
-                t(lang, "翌年", "Next year"),
-                t(lang, "重複の確認", "Duplicate review"),
-            );
-            let body = format!("{nav}{}", report_body(&r, lang, Some(&base)));
-            Ok(render(&p, &title(&r, lang), &body).into_response())
-        }
+        _ => None,
+    })
+}
+
+/// The supervisor's publish box above the report: what is published of this year, and
+/// the button that publishes what is shown.
+async fn publish_form(st: &AppState, p: &Page, year: i32, k: u64) -> Result<String, WebError> {
+    let lang = p.prefs.lang;
+    let latest = st.svc.stat_publications().await.page(lang)?;
+    let status = match latest.iter().find(|x| x.year == year) {
+        Some(x) => format!(
+            r#"{} <a href="/statistics/{year}">{}</a>"#,
+            esc(&format!(
+                "{}{}（k = {}）",
+                t(lang, "最終公表: ", "Last published: "),
+                when(lang, x.at),
+                x.k
+            )),
+            t(lang, "公開ページ", "public page")
+        ),
+        None => t(
+            lang,
+            "この年はまだ公表していません。",
+            "This year is not published yet.",
+        )
+        .to_string(),
+    };
+    Ok(format!(
+        r#"<section class="publish" aria-labelledby="publish-h"><h2 id="publish-h">{h}</h2><p>{status}</p><p>{explain}</p><form method="post" action="/stats/yearly/publish">{csrf}<input type="hidden" name="year" value="{year}"><input type="hidden" name="k" value="{k}"><button type="submit">{button}</button></form></section>"#,
+        h = t(
+            lang,
+            "公表（不正アクセス禁止法第7条）",
+            "Publication (Unauthorized Access Act, Art. 7)"
+        ),
+        explain = t(
+            lang,
+            "下の表示内容（k 匿名化済み、k は 3 以上）をそのまま公開ページに載せます。後から取り込んだデータは、再度公表するまで公開ページに反映されません。",
+            "Publishes exactly what is shown below (k-anonymized, k of 3 or more) on the public page. Data imported later reaches the public page only when the year is published again."
+        ),
+        csrf = csrf_field(p.csrf()),
+        button = t(lang, "この内容で公表する", "Publish this report"),
+    ))
+}
+
+/// The publish form.
+#[derive(Debug, Deserialize)]
+pub struct PublishForm {
+    csrf: String,
+    year: i32,
+    k: u64,
+}
+
+/// `POST /stats/yearly/publish`: a supervisor publishes the report shown.
+pub async fn publish(
+    State(st): State<AppState>,
+    p: Page,
+    Form(f): Form<PublishForm>,
+) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    p.check_csrf(&f.csrf)?;
+    st.svc
+        .publish_yearly_report(Caller::Person(&p.auth.actor), f.year, f.k)
+        .await
+        .page(lang)?;
+    Ok(Redirect::to(&format!("/statistics/{}", f.year)).into_response())
+}
+
+/// `GET /statistics`: the published yearly reports (public).
+pub async fn published_list(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Query(q): Query<Pairs>,
+) -> Result<Response, WebError> {
+    let look = look(&mp, &q);
+    let lang = look.lang;
+    let all = st.svc.stat_publications().await.page(lang)?;
+    let mut seen = std::collections::BTreeMap::new();
+    for x in &all {
+        seen.entry(std::cmp::Reverse(x.year)).or_insert(x);
     }
+    let mut o = format!(
+        "<p>{}</p>",
+        t(
+            lang,
+            "不正アクセス禁止法第7条に基づく、不正アクセス行為の発生状況の年次報告です。届出者を特定できる情報は含みません（少数のセルは秘匿しています）。",
+            "Yearly reports on unauthorized access under Article 7 of the Unauthorized Access Act. They hold nothing that identifies a reporter (small cells are suppressed)."
+        )
+    );
+    if seen.is_empty() {
+        o.push_str(&notice(t(
+            lang,
+            "公表済みの報告はまだありません。",
+            "No report has been published yet.",
+        )));
+    } else {
+        o.push_str("<ul>");
+        for (std::cmp::Reverse(year), x) in &seen {
+            let _ = write!(
+                o,
+                r#"<li><a href="/statistics/{year}">{}</a> <span class="muted">{}</span></li>"#,
+                esc(&period::year_label(*year, lang)),
+                esc(&format!(
+                    "{}{}",
+                    t(lang, "公表: ", "published "),
+                    when(lang, x.at)
+                ))
+            );
+        }
+        o.push_str("</ul>");
+    }
+    Ok(public_page(
+        &mp,
+        look,
+        "/statistics",
+        t(lang, "統計（公表）", "Published statistics"),
+        "",
+        &o,
+    )
+    .into_response())
+}
+
+/// The public report's query.
+#[derive(Debug, Deserialize)]
+pub struct PublicQuery {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    table: String,
+}
+
+/// `GET /statistics/{year}`: the latest published report of a year (public), with its
+/// downloads.
+pub async fn published(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Path(year): Path<i32>,
+    Query(q): Query<PublicQuery>,
+) -> Result<Response, WebError> {
+    let look = look(&mp, &[]);
+    let lang = look.lang;
+    let Some((r, info, revision)) = st.svc.published_report(year).await.page(lang)? else {
+        return Err(ServiceError::NotFound).page(lang);
+    };
+    if let Some(file) = as_file(&r, lang, &q.format, &q.table).page(lang)? {
+        return Ok(file);
+    }
+    let meta = format!(
+        r#"<p class="muted">{}</p>"#,
+        esc(&match lang {
+            Lang::Ja => format!("公表 {}（第{revision}版）", when(lang, info.at)),
+            Lang::En => format!("Published {} (revision {revision})", when(lang, info.at)),
+        })
+    );
+    let base = format!("/statistics/{year}?rev={revision}");
+    let body = format!("{meta}{}", report_body(&r, lang, Some(&base)));
+    Ok(public_page(
+        &mp,
+        look,
+        &format!("/statistics/{year}"),
+        &title(&r, lang),
+        "",
+        &body,
+    )
+    .into_response())
 }
 
 /// `GET /stats/links`: the de-duplication review queue.
@@ -647,4 +834,402 @@ pub async fn decide(
         .await
         .page(lang)?;
     Ok(Redirect::to("/stats/links").into_response())
+}
+
+/// `GET /stats/import`: the supervisor's upload form for case-level records and other
+/// organizations' figures (large migrations go through `mamori import cases`).
+pub async fn import_form(p: Page) -> Response {
+    let title = t(
+        p.prefs.lang,
+        "統計データの取り込み",
+        "Import statistics data",
+    );
+    render(&p, title, &import_body(&p, "")).into_response()
+}
+
+fn import_body(p: &Page, result: &str) -> String {
+    let lang = p.prefs.lang;
+    format!(
+        r#"{result}<p>{intro}</p><form method="post" action="/stats/import" enctype="multipart/form-data">{csrf}<fieldset><legend>{what}</legend><label><input type="radio" name="kind" value="cases" checked> {cases}</label><label><input type="radio" name="kind" value="external"> {external}</label></fieldset><label for="file">{file}</label><input id="file" name="file" type="file" accept=".jsonl,.ndjson,.json,.csv,text/csv,application/json" required><label><input type="checkbox" name="partial" value="1"> {partial}</label><button type="submit">{go}</button></form>"#,
+        intro = t(
+            lang,
+            "事案単位の記録（JSON Lines または CSV、項目は docs/stats.md）か、他機関の公表値（CSV: source,unit,category,year,quarter,count）を取り込みます。誤りのある行が一つでもあれば、既定では何も取り込みません。大きなファイルは mamori import cases を使ってください。",
+            "Imports case-level records (JSON Lines or CSV; fields in docs/stats.md) or other organizations' published figures (CSV: source,unit,category,year,quarter,count). By default a file with any bad row loads nothing. For large files use mamori import cases."
+        ),
+        csrf = csrf_field(p.csrf()),
+        what = t(lang, "取り込むもの", "What to import"),
+        cases = t(lang, "事案単位の記録", "Case-level records"),
+        external = t(lang, "他機関の公表値", "Other organizations' figures"),
+        file = t(lang, "ファイル", "File"),
+        partial = t(
+            lang,
+            "誤りのない行だけ取り込む（事案単位の記録のみ）",
+            "Load the good rows and skip the bad ones (case-level records only)"
+        ),
+        go = t(lang, "取り込む", "Import"),
+    )
+}
+
+/// `POST /stats/import`: one multipart upload (`csrf`, `kind`, `partial`, `file`).
+pub async fn import(
+    State(st): State<AppState>,
+    p: Page,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let limit = st.svc.config().attachment_max;
+    let (mut csrf, mut kind, mut partial, mut file, mut name) = (
+        String::new(),
+        String::new(),
+        false,
+        Vec::new(),
+        String::new(),
+    );
+    while let Ok(Some(mut f)) = mp.next_field().await {
+        let field = f.name().unwrap_or("").to_string();
+        if field == "file" {
+            name = f.file_name().unwrap_or("").to_string();
+        }
+        let mut buf = Vec::new();
+        loop {
+            match f.chunk().await {
+                Ok(Some(chunk)) if buf.len() + chunk.len() <= limit => {
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                _ => {
+                    return Err(ServiceError::TooLarge(
+                        mamori_service::codes::FILE_TOO_LARGE,
+                    ))
+                    .page(lang);
+                }
+            }
+        }
+        let text = || String::from_utf8_lossy(&buf).into_owned();
+        match field.as_str() {
+            "csrf" => csrf = text(),
+            "kind" => kind = text(),
+            "partial" => partial = !buf.is_empty(),
+            "file" => file = buf,
+            _ => {}
+        }
+    }
+    p.check_csrf(&csrf)?;
+    let input = String::from_utf8(file)
+        .map_err(|_| ServiceError::Invalid(mamori_service::codes::STATS_IMPORT))
+        .page(lang)?;
+    let caller = Caller::Person(&p.auth.actor);
+    let (loaded, rejected, summary) = if kind == "external" {
+        let (n, errors) = st
+            .svc
+            .import_external_counts(caller, &input)
+            .await
+            .page(lang)?;
+        let summary = match lang {
+            Lang::Ja => format!("{n}件の公表値を取り込みました。"),
+            Lang::En => format!("{n} published figures imported."),
+        };
+        (n, errors, summary)
+    } else {
+        let format = if name.ends_with(".csv") {
+            Format::Csv
+        } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+            Format::JsonLines
+        } else {
+            Format::sniff(&input)
+        };
+        let out = st
+            .svc
+            .import_stat_records(caller, &input, format, partial)
+            .await
+            .page(lang)?;
+        let summary = match lang {
+            Lang::Ja => format!(
+                "{}件を取り込みました。重複の統合: 自動 {}組、確認待ち {}組。",
+                count(out.imported),
+                out.links_auto,
+                out.links_proposed
+            ),
+            Lang::En => format!(
+                "{} records imported. Links: {} merged automatically, {} waiting for review.",
+                count(out.imported),
+                out.links_auto,
+                out.links_proposed
+            ),
+        };
+        (out.imported, out.rejected, summary)
+    };
+    let mut result = String::new();
+    if !rejected.is_empty() {
+        let _ = write!(
+            result,
+            r#"<div class="notice error" role="alert"><p>{}</p><table class="stats-table"><caption>{}</caption><tr><th scope="col">{}</th><th scope="col">{}</th></tr>"#,
+            esc(&if loaded == 0 {
+                match lang {
+                    Lang::Ja => format!(
+                        "{}行に誤りがあるため、何も取り込みませんでした。",
+                        rejected.len()
+                    ),
+                    Lang::En => {
+                        format!("{} rows rejected, so nothing was imported.", rejected.len())
+                    }
+                }
+            } else {
+                match lang {
+                    Lang::Ja => format!("{}行を除外しました。", rejected.len()),
+                    Lang::En => format!("{} rows skipped.", rejected.len()),
+                }
+            }),
+            esc(&name),
+            t(lang, "行", "line"),
+            t(lang, "理由", "reason"),
+        );
+        for e in rejected.iter().take(200) {
+            let _ = write!(
+                result,
+                r#"<tr><td class="num">{}</td><td>{}</td></tr>"#,
+                e.line,
+                esc(&e.message(lang))
+            );
+        }
+        result.push_str("</table></div>");
+    }
+    if loaded > 0 || rejected.is_empty() {
+        let _ = write!(
+            result,
+            r#"<div class="notice" role="status"><p>{}</p></div>"#,
+            esc(&summary)
+        );
+    }
+    Ok(render(
+        &p,
+        t(lang, "統計データの取り込み", "Import statistics data"),
+        &import_body(&p, &result),
+    )
+    .into_response())
+}
+
+/// `GET /stats/effect?name=…&start=YYYY-MM&dim=…&values=…&unit=…&months=N`: the
+/// before/after trend of the categories a measure targets (R-3.8), with a chart.
+pub async fn effect_page(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<Pairs>,
+) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let get = |k: &str| crate::portal_pages::get(&q, k);
+    let dim = Dim::parse(get("dim"))
+        .filter(|d| *d != Dim::Total)
+        .unwrap_or(Dim::Method);
+    let unit = Unit::parse(get("unit")).unwrap_or(Unit::Incidents);
+    let values: Vec<String> = q
+        .iter()
+        .filter(|(k, v)| k == "values" && !v.is_empty())
+        .map(|(_, v)| v.clone())
+        .collect();
+    let months: u8 = get("months").parse().unwrap_or(6).clamp(1, 36);
+    let start = get("start");
+    let mut o = String::new();
+    let dims: String = Dim::ALL
+        .iter()
+        .filter(|d| **d != Dim::Total)
+        .map(|d| {
+            format!(
+                r#"<option value="{}"{}>{}</option>"#,
+                d.code(),
+                if *d == dim { " selected" } else { "" },
+                esc(d.label(lang))
+            )
+        })
+        .collect();
+    let units: String = TABLE_UNITS
+        .iter()
+        .map(|u| {
+            format!(
+                r#"<option value="{}"{}>{}</option>"#,
+                u.code(),
+                if *u == unit { " selected" } else { "" },
+                esc(u.label(lang))
+            )
+        })
+        .collect();
+    let boxes: String = dim_codes(dim)
+        .into_iter()
+        .map(|c| {
+            let label = dim.value_text(c).map_or(c, |x| x.get(lang));
+            format!(
+                r#"<label><input type="checkbox" name="values" value="{c}"{}> {}</label>"#,
+                if values.iter().any(|v| v == c) {
+                    " checked"
+                } else {
+                    ""
+                },
+                esc(label)
+            )
+        })
+        .collect();
+    let _ = write!(
+        o,
+        r#"<p>{intro}</p><form method="get" action="/stats/effect"><label for="name">{name_l}</label><input id="name" name="name" value="{name}" maxlength="200"><label for="start">{start_l}</label><input id="start" name="start" type="month" value="{start}" required placeholder="2010-04"><label for="dim">{dim_l}</label><select id="dim" name="dim">{dims}</select><button type="submit" class="secondary" name="pick" value="1">{pick}</button><fieldset><legend>{values_l}</legend>{boxes}</fieldset><label for="unit">{unit_l}</label><select id="unit" name="unit">{units}</select><label for="months">{months_l}</label><input id="months" name="months" type="number" min="1" max="36" value="{months}"><button type="submit">{go}</button></form>"#,
+        intro = t(
+            lang,
+            "対策とその開始月、対象の区分を選ぶと、開始前後の月別件数（k 匿名化済み）を比べます。",
+            "Choose a measure, its first month and the categories it targets to compare the monthly counts before and after (k-anonymized)."
+        ),
+        name_l = t(lang, "対策の名前", "Measure"),
+        name = esc(get("name")),
+        start_l = t(lang, "開始月（YYYY-MM）", "First month (YYYY-MM)"),
+        start = esc(start),
+        dim_l = t(lang, "区分", "Dimension"),
+        pick = t(lang, "区分を切り替える", "Switch dimension"),
+        values_l = t(lang, "対象の値", "Targeted values"),
+        unit_l = t(lang, "単位", "Unit"),
+        months_l = t(lang, "前後の月数", "Months each side"),
+        go = t(lang, "比較する", "Compare"),
+    );
+    let parsed_start = start
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u8>().ok()?)));
+    if let (Some(start), false, true) = (parsed_start, values.is_empty(), get("pick").is_empty()) {
+        let measure = Measure {
+            name: get("name").chars().take(200).collect(),
+            start,
+            dim,
+            values,
+            unit,
+        };
+        let e = st
+            .svc
+            .measure_effect(
+                Caller::Person(&p.auth.actor),
+                &measure,
+                months,
+                anonymize::DEFAULT_K,
+            )
+            .await
+            .page(lang)?;
+        o.push_str(&effect_html(&e, lang));
+    }
+    Ok(render(&p, t(lang, "対策の効果", "Effect of a measure"), &o).into_response())
+}
+
+/// The before/after bars and the table of an effect.
+fn effect_html(e: &Effect, lang: Lang) -> String {
+    let mut o = format!(
+        r#"<h2>{}</h2><p>{}</p>"#,
+        esc(if e.measure.name.is_empty() {
+            t(lang, "結果", "Result")
+        } else {
+            &e.measure.name
+        }),
+        esc(&match lang {
+            Lang::Ja => format!(
+                "月平均 {:.1} 件 → {:.1} 件{}（{}）",
+                e.mean_before,
+                e.mean_after,
+                e.relative_change
+                    .map(|c| format!("（{:+.0}%）", c * 100.0))
+                    .unwrap_or_default(),
+                e.measure.unit.label(lang)
+            ),
+            Lang::En => format!(
+                "Monthly mean {:.1} → {:.1}{} ({})",
+                e.mean_before,
+                e.mean_after,
+                e.relative_change
+                    .map(|c| format!(" ({:+.0}%)", c * 100.0))
+                    .unwrap_or_default(),
+                e.measure.unit.label(lang)
+            ),
+        })
+    );
+    let max = e
+        .trend
+        .iter()
+        .filter_map(|m| m.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let n = e.trend.len().max(1);
+    let (w, h, left, bottom, top) = (640.0_f64, 220.0_f64, 48.0_f64, 36.0_f64, 12.0_f64);
+    #[allow(clippy::cast_precision_loss)] // chart coordinates
+    let bw = (w - left - 8.0) / n as f64;
+    let mut svg = format!(
+        r##"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="effect-title"><title id="effect-title">{}</title><line x1="{left}" y1="{y0}" x2="{w}" y2="{y0}" stroke="#333"/><text x="4" y="{ty}" font-size="11">{max}</text><text x="4" y="{y0}" font-size="11">0</text>"##,
+        esc(t(
+            lang,
+            "対策の前後の月別件数",
+            "Monthly counts before and after the measure"
+        )),
+        y0 = h - bottom,
+        ty = top + 10.0,
+        max = count(max),
+    );
+    for (i, m) in e.trend.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)] // chart coordinates
+        let (x, v) = (left + bw * i as f64, m.count.unwrap_or(0) as f64);
+        #[allow(clippy::cast_precision_loss)]
+        let bh = (h - bottom - top) * v / max as f64;
+        let _ = write!(
+            svg,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/>"#,
+            x + 1.0,
+            h - bottom - bh,
+            (bw - 2.0).max(1.0),
+            bh,
+            if m.after { COLORS[0] } else { COLORS[5] }
+        );
+        if m.after && i > 0 && !e.trend[i - 1].after {
+            let _ = write!(
+                svg,
+                r##"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}" stroke="#a4262c" stroke-dasharray="4 3"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"##,
+                h - bottom,
+                x + 3.0,
+                top + 10.0,
+                esc(t(lang, "開始", "start"))
+            );
+        }
+        if i % 3 == 0 {
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}" font-size="10">{}-{:02}</text>"#,
+                x,
+                h - bottom + 14.0,
+                m.year,
+                m.month
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    o.push_str(&svg);
+    let _ = write!(
+        o,
+        r#"<ul class="legend"><li><span class="swatch-6"></span>{}</li><li><span class="swatch-1"></span>{}</li></ul><table class="stats-table"><tr><th scope="col">{}</th><th scope="col" class="num">{}</th><th scope="col">{}</th></tr>"#,
+        t(lang, "開始前", "before"),
+        t(lang, "開始後", "from the start"),
+        t(lang, "月", "month"),
+        esc(e.measure.unit.label(lang)),
+        t(lang, "期間", "period"),
+    );
+    for m in &e.trend {
+        let _ = write!(
+            o,
+            r#"<tr><th scope="row">{}-{:02}</th><td class="num">{}</td><td>{}</td></tr>"#,
+            m.year,
+            m.month,
+            opt(m.count),
+            if m.after {
+                t(lang, "開始後", "after")
+            } else {
+                t(lang, "開始前", "before")
+            }
+        );
+    }
+    o.push_str("</table>");
+    let _ = write!(
+        o,
+        r#"<p class="muted">{}</p>"#,
+        esc(&k_note(anonymize::DEFAULT_K, lang))
+    );
+    o
 }

@@ -19,7 +19,7 @@ use std::process::Command;
 /// A demo world served on a free port, with the demo passwords.
 pub(crate) struct World {
     pub(crate) _dir: tempfile::TempDir,
-    data: std::path::PathBuf,
+    pub(crate) data: std::path::PathBuf,
     pub(crate) base: String,
     passwords: HashMap<String, String>,
     _serve: Kill,
@@ -29,7 +29,7 @@ pub(crate) struct World {
     pub(crate) c: Client,
 }
 
-fn mamori(data: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn mamori(data: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_mamori"))
         .args(args)
         .arg("--data-dir")

@@ -12,7 +12,7 @@ use fantoccini::Locator;
 use std::time::{Duration, Instant};
 
 /// axe-core's source, or `None` (skip) when it is not installed outside CI.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = std::env::var_os("MAMORI_AXE_JS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root().join("tools/axe/node_modules/axe-core/axe.min.js"));
@@ -48,7 +48,7 @@ axe.run(document, {{resultTypes: ['violations']}}).then(r => done(JSON.stringify
     list
 }
 
-async fn check(w: &World, axe_js: &str, path: &str, found: &mut Vec<String>) {
+pub(crate) async fn check(w: &World, axe_js: &str, path: &str, found: &mut Vec<String>) {
     if !path.is_empty() {
         w.go(path).await;
     }
