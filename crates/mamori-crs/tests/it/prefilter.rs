@@ -128,6 +128,7 @@ const WORDS: &[&str] = &[
     "eval",
     "phpinfo",
     "passwd",
+    "shadow",
     "etc",
     "bin",
     "tmp",
