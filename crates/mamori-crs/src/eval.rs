@@ -6,7 +6,7 @@ use crate::rule::{Category, Rule, SetOp, Severity};
 use crate::transform::Transform;
 use crate::var::{Ctx, Prepared};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 

@@ -195,7 +195,7 @@ impl RuleSet {
                 });
             }
         }
-        let mut base_tx = Tx::new();
+        let mut base_tx = Tx::default();
         for k in [
             "paranoia_level",
             "executing_paranoia_level",

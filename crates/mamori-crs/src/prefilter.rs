@@ -7,7 +7,7 @@ use crate::eval::{Item, Program, Tx};
 use crate::op::Op;
 use crate::var::Request;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 /// Words of SQL, shells (Unix, cmd, PowerShell), PHP, Java and JavaScript that CRS
 /// regexes look for without any special character around them. Compared as whole
@@ -111,8 +111,35 @@ const WORDS: &[&str] = &[
     "jsessionid", "phpsessid", "aspsessionid", "sessionid", "session", "sid",
 ];
 
+/// The fields whose verdicts are remembered.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Target = 0,
+    Agent = 1,
+    Referer = 2,
+}
+
+/// Entries per field before the memo starts over (bounded memory per thread).
+const MEMO_CAP: usize = 8192;
+
+/// One thread's remembered verdicts, for the pre-filter `owner` (rule sets differ).
+#[derive(Default)]
+struct Memo {
+    owner: u64,
+    maps: [FxHashMap<Box<[u8]>, bool>; 3],
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
+
+/// Distinct ids for pre-filters (0 is no pre-filter).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 #[derive(Debug)]
 pub(crate) struct Prefilter {
+    /// Whose verdicts a thread's memo holds.
+    id: u64,
     phrases: Option<AhoCorasick>,
     words: HashSet<&'static str>,
     token_words: HashSet<&'static str>,
@@ -155,6 +182,7 @@ impl Prefilter {
                 .collect()
         };
         Prefilter {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             phrases,
             words: WORDS.iter().copied().collect(),
             // From paranoia level 2 on, rules such as 942120 (SQL operators) look at
@@ -186,7 +214,7 @@ impl Prefilter {
         {
             return true;
         }
-        if self.target_may_match(r.uri) {
+        if self.memo(Slot::Target, r.uri, || self.target_may_match(r.uri)) {
             return true;
         }
         match r.user_agent {
@@ -196,37 +224,65 @@ impl Prefilter {
                 }
             }
             Some(ua) => {
-                if ua.is_empty()
-                    || !ua
-                        .iter()
-                        .all(|&b| b.is_ascii_alphanumeric() || b" /.;(),_-:+~[]".contains(&b))
-                    || self.suspicious_phrase(ua)
-                {
+                if self.memo(Slot::Agent, ua, || self.agent_may_match(ua)) {
                     return true;
                 }
             }
         }
-        if let Some(re) = r.referer {
-            // `scheme://host[:port]` then a request target like the request's own.
-            let rest = re
-                .strip_prefix(b"https://")
-                .or_else(|| re.strip_prefix(b"http://"));
-            let Some(rest) = rest else { return true };
-            let host_end = rest
-                .iter()
-                .position(|&b| !(b.is_ascii_alphanumeric() || b"-.:".contains(&b)))
-                .unwrap_or(rest.len());
-            let target = &rest[host_end..];
-            if rest[..host_end].windows(2).any(|w| w == b"..")
-                || self.suspicious_phrase(&rest[..host_end])
-            {
-                return true;
+        r.referer
+            .is_some_and(|re| self.memo(Slot::Referer, re, || self.referer_may_match(re)))
+    }
+
+    /// The verdict on one field value, remembered per thread: user agents and referers
+    /// repeat on almost every line of a real log (a few hundred browsers; the page that
+    /// loaded the assets), and so do asset paths.
+    fn memo(&self, slot: Slot, value: &[u8], check: impl FnOnce() -> bool) -> bool {
+        let known = MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.owner != self.id {
+                *m = Memo {
+                    owner: self.id,
+                    ..Memo::default()
+                };
             }
-            if !target.is_empty() && (target[0] != b'/' || self.target_may_match(target)) {
-                return true;
-            }
+            m.maps[slot as usize].get(value).copied()
+        });
+        if let Some(v) = known {
+            return v;
         }
-        false
+        let v = check();
+        MEMO.with(|m| {
+            let map = &mut m.borrow_mut().maps[slot as usize];
+            if map.len() >= MEMO_CAP {
+                map.clear();
+            }
+            map.insert(value.into(), v);
+        });
+        v
+    }
+
+    fn agent_may_match(&self, ua: &[u8]) -> bool {
+        ua.is_empty()
+            || !ua
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b" /.;(),_-:+~[]".contains(&b))
+            || self.suspicious_phrase(ua)
+    }
+
+    /// `scheme://host[:port]` then a request target like the request's own.
+    fn referer_may_match(&self, re: &[u8]) -> bool {
+        let rest = re
+            .strip_prefix(b"https://")
+            .or_else(|| re.strip_prefix(b"http://"));
+        let Some(rest) = rest else { return true };
+        let host_end = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b"-.:".contains(&b)))
+            .unwrap_or(rest.len());
+        let target = &rest[host_end..];
+        rest[..host_end].windows(2).any(|w| w == b"..")
+            || self.suspicious_phrase(&rest[..host_end])
+            || (!target.is_empty() && (target[0] != b'/' || self.target_may_match(target)))
     }
 
     /// The path and query of a request target (starting with `/`).
