@@ -57,6 +57,7 @@ fn material(
         format: Some(format),
         language: Some(MaterialLang::Ja),
         url: url.into(),
+        file: None,
         terms:
             "出典を明記すれば、非営利の研修・授業で自由に印刷・配布できます。改変はご相談ください。"
                 .into(),

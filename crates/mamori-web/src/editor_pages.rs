@@ -54,6 +54,7 @@ fn payload(kind: Kind, q: &[(String, String)]) -> Payload {
             format: Format::parse(get(q, "format")),
             language: MaterialLang::parse(get(q, "language")),
             url: text(q, "url"),
+            file: None,
             terms: text(q, "terms"),
             citation: text(q, "citation"),
             publisher: get(q, "publisher").parse().unwrap_or(0),

@@ -6,6 +6,8 @@
 //!   five-minute check for small businesses.
 //! - [`catalog`] — the editorial content (materials, alerts, approved publishers):
 //!   payloads, validation, the editorial states and when a material turns stale.
+//! - [`files`] — which material files may be uploaded, decided by content (PDF,
+//!   images, plain text, Office/ODF documents; never HTML or SVG).
 //! - [`content`] — fixed texts: the minimum countermeasures with slogans, audiences,
 //!   the victim wizard's steps and the curated directory of related windows.
 //!
@@ -21,6 +23,7 @@
 
 pub mod catalog;
 pub mod content;
+pub mod files;
 pub mod selfcheck;
 pub mod standard;
 

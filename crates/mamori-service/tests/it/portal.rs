@@ -46,6 +46,7 @@ fn material(publisher: i64, review_by: &str) -> Payload {
         format: Some(Format::Pdf),
         language: Some(MaterialLang::Ja),
         url: "https://example.org/passwords.pdf".into(),
+        file: None,
         terms: "非営利の研修で自由に印刷・配布できます。".into(),
         citation: "情報セキュリティ普及協会「パスワードの決め方」".into(),
         publisher,
