@@ -766,3 +766,44 @@ async fn an_editor_uploads_a_material_file_that_is_served_as_a_safe_download_aft
     assert!(cd.contains("filename*=UTF-8''%E5%AE%B6"), "{cd}");
     assert!(f.header("content-security-policy").contains("sandbox"));
 }
+
+#[tokio::test]
+async fn the_npsc_guideline_self_check_uses_the_same_pages_with_its_own_numbering() {
+    let a = app().await;
+    let mut b = Browser::new(a.router.clone());
+    let index = b.get("/portal/selfcheck").await;
+    assert!(index.body.contains(r#"href="/portal/selfcheck/npsc_user""#));
+    assert!(
+        index
+            .body
+            .contains("国家公安委員会の指針）</a> <span class=\"muted\">(21 項目)")
+    );
+    let form = b.get("/portal/selfcheck/npsc_user").await;
+    assert_public("/portal/selfcheck/npsc_user", &form);
+    assert_eq!(
+        form.body.matches(r#"<fieldset class="question""#).count(),
+        21
+    );
+    assert!(form.body.contains(r#"<span class="itemno">7-(4)</span>"#));
+    // The core's hand-scored set: 3 of 20 applicable; "no" items first.
+    let r = b
+        .post(
+            "/portal/selfcheck/npsc_user",
+            &[
+                ("q1-1", "yes"),
+                ("q1-2", "no"),
+                ("q1-3", "na"),
+                ("q6-1", "no"),
+                ("q8-1", "yes"),
+                ("q8-2", "yes"),
+            ],
+        )
+        .await;
+    assert!(between(&r.body, r#"id="total""#, "</p>").contains("3 / 20"));
+    let gaps = between(&r.body, r#"id="gaps""#, "</ol>");
+    let order: Vec<usize> = ["1-(2)", "6-(1)", "2-(1)", "4-(1)"]
+        .iter()
+        .map(|n| gaps.find(n).unwrap_or_else(|| panic!("{n} in {gaps}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
