@@ -238,7 +238,7 @@ fn fields(
                 f.select("topic", t(lang, "テーマ", "Topic"), Topic::ALL, Topic::code, Topic::text, x.topic),
                 f.select("format", t(lang, "形式", "Format"), Format::ALL, Format::code, Format::text, x.format),
                 f.select("language", t(lang, "言語", "Language"), MaterialLang::ALL, MaterialLang::code, MaterialLang::text, x.language),
-                f.input("url", t(lang, "リンク（URL）", "Link (URL)"), &x.url, "url"),
+                f.input("url", t(lang, "リンク（URL）：ファイルで載せるなら空欄のまま保存し、次の画面でアップロード", "Link (URL): for a file, leave it empty, save, then upload on the next page"), &x.url, "url"),
                 f.area("terms", t(lang, "利用条件", "Terms of use"), &x.terms),
                 f.input("citation", t(lang, "出典の書き方", "How to cite"), &x.citation, "text"),
                 format!(

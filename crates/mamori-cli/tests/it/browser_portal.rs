@@ -241,8 +241,14 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
             &[
                 ("title_ja", "宅配業者を装うSMSに注意"),
                 ("title_en", "Beware of SMS posing as delivery firms"),
-                ("body_ja", "不在通知のSMSのリンクは開かず、公式アプリで確かめてください。"),
-                ("body_en", "Do not open links in missed-delivery texts; check in the official app."),
+                (
+                    "body_ja",
+                    "不在通知のSMSのリンクは開かず、公式アプリで確かめてください。",
+                ),
+                (
+                    "body_en",
+                    "Do not open links in missed-delivery texts; check in the official app.",
+                ),
             ],
         )
         .await;
@@ -313,7 +319,10 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     let file = ureq::get(&format!("{}/portal/materials/{id}/file", w.base))
         .call()
         .unwrap();
-    assert_eq!(file.headers().get("content-type").unwrap(), "application/pdf");
+    assert_eq!(
+        file.headers().get("content-type").unwrap(),
+        "application/pdf"
+    );
     assert!(
         file.headers()
             .get("content-disposition")
@@ -322,7 +331,10 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
             .unwrap()
             .starts_with("attachment;")
     );
-    assert_eq!(file.headers().get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(
+        file.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
     // The NPSC guideline's self-check is public too.
     check(&w, &axe_js, "/portal/selfcheck/npsc_user", &mut found).await;
 
