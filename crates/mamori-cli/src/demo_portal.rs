@@ -12,6 +12,14 @@ use mamori_service::portal::Payload;
 use mamori_store::PortalItem;
 
 /// A date `days` from `now` (JST), `YYYY-MM-DD`.
+/// The demo's file material.
+const FAMILY_RULES: &str = "家族のパスワードのルール / Our family's password rules\n\n\
+1. パスワードは長く、サービスごとに別々にする。 / Long, and different for every service.\n\
+2. 二段階認証をオンにする。 / Turn on second factors.\n\
+3. 更新の通知が来たら、その日のうちに更新する。 / Install updates the day they arrive.\n\
+4. SMS やメールのリンクからログインしない。 / Never sign in from a link in a text or mail.\n\
+5. おかしいと思ったら、家族に相談する。 / If something looks odd, tell the family.\n";
+
 fn day(now: time::OffsetDateTime, days: i64) -> String {
     mamori_service::portal::today_jst(now + time::Duration::days(days))
 }
@@ -57,6 +65,7 @@ fn material(
         format: Some(format),
         language: Some(MaterialLang::Ja),
         url: url.into(),
+        file: None,
         terms:
             "出典を明記すれば、非営利の研修・授業で自由に印刷・配布できます。改変はご相談ください。"
                 .into(),
@@ -188,6 +197,43 @@ pub async fn portal_world(
     ] {
         publish(svc, editor, reviewer, m).await?;
     }
+    // A material that is a file the portal keeps: a one-page plain-text checklist.
+    let d = svc
+        .create_portal_draft(
+            editor,
+            material(
+                "家族で決めるパスワードのルール（印刷用）",
+                "冷蔵庫に貼れる1枚のメモ。家族みんなで守る5つの約束です。",
+                &[General, Children],
+                Topic::Passwords,
+                Format::Checklist,
+                "",
+                a,
+                day(now, 365),
+                false,
+            ),
+        )
+        .await
+        .map_err(friendly)?
+        .map_err(|e| anyhow::anyhow!("demo content refused: {e:?}"))?;
+    let mut buf = svc
+        .upload_buffer_max(
+            "家族のパスワードのルール.txt",
+            mamori_core::portal::files::MAX_FILE_BYTES,
+        )
+        .map_err(friendly)?;
+    buf.push(FAMILY_RULES.as_bytes()).map_err(friendly)?;
+    let d = svc
+        .attach_portal_file(editor, d.id, d.version, buf)
+        .await
+        .map_err(friendly)?;
+    let s = svc
+        .submit_portal_item(editor, d.id, d.version)
+        .await
+        .map_err(friendly)?;
+    svc.review_portal_item(reviewer, s.id, s.version, true, "")
+        .await
+        .map_err(friendly)?;
     for alert in [
         Alert {
                 title_ja: "宅配業者をかたる偽 SMS が急増しています".into(),

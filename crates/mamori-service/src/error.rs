@@ -1,6 +1,7 @@
 //! Errors a caller can show: each has a stable code and Japanese/English text.
 
 use mamori_core::Text;
+use mamori_core::portal::files::FileRefusal;
 use mamori_guard::Refusal;
 use mamori_store::StoreError;
 
@@ -204,6 +205,14 @@ pub mod codes {
     pub const PORTAL_STALE: &str = "E-PORTAL-STALE";
     /// The portal item's content no longer passes its checks (fix the draft).
     pub const PORTAL_CONTENT: &str = "E-PORTAL-CONTENT";
+    /// A material file of a type the catalog does not list (by name or content).
+    pub const PORTAL_FILE_TYPE: &str = "E-PORTAL-FILETYPE";
+    /// A material file whose content is not what its name says.
+    pub const PORTAL_FILE_MISMATCH: &str = "E-PORTAL-FILEMISMATCH";
+    /// A material file over 20 MiB, or empty.
+    pub const PORTAL_FILE_SIZE: &str = "E-PORTAL-FILESIZE";
+    /// A material with neither a link nor a file cannot go to review.
+    pub const PORTAL_NO_LOCATION: &str = "E-PORTAL-NOLOCATION";
     /// Unknown self-check list.
     pub const SELFCHECK_LIST: &str = "E-SELFCHECK-LIST";
 }
@@ -398,6 +407,16 @@ fn invalid_text(code: &str) -> Text {
         codes::PORTAL_CONTENT => Text::new(
             "内容に直すところがあります（掲載団体の公開が終わった、など）。差し戻して直してください。",
             "The content needs fixing (its publisher was withdrawn, for example). Send it back to be fixed.",
+        ),
+        codes::PORTAL_FILE_TYPE => FileRefusal::NotAccepted.text(),
+        codes::PORTAL_FILE_MISMATCH => FileRefusal::Mismatch.text(),
+        codes::PORTAL_FILE_SIZE => Text::new(
+            "ファイルが空か、大きすぎます（20MiBまで）。",
+            "The file is empty or too large (20 MiB at most).",
+        ),
+        codes::PORTAL_NO_LOCATION => Text::new(
+            "資料の URL を入力するか、ファイルをアップロードしてから確認に回してください。",
+            "Enter the material's URL or upload its file before sending it to review.",
         ),
         codes::SELFCHECK_LIST => {
             Text::new("そのセルフチェックはありません。", "No such self-check.")

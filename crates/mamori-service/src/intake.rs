@@ -148,6 +148,12 @@ impl UploadBuffer {
         self.bytes.capacity()
     }
 
+    /// The name, the bytes and their SHA-256 (hex), for stores other than a report's.
+    pub(crate) fn into_parts(self) -> (String, Vec<u8>, String) {
+        let sha = hex::encode(sha2::Digest::finalize(self.sha256));
+        (self.name, self.bytes, sha)
+    }
+
     /// Sets the file name (known after the first chunk of some formats).
     pub fn set_name(&mut self, name: impl Into<String>) {
         self.name = name.into();
@@ -697,6 +703,13 @@ impl Services {
             .map_err(|_| ServiceError::Invalid(codes::BUSY))?;
         let mut b = UploadBuffer::new(name, self.cfg.attachment_max);
         b._slot = Some(slot);
+        Ok(b)
+    }
+
+    /// An upload buffer like [`Services::upload_buffer`] holding at most `limit` bytes.
+    pub fn upload_buffer_max(&self, name: impl Into<String>, limit: usize) -> Result<UploadBuffer> {
+        let mut b = self.upload_buffer(name)?;
+        b.limit = limit.min(b.limit);
         Ok(b)
     }
 

@@ -13,9 +13,12 @@ use crate::{Result, ServiceError, Services};
 use mamori_core::portal::catalog::{
     Alert, DEFAULT_GRACE_DAYS, FieldError, Freshness, Kind, Material, Publisher, State, freshness,
 };
+use mamori_core::portal::files::{self, FileRefusal, MaterialFile};
 use mamori_core::portal::selfcheck::{self, Answers};
 use mamori_core::portal::{Audience, Topic};
-use mamori_store::{NewPortalItem, PortalItem, PortalItemId, SavedSelfCheck, StoreError};
+use mamori_store::{
+    NewPortalFile, NewPortalItem, PortalFile, PortalItem, PortalItemId, SavedSelfCheck, StoreError,
+};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -430,6 +433,14 @@ impl Services {
         if current.kind != payload.kind() {
             return Err(ServiceError::Invalid(crate::codes::PORTAL_STATE));
         }
+        // The form does not carry the uploaded file: the draft keeps it.
+        let mut payload = payload;
+        if let (Payload::Material(new), Payload::Material(old)) =
+            (&mut payload, Payload::of(&current)?)
+            && new.file.is_none()
+        {
+            new.file = old.file;
+        }
         if let Err(e) = self.validate(&payload).await? {
             return Ok(Err(e));
         }
@@ -447,13 +458,19 @@ impl Services {
         .map(Ok)
     }
 
-    /// Sends a draft to review (its author only).
+    /// Sends a draft to review (its author only). A material needs a link or a file.
     pub async fn submit_portal_item(
         &self,
         actor: &Actor,
         id: PortalItemId,
         version: i64,
     ) -> Result<PortalItem> {
+        let current = self.editable(actor, id).await?;
+        if let Payload::Material(m) = Payload::of(&current)?
+            && !m.is_located()
+        {
+            return Err(ServiceError::Invalid(crate::codes::PORTAL_NO_LOCATION));
+        }
         self.change_portal(
             actor,
             id,
@@ -589,6 +606,9 @@ impl Services {
             let Payload::Material(m) = Payload::of(&i)? else {
                 continue;
             };
+            if m.url.is_empty() {
+                continue; // a file the portal serves itself
+            }
             let p = probe.clone();
             let url = m.url.clone();
             let verdict = tokio::task::spawn_blocking(move || p.check(&url))
@@ -619,5 +639,132 @@ impl Services {
         })
         .await?;
         Ok(report)
+    }
+
+    /// Stores an uploaded file for a material draft (its author only, like any change
+    /// of a draft, so the file goes through the same review before anyone sees it).
+    /// The type is decided from the content ([`files::detect`]); HTML, SVG and
+    /// anything not listed are refused. Audited as `portal_file_upload`.
+    pub async fn attach_portal_file(
+        &self,
+        actor: &Actor,
+        id: PortalItemId,
+        version: i64,
+        up: crate::intake::UploadBuffer,
+    ) -> Result<PortalItem> {
+        let item = self.editable(actor, id).await?;
+        if item.kind != Kind::Material || check(actor, Permission::EditPortalItem(&item)).is_err() {
+            self.denied(actor, &object(id)).await?;
+            return Err(ServiceError::Invalid(crate::codes::PORTAL_STATE));
+        }
+        if item.version != version {
+            return Err(ServiceError::Invalid(crate::codes::PORTAL_STALE));
+        }
+        let (raw_name, bytes, sha256) = up.into_parts();
+        let name = crate::intake::clean_file_name(&raw_name)
+            .filter(|n| n.chars().count() <= 255)
+            .ok_or(ServiceError::Invalid(crate::codes::PORTAL_FILE_TYPE))?;
+        let n2 = name.clone();
+        let (bytes, detected) = tokio::task::spawn_blocking(move || {
+            let d = files::detect(&n2, &bytes);
+            (bytes, d)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let file_type = match detected {
+            Ok(t) => t,
+            Err(r) => {
+                self.audit_portal(
+                    actor,
+                    "portal_file_refused",
+                    &item,
+                    json!({"name": name, "reason": r.to_string()}),
+                )
+                .await?;
+                return Err(match r {
+                    FileRefusal::Empty | FileRefusal::TooLarge => {
+                        ServiceError::TooLarge(crate::codes::PORTAL_FILE_SIZE)
+                    }
+                    FileRefusal::NotAccepted => {
+                        ServiceError::Invalid(crate::codes::PORTAL_FILE_TYPE)
+                    }
+                    FileRefusal::Mismatch => {
+                        ServiceError::Invalid(crate::codes::PORTAL_FILE_MISMATCH)
+                    }
+                });
+            }
+        };
+        let media_type = file_type.media_type(&files::extension(&name)).to_string();
+        let stored = self
+            .store
+            .insert_portal_file(&NewPortalFile {
+                item: id,
+                name: name.clone(),
+                media_type: media_type.clone(),
+                sha256: sha256.clone(),
+                bytes,
+                uploaded_by: actor.user.id,
+                at: self.now(),
+            })
+            .await?;
+        let meta = MaterialFile {
+            id: stored.id,
+            name,
+            file_type,
+            media_type,
+            size: stored.size,
+            sha256,
+        };
+        let extra = json!({"file": meta.id, "name": meta.name, "media_type": meta.media_type, "size": meta.size, "sha256": meta.sha256});
+        let Payload::Material(mut m) = Payload::of(&item)? else {
+            return Err(ServiceError::Invalid(crate::codes::PORTAL_STATE));
+        };
+        m.file = Some(meta);
+        let json = Payload::Material(m).json();
+        self.change_portal(
+            actor,
+            id,
+            version,
+            |i| Permission::EditPortalItem(i),
+            |i| i.payload = json,
+            "portal_file_upload",
+            extra,
+        )
+        .await
+    }
+
+    async fn material_file(&self, id: PortalItemId, m: &Material) -> Result<PortalFile> {
+        let meta = m.file.as_ref().ok_or(ServiceError::NotFound)?;
+        let f = self
+            .store
+            .portal_file(meta.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if f.item != id {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(f)
+    }
+
+    /// The file of a public material (published, not past its grace period). Public.
+    pub async fn public_material_file(&self, id: PortalItemId) -> Result<PortalFile> {
+        let pm = self.public_material(id).await?;
+        self.material_file(id, &pm.material).await
+    }
+
+    /// The file of a material in any state, for editors (audited as a view).
+    pub async fn editor_material_file(
+        &self,
+        actor: &Actor,
+        id: PortalItemId,
+    ) -> Result<PortalFile> {
+        let item = self.editable(actor, id).await?;
+        let Payload::Material(m) = Payload::of(&item)? else {
+            return Err(ServiceError::NotFound);
+        };
+        let f = self.material_file(id, &m).await?;
+        self.audit_portal(actor, "view_portal_file", &item, json!({"file": f.id}))
+            .await?;
+        Ok(f)
     }
 }

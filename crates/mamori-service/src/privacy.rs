@@ -134,6 +134,21 @@ pub const PURPOSES: &[Purpose] = &[
             "Until the case is handled and its record-keeping period ends.",
         ),
     },
+    Purpose {
+        key: "selfchecks",
+        data: Text::new(
+            "あなたが保存を選んだセルフチェックの回答と日時（ポータル）",
+            "Self-check answers you chose to save, with their times (the portal)",
+        ),
+        purpose: Text::new(
+            "あなたが前回の結果と比べ、対策を続けられるようにするため",
+            "So that you can compare with your earlier results and keep improving",
+        ),
+        retention: Text::new(
+            "アカウントを削除するまで。削除のときに消去します。",
+            "Until the account is deleted; erased on deletion.",
+        ),
+    },
 ];
 
 /// A session as exported: times only, never the cookie or its hash.
@@ -227,7 +242,8 @@ pub struct OpenDeletion {
 
 impl Services {
     /// The personal-data sections of features built on the platform: `reports` holds
-    /// the reports the person wrote (content and answers) with the messages they sent.
+    /// the reports the person wrote (content and answers) with the messages they sent;
+    /// `selfchecks` the portal self-checks they saved (list, answers, time).
     /// Reports of their organization written by others are not their personal data.
     async fn feature_sections(&self, user: &User) -> Result<BTreeMap<&'static str, Value>> {
         let mut reports = Vec::new();
@@ -253,8 +269,20 @@ impl Services {
                 reports.push(json!({ "report": report, "own_entries": own_messages }));
             }
         }
+        // Saved self-checks are the person's own answers (anonymous ones are never stored).
+        let selfchecks: Vec<Value> = self
+            .store
+            .selfchecks_of(user.id, 1_000_000)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let answers: Value = serde_json::from_str(&c.answers).unwrap_or(Value::Null);
+                json!({"id": c.id, "list": c.list, "answers": answers, "saved_at": c.at.unix_timestamp()})
+            })
+            .collect();
         let mut s = BTreeMap::new();
         s.insert("reports", Value::Array(reports));
+        s.insert("selfchecks", Value::Array(selfchecks));
         Ok(s)
     }
 

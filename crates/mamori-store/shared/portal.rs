@@ -40,6 +40,24 @@ fn selfcheck_from((id, user, list, answers, at): SelfCheckRow) -> Result<SavedSe
     })
 }
 
+type PortalFileRow = (i64, i64, String, String, i64, String, Vec<u8>, Option<i64>, i64);
+
+fn portal_file_from(
+    (id, item, name, media_type, size, sha256, bytes, by, at): PortalFileRow,
+) -> Result<PortalFile> {
+    Ok(PortalFile {
+        id,
+        item: PortalItemId(item),
+        name,
+        media_type,
+        size,
+        sha256,
+        bytes,
+        uploaded_by: by.map(UserId),
+        uploaded_at: from_ts(at)?,
+    })
+}
+
 #[async_trait]
 impl PortalStore for This {
     async fn insert_portal_item(&self, n: &NewPortalItem) -> Result<PortalItem> {
@@ -154,5 +172,37 @@ impl PortalStore for This {
         .await
         .map_err(be)?;
         rows.into_iter().map(selfcheck_from).collect()
+    }
+
+    async fn insert_portal_file(&self, n: &NewPortalFile) -> Result<PortalFile> {
+        let size = i64::try_from(n.bytes.len()).map_err(|_| StoreError::Corrupt("file too large".into()))?;
+        let row: PortalFileRow = sqlx::query_as(
+            "INSERT INTO portal_files (item, name, media_type, size, sha256, bytes, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id, item, name, media_type, size, sha256, bytes, uploaded_by, uploaded_at",
+        )
+        .bind(n.item.0)
+        .bind(&n.name)
+        .bind(&n.media_type)
+        .bind(size)
+        .bind(&n.sha256)
+        .bind(&n.bytes)
+        .bind(n.uploaded_by.0)
+        .bind(ts(n.at))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(be)?;
+        portal_file_from(row)
+    }
+
+    async fn portal_file(&self, id: i64) -> Result<Option<PortalFile>> {
+        let row: Option<PortalFileRow> = sqlx::query_as(
+            "SELECT id, item, name, media_type, size, sha256, bytes, uploaded_by, uploaded_at FROM portal_files WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(be)?;
+        row.map(portal_file_from).transpose()
     }
 }

@@ -138,4 +138,32 @@ pub(crate) async fn run(s: &dyn Store) {
     assert_eq!(mine, vec![second, first.clone()]);
     assert_eq!(mine[1].answers, r#"{"1-1":"yes"}"#);
     assert!(s.selfchecks_of(b, 10).await.expect("theirs").is_empty());
+
+    // Material files (schema 10): every byte back, with its type and hash; binary
+    // content (NUL, high bytes) survives both databases.
+    let bytes: Vec<u8> = b"%PDF-1.7\n\0\xff\xfe binary \x89"
+        .iter()
+        .copied()
+        .cycle()
+        .take(70_000)
+        .collect();
+    let file = s
+        .insert_portal_file(&NewPortalFile {
+            item: draft.id,
+            name: "パスワードの基本.pdf".into(),
+            media_type: "application/pdf".into(),
+            sha256: "ab".repeat(32),
+            bytes: bytes.clone(),
+            uploaded_by: a,
+            at: t0(),
+        })
+        .await
+        .expect("file");
+    assert_eq!((file.size, file.item), (70_000, draft.id));
+    let back = s.portal_file(file.id).await.expect("read").expect("some");
+    assert_eq!(back, file);
+    assert_eq!(back.bytes, bytes);
+    assert_eq!(back.name, "パスワードの基本.pdf");
+    assert_eq!(back.uploaded_by, Some(a));
+    assert_eq!(s.portal_file(file.id + 1_000).await.expect("none"), None);
 }

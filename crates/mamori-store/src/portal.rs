@@ -78,6 +78,48 @@ pub struct SavedSelfCheck {
     pub at: OffsetDateTime,
 }
 
+/// A material file being stored (its type already decided from its content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPortalFile {
+    /// The material (portal item) it belongs to.
+    pub item: PortalItemId,
+    /// Its cleaned name.
+    pub name: String,
+    /// The `Content-Type` it is served with.
+    pub media_type: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// Who uploaded it.
+    pub uploaded_by: UserId,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+/// A stored material file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalFile {
+    /// Id.
+    pub id: i64,
+    /// The material it belongs to.
+    pub item: PortalItemId,
+    /// Its name.
+    pub name: String,
+    /// Its `Content-Type`.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// Who uploaded it (none once unknown).
+    pub uploaded_by: Option<UserId>,
+    /// When.
+    pub uploaded_at: OffsetDateTime,
+}
+
 /// The portal's storage.
 #[async_trait]
 pub trait PortalStore: Send + Sync {
@@ -114,4 +156,8 @@ pub trait PortalStore: Send + Sync {
     ) -> Result<SavedSelfCheck>;
     /// A person's saved results, newest first.
     async fn selfchecks_of(&self, user: UserId, limit: i64) -> Result<Vec<SavedSelfCheck>>;
+    /// Stores a material file (schema 10); the material's JSON then names its id.
+    async fn insert_portal_file(&self, new: &NewPortalFile) -> Result<PortalFile>;
+    /// One material file with its bytes.
+    async fn portal_file(&self, id: i64) -> Result<Option<PortalFile>>;
 }

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mamori_core::portal::catalog::{
     Alert, FieldError, Kind, LISTING_CRITERIA, Material, Publisher, PublisherKind, State as St,
 };
+use mamori_core::portal::files::MAX_FILE_BYTES;
 use mamori_core::portal::{Audience, Format, MaterialLang, Topic};
 use mamori_core::{Lang, Text};
 use mamori_service::portal::{EditorItem, Payload};
@@ -54,6 +55,7 @@ fn payload(kind: Kind, q: &[(String, String)]) -> Payload {
             format: Format::parse(get(q, "format")),
             language: MaterialLang::parse(get(q, "language")),
             url: text(q, "url"),
+            file: None,
             terms: text(q, "terms"),
             citation: text(q, "citation"),
             publisher: get(q, "publisher").parse().unwrap_or(0),
@@ -236,7 +238,7 @@ fn fields(
                 f.select("topic", t(lang, "テーマ", "Topic"), Topic::ALL, Topic::code, Topic::text, x.topic),
                 f.select("format", t(lang, "形式", "Format"), Format::ALL, Format::code, Format::text, x.format),
                 f.select("language", t(lang, "言語", "Language"), MaterialLang::ALL, MaterialLang::code, MaterialLang::text, x.language),
-                f.input("url", t(lang, "リンク（URL）", "Link (URL)"), &x.url, "url"),
+                f.input("url", t(lang, "リンク（URL）：ファイルで載せるなら空欄のまま保存し、次の画面でアップロード", "Link (URL): for a file, leave it empty, save, then upload on the next page"), &x.url, "url"),
                 f.area("terms", t(lang, "利用条件", "Terms of use"), &x.terms),
                 f.input("citation", t(lang, "出典の書き方", "How to cite"), &x.citation, "text"),
                 format!(
@@ -580,10 +582,166 @@ fn item_page(
             .unwrap_or_default())
         )
     };
+    let file = file_section(p, i, mine);
     format!(
-        r#"{msg}{facts}{preview}{actions}<p><a href="/portal/edit">{back}</a></p>"#,
+        r#"{msg}{facts}{preview}{file}{actions}<p><a href="/portal/edit">{back}</a></p>"#,
         back = t(lang, "編集の一覧へ", "Back to editing"),
     )
+}
+
+/// A material's file: what is stored (with a download for editors) and, on the
+/// author's draft, the upload form (multipart; the CSRF token and the version ride in
+/// the query because the fields arrive after the file).
+fn file_section(p: &Page, i: &EditorItem, mine: bool) -> String {
+    let lang = p.prefs.lang;
+    let Payload::Material(m) = &i.payload else {
+        return String::new();
+    };
+    let current = match &m.file {
+        Some(f) => format!(
+            r#"<p id="current-file"><a href="/portal/edit/{id}/file">{name}</a> <span class="muted">（{kind}、{size}、SHA-256 <code>{sha}</code>）</span></p>"#,
+            id = i.item.id.0,
+            name = esc(&f.name),
+            kind = f.file_type.label().get(lang),
+            size = crate::portal_pages::size_text(f.size),
+            sha = esc(&f.sha256[..f.sha256.len().min(16)]),
+        ),
+        None => format!(
+            "<p>{}</p>",
+            t(
+                lang,
+                "ファイルはありません（リンクだけの資料です）。",
+                "No file (the material is a link)."
+            )
+        ),
+    };
+    let form = if i.item.state == St::Draft && mine {
+        format!(
+            r#"<form method="post" action="/portal/edit/{id}/file?csrf={tok}&amp;version={v}" enctype="multipart/form-data">
+<label for="f-file">{label}</label><p class="help" id="f-file-help">{help}</p>
+<input type="file" id="f-file" name="file" required aria-describedby="f-file-help" accept=".pdf,.png,.jpg,.jpeg,.txt,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt">
+<button type="submit">{go}</button></form>"#,
+            id = i.item.id.0,
+            tok = esc(p.csrf()),
+            v = i.item.version,
+            label = t(lang, "資料のファイル", "The material's file"),
+            help = t(
+                lang,
+                "PDF、PNG・JPEG 画像、テキスト（.txt）、Word・Excel・PowerPoint、OpenDocument。20MiB まで。中身で形式を確かめます。下書きの内容を保存してからアップロードしてください。",
+                "PDF, PNG or JPEG images, plain text (.txt), Word, Excel, PowerPoint, OpenDocument. Up to 20 MiB. The type is checked from the content. Save the draft's fields before uploading."
+            ),
+            go = if m.file.is_some() {
+                t(lang, "ファイルを差し替える", "Replace the file")
+            } else {
+                t(lang, "ファイルをアップロード", "Upload the file")
+            },
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<section aria-labelledby="file-h"><h2 id="file-h">{h}</h2>{current}{form}</section>"#,
+        h = t(lang, "ファイル", "File"),
+    )
+}
+
+/// `?csrf=&version=` on the multipart upload form.
+#[derive(Debug, serde::Deserialize)]
+pub struct UploadQuery {
+    csrf: String,
+    version: i64,
+}
+
+/// `POST /portal/edit/{id}/file`: the author uploads the material's file to the draft.
+pub async fn upload(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<UploadQuery>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    p.check_csrf(&q.csrf)?;
+    let id = PortalItemId(id);
+    let svc = &st.svc;
+    let mut up = None;
+    while let Ok(Some(mut f)) = mp.next_field().await {
+        if f.name() != Some("file") {
+            continue;
+        }
+        let mut buf = svc
+            .upload_buffer_max(f.file_name().unwrap_or(""), MAX_FILE_BYTES)
+            .page(lang)?;
+        let mut failed = None;
+        loop {
+            match f.chunk().await {
+                Ok(Some(chunk)) => {
+                    if let Err(e) = buf.push(&chunk) {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    failed = Some(mamori_service::ServiceError::TooLarge(
+                        mamori_service::codes::PORTAL_FILE_SIZE,
+                    ));
+                    break;
+                }
+            }
+        }
+        up = Some(match failed {
+            None => Ok(buf),
+            Some(mamori_service::ServiceError::TooLarge(_)) => Err(
+                mamori_service::ServiceError::TooLarge(mamori_service::codes::PORTAL_FILE_SIZE),
+            ),
+            Some(e) => Err(e),
+        });
+        break;
+    }
+    let r = match up {
+        Some(Ok(buf)) => {
+            svc.attach_portal_file(&p.auth.actor, id, q.version, buf)
+                .await
+        }
+        Some(Err(e)) => Err(e),
+        None => Err(mamori_service::ServiceError::TooLarge(
+            mamori_service::codes::PORTAL_FILE_SIZE,
+        )),
+    };
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!("/portal/edit/{}?saved=1#file-h", id.0)).into_response()),
+        // A refused file re-renders the item with the reason.
+        Err(
+            e @ (mamori_service::ServiceError::Invalid(_)
+            | mamori_service::ServiceError::TooLarge(_)),
+        ) => {
+            let i = svc.editor_item(&p.auth.actor, id).await.page(lang)?;
+            let pubs = publishers(&st, lang).await?;
+            let msg = alert(e.text().get(lang));
+            let body = item_page(&p, &i, &[], &i.payload, &pubs, &msg);
+            Ok((
+                StatusCode::BAD_REQUEST,
+                render(&p, i.payload.title(), &body),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e).page(lang),
+    }
+}
+
+/// `GET /portal/edit/{id}/file`: the file of a material in any state, for editors.
+pub async fn download(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let f = st
+        .svc
+        .editor_material_file(&p.auth.actor, PortalItemId(id))
+        .await
+        .page(p.prefs.lang)?;
+    Ok(crate::portal_pages::file_response(&f))
 }
 
 /// `GET /portal/edit/{id}`.

@@ -237,6 +237,10 @@ pub fn router(state: AppState) -> Router {
         .route("/portal/victim", get(victim_pages::wizard))
         .route("/portal/materials", get(portal_pages::materials))
         .route("/portal/materials/{id}", get(portal_pages::material))
+        .route(
+            "/portal/materials/{id}/file",
+            get(portal_pages::material_file),
+        )
         .route("/portal/alerts", get(portal_pages::alerts_page))
         .route("/portal/alerts.atom", get(portal_pages::alerts_atom))
         .route("/portal/alerts/{id}", get(portal_pages::alert))
@@ -261,6 +265,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/portal/edit/{id}",
             get(editor_pages::show).post(editor_pages::update),
+        )
+        .route(
+            "/portal/edit/{id}/file",
+            get(editor_pages::download)
+                .post(editor_pages::upload)
+                .layer(upload_limit),
         )
         .route("/portal/edit/{id}/{action}", post(editor_pages::act))
         // ---- end of the public portal ----

@@ -13,7 +13,7 @@ use crate::html::{Look, esc, page_with, t};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use mamori_core::portal::catalog::Freshness;
+use mamori_core::portal::catalog::{Freshness, Material};
 use mamori_core::portal::content::{LINKS, Link, MINIMUM, audience_check, audience_intro, ruby};
 use mamori_core::portal::{Audience, Topic};
 use mamori_core::{Lang, Text};
@@ -443,6 +443,103 @@ fn link_badge(lang: Lang, status: &str) -> &'static str {
     }
 }
 
+/// A size for people: `12 KB`, `3.4 MB`.
+pub(crate) fn size_text(bytes: i64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} KB", (b + 999) / 1_000),
+        b => format!("{}.{} MB", b / 1_000_000, (b % 1_000_000) / 100_000),
+    }
+}
+
+/// How to reach a material: its download (when it is a file the portal keeps) and
+/// its link (when it has one). `base` is the path the file hangs under.
+pub(crate) fn material_access(
+    lang: Lang,
+    id: PortalItemId,
+    x: &Material,
+    link_status: &str,
+    base: &str,
+) -> String {
+    let mut out = String::new();
+    if let Some(f) = &x.file {
+        out.push_str(&format!(
+            r#"<p><a class="button" id="material-file" href="{base}/{id}/file" download>{dl}</a> <span class="muted">{name}（{kind}、{size}）</span></p>"#,
+            id = id.0,
+            dl = t(lang, "資料をダウンロード", "Download the material"),
+            name = esc(&f.name),
+            kind = f.file_type.label().get(lang),
+            size = size_text(f.size),
+        ));
+    }
+    if !x.url.is_empty() {
+        out.push_str(&format!(
+            r#"<p><a class="button{sec}" href="{url}" rel="noopener noreferrer">{open}</a>{broken}</p>"#,
+            sec = if x.file.is_some() { " secondary" } else { "" },
+            url = esc(&x.url),
+            open = t(
+                lang,
+                "資料を開く（外部サイト）",
+                "Open the material (external site)"
+            ),
+            broken = link_badge(lang, link_status),
+        ));
+    }
+    out
+}
+
+/// A material file as a download: the type decided from its content when it was
+/// uploaded, always an attachment (never rendered in the portal's origin), an ASCII
+/// `filename` and the real name as RFC 5987 `filename*`, `nosniff` (set for every
+/// response) and a sandboxing CSP in case a browser opens it anyway.
+pub(crate) fn file_response(f: &mamori_store::PortalFile) -> Response {
+    let ext = mamori_core::portal::files::extension(&f.name);
+    let ascii = format!("material-{}.{ext}", f.item.0);
+    let encoded: String = f
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, f.media_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
+            (header::CACHE_CONTROL, "no-cache".to_string()),
+        ],
+        f.bytes.clone(),
+    )
+        .into_response()
+}
+
+/// `GET /portal/materials/{id}/file`: a published material's file.
+pub async fn material_file(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Path(id): Path<i64>,
+    Query(q): Query<Pairs>,
+) -> Result<Response, WebError> {
+    let lang = look(&mp, &q).lang;
+    let f = st
+        .svc
+        .public_material_file(PortalItemId(id))
+        .await
+        .page(lang)?;
+    Ok(file_response(&f))
+}
+
 fn materials_list(lang: Lang, list: &[&PublicMaterial]) -> String {
     if list.is_empty() {
         return format!(
@@ -455,7 +552,7 @@ fn materials_list(lang: Lang, list: &[&PublicMaterial]) -> String {
         .map(|m| {
             let x = &m.material;
             format!(
-                r#"<li class="material"><a href="/portal/materials/{id}">{title}</a>{fresh}{broken}<br><span class="muted">{publisher} · {format} · {language}</span><br>{aud}</li>"#,
+                r#"<li class="material"><a href="/portal/materials/{id}">{title}</a>{fresh}{broken}<br><span class="muted">{publisher} · {format} · {language}{file}</span><br>{aud}</li>"#,
                 id = m.id.0,
                 title = esc(&x.title),
                 fresh = freshness_badge(lang, m.freshness),
@@ -463,6 +560,11 @@ fn materials_list(lang: Lang, list: &[&PublicMaterial]) -> String {
                 publisher = esc(&m.publisher),
                 format = x.format.map_or("", |f| f.label(lang)),
                 language = x.language.map_or("", |l| l.label(lang)),
+                file = x.file.as_ref().map_or(String::new(), |f| format!(
+                    " · {} {}",
+                    t(lang, "ダウンロード可", "download"),
+                    size_text(f.size)
+                )),
                 aud = audience_tags(lang, &x.audiences),
             )
         })
@@ -616,7 +718,7 @@ pub async fn material(
     let x = &m.material;
     let row = |k: &str, v: String| format!("<dt>{}</dt><dd>{v}</dd>", esc(k));
     let body = format!(
-        r#"{promo}{fresh}<p>{summary}</p><p><a class="button" href="{url}" rel="noopener noreferrer">{open}</a>{broken}</p><dl>{rows}</dl><p><a href="/portal/materials">{back}</a></p>"#,
+        r#"{promo}{fresh}<p>{summary}</p>{access}<dl>{rows}</dl><p><a href="/portal/materials">{back}</a></p>"#,
         promo = if x.promotion {
             format!(
                 r#"<p class="notice">{}</p>"#,
@@ -642,13 +744,7 @@ pub async fn material(
             String::new()
         },
         summary = esc(&x.summary),
-        url = esc(&x.url),
-        open = t(
-            lang,
-            "資料を開く（外部サイト）",
-            "Open the material (external site)"
-        ),
-        broken = link_badge(lang, &m.link_status),
+        access = material_access(lang, m.id, x, &m.link_status, "/portal/materials"),
         rows = [
             row(
                 t(

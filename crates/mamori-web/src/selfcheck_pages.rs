@@ -103,16 +103,16 @@ fn questionnaire(lang: Lang, l: &CheckList, a: &Answers) -> String {
                         })
                         .collect();
                     format!(
-                        r#"<fieldset class="question" id="item-{key}"><legend><span class="itemno">({s})-{i}</span> {text}</legend><ul class="choices inline-choices">{radios}</ul></fieldset>"#,
-                        s = s.no,
-                        i = i.no,
+                        r#"<fieldset class="question" id="item-{key}"><legend><span class="itemno">{no}</span> {text}</legend><ul class="choices inline-choices">{radios}</ul></fieldset>"#,
+                        no = l.item_label(s, i),
                         text = esc(i.text.get(lang)),
                     )
                 })
                 .collect();
             format!(
-                r#"<section aria-labelledby="sec-{n}"><h2 id="sec-{n}">({n}) {title}</h2>{items}</section>"#,
+                r#"<section aria-labelledby="sec-{n}"><h2 id="sec-{n}">{label} {title}</h2>{items}</section>"#,
                 n = s.no,
+                label = l.section_label(s),
                 title = esc(s.title.get(lang)),
             )
         })
@@ -161,8 +161,8 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
         .zip(&s.sections)
         .map(|(sec, sc)| {
             format!(
-                r#"<tr><th scope="row">({n}) {title}</th><td>{yes} / {app}</td><td>{pct}%</td></tr>"#,
-                n = sec.no,
+                r#"<tr><th scope="row">{n} {title}</th><td>{yes} / {app}</td><td>{pct}%</td></tr>"#,
+                n = l.section_label(sec),
                 title = esc(sec.title.get(lang)),
                 yes = sc.yes,
                 app = sc.applicable,
@@ -176,7 +176,7 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
         .filter_map(|g| item(l, &g.key).map(|(sec, it)| (g, sec, it)))
         .map(|(g, sec, it)| {
             format!(
-                r#"<li class="gap w{w}"><span class="tag">{weight}</span>{unanswered} <span class="itemno">({s})-{i}</span> {text}<br><a href="/portal/materials?topic={topic}">{next}</a></li>"#,
+                r#"<li class="gap w{w}"><span class="tag">{weight}</span>{unanswered} <span class="itemno">{no}</span> {text}<br><a href="/portal/materials?topic={topic}">{next}</a></li>"#,
                 w = g.weight,
                 weight = weight_label(lang, g.weight),
                 unanswered = if g.unanswered {
@@ -184,8 +184,7 @@ fn result_html(lang: Lang, l: &'static CheckList, a: &Answers, s: &Score, save: 
                 } else {
                     String::new()
                 },
-                s = sec.no,
-                i = it.no,
+                no = l.item_label(sec, it),
                 text = esc(it.text.get(lang)),
                 topic = g.topic.code(),
                 next = esc(&format!(

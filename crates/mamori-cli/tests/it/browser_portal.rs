@@ -6,6 +6,7 @@
 //! five-minute check and sees what to do next. Without chromium / chromedriver (or
 //! axe-core) the test says so and passes, except in CI, where it fails.
 
+use crate::browser::{fill, select, wait_for};
 use crate::browser_intake::{World, world};
 use crate::root;
 use fantoccini::Locator;
@@ -82,24 +83,24 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     // A victim, no account: from the home page to the right window in under a minute.
     let start = Instant::now();
     w.go("/").await;
-    crate::browser::wait_for(&w.c, "被害に遭ったら").await;
+    wait_for(&w.c, "被害に遭ったら").await;
     w.click("#victim a.button").await;
-    crate::browser::wait_for(&w.c, r#"id="call-now""#).await;
+    wait_for(&w.c, r#"id="call-now""#).await;
     check(&w, &axe_js, "", &mut found).await;
     w.click("button[name='step']").await;
-    crate::browser::wait_for(&w.c, "質問 1 / 4").await;
+    wait_for(&w.c, "質問 1 / 4").await;
     check(&w, &axe_js, "", &mut found).await;
     w.click("label[for='q-what_happened-unauthorized_login']")
         .await;
     w.click("button[value='2']").await;
-    crate::browser::wait_for(&w.c, "質問 2 / 4").await;
+    wait_for(&w.c, "質問 2 / 4").await;
     w.click("label[for='q-money_lost-yes']").await;
     w.click("button[value='3']").await;
-    crate::browser::wait_for(&w.c, "質問 3 / 4").await;
+    wait_for(&w.c, "質問 3 / 4").await;
     w.click("button[value='4']").await;
-    crate::browser::wait_for(&w.c, "質問 4 / 4").await;
+    wait_for(&w.c, "質問 4 / 4").await;
     w.click("button[value='5']").await;
-    let result = crate::browser::wait_for(&w.c, r#"id="summary""#).await;
+    let result = wait_for(&w.c, r#"id="summary""#).await;
     assert!(
         start.elapsed() < Duration::from_secs(60),
         "{:?}",
@@ -120,13 +121,13 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     check(&w, &axe_js, "", &mut found).await;
     // …and carries the answers over to the consultation form.
     w.click("#handover form[action='/consult'] button").await;
-    let consult = crate::browser::wait_for(&w.c, "leave-h").await;
+    let consult = wait_for(&w.c, "leave-h").await;
     assert!(consult.contains(r#"value="unauthorized_login" checked"#));
 
     // An elderly reader: the minimum countermeasures in large text.
     w.go("/portal/minimum").await;
     w.click("a[href^='/prefs?large=1']").await;
-    let big = crate::browser::wait_for(&w.c, r#"class="large""#).await;
+    let big = wait_for(&w.c, r#"class="large""#).await;
     assert!(big.contains("パスワード、長く・別々に"));
     let size: f64 =
         w.c.execute(
@@ -153,7 +154,7 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     w.click("label[for='q1-5-na']").await;
     w.click("form[action='/portal/selfcheck/sme'] > button[type='submit']")
         .await;
-    let r = crate::browser::wait_for(&w.c, r#"id="gaps""#).await;
+    let r = wait_for(&w.c, r#"id="gaps""#).await;
     assert!(r.contains("9 / 11"), "score");
     let gaps =
         w.c.find(Locator::Id("gaps"))
@@ -227,6 +228,115 @@ async fn every_public_page_passes_axe_and_new_users_get_what_they_came_for() {
     w.go("/prefs?lang=en&back=/portal").await;
     check(&w, &axe_js, "/portal", &mut found).await;
     check(&w, &axe_js, "/portal/selfcheck/sme", &mut found).await;
+
+    // An editor publishes an alert and a material (an uploaded PDF) through a second
+    // editor's review; the public then sees both and downloads the file.
+    let alert_url = {
+        w.sign_in("editor@mamori.localhost").await;
+        w.go("/portal/edit/new/alert").await;
+        w.click("label[for='aud-general']").await;
+        fill(
+            &w.c,
+            "/portal/edit/new/alert",
+            &[
+                ("title_ja", "宅配業者を装うSMSに注意"),
+                ("title_en", "Beware of SMS posing as delivery firms"),
+                (
+                    "body_ja",
+                    "不在通知のSMSのリンクは開かず、公式アプリで確かめてください。",
+                ),
+                (
+                    "body_en",
+                    "Do not open links in missed-delivery texts; check in the official app.",
+                ),
+            ],
+        )
+        .await;
+        wait_for(&w.c, r#"id="item-state""#).await;
+        let url = w.c.current_url().await.unwrap().path().to_string();
+        w.click("form[action$='/submit'] button").await;
+        wait_for(&w.c, "別の編集者の確認を待っています").await;
+        url
+    };
+    let material_url = {
+        w.go("/portal/edit/new/material").await;
+        w.click("label[for='aud-sme']").await;
+        select(&w.c, "f-topic", "backup").await;
+        select(&w.c, "f-format", "pdf").await;
+        select(&w.c, "f-language", "ja").await;
+        w.c.execute(
+            "document.getElementById('f-publisher').selectedIndex = 1",
+            vec![],
+        )
+        .await
+        .unwrap();
+        fill(
+            &w.c,
+            "/portal/edit/new/material",
+            &[
+                ("title", "バックアップ早わかり（印刷用）"),
+                ("summary", "3つのコピー、2種類の媒体、1つは別の場所に。"),
+                ("terms", "出典を明記すれば自由に印刷・配布できます。"),
+                ("review_by", "2099-03-31"),
+            ],
+        )
+        .await;
+        let page = wait_for(&w.c, r#"id="f-file""#).await;
+        assert!(!page.contains(r#"id="current-file""#));
+        check(&w, &axe_js, "", &mut found).await;
+        let pdf = w._dir.path().join("backup-leaflet.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4\n% Mamori demo leaflet\n%%EOF\n").unwrap();
+        w.c.find(Locator::Id("f-file"))
+            .await
+            .unwrap()
+            .send_keys(pdf.to_str().unwrap())
+            .await
+            .unwrap();
+        w.click("form[enctype='multipart/form-data'] button").await;
+        wait_for(&w.c, r#"id="current-file""#).await;
+        let url = w.c.current_url().await.unwrap().path().to_string();
+        w.click("form[action$='/submit'] button").await;
+        wait_for(&w.c, "別の編集者の確認を待っています").await;
+        url
+    };
+    w.sign_in("editor2@mamori.localhost").await;
+    for url in [&alert_url, &material_url] {
+        w.go(url).await;
+        w.click("form[action$='/publish'] button").await;
+        wait_for(&w.c, "公開を終了する").await;
+    }
+    w.c.delete_all_cookies().await.unwrap();
+    let alerts = w.go("/portal/alerts").await;
+    assert!(alerts.contains("宅配業者を装うSMSに注意"));
+    let id = material_url.trim_start_matches("/portal/edit/");
+    let page = w.go(&format!("/portal/materials/{id}")).await;
+    assert!(page.contains("バックアップ早わかり（印刷用）"));
+    assert!(
+        page.contains(&format!(r#"href="/portal/materials/{id}/file""#)),
+        "{page}"
+    );
+    check(&w, &axe_js, "", &mut found).await;
+    let file = ureq::get(&format!("{}/portal/materials/{id}/file", w.base))
+        .call()
+        .unwrap();
+    assert_eq!(
+        file.headers().get("content-type").unwrap(),
+        "application/pdf"
+    );
+    assert!(
+        file.headers()
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert_eq!(
+        file.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
+    // The NPSC guideline's self-check is public too.
+    check(&w, &axe_js, "/portal/selfcheck/npsc_user", &mut found).await;
 
     assert!(
         found.is_empty(),

@@ -104,8 +104,11 @@ pub struct Material {
     pub format: Option<Format>,
     /// Language.
     pub language: Option<MaterialLang>,
-    /// Where it is.
+    /// Where it is (may be empty when the material is an uploaded [`file`](Self::file)).
     pub url: String,
+    /// The uploaded file, if the material is one (served by the portal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<super::files::MaterialFile>,
     /// Terms of use (may it be copied, printed, changed?).
     pub terms: String,
     /// How to cite it.
@@ -247,7 +250,9 @@ impl Material {
         need(&mut e, "topic", &self.topic);
         need(&mut e, "format", &self.format);
         need(&mut e, "language", &self.language);
-        url_field(&mut e, "url", &self.url, true);
+        // A link or an uploaded file; a draft may get its file after it is written,
+        // so the link is optional here and `is_located` is checked before review.
+        url_field(&mut e, "url", &self.url, false);
         text_ok(&mut e, "terms", &self.terms, MAX_LONG, true);
         text_ok(&mut e, "citation", &self.citation, MAX_SHORT * 2, false);
         if self.publisher <= 0 {
@@ -258,6 +263,12 @@ impl Material {
         }
         date_field(&mut e, "review_by", &self.review_by, true);
         if e.is_empty() { Ok(()) } else { Err(e) }
+    }
+
+    /// Whether readers can reach it: a link or an uploaded file. Checked before a
+    /// draft goes to review.
+    pub fn is_located(&self) -> bool {
+        !self.url.is_empty() || self.file.is_some()
     }
 }
 

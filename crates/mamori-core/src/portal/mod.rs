@@ -4,8 +4,13 @@
 //!   gaps by importance; [`standard`] holds the items of METI's コンピュータ不正アクセス
 //!   対策基準 section V per role (27 / 58 / 27 / 24) in our own plain words and the
 //!   five-minute check for small businesses.
+//! - [`guideline_npsc`] — the users' measures (第2編 II, 21 items) of the National
+//!   Public Safety Commission's 情報システム安全対策指針, in plain words, scored by the
+//!   same engine.
 //! - [`catalog`] — the editorial content (materials, alerts, approved publishers):
 //!   payloads, validation, the editorial states and when a material turns stale.
+//! - [`files`] — which material files may be uploaded, decided by content (PDF,
+//!   images, plain text, Office/ODF documents; never HTML or SVG).
 //! - [`content`] — fixed texts: the minimum countermeasures with slogans, audiences,
 //!   the victim wizard's steps and the curated directory of related windows.
 //!
@@ -21,6 +26,8 @@
 
 pub mod catalog;
 pub mod content;
+pub mod files;
+pub mod guideline_npsc;
 pub mod selfcheck;
 pub mod standard;
 

@@ -32,6 +32,15 @@ pub struct Section {
     pub items: &'static [Item],
 }
 
+/// How a list's source numbers its headings and items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// Headings `(n)`, items `n` (the countermeasure standard): `(4)-8`.
+    SectionInParens,
+    /// Headings `n`, items `(n)` (the NPSC safety guideline): `4-(1)`.
+    ItemInParens,
+}
+
 /// A whole self-check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckList {
@@ -41,6 +50,8 @@ pub struct CheckList {
     pub title: Text,
     /// Who it is for.
     pub who: Text,
+    /// How its source numbers headings and items.
+    pub numbering: Numbering,
     /// Its sections.
     pub sections: &'static [Section],
 }
@@ -56,6 +67,27 @@ impl CheckList {
         self.len() == 0
     }
 
+    /// A heading's number as the source writes it: `(4)` or `4`.
+    pub fn section_label(&self, s: &Section) -> String {
+        match self.numbering {
+            Numbering::SectionInParens => format!("({})", s.no),
+            Numbering::ItemInParens => s.no.to_string(),
+        }
+    }
+
+    /// An item's number as the source writes it: `(4)-8` or `4-(1)`.
+    pub fn item_label(&self, s: &Section, i: &Item) -> String {
+        self.label_of(s.no, i.no)
+    }
+
+    /// [`item_label`](Self::item_label) from the numbers (as a [`Gap`] holds them).
+    pub fn label_of(&self, section: u8, item: u8) -> String {
+        match self.numbering {
+            Numbering::SectionInParens => format!("({section})-{item}"),
+            Numbering::ItemInParens => format!("{section}-({item})"),
+        }
+    }
+
     /// Every item with its key (`"2-5"`: section 2, item 5), in order.
     pub fn items(&self) -> impl Iterator<Item = (String, &'static Section, &'static Item)> + '_ {
         self.sections
@@ -69,18 +101,21 @@ pub fn key(s: &Section, i: &Item) -> String {
     format!("{}-{}", s.no, i.no)
 }
 
-/// The list with this id (the four role lists of the standard and the SME check).
+/// The list with this id (the four role lists of the standard, the NPSC guideline's
+/// users' measures and the SME check).
 pub fn list(id: &str) -> Option<&'static CheckList> {
     all().iter().copied().find(|l| l.id == id)
 }
 
-/// Every self-check: the standard's four role lists, then the SME quick check.
+/// Every self-check: the standard's four role lists, the NPSC guideline's users'
+/// measures, then the SME quick check.
 pub fn all() -> &'static [&'static CheckList] {
-    static ALL: [&CheckList; 5] = [
+    static ALL: [&CheckList; 6] = [
         &super::standard::SYSTEM_USER,
         &super::standard::SYSTEM_ADMIN,
         &super::standard::NETWORK_PROVIDER,
         &super::standard::SUPPLIER,
+        &super::guideline_npsc::NPSC_USER,
         &super::standard::SME_QUICK,
     ];
     &ALL

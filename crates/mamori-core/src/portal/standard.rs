@@ -8,7 +8,7 @@
 //! important; 1: supporting) and a [`Topic`] that links a gap to materials.
 
 use super::Topic::{self, *};
-use super::selfcheck::{CheckList, Item, Section};
+use super::selfcheck::{CheckList, Item, Numbering, Section};
 use crate::Text;
 
 const fn i(no: u8, weight: u8, topic: Topic, ja: &'static str, en: &'static str) -> Item {
@@ -53,6 +53,7 @@ pub static SYSTEM_USER: CheckList = CheckList {
         "パソコンや業務システムを使うすべての人。個人の方もこのリストで確かめられます。",
         "Everyone who uses a computer or a business system; individuals can use this list too.",
     ),
+    numbering: Numbering::SectionInParens,
     sections: &[
         s(
             1,
@@ -286,6 +287,7 @@ pub static SYSTEM_ADMIN: CheckList = CheckList {
         "利用者の管理や、機器・ソフト・ネットワークの導入や保守を担当する人。",
         "Whoever manages users and installs and maintains devices, software and networks.",
     ),
+    numbering: Numbering::SectionInParens,
     sections: &[
         s(
             1,
@@ -710,6 +712,7 @@ pub static NETWORK_PROVIDER: CheckList = CheckList {
         "インターネット接続や、ネットワークを通じた情報サービスを提供する事業者。",
         "Businesses offering internet access or information services over a network.",
     ),
+    numbering: Numbering::SectionInParens,
     sections: &[
         s(
             1,
@@ -910,6 +913,7 @@ pub static SUPPLIER: CheckList = CheckList {
         "機器やソフトウェア製品を開発・製造・販売する事業者。",
         "Businesses that develop, make or sell hardware and software products.",
     ),
+    numbering: Numbering::SectionInParens,
     sections: &[
         s(
             1,
@@ -1090,6 +1094,7 @@ pub static SME_QUICK: CheckList = CheckList {
         "社長・総務の方が5分で答えられる、いちばん大事な12項目です。",
         "The twelve things that matter most, answered by the owner or office manager in five minutes.",
     ),
+    numbering: Numbering::SectionInParens,
     sections: &[
         s(
             1,

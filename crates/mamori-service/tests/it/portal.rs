@@ -46,6 +46,7 @@ fn material(publisher: i64, review_by: &str) -> Payload {
         format: Some(Format::Pdf),
         language: Some(MaterialLang::Ja),
         url: "https://example.org/passwords.pdf".into(),
+        file: None,
         terms: "非営利の研修で自由に印刷・配布できます。".into(),
         citation: "情報セキュリティ普及協会「パスワードの決め方」".into(),
         publisher,
@@ -396,4 +397,130 @@ async fn the_link_checker_records_each_verdict_and_audits_the_run() {
         log.iter()
             .any(|e| e.action == "portal_link_check" && e.actor.is_none())
     );
+}
+
+fn upload(w: &World, name: &str, bytes: &[u8]) -> mamori_service::intake::UploadBuffer {
+    let mut b = w
+        .svc
+        .upload_buffer_max(name, mamori_core::portal::files::MAX_FILE_BYTES)
+        .unwrap();
+    b.push(bytes).unwrap();
+    b
+}
+
+#[tokio::test]
+async fn a_material_file_is_typed_by_content_reviewed_by_a_second_editor_then_public() {
+    let w = world().await;
+    let e1 = w.actor("editor1@mamori.example").await;
+    let e2 = w.actor("editor2@mamori.example").await;
+    let p = publish(
+        &w,
+        "editor1@mamori.example",
+        "editor2@mamori.example",
+        publisher(),
+    )
+    .await;
+    let mut m = material(p.id.0, "2099-01-01");
+    if let Payload::Material(m) = &mut m {
+        m.url.clear();
+    }
+    let d = w.svc.create_portal_draft(&e1, m).await.unwrap().unwrap();
+    // Neither a link nor a file: not ready for review.
+    assert!(matches!(
+        w.svc.submit_portal_item(&e1, d.id, d.version).await,
+        Err(ServiceError::Invalid("E-PORTAL-NOLOCATION"))
+    ));
+    // HTML renamed to .pdf, SVG, and a file by another editor are refused.
+    let r = w
+        .svc
+        .attach_portal_file(&e1, d.id, d.version, upload(&w, "x.pdf", b"<html><script>"))
+        .await;
+    assert!(
+        matches!(r, Err(ServiceError::Invalid("E-PORTAL-FILEMISMATCH"))),
+        "{r:?}"
+    );
+    let r = w
+        .svc
+        .attach_portal_file(&e1, d.id, d.version, upload(&w, "x.svg", b"<svg/>"))
+        .await;
+    assert!(
+        matches!(r, Err(ServiceError::Invalid("E-PORTAL-FILETYPE"))),
+        "{r:?}"
+    );
+    let pdf = b"%PDF-1.4\n% leaflet\n".to_vec();
+    assert!(
+        w.svc
+            .attach_portal_file(&e2, d.id, d.version, upload(&w, "leaflet.pdf", &pdf))
+            .await
+            .is_err()
+    );
+    let d = w
+        .svc
+        .attach_portal_file(&e1, d.id, d.version, upload(&w, "パスワード.pdf", &pdf))
+        .await
+        .unwrap();
+    let Payload::Material(stored) = Payload::of(&d).unwrap() else {
+        panic!("material")
+    };
+    let meta = stored.file.clone().unwrap();
+    assert_eq!(
+        (meta.name.as_str(), meta.media_type.as_str(), meta.size),
+        ("パスワード.pdf", "application/pdf", pdf.len() as i64)
+    );
+    // Editing the draft's fields keeps the file.
+    let mut again = Payload::Material(Material {
+        file: None,
+        ..stored.clone()
+    });
+    if let Payload::Material(m) = &mut again {
+        m.title = "パスワードの決め方（印刷用）".into();
+    }
+    let d = w
+        .svc
+        .update_portal_draft(&e1, d.id, d.version, again)
+        .await
+        .unwrap()
+        .unwrap();
+    // Not public before review; editors may read it.
+    assert!(matches!(
+        w.svc.public_material_file(d.id).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert_eq!(
+        w.svc.editor_material_file(&e2, d.id).await.unwrap().bytes,
+        pdf
+    );
+    let s = w
+        .svc
+        .submit_portal_item(&e1, d.id, d.version)
+        .await
+        .unwrap();
+    let pubd = w
+        .svc
+        .review_portal_item(&e2, s.id, s.version, true, "")
+        .await
+        .unwrap();
+    let f = w.svc.public_material_file(pubd.id).await.unwrap();
+    assert_eq!((f.bytes, f.media_type.as_str()), (pdf, "application/pdf"));
+    // Published: the author can no longer swap the file.
+    assert!(
+        w.svc
+            .attach_portal_file(&e1, pubd.id, pubd.version, upload(&w, "b.pdf", b"%PDF-2"))
+            .await
+            .is_err()
+    );
+    let log = w.svc.store().audit_page(0, 10_000).await.unwrap();
+    let actions: Vec<&str> = log
+        .iter()
+        .filter(|e| e.object == format!("portal:{}", d.id.0))
+        .map(|e| e.action.as_str())
+        .collect();
+    for a in [
+        "portal_file_refused",
+        "portal_file_upload",
+        "view_portal_file",
+        "portal_publish",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
 }

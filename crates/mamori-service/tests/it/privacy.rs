@@ -192,3 +192,55 @@ async fn export_holds_the_persons_own_reports_but_not_colleagues() {
     );
     assert!(!json.to_string().contains("同僚の下書き"));
 }
+
+#[tokio::test]
+async fn saved_self_checks_are_exported_and_erased_with_the_account() {
+    use mamori_core::portal::selfcheck::{Answer, Answers};
+    let w = World::new(sqlite_store().await).await;
+    let me = w.actor("reporter@sakura.example").await;
+    let other = w.actor("reporter@momiji.example").await;
+    let mut answers = Answers::new();
+    answers.insert("1-1".into(), Answer::Yes);
+    answers.insert("1-2".into(), Answer::No);
+    w.svc.save_selfcheck(&me, "sme", &answers).await.unwrap();
+    w.svc
+        .save_selfcheck(&other, "user", &Answers::new())
+        .await
+        .unwrap();
+    let json = serde_json::to_value(w.svc.export_my_data(&me).await.unwrap()).unwrap();
+    let checks = json["sections"]["selfchecks"].as_array().unwrap();
+    assert_eq!(checks.len(), 1, "only my own: {checks:?}");
+    assert_eq!(checks[0]["list"], "sme");
+    assert_eq!(checks[0]["answers"]["1-1"], "yes");
+    assert_eq!(checks[0]["answers"]["1-2"], "no");
+    assert!(
+        json["purposes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == "selfchecks")
+    );
+    // Deleting the account erases them; the colleague's stay.
+    let uid = me.user.id;
+    w.svc
+        .erase_user_as_console("reporter@sakura.example")
+        .await
+        .unwrap();
+    assert!(
+        w.svc
+            .store()
+            .selfchecks_of(uid, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        w.svc
+            .store()
+            .selfchecks_of(other.user.id, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}

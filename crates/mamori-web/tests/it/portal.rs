@@ -646,3 +646,164 @@ async fn the_links_directory_is_a_page_a_json_feed_and_a_snippet() {
     // The page shows the same fragment, escaped, to copy.
     assert!(page.body.contains("&lt;nav class=&quot;mamori-links&quot;"));
 }
+
+#[tokio::test]
+async fn an_editor_uploads_a_material_file_that_is_served_as_a_safe_download_after_review() {
+    let a = app().await;
+    let (mut e1, mut e2) = editors(&a).await;
+    let publisher = create(
+        &mut e1,
+        "publisher",
+        &[
+            ("name", "情報セキュリティ普及協会"),
+            ("kind", "nonprofit"),
+            ("url", "https://example.org/"),
+            ("contact", "info@example.org"),
+            ("criteria_note", "連絡先を確認した"),
+        ],
+    )
+    .await;
+    act(&mut e1, publisher, "submit").await;
+    act(&mut e2, publisher, "publish").await;
+    let p = publisher.to_string();
+    // A material with no link: its file is what readers get.
+    let material = create(
+        &mut e1,
+        "material",
+        &[
+            ("title", "家族で決めるパスワードのルール"),
+            ("summary", "印刷して冷蔵庫に貼れる1枚のメモ。"),
+            ("audiences", "general"),
+            ("topic", "passwords"),
+            ("format", "checklist"),
+            ("language", "ja"),
+            ("terms", "自由に印刷できます"),
+            ("publisher", &p),
+            ("review_by", "2099-03-15"),
+        ],
+    )
+    .await;
+    // Not ready for review without a file or link.
+    let r = act(&mut e1, material, "submit").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("ファイルをアップロードしてから"),
+        "{}",
+        r.body
+    );
+    let page = e1.get(&format!("/portal/edit/{material}")).await;
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#));
+    let upload_path = |page: &Resp| {
+        format!(
+            "/portal/edit/{material}/file?csrf={}&version={}",
+            page.field("csrf"),
+            page.field("version")
+        )
+    };
+    // HTML dressed as text is refused with the reason, in place.
+    let r = e1
+        .post_file(
+            &upload_path(&page),
+            "memo.txt",
+            b"<html><script>alert(1)</script>",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("中身が名前（拡張子）と合いません"),
+        "{}",
+        r.body
+    );
+    // Without the CSRF token nothing is stored.
+    let r = e1
+        .post_file(
+            &format!("/portal/edit/{material}/file?csrf=x&version=1"),
+            "memo.txt",
+            b"x",
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    let text = "パスワードは家族で別々に。\n二段階認証を使う。\n";
+    let r = e1
+        .post_file(&upload_path(&page), "家族のルール.txt", text.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e1.get(&format!("/portal/edit/{material}")).await;
+    assert!(page.body.contains(r#"id="current-file""#) && page.body.contains("家族のルール.txt"));
+    // Nobody outside sees it before a second editor publishes it.
+    let mut anon = Browser::new(a.router.clone());
+    let path = format!("/portal/materials/{material}/file");
+    assert_eq!(anon.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        act(&mut e1, material, "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        act(&mut e2, material, "publish").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = anon.get(&format!("/portal/materials/{material}")).await;
+    assert!(
+        page.body.contains(&format!(r#"href="{path}""#)),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("外部サイト"),
+        "no link button without a link"
+    );
+    let f = anon.get(&path).await;
+    assert_eq!(f.status, StatusCode::OK);
+    assert_eq!(f.body, text);
+    assert_eq!(f.header("content-type"), "text/plain; charset=utf-8");
+    assert_eq!(f.header("x-content-type-options"), "nosniff");
+    let cd = f.header("content-disposition");
+    assert!(cd.starts_with("attachment; "), "{cd}");
+    assert!(
+        cd.contains(&format!(r#"filename="material-{material}.txt""#)),
+        "{cd}"
+    );
+    assert!(cd.contains("filename*=UTF-8''%E5%AE%B6"), "{cd}");
+    assert!(f.header("content-security-policy").contains("sandbox"));
+}
+
+#[tokio::test]
+async fn the_npsc_guideline_self_check_uses_the_same_pages_with_its_own_numbering() {
+    let a = app().await;
+    let mut b = Browser::new(a.router.clone());
+    let index = b.get("/portal/selfcheck").await;
+    assert!(index.body.contains(r#"href="/portal/selfcheck/npsc_user""#));
+    assert!(
+        index
+            .body
+            .contains("国家公安委員会の指針）</a> <span class=\"muted\">(21 項目)")
+    );
+    let form = b.get("/portal/selfcheck/npsc_user").await;
+    assert_public("/portal/selfcheck/npsc_user", &form);
+    assert_eq!(
+        form.body.matches(r#"<fieldset class="question""#).count(),
+        21
+    );
+    assert!(form.body.contains(r#"<span class="itemno">7-(4)</span>"#));
+    // The core's hand-scored set: 3 of 20 applicable; "no" items first.
+    let r = b
+        .post(
+            "/portal/selfcheck/npsc_user",
+            &[
+                ("q1-1", "yes"),
+                ("q1-2", "no"),
+                ("q1-3", "na"),
+                ("q6-1", "no"),
+                ("q8-1", "yes"),
+                ("q8-2", "yes"),
+            ],
+        )
+        .await;
+    assert!(between(&r.body, r#"id="total""#, "</p>").contains("3 / 20"));
+    let gaps = between(&r.body, r#"id="gaps""#, "</ol>");
+    let order: Vec<usize> = ["1-(2)", "6-(1)", "2-(1)", "4-(1)"]
+        .iter()
+        .map(|n| gaps.find(n).unwrap_or_else(|| panic!("{n} in {gaps}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
