@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_reauth.sql")),
     (7, include_str!("../migrations/0007_stats.sql")),
     (8, include_str!("../migrations/0008_portal.sql")),
+    (9, include_str!("../migrations/0009_vuln.sql")),
 ];
 
 /// A PostgreSQL-backed store.
