@@ -15,4 +15,5 @@ mod portal;
 mod privacy;
 mod reauth;
 mod signin;
+mod vuln;
 pub mod world;
