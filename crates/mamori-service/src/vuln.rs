@@ -525,6 +525,43 @@ impl Services {
             .collect()
     }
 
+    /// The operator's console stores a case built elsewhere (the demo world, a case
+    /// migrated from another system); audited as a console import.
+    pub async fn vuln_import_case(
+        &self,
+        case: &SoftwareCase,
+        reporter: Option<mamori_store::UserId>,
+    ) -> Result<VulnCaseId> {
+        let now = self.now();
+        let row = self
+            .store
+            .insert_vuln_case(&row_of(case, reporter, now)?)
+            .await?;
+        let history: Vec<VulnHistoryRow> = case
+            .history
+            .iter()
+            .map(|h| VulnHistoryRow {
+                at: h.at,
+                party: h.by.to_string(),
+                clause: h.clause.code().into(),
+                command: serde_json::to_string(&h.command).unwrap_or_default(),
+            })
+            .collect();
+        let mut r = row.clone();
+        r.version = row.version;
+        let row = self.store.update_vuln_case(&r, &history, now).await?;
+        self.audit(Event {
+            actor: None,
+            action: "vuln_import",
+            object: object(row.id),
+            source: "console".into(),
+            detail: json!({"stage": case.stage.name(), "commands": history.len()}),
+            ..Event::default()
+        })
+        .await?;
+        Ok(row.id)
+    }
+
     /// Reminders due for the person's party across its cases (`schedule::due`).
     pub async fn vuln_reminders(&self, actor: &Actor) -> Result<Vec<(VulnCaseId, Reminder)>> {
         let (_, orgs) = self.vuln_roster_full().await?;

@@ -46,7 +46,10 @@ fn all_of(q: &[(String, String)], name: &str) -> Vec<String> {
 /// `2026-12-05T20:31` (a `datetime-local` field) read as JST.
 fn jst_input(s: &str) -> Option<OffsetDateTime> {
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let p = time::PrimitiveDateTime::parse(s.trim(), &f).ok()?;
+    let fs = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let p = time::PrimitiveDateTime::parse(s.trim(), &f)
+        .or_else(|_| time::PrimitiveDateTime::parse(s.trim(), &fs))
+        .ok()?;
     Some(p.assume_offset(time::macros::offset!(+9)))
 }
 
