@@ -385,8 +385,13 @@ fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, butto
 }
 
 fn field(name: &str, label: &str, kind: &str) -> String {
+    let step = if kind == "datetime-local" {
+        r#" step="1""#
+    } else {
+        ""
+    };
     format!(
-        r#"<label for="f-{name}">{label}</label><input id="f-{name}" name="{name}" type="{kind}">"#,
+        r#"<label for="f-{name}">{label}</label><input id="f-{name}" name="{name}" type="{kind}"{step}>"#,
         label = esc(label)
     )
 }

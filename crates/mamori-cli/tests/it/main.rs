@@ -7,6 +7,7 @@ mod browser_csp;
 mod browser_intake;
 mod browser_passkey;
 mod browser_portal;
+mod browser_vuln;
 mod evidence;
 mod guard;
 mod integrity;
