@@ -105,6 +105,8 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
     // The coordinator sets the date a few seconds ahead (JST), writes, and publishes.
     w.sign_in(JPCERT).await;
     w.go(&format!("/vuln/{id}")).await;
+    // The server runs on the wall clock; so does its publication date.
+    #[allow(clippy::disallowed_methods)]
     let date = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+9))
         + time::Duration::seconds(20);
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
