@@ -210,6 +210,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &as_person(&svc, "owner@momiji-shop.example.jp").await?,
         )
         .await?;
+        crate::demo_vuln::vuln_world(
+            &svc,
+            hinoki.id,
+            as_person(&svc, "hanako@example.jp").await?.user.id,
+        )
+        .await?;
         println!("匿名相談の連絡番号 / anonymous consultation's contact token: {contact}");
         // Loopback is opened as localhost, where passkeys work too.
         let listen = file.listen.unwrap_or_else(|| "127.0.0.1:8080".into());

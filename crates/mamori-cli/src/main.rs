@@ -7,11 +7,13 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod advisories;
 mod audit_report;
 mod common;
 mod datalock;
 mod demo;
 mod demo_portal;
+mod demo_vuln;
 mod evidence;
 mod guard;
 mod integrity;
@@ -73,6 +75,9 @@ enum Command {
     /// 公開ポータル: 掲載資料のリンク確認 / the public portal: check the listed links
     #[command(subcommand)]
     Portal(portal::Portal),
+    /// 脆弱性情報: 公表済みの CSAF / CVE を書き出す / vulnerability advisories: export CSAF or CVE
+    #[command(subcommand)]
+    Advisories(advisories::Advisories),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
         Command::Import(c) => stats::import(c),
         Command::Stats(c) => stats::stats(c),
         Command::Portal(c) => portal::run(c),
+        Command::Advisories(c) => advisories::run(c),
     };
     match result {
         Ok(code) => code,

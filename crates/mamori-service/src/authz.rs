@@ -368,3 +368,52 @@ pub fn may_read_event(reader: Reader<'_>, e: &CaseEvent) -> bool {
         }
     }
 }
+
+/// Vulnerability coordination (issue 12, R-3.5): which party of the handling standard
+/// (取扱基準) a person acts as on one case. This is the only mapping; what each party may
+/// then do and see is the core's rule (`SoftwareCase::apply`, `mamori_vuln::may_see`).
+///
+/// | party | who |
+/// |---|---|
+/// | receiving body (受付機関) | `body_staff`, `body_supervisor` or `coordinator` of an IPA organization |
+/// | coordinator (調整機関) | `body_staff`, `body_supervisor` or `coordinator` of a JPCERT/CC organization |
+/// | developer (製品開発者) | members of the organization a roster entry (名簿) is linked to |
+/// | discoverer (発見者) | the account that filed the report |
+///
+/// Pending people are no party at all. `developer_of` is the roster entry linked to the
+/// person's organization, if any.
+pub fn vuln_party(
+    actor: &Actor,
+    reporter: Option<UserId>,
+    developer_of: Option<&str>,
+) -> Option<mamori_vuln::Party> {
+    use mamori_store::OrgKind;
+    use mamori_vuln::{DeveloperId, Party};
+    if actor.user.disabled || actor.pending {
+        return None;
+    }
+    let staff = matches!(
+        actor.user.role,
+        Role::BodyStaff | Role::BodySupervisor | Role::Coordinator
+    );
+    match actor.org.kind {
+        OrgKind::Ipa if staff => return Some(Party::ReceivingBody),
+        OrgKind::JpcertCc if staff => return Some(Party::Coordinator),
+        _ => {}
+    }
+    if reporter == Some(actor.user.id) {
+        return Some(Party::Discoverer);
+    }
+    developer_of.map(|d| Party::Developer(DeveloperId::new(d)))
+}
+
+/// Who may file a vulnerability report (anyone signed in and confirmed), and who may
+/// keep the developer list (the coordinator's staff, Ⅴ 一 3.(1)).
+pub fn may_file_vuln_report(actor: &Actor) -> bool {
+    !actor.user.disabled && !actor.pending
+}
+
+/// The coordinator keeps the developer list (名簿, Ⅴ 一 3.(1)).
+pub fn may_manage_vuln_roster(actor: &Actor) -> bool {
+    vuln_party(actor, None, None) == Some(mamori_vuln::Party::Coordinator)
+}

@@ -203,6 +203,8 @@ pub mod codes {
     pub const PORTAL_STATE: &str = "E-PORTAL-STATE";
     /// Someone changed the portal item meanwhile; reload.
     pub const PORTAL_STALE: &str = "E-PORTAL-STALE";
+    /// The vulnerability case changed meanwhile (optimistic version).
+    pub const VULN_STALE: &str = "E-VULN-STALE";
     /// The portal item's content no longer passes its checks (fix the draft).
     pub const PORTAL_CONTENT: &str = "E-PORTAL-CONTENT";
     /// A material file of a type the catalog does not list (by name or content).
@@ -403,6 +405,10 @@ fn invalid_text(code: &str) -> Text {
         codes::PORTAL_STALE => Text::new(
             "他の編集者がこの項目を更新しました。再読み込みしてやり直してください。",
             "Another editor changed this item meanwhile. Reload and try again.",
+        ),
+        codes::VULN_STALE => Text::new(
+            "この案件は他の人が更新しました。再読み込みしてやり直してください。",
+            "Someone else changed this case meanwhile. Reload and try again.",
         ),
         codes::PORTAL_CONTENT => Text::new(
             "内容に直すところがあります（掲載団体の公開が終わった、など）。差し戻して直してください。",

@@ -40,6 +40,7 @@ pub mod passkeys;
 pub mod portal;
 pub mod privacy;
 pub mod stats;
+pub mod vuln;
 
 pub use authz::{Actor, Permission};
 pub use error::{ServiceError, codes};

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_reauth.sql")),
     (7, include_str!("../migrations/0007_stats.sql")),
     (8, include_str!("../migrations/0008_portal.sql")),
+    (9, include_str!("../migrations/0009_vuln.sql")),
     (10, include_str!("../migrations/0010_portal_files.sql")),
     (11, include_str!("../migrations/0011_stats_published.sql")),
 ];

@@ -6,6 +6,7 @@ include!("intake.rs");
 include!("stuffing.rs");
 include!("stats.rs");
 include!("portal.rs");
+include!("vuln.rs");
 
 fn be(e: sqlx::Error) -> StoreError {
     match &e {

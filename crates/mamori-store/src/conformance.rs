@@ -20,6 +20,7 @@ pub async fn run_all(store: &dyn Store) {
     intake(store).await;
     crate::conformance_stats::run(store).await;
     crate::conformance_portal::run(store).await;
+    crate::conformance_vuln::run(store).await;
 }
 
 async fn orgs_and_users(s: &dyn Store) {

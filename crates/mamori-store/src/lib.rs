@@ -24,12 +24,14 @@ mod conformance_account;
 mod conformance_portal;
 mod conformance_stats;
 mod conformance_stuffing;
+mod conformance_vuln;
 mod model;
 mod portal;
 mod report;
 pub mod search;
 mod stats;
 mod stuffing_model;
+mod vuln;
 
 pub use account_model::*;
 pub use model::*;
@@ -37,6 +39,7 @@ pub use portal::*;
 pub use report::*;
 pub use stats::*;
 pub use stuffing_model::*;
+pub use vuln::*;
 
 use async_trait::async_trait;
 
@@ -62,7 +65,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The platform's storage. Every method is one atomic operation.
 #[async_trait]
-pub trait Store: PortalStore + Send + Sync + std::fmt::Debug {
+pub trait Store: PortalStore + VulnStore + Send + Sync + std::fmt::Debug {
     /// Short name of the backend (`sqlite`, `postgres`) for logs and metrics.
     fn backend(&self) -> &'static str;
 

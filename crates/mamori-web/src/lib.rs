@@ -38,6 +38,7 @@ mod report_pages;
 mod selfcheck_pages;
 pub mod stats_pages;
 mod victim_pages;
+mod vuln_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -228,6 +229,22 @@ pub fn router(state: AppState) -> Router {
             "/stats/links",
             get(stats_pages::links).post(stats_pages::decide),
         )
+        // ---- vulnerability coordination (issue 12) ----
+        .route("/vuln", get(vuln_pages::list))
+        .route(
+            "/vuln/new",
+            get(vuln_pages::new_form).post(vuln_pages::create),
+        )
+        .route(
+            "/vuln/roster",
+            get(vuln_pages::roster).post(vuln_pages::roster_save),
+        )
+        .route("/vuln/{id}", get(vuln_pages::show))
+        .route("/vuln/{id}/{action}", post(vuln_pages::act))
+        .route("/advisories", get(vuln_pages::advisories))
+        .route("/advisories/{id}", get(vuln_pages::advisory))
+        .route("/advisories/{id}/csaf.json", get(vuln_pages::advisory_csaf))
+        .route("/advisories/{id}/cve.json", get(vuln_pages::advisory_cve))
         // ---- the public portal (issue 14) ----
         .route("/portal", get(portal_pages::home))
         .route("/portal/minimum", get(portal_pages::minimum))

@@ -8,6 +8,7 @@ mod browser_intake;
 mod browser_passkey;
 mod browser_portal;
 mod browser_stats;
+mod browser_vuln;
 mod evidence;
 mod guard;
 mod integrity;

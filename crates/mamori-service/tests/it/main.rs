@@ -16,4 +16,5 @@ mod privacy;
 mod reauth;
 mod signin;
 mod stats;
+mod vuln;
 pub mod world;

@@ -1,0 +1,105 @@
+//! Conformance checks of vulnerability coordination's rows (issue 12).
+
+use crate::*;
+use time::{Duration, OffsetDateTime};
+
+fn t0() -> OffsetDateTime {
+    time::macros::datetime!(2026-11-02 09:00 UTC)
+}
+
+/// Runs the checks (makes its own organization).
+pub(crate) async fn run(s: &dyn Store) {
+    let org = s
+        .insert_org(&NewOrg {
+            name: "脆弱性適合性テスト開発者".into(),
+            kind: OrgKind::ProductDeveloper,
+            parent: None,
+            created_at: t0(),
+        })
+        .await
+        .expect("org");
+    let new = VulnCaseRow {
+        id: VulnCaseId(0),
+        kind: "software".into(),
+        stage: "submitted".into(),
+        publication_at: None,
+        published: false,
+        reporter: None,
+        doc: r#"{"stage":"submitted"}"#.into(),
+        version: 0,
+        created_at: t0(),
+        updated_at: t0(),
+    };
+    let a = s.insert_vuln_case(&new).await.expect("insert case");
+    assert_eq!((a.version, a.stage.as_str()), (1, "submitted"));
+    assert_eq!(s.vuln_case(a.id).await.expect("case"), Some(a.clone()));
+    assert_eq!(s.vuln_case(VulnCaseId(987_654)).await.expect("none"), None);
+
+    // Version-checked update with its history in the same transaction.
+    let mut next = a.clone();
+    next.stage = "published".into();
+    next.published = true;
+    next.publication_at = Some(t0() + Duration::days(45));
+    next.doc = r#"{"stage":"published"}"#.into();
+    let h = VulnHistoryRow {
+        at: t0() + Duration::hours(1),
+        party: "coordinator".into(),
+        clause: "sw_coordinator_6".into(),
+        command: r#"{"command":"publish"}"#.into(),
+    };
+    let b = s
+        .update_vuln_case(&next, std::slice::from_ref(&h), t0() + Duration::hours(1))
+        .await
+        .expect("update");
+    assert_eq!(b.version, 2);
+    assert!(b.published);
+    assert_eq!(b.publication_at, Some(t0() + Duration::days(45)));
+    // A stale writer gets Conflict and its history is not written.
+    let stale = s
+        .update_vuln_case(&next, std::slice::from_ref(&h), t0())
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(s.vuln_history(a.id).await.expect("history"), vec![h]);
+
+    // Listing: published only, or all, newest first.
+    let c = s.insert_vuln_case(&new).await.expect("second");
+    let all: Vec<VulnCaseId> = s
+        .vuln_cases(false, 100)
+        .await
+        .expect("all")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert!(all.starts_with(&[c.id, a.id]), "{all:?}");
+    let public: Vec<VulnCaseId> = s
+        .vuln_cases(true, 100)
+        .await
+        .expect("public")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert!(
+        public.contains(&a.id) && !public.contains(&c.id),
+        "{public:?}"
+    );
+
+    // The developer list: upsert replaces.
+    let mut dev = VulnRosterRow {
+        developer: "conf-dev".into(),
+        org: Some(org.id),
+        doc: r#"{"name":"A"}"#.into(),
+    };
+    s.upsert_vuln_developer(&dev, t0()).await.expect("roster");
+    dev.doc = r#"{"name":"B"}"#.into();
+    s.upsert_vuln_developer(&dev, t0())
+        .await
+        .expect("roster again");
+    let roster = s.vuln_roster().await.expect("list");
+    assert_eq!(
+        roster
+            .iter()
+            .filter(|r| r.developer == "conf-dev")
+            .collect::<Vec<_>>(),
+        vec![&dev]
+    );
+}

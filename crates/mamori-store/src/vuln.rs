@@ -1,0 +1,93 @@
+//! Vulnerability coordination rows (issue 12, R-3.5): each case as its serde JSON
+//! document (`mamori_vuln::SoftwareCase`) with an optimistic version and indexed columns
+//! for listing, the append-only history (one row per applied command, with the clause it
+//! carried out), and the developer list (名簿). [`VulnStore`] is a supertrait of
+//! [`crate::Store`], implemented by both stores in `shared/vuln.rs`.
+
+use crate::{OrgId, Result, UserId};
+use async_trait::async_trait;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// Vulnerability case id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct VulnCaseId(pub i64);
+
+/// A stored case: the document plus its listing columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VulnCaseRow {
+    /// Id.
+    pub id: VulnCaseId,
+    /// `software` or `website`.
+    pub kind: String,
+    /// The stage's name (`submitted`, `coordinating`, `published`, ...).
+    pub stage: String,
+    /// The publication date (公表日), once set.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub publication_at: Option<OffsetDateTime>,
+    /// Published.
+    pub published: bool,
+    /// The discoverer's account, if it reported through the platform.
+    pub reporter: Option<UserId>,
+    /// The case as JSON.
+    pub doc: String,
+    /// Optimistic version: every update must name the stored one.
+    pub version: i64,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// One applied command, for the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VulnHistoryRow {
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Who (the party, e.g. `coordinator`, `developer acme`).
+    pub party: String,
+    /// The clause code it carried out.
+    pub clause: String,
+    /// The command as JSON.
+    pub command: String,
+}
+
+/// One developer on the list (名簿).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VulnRosterRow {
+    /// The developer id.
+    pub developer: String,
+    /// The organization whose members act as this developer, if any.
+    pub org: Option<OrgId>,
+    /// The entry as JSON (`mamori_vuln::Developer`).
+    pub doc: String,
+}
+
+/// Vulnerability coordination's storage.
+#[async_trait]
+pub trait VulnStore: Send + Sync {
+    /// Stores a new case (version 1); `row.id` and `row.version` are ignored.
+    async fn insert_vuln_case(&self, row: &VulnCaseRow) -> Result<VulnCaseRow>;
+    /// One case.
+    async fn vuln_case(&self, id: VulnCaseId) -> Result<Option<VulnCaseRow>>;
+    /// Writes the case's document and listing columns and appends `history`, in one
+    /// transaction, only if `row.version` is still the stored one (else `Conflict`);
+    /// returns the row with the next version.
+    async fn update_vuln_case(
+        &self,
+        row: &VulnCaseRow,
+        history: &[VulnHistoryRow],
+        at: OffsetDateTime,
+    ) -> Result<VulnCaseRow>;
+    /// Cases, newest first; only published ones with `published_only`.
+    async fn vuln_cases(&self, published_only: bool, limit: i64) -> Result<Vec<VulnCaseRow>>;
+    /// The stored history of a case, oldest first.
+    async fn vuln_history(&self, id: VulnCaseId) -> Result<Vec<VulnHistoryRow>>;
+    /// Adds or replaces a developer on the list.
+    async fn upsert_vuln_developer(&self, row: &VulnRosterRow, at: OffsetDateTime) -> Result<()>;
+    /// The whole list, by developer id.
+    async fn vuln_roster(&self) -> Result<Vec<VulnRosterRow>>;
+}

@@ -1,0 +1,1467 @@
+//! Vulnerability coordination pages (issue 12, R-3.5), Japanese first with English, no
+//! JavaScript, a CSRF token on every form:
+//!
+//! - `/vuln`: the person's cases (the receiving body's queue, the coordinator's cases, a
+//!   developer's threads, a discoverer's reports) with the reminders due;
+//! - `/vuln/new`: the discoverer's report form with the required items (Ⅴ 一 1.(2));
+//! - `/vuln/{id}`: one case as the person's party may see it (`may_see` in the service),
+//!   with the forms that party's commands need; `POST /vuln/{id}/{action}` runs them;
+//! - `/advisories`, `/advisories/{id}` (JVN-style, both languages, every developer's
+//!   result incl. 「報告なし」), `/advisories/{id}/csaf.json`, `/advisories/{id}/cve.json`:
+//!   public, only once published and on or after the date (else 404).
+//!
+//! The rules are the core's (`mamori-vuln`); these pages only parse forms into commands.
+
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::{MaybePage, Page};
+use crate::html::{alert, csrf_field, esc, notice, t, when};
+use crate::pages::render;
+use crate::portal_pages::{Pairs, get, look, public_page};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use mamori_core::Lang;
+use mamori_service::vuln::VulnView;
+use mamori_store::VulnCaseId;
+use mamori_vuln::{
+    Advisory, AdvisoryText, CancelGround, Command, Countermeasure, CountermeasureKind, DateBasis,
+    Developer, DeveloperId, DeveloperStatus, Discoverer, Discovery, IdentityConsent, LeakRisk,
+    Novelty, Party, PublishedResult, Registration, Reply, Report, Stage, StopReason, Target,
+    VulnError, VulnerabilityInfo,
+};
+use time::OffsetDateTime;
+
+fn text(q: &[(String, String)], name: &str) -> String {
+    get(q, name).trim().replace("\r\n", "\n")
+}
+
+fn all_of(q: &[(String, String)], name: &str) -> Vec<String> {
+    q.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// `2026-12-05T20:31` (a `datetime-local` field) read as JST.
+fn jst_input(s: &str) -> Option<OffsetDateTime> {
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let fs = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let p = time::PrimitiveDateTime::parse(s.trim(), &f)
+        .or_else(|_| time::PrimitiveDateTime::parse(s.trim(), &fs))
+        .ok()?;
+    Some(p.assume_offset(time::macros::offset!(+9)))
+}
+
+fn stage_name(lang: Lang, s: &Stage) -> String {
+    let (ja, en) = match s {
+        Stage::Submitted => ("受付待ち", "submitted"),
+        Stage::Accepted => ("受理済み", "accepted"),
+        Stage::Refused { .. } => ("受理しない", "refused"),
+        Stage::Stopped { .. } => ("取扱い終了", "stopped"),
+        Stage::Coordinating => ("調整中", "coordinating"),
+        Stage::Published { .. } => ("公表済み", "published"),
+        Stage::Cancelled { .. } => ("公表取りやめ", "cancelled"),
+    };
+    t(lang, ja, en).to_string()
+}
+
+fn stage_code_name(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "submitted" => t(lang, "受付待ち", "submitted"),
+        "accepted" => t(lang, "受理済み", "accepted"),
+        "refused" => t(lang, "受理しない", "refused"),
+        "stopped" => t(lang, "取扱い終了", "stopped"),
+        "coordinating" => t(lang, "調整中", "coordinating"),
+        "published" => t(lang, "公表済み", "published"),
+        _ => t(lang, "公表取りやめ", "cancelled"),
+    }
+}
+
+fn party_name(lang: Lang, p: &Party) -> String {
+    p.text().get(lang).to_string()
+}
+
+fn vuln_error(lang: Lang, e: &VulnError) -> String {
+    alert(&format!(
+        "{} [{} {}] {e}",
+        t(
+            lang,
+            "取扱基準によりこの操作はできません。",
+            "The handling standard does not allow this."
+        ),
+        t(lang, "条項", "clause"),
+        e.clause().code()
+    ))
+}
+
+/// `GET /vuln`: the person's cases and reminders.
+pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let a = &p.auth.actor;
+    let cases = st.svc.vuln_cases(a).await.page(lang)?;
+    let reminders = st.svc.vuln_reminders(a).await.page(lang)?;
+    let rows: String = cases
+        .iter()
+        .map(|(party, c)| {
+            format!(
+                r#"<tr><td><a href="/vuln/{id}">#{id}</a></td><td>{prod}</td><td>{stage}</td><td>{date}</td><td>{n}</td><td>{party}</td></tr>"#,
+                id = c.id.0,
+                prod = esc(c.product.as_deref().unwrap_or("—")),
+                stage = stage_code_name(lang, &c.stage),
+                date = c.publication_at.map_or_else(|| "—".into(), |d| when(lang, d)),
+                n = c.developers,
+                party = esc(&party_name(lang, party)),
+            )
+        })
+        .collect();
+    let rem: String = reminders
+        .iter()
+        .map(|(id, r)| {
+            format!(
+                r#"<li><a href="/vuln/{id}">#{id}</a> {kind} — {due} ({clause})</li>"#,
+                id = id.0,
+                kind = esc(&format!("{:?}", r.kind)),
+                due = when(lang, r.due_at),
+                clause = esc(r.clause.code()),
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<p><a class="button" href="/vuln/new">{new}</a> · <a href="/advisories">{pub_}</a></p>
+<section aria-labelledby="rem-h"><h2 id="rem-h">{remh}</h2>{rem}</section>
+<section aria-labelledby="cases-h"><h2 id="cases-h">{casesh}</h2>
+<table id="vuln-cases"><thead><tr><th>{no}</th><th>{prodh}</th><th>{stageh}</th><th>{dateh}</th><th>{devh}</th><th>{asp}</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
+        new = t(lang, "脆弱性を届け出る", "Report a vulnerability"),
+        pub_ = t(lang, "公表済みの脆弱性情報", "Published advisories"),
+        remh = t(
+            lang,
+            "期限が近いもの（リマインダー）",
+            "Reminders (deadlines)"
+        ),
+        rem = if rem.is_empty() {
+            format!("<p>{}</p>", t(lang, "ありません。", "None."))
+        } else {
+            format!(r#"<ul id="reminders">{rem}</ul>"#)
+        },
+        casesh = t(lang, "案件", "Cases"),
+        no = t(lang, "番号", "No."),
+        prodh = t(lang, "製品", "Product"),
+        stageh = t(lang, "状態", "Stage"),
+        dateh = t(lang, "公表日（JST）", "Publication date (JST)"),
+        devh = t(lang, "製品開発者数", "Developers"),
+        asp = t(lang, "あなたの立場", "You act as"),
+    );
+    Ok(render(
+        &p,
+        t(lang, "脆弱性関連情報の取扱い", "Vulnerability handling"),
+        &body,
+    )
+    .into_response())
+}
+
+fn report_form(p: &Page, q: &[(String, String)], msg: &str) -> String {
+    let lang = p.prefs.lang;
+    let v = |n: &str| esc(get(q, n));
+    let input = |n: &str, ja: &'static str, en: &'static str, req: bool| {
+        format!(
+            r#"<label for="f-{n}">{l}{r}</label><input id="f-{n}" name="{n}" value="{v}"{req}>"#,
+            l = t(lang, ja, en),
+            r = if req {
+                t(lang, "（必須）", " (required)")
+            } else {
+                ""
+            },
+            v = v(n),
+            req = if req { " required" } else { "" },
+        )
+    };
+    let area = |n: &str, ja: &'static str, en: &'static str, req: bool| {
+        format!(
+            r#"<label for="f-{n}">{l}{r}</label><textarea id="f-{n}" name="{n}" rows="4"{req}>{v}</textarea>"#,
+            l = t(lang, ja, en),
+            r = if req {
+                t(lang, "（必須）", " (required)")
+            } else {
+                ""
+            },
+            v = v(n),
+            req = if req { " required" } else { "" },
+        )
+    };
+    format!(
+        r#"{msg}<p>{intro}</p><form method="post" action="/vuln/new">{csrf}
+<fieldset><legend>{who}</legend>{name}{org}{contact}</fieldset>
+<fieldset><legend>{consent}</legend>
+<p><input type="checkbox" id="f-to_coordinator" name="to_coordinator" value="1" checked><label for="f-to_coordinator">{toc}</label></p>
+<p><input type="checkbox" id="f-to_developers" name="to_developers" value="1"><label for="f-to_developers">{tod}</label></p>
+{credit}</fieldset>
+<fieldset><legend>{prod}</legend>{pname}{pver}{pdev}</fieldset>
+<fieldset><legend>{info}</legend>{nature}{verif}{attack}</fieldset>
+<fieldset><legend>{disc}</legend>{how}
+<p><input type="checkbox" id="f-lawful" name="lawful" value="1"><label for="f-lawful">{lawful}</label></p></fieldset>
+<p><button type="submit">{send}</button></p></form>"#,
+        intro = t(
+            lang,
+            "ソフトウェア製品の脆弱性関連情報を受付機関（IPA）に届け出ます。届け出た内容は公表まで関係者の外に出ません。あなたの氏名・連絡先は、同意しない限り製品開発者に伝わりません（取扱基準 Ⅴ 一 2.(4)）。",
+            "Report a vulnerability in a software product to the receiving body (IPA). Nothing leaves the parties before publication. Your name and contact reach developers only if you agree (standard Ⅴ 一 2.(4))."
+        ),
+        csrf = csrf_field(p.csrf()),
+        who = t(lang, "届出者（あなた）", "You (the discoverer)"),
+        name = input("name", "氏名", "Name", true),
+        org = input(
+            "organization",
+            "所属（任意）",
+            "Organization (optional)",
+            false
+        ),
+        contact = input(
+            "contact",
+            "連絡先（メールアドレスなど）",
+            "Contact (e-mail etc.)",
+            true
+        ),
+        consent = t(
+            lang,
+            "あなたの情報の取扱い",
+            "How your identity may be handled"
+        ),
+        toc = t(
+            lang,
+            "調整機関（JPCERT/CC）に氏名・連絡先を伝えてよい",
+            "The coordinator (JPCERT/CC) may know my name and contact"
+        ),
+        tod = t(
+            lang,
+            "製品開発者に氏名・連絡先を伝えてよい",
+            "Product developers may know my name and contact"
+        ),
+        credit = input(
+            "credit",
+            "公表時に謝辞として載せる名前（載せない場合は空欄）",
+            "Name to credit in the advisory (leave empty for no credit)",
+            false
+        ),
+        prod = t(lang, "製品", "Product"),
+        pname = input("product", "製品名", "Product name", true),
+        pver = input("version", "バージョン", "Version", true),
+        pdev = input(
+            "developer_hint",
+            "製品開発者（分かれば）",
+            "Developer (if known)",
+            false
+        ),
+        info = t(lang, "脆弱性関連情報", "Vulnerability information"),
+        nature = area(
+            "nature",
+            "脆弱性の性質・特徴（脆弱性情報）",
+            "Nature and features of the vulnerability",
+            true
+        ),
+        verif = area("verification", "検証方法", "How to verify it", true),
+        attack = area(
+            "attack",
+            "攻撃方法（あれば）",
+            "Attack method (if any)",
+            false
+        ),
+        disc = t(lang, "発見の経緯", "How it was found"),
+        how = area("how", "どのように発見したか", "How you found it", true),
+        lawful = t(
+            lang,
+            "法令に反する方法で発見・取得したものではありません",
+            "It was not found or obtained by unlawful means"
+        ),
+        send = t(lang, "届け出る", "Send the report"),
+    )
+}
+
+/// `GET /vuln/new`.
+pub async fn new_form(p: Page) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let body = report_form(&p, &[], "");
+    Ok(render(
+        &p,
+        t(lang, "脆弱性関連情報の届出", "Report a vulnerability"),
+        &body,
+    )
+    .into_response())
+}
+
+/// `POST /vuln/new`.
+pub async fn create(
+    State(st): State<AppState>,
+    p: Page,
+    Form(q): Form<Pairs>,
+) -> Result<Response, WebError> {
+    p.check_csrf(get(&q, "csrf"))?;
+    let lang = p.prefs.lang;
+    let credit = text(&q, "credit");
+    let org = text(&q, "organization");
+    let attack = text(&q, "attack");
+    let report = Report {
+        discoverer: Discoverer {
+            name: text(&q, "name"),
+            organization: (!org.is_empty()).then_some(org),
+            contact: text(&q, "contact"),
+        },
+        consent: IdentityConsent {
+            to_coordinator: get(&q, "to_coordinator") == "1",
+            to_developers: get(&q, "to_developers") == "1",
+            public_credit: (!credit.is_empty()).then_some(credit),
+        },
+        target: Target::Product {
+            name: text(&q, "product"),
+            version: text(&q, "version"),
+            developer_hint: text(&q, "developer_hint"),
+        },
+        info: VulnerabilityInfo {
+            nature: text(&q, "nature"),
+            verification: text(&q, "verification"),
+            attack: (!attack.is_empty()).then_some(attack),
+        },
+        discovery: Discovery {
+            how: text(&q, "how"),
+            lawful_confirmed: get(&q, "lawful") == "1",
+        },
+    };
+    let missing = report.missing();
+    if !missing.is_empty() {
+        let items: Vec<&str> = missing.iter().map(|m| m.text().get(lang)).collect();
+        let msg = alert(&format!(
+            "{} {}",
+            t(
+                lang,
+                "必要な項目が足りません:",
+                "Required items are missing:"
+            ),
+            items.join("、")
+        ));
+        let body = report_form(&p, &q, &msg);
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(
+                &p,
+                t(lang, "脆弱性関連情報の届出", "Report a vulnerability"),
+                &body,
+            ),
+        )
+            .into_response());
+    }
+    match st.svc.vuln_submit(&p.auth.actor, report).await.page(lang)? {
+        Ok(id) => Ok(Redirect::to(&format!("/vuln/{}?sent=1", id.0)).into_response()),
+        Err(e) => {
+            let body = report_form(&p, &q, &vuln_error(lang, &e));
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(
+                    &p,
+                    t(lang, "脆弱性関連情報の届出", "Report a vulnerability"),
+                    &body,
+                ),
+            )
+                .into_response())
+        }
+    }
+}
+
+fn status_badge(lang: Lang, s: DeveloperStatus) -> String {
+    // Words, not colour: the badge reads the same without colour.
+    let txt = if s == DeveloperStatus::Notified {
+        t(lang, "回答なし（通知済み）", "no answer (notified)").to_string()
+    } else {
+        s.text().get(lang).to_string()
+    };
+    format!(r#"<span class="tag status-{s:?}">{}</span>"#, esc(&txt))
+}
+
+fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, button: &str) -> String {
+    format!(
+        r#"<form method="post" action="/vuln/{id}/{action}" class="vuln-action">{csrf}<input type="hidden" name="version" value="{version}">{inner}<button type="submit">{button}</button></form>"#,
+        id = id.0,
+        csrf = csrf_field(p.csrf()),
+        button = esc(button),
+    )
+}
+
+fn field(name: &str, label: &str, kind: &str) -> String {
+    let step = if kind == "datetime-local" {
+        r#" step="1""#
+    } else {
+        ""
+    };
+    format!(
+        r#"<label for="f-{name}">{label}</label><input id="f-{name}" name="{name}" type="{kind}"{step}>"#,
+        label = esc(label)
+    )
+}
+
+fn area(name: &str, label: &str) -> String {
+    format!(
+        r#"<label for="f-{name}">{label}</label><textarea id="f-{name}" name="{name}" rows="3"></textarea>"#,
+        label = esc(label)
+    )
+}
+
+fn select(name: &str, label: &str, opts: &[(&str, String)]) -> String {
+    let o: String = opts
+        .iter()
+        .map(|(v, l)| format!(r#"<option value="{v}">{}</option>"#, esc(l)))
+        .collect();
+    format!(
+        r#"<label for="f-{name}">{label}</label><select id="f-{name}" name="{name}">{o}</select>"#,
+        label = esc(label)
+    )
+}
+
+fn developers_table(lang: Lang, v: &VulnView, p: &Page, coordinator: bool) -> String {
+    // Grouped by status with counts, so that a 200-developer case stays readable.
+    let order = [
+        DeveloperStatus::Notified,
+        DeveloperStatus::NotContacted,
+        DeveloperStatus::Unreachable,
+        DeveloperStatus::Acknowledged,
+        DeveloperStatus::Investigating,
+        DeveloperStatus::Affected,
+        DeveloperStatus::Fixed,
+        DeveloperStatus::NotAffected,
+    ];
+    let counts: String = order
+        .iter()
+        .filter_map(|s| {
+            let n = v.developers.iter().filter(|d| d.status == *s).count();
+            (n > 0).then(|| format!("<li>{}: {n}</li>", status_badge(lang, *s)))
+        })
+        .collect();
+    let mut groups = String::new();
+    for s in order {
+        let rows: String = v
+            .developers
+            .iter()
+            .filter(|d| d.status == s)
+            .map(|d| {
+                let name = v.roster.name(&d.developer);
+                let pick = if coordinator {
+                    format!(
+                        r#"<td><input type="checkbox" form="bulk-notify" name="developer" value="{id}" id="pick-{id}" aria-label="{name}"></td>"#,
+                        id = esc(&d.developer.0),
+                        name = esc(&name)
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    r#"<tr id="dev-{id}">{pick}<td>{name}</td><td>{prods}</td><td>{badge}</td><td>{notified}</td><td>{answered}</td><td>{stmt}</td><td>{cm}</td></tr>"#,
+                    id = esc(&d.developer.0),
+                    name = esc(&name),
+                    prods = esc(&d.products.join(", ")),
+                    badge = status_badge(lang, d.status),
+                    notified = d.notified_at.map_or_else(|| "—".into(), |x| when(lang, x)),
+                    answered = d.answered_at.map_or_else(|| t(lang, "回答なし", "no answer").into(), |x| when(lang, x)),
+                    stmt = esc(d.statement.as_deref().or(d.status_report.as_deref()).unwrap_or("")),
+                    cm = esc(&d.countermeasures.iter().map(|c| c.get_text(lang)).collect::<Vec<_>>().join(" / ")),
+                )
+            })
+            .collect();
+        if !rows.is_empty() {
+            groups.push_str(&format!(
+                r#"<tbody><tr><th colspan="8" scope="rowgroup">{}</th></tr>{rows}</tbody>"#,
+                status_badge(lang, s)
+            ));
+        }
+    }
+    let bulk = if coordinator {
+        format!(
+            r#"<form method="post" action="/vuln/{id}/notify" id="bulk-notify">{csrf}<input type="hidden" name="version" value="{ver}"><button type="submit">{b}</button></form>"#,
+            id = v.id.0,
+            csrf = csrf_field(p.csrf()),
+            ver = v.version,
+            b = t(
+                lang,
+                "選んだ製品開発者にまとめて通知し、検証を依頼する",
+                "Notify the selected developers and ask them to verify"
+            ),
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<ul class="counts" id="dev-counts">{counts}</ul>{bulk}<table id="developers"><thead><tr>{pickh}<th>{n}</th><th>{pr}</th><th>{st}</th><th>{no}</th><th>{an}</th><th>{sm}</th><th>{cm}</th></tr></thead>{groups}</table>"#,
+        pickh = if coordinator {
+            format!("<th>{}</th>", t(lang, "選択", "Pick"))
+        } else {
+            String::new()
+        },
+        n = t(lang, "製品開発者", "Developer"),
+        pr = t(lang, "製品", "Products"),
+        st = t(lang, "状態", "Status"),
+        no = t(lang, "通知日時（JST）", "Notified (JST)"),
+        an = t(lang, "回答日時（JST）", "Answered (JST)"),
+        sm = t(lang, "見解・状況", "Statement / status"),
+        cm = t(lang, "対策", "Countermeasures"),
+    )
+}
+
+trait CmText {
+    fn get_text(&self, lang: Lang) -> String;
+}
+
+impl CmText for Countermeasure {
+    fn get_text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => self.ja.clone(),
+            Lang::En => self.en.clone(),
+        }
+    }
+}
+
+fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
+    let lang = p.prefs.lang;
+    let row = |k: &str, val: String| format!("<dt>{}</dt><dd>{val}</dd>", esc(k));
+    let mut facts = vec![
+        row(
+            t(lang, "あなたの立場", "You act as"),
+            esc(&party_name(lang, &v.party)),
+        ),
+        row(
+            t(lang, "状態", "Stage"),
+            v.stage.as_ref().map_or_else(String::new, |s| {
+                let extra = match s {
+                    Stage::Refused { reason } => format!(" — {}", esc(reason)),
+                    Stage::Stopped { reason, detail } => {
+                        format!(" — {} {}", esc(reason.text().get(lang)), esc(detail))
+                    }
+                    Stage::Cancelled { ground } => format!(" — {ground:?}"),
+                    _ => String::new(),
+                };
+                format!(r#"<span id="stage">{}</span>{extra}"#, stage_name(lang, s))
+            }),
+        ),
+    ];
+    if let Some(pd) = &v.publication {
+        facts.push(row(
+            t(lang, "公表日", "Publication date"),
+            format!(
+                r#"<strong id="pubdate">{}</strong> ({}: {})"#,
+                when(lang, pd.date),
+                t(lang, "根拠", "basis"),
+                esc(&pd.basis.note)
+            ),
+        ));
+    }
+    if let Some(Target::Product { name, version, .. }) = &v.target {
+        facts.push(row(
+            t(lang, "製品", "Product"),
+            esc(&format!("{name} {version}")),
+        ));
+    }
+    if let Some(d) = &v.identity {
+        facts.push(row(
+            t(lang, "届出者", "Discoverer"),
+            esc(&format!(
+                "{} {} <{}>",
+                d.name,
+                d.organization.clone().unwrap_or_default(),
+                d.contact
+            )),
+        ));
+    }
+    if let Some(c) = &v.consent {
+        facts.push(row(
+            t(lang, "届出者の同意", "Discoverer's consent"),
+            esc(&format!(
+                "{}: {} / {}: {} / {}: {}",
+                t(lang, "調整機関へ", "to coordinator"),
+                c.to_coordinator,
+                t(lang, "製品開発者へ", "to developers"),
+                c.to_developers,
+                t(lang, "謝辞", "credit"),
+                c.public_credit.clone().unwrap_or_else(|| "—".into())
+            )),
+        ));
+    }
+    if let Some(n) = &v.nature {
+        facts.push(row(t(lang, "脆弱性情報", "Nature"), esc(n)));
+    }
+    if let Some(n) = &v.verification {
+        facts.push(row(t(lang, "検証方法", "Verification method"), esc(n)));
+    }
+    if let Some(n) = &v.attack {
+        facts.push(row(t(lang, "攻撃方法", "Attack method"), esc(n)));
+    }
+    let coordinator = v.party == Party::Coordinator;
+    let devs = if v.developers.is_empty() && !coordinator {
+        String::new()
+    } else {
+        format!(
+            r#"<section aria-labelledby="devs-h"><h2 id="devs-h">{}</h2>{}</section>"#,
+            t(lang, "製品開発者", "Developers"),
+            developers_table(lang, v, p, coordinator)
+        )
+    };
+    let reminders: String = v
+        .reminders
+        .iter()
+        .map(|r| {
+            format!(
+                "<li>{} — {} ({})</li>",
+                esc(&format!("{:?}", r.kind)),
+                when(lang, r.due_at),
+                esc(r.clause.code())
+            )
+        })
+        .collect();
+    let actions = actions(p, v);
+    let history: String = v
+        .history
+        .iter()
+        .map(|h| {
+            format!(
+                "<li>{} — {} — {} [{}]</li>",
+                when(lang, h.at),
+                esc(&party_name(lang, &h.by)),
+                esc(serde_json::to_value(&h.command)
+                    .ok()
+                    .and_then(|c| c
+                        .get("command")
+                        .and_then(|x| x.as_str())
+                        .map(str::to_string))
+                    .as_deref()
+                    .unwrap_or("")),
+                esc(h.clause.code())
+            )
+        })
+        .collect();
+    format!(
+        r#"{msg}<dl id="case-facts">{facts}</dl>{rem}{devs}{actions}{hist}"#,
+        facts = facts.concat(),
+        rem = if reminders.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<section><h2>{}</h2><ul id="reminders">{reminders}</ul></section>"#,
+                t(lang, "期限", "Deadlines")
+            )
+        },
+        hist = if history.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<section><h2>{}</h2><ol id="history">{history}</ol></section>"#,
+                t(lang, "経過（条項つき）", "History (with clauses)")
+            )
+        },
+    )
+}
+
+fn actions(p: &Page, v: &VulnView) -> String {
+    let lang = p.prefs.lang;
+    let (id, ver) = (v.id, v.version);
+    let stage = v.stage.as_ref().map_or("", Stage::name);
+    let mut out = Vec::new();
+    match &v.party {
+        Party::ReceivingBody => {
+            if stage == "submitted" {
+                out.push(form(
+                    p,
+                    id,
+                    ver,
+                    "accept",
+                    "",
+                    t(lang, "受理する（Ⅴ 一 2.(1)）", "Accept (Ⅴ 一 2.(1))"),
+                ));
+                out.push(form(
+                    p,
+                    id,
+                    ver,
+                    "refuse",
+                    &area(
+                        "reason",
+                        t(
+                            lang,
+                            "受理しない理由（届出者に伝えます）",
+                            "Reason (told to the discoverer)",
+                        ),
+                    ),
+                    t(lang, "受理しない", "Refuse"),
+                ));
+            }
+            if stage == "accepted" {
+                out.push(form(
+                    p,
+                    id,
+                    ver,
+                    "handover",
+                    "",
+                    t(
+                        lang,
+                        "調整機関に通知する（Ⅴ 一 2.(2)）",
+                        "Hand over to the coordinator (Ⅴ 一 2.(2))",
+                    ),
+                ));
+            }
+            if stage == "accepted" || stage == "coordinating" {
+                let opts: Vec<(&str, String)> = [
+                    ("known_confirmed", StopReason::KnownConfirmed),
+                    ("known_notified", StopReason::KnownNotified),
+                    (
+                        "not_vulnerability_confirmed",
+                        StopReason::NotVulnerabilityConfirmed,
+                    ),
+                    (
+                        "not_vulnerability_notified",
+                        StopReason::NotVulnerabilityNotified,
+                    ),
+                    ("illegally_obtained", StopReason::IllegallyObtained),
+                ]
+                .iter()
+                .map(|(c, r)| (*c, r.text().get(lang).to_string()))
+                .collect();
+                out.push(form(
+                    p,
+                    id,
+                    ver,
+                    "stop",
+                    &format!(
+                        "{}{}",
+                        select(
+                            "reason",
+                            t(lang, "取扱いを終える根拠", "Ground for stopping"),
+                            &opts
+                        ),
+                        area(
+                            "detail",
+                            t(lang, "届出者に伝える説明", "Explanation for the discoverer")
+                        )
+                    ),
+                    t(
+                        lang,
+                        "取扱いを終える（Ⅴ 一 2.(2)）",
+                        "Stop handling (Ⅴ 一 2.(2))",
+                    ),
+                ));
+            }
+        }
+        Party::Coordinator if stage == "coordinating" => {
+            let roster_opts: String = v
+                .roster
+                .iter()
+                .filter(|d| !v.developers.iter().any(|t| t.developer == d.id))
+                .map(|d| format!(r#"<p><input type="checkbox" name="developer" value="{id}" id="add-{id}"><label for="add-{id}">{n} ({pr})</label></p>"#, id = esc(&d.id.0), n = esc(&d.name), pr = esc(&d.products.join(", "))))
+                .collect();
+            out.push(form(
+                p,
+                id,
+                ver,
+                "add",
+                &format!(
+                    "<fieldset><legend>{}</legend>{roster_opts}</fieldset>",
+                    t(
+                        lang,
+                        "名簿から製品開発者を選ぶ",
+                        "Pick developers from the list"
+                    )
+                ),
+                t(
+                    lang,
+                    "案件に加えて通知する（Ⅴ 一 3.(2)）",
+                    "Add and notify (Ⅴ 一 3.(2))",
+                ),
+            ));
+            let dev_opts: Vec<(String, String)> = v
+                .developers
+                .iter()
+                .map(|d| (d.developer.0.clone(), v.roster.name(&d.developer)))
+                .collect();
+            let dev_opts: Vec<(&str, String)> = dev_opts
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.clone()))
+                .collect();
+            out.push(form(
+                p,
+                id,
+                ver,
+                "unreachable",
+                &format!(
+                    "{}{}",
+                    select("developer", t(lang, "製品開発者", "Developer"), &dev_opts),
+                    area("note", t(lang, "試みた連絡方法", "What was tried"))
+                ),
+                t(lang, "連絡不能として記録する", "Mark unreachable"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "date",
+                &format!(
+                    "{}{}{}{}{}",
+                    field("date", t(lang, "公表日時（日本時間 JST）", "Publication date and time (JST)"), "datetime-local"),
+                    field("fix_days", t(lang, "対策作成に要する日数", "Days needed for a fix"), "number"),
+                    select("leak", t(lang, "漏えいの危険", "Leak risk"), &[("low", t(lang, "低", "low").into()), ("medium", t(lang, "中", "medium").into()), ("high", t(lang, "高", "high").into())]),
+                    r#"<p><input type="checkbox" id="f-overseas" name="overseas" value="1"><label for="f-overseas">海外の調整機関との調整 / overseas coordination</label></p>"#,
+                    area("note", t(lang, "根拠（開発者の回答、対策期間など）", "Basis (developers' answers, fix time, ...)"))
+                ),
+                t(lang, "公表日を決める（Ⅴ 一 3.(3)）", "Set the publication date (Ⅴ 一 3.(3))"),
+            ));
+            for (i, r) in &v.date_changes {
+                if r.accepted.is_none() {
+                    out.push(form(p, id, ver, "decide", &format!(r#"<p>{} {} — {}</p><input type="hidden" name="request" value="{i}"><select name="accept" aria-label="decision"><option value="1">{}</option><option value="0">{}</option></select>{}"#, esc(&r.developer.0), when(lang, r.proposed), esc(&r.reason), t(lang, "受け入れる", "accept"), t(lang, "受け入れない", "decline"), area("note", t(lang, "説明", "Note"))), t(lang, "公表日の変更依頼に答える（Ⅴ 一 3.(4)）", "Decide the date change (Ⅴ 一 3.(4))")));
+                }
+            }
+            let a = v.advisory.clone();
+            let val = |f: fn(&AdvisoryText) -> String| a.as_ref().map(f).unwrap_or_default();
+            let inp = |n: &str, l: &str, value: String| {
+                format!(
+                    r#"<label for="f-{n}">{l}</label><input id="f-{n}" name="{n}" value="{}">"#,
+                    esc(&value)
+                )
+            };
+            out.push(form(
+                p,
+                id,
+                ver,
+                "advisory",
+                &[
+                    inp("adv_id", "ID (JVNVU#…)", val(|a| a.id.clone())),
+                    inp(
+                        "title_ja",
+                        "タイトル（日本語）",
+                        val(|a| a.title_ja.clone()),
+                    ),
+                    inp("title_en", "Title (English)", val(|a| a.title_en.clone())),
+                    inp(
+                        "overview_ja",
+                        "概要（日本語）",
+                        val(|a| a.overview_ja.clone()),
+                    ),
+                    inp(
+                        "overview_en",
+                        "Overview (English)",
+                        val(|a| a.overview_en.clone()),
+                    ),
+                    inp("url", "URL", val(|a| a.url.clone())),
+                    inp(
+                        "cves",
+                        "CVE (comma separated)",
+                        val(|a| a.cve_ids.join(",")),
+                    ),
+                    inp("cwe", "CWE", val(|a| a.cwe.clone().unwrap_or_default())),
+                ]
+                .concat(),
+                t(lang, "公表文を書く", "Write the advisory text"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "cancel",
+                &select(
+                    "ground",
+                    t(lang, "取りやめの根拠", "Ground"),
+                    &[
+                        (
+                            "all_known",
+                            t(
+                                lang,
+                                "全開発者が既知と回答（Ⅴ 一 3.(7)）",
+                                "every developer says known (Ⅴ 一 3.(7))",
+                            )
+                            .into(),
+                        ),
+                        (
+                            "all_not_affected",
+                            t(
+                                lang,
+                                "全開発者が影響なしと回答（Ⅴ 一 3.(8)）",
+                                "every developer says not affected (Ⅴ 一 3.(8))",
+                            )
+                            .into(),
+                        ),
+                    ],
+                ),
+                t(lang, "公表を取りやめる", "Cancel publication"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "publish",
+                "",
+                t(lang, "公表する（Ⅴ 一 3.(6)）", "Publish (Ⅴ 一 3.(6))"),
+            ));
+        }
+        Party::Developer(_) if stage == "coordinating" => {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "ack",
+                "",
+                t(lang, "受け取りを確認した", "Acknowledge"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "investigating",
+                "",
+                t(lang, "調査中", "Investigating"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "verify",
+                &format!(
+                    "{}{}{}",
+                    select(
+                        "affected",
+                        t(lang, "影響", "Affected"),
+                        &[
+                            ("1", t(lang, "影響あり", "affected").into()),
+                            ("0", t(lang, "影響なし", "not affected").into())
+                        ]
+                    ),
+                    select(
+                        "novelty",
+                        t(lang, "新規・既知", "New or known"),
+                        &[
+                            ("new", t(lang, "新規", "new").into()),
+                            ("known", t(lang, "既知", "known").into())
+                        ]
+                    ),
+                    area("statement", t(lang, "見解", "Statement"))
+                ),
+                t(
+                    lang,
+                    "検証結果を報告する（Ⅴ 一 4.(2)）",
+                    "Report the verification (Ⅴ 一 4.(2))",
+                ),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "status",
+                &area("text", t(lang, "対応状況", "Status")),
+                t(lang, "対応状況を報告する", "Report status"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "countermeasure",
+                &format!(
+                    "{}{}{}{}",
+                    select(
+                        "kind",
+                        t(lang, "種類", "Kind"),
+                        &[
+                            ("fix", t(lang, "修正", "fix").into()),
+                            ("workaround", t(lang, "回避策", "workaround").into())
+                        ]
+                    ),
+                    field("cm_ja", "対策（日本語）", "text"),
+                    field("cm_en", "Countermeasure (English)", "text"),
+                    field("fixed", t(lang, "修正版", "Fixed versions"), "text")
+                ),
+                t(
+                    lang,
+                    "対策を報告する（Ⅴ 一 4.(5)）",
+                    "Report a countermeasure (Ⅴ 一 4.(5))",
+                ),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "datechange",
+                &format!(
+                    "{}{}",
+                    field(
+                        "date",
+                        t(lang, "希望する公表日時（JST）", "Proposed date (JST)"),
+                        "datetime-local"
+                    ),
+                    area("reason", t(lang, "理由", "Reason"))
+                ),
+                t(
+                    lang,
+                    "公表日の変更を依頼する（Ⅴ 一 3.(4)）",
+                    "Ask to change the date (Ⅴ 一 3.(4))",
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<section aria-labelledby="act-h"><h2 id="act-h">{}</h2>{}</section>"#,
+            t(lang, "操作", "Actions"),
+            out.concat()
+        )
+    }
+}
+
+/// `GET /vuln/{id}`.
+pub async fn show(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<i64>,
+    Query(q): Query<Pairs>,
+) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let v = st
+        .svc
+        .vuln_view(&p.auth.actor, VulnCaseId(id))
+        .await
+        .page(lang)?;
+    let msg = match get(&q, "done") {
+        "1" => notice(t(lang, "記録しました。", "Recorded.")),
+        _ if get(&q, "sent") == "1" => notice(t(
+            lang,
+            "届け出ました。受付機関からの連絡をお待ちください。",
+            "Sent. The receiving body will contact you.",
+        )),
+        _ => String::new(),
+    };
+    let title = format!("{} #{id}", t(lang, "脆弱性案件", "Vulnerability case"));
+    Ok(render(&p, &title, &case_body(&p, &v, &msg)).into_response())
+}
+
+fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<Command>> {
+    let dev = |s: &str| DeveloperId::new(s);
+    let me = match party {
+        Party::Developer(d) => Some(d.clone()),
+        _ => None,
+    };
+    let reply = |r: Reply| -> Option<Vec<Command>> {
+        Some(vec![Command::Reply {
+            developer: me.clone()?,
+            reply: r,
+            source: None,
+        }])
+    };
+    Some(match action {
+        "accept" => vec![Command::Accept],
+        "refuse" => vec![Command::Refuse {
+            reason: text(q, "reason"),
+        }],
+        "handover" => vec![Command::HandOver],
+        "stop" => vec![Command::Stop {
+            reason: serde_json::from_value(serde_json::Value::String(get(q, "reason").into()))
+                .ok()?,
+            detail: text(q, "detail"),
+        }],
+        "add" => all_of(q, "developer")
+            .into_iter()
+            .flat_map(|d| {
+                [
+                    Command::AddDeveloper {
+                        developer: dev(&d),
+                        products: Vec::new(),
+                    },
+                    Command::NotifyDeveloper { developer: dev(&d) },
+                ]
+            })
+            .collect(),
+        "notify" => all_of(q, "developer")
+            .into_iter()
+            .map(|d| Command::NotifyDeveloper { developer: dev(&d) })
+            .collect(),
+        "unreachable" => vec![Command::MarkUnreachable {
+            developer: dev(get(q, "developer")),
+            note: text(q, "note"),
+        }],
+        "date" => vec![Command::SetPublicationDate {
+            date: jst_input(get(q, "date"))?,
+            basis: DateBasis {
+                fix_days_needed: get(q, "fix_days").parse().ok(),
+                overseas_coordination: get(q, "overseas") == "1",
+                leak_risk: match get(q, "leak") {
+                    "high" => LeakRisk::High,
+                    "medium" => LeakRisk::Medium,
+                    _ => LeakRisk::Low,
+                },
+                precedent: None,
+                developer_opinion: None,
+                note: text(q, "note"),
+            },
+        }],
+        "decide" => vec![Command::DecideDateChange {
+            request: get(q, "request").parse().ok()?,
+            accept: get(q, "accept") == "1",
+            date: None,
+            note: text(q, "note"),
+        }],
+        "advisory" => vec![Command::WriteAdvisory {
+            text: AdvisoryText {
+                id: text(q, "adv_id"),
+                title_ja: text(q, "title_ja"),
+                title_en: text(q, "title_en"),
+                overview_ja: text(q, "overview_ja"),
+                overview_en: text(q, "overview_en"),
+                url: text(q, "url"),
+                cve_ids: text(q, "cves")
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                cwe: Some(text(q, "cwe")).filter(|s| !s.is_empty()),
+            },
+        }],
+        "cancel" => vec![Command::Cancel {
+            ground: if get(q, "ground") == "all_known" {
+                CancelGround::AllKnown
+            } else {
+                CancelGround::AllNotAffected
+            },
+        }],
+        "publish" => vec![Command::Publish],
+        "ack" => return reply(Reply::Acknowledge),
+        "investigating" => return reply(Reply::Investigating),
+        "verify" => {
+            return reply(Reply::Verified {
+                affected: get(q, "affected") == "1",
+                novelty: if get(q, "novelty") == "known" {
+                    Novelty::Known
+                } else {
+                    Novelty::New
+                },
+                statement: text(q, "statement"),
+            });
+        }
+        "status" => {
+            return reply(Reply::Status {
+                text: text(q, "text"),
+            });
+        }
+        "countermeasure" => {
+            return reply(Reply::Countermeasure(Countermeasure {
+                kind: if get(q, "kind") == "workaround" {
+                    CountermeasureKind::Workaround
+                } else {
+                    CountermeasureKind::Fix
+                },
+                ja: text(q, "cm_ja"),
+                en: text(q, "cm_en"),
+                url: None,
+                fixed_versions: Some(text(q, "fixed")).filter(|s| !s.is_empty()),
+            }));
+        }
+        "datechange" => vec![Command::RequestDateChange {
+            developer: me?,
+            proposed: jst_input(get(q, "date"))?,
+            reason: text(q, "reason"),
+        }],
+        _ => return None,
+    })
+}
+
+/// `POST /vuln/{id}/{action}`.
+pub async fn act(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, action)): Path<(i64, String)>,
+    Form(q): Form<Pairs>,
+) -> Result<Response, WebError> {
+    p.check_csrf(get(&q, "csrf"))?;
+    let lang = p.prefs.lang;
+    let id = VulnCaseId(id);
+    let a = &p.auth.actor;
+    let v = st.svc.vuln_view(a, id).await.page(lang)?;
+    let version: i64 = get(&q, "version").parse().unwrap_or(0);
+    let title = format!("{} #{}", t(lang, "脆弱性案件", "Vulnerability case"), id.0);
+    let Some(cmds) = commands(&action, &v.party, &q).filter(|c| !c.is_empty()) else {
+        let msg = alert(t(
+            lang,
+            "入力が足りません（日時は「年-月-日 時:分」で入力します）。",
+            "Some input is missing (dates as year-month-day hour:minute).",
+        ));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&p, &title, &case_body(&p, &v, &msg)),
+        )
+            .into_response());
+    };
+    match st.svc.vuln_apply(a, id, version, cmds).await {
+        Ok(Ok(_)) => Ok(Redirect::to(&format!("/vuln/{}?done=1", id.0)).into_response()),
+        Ok(Err(e)) => {
+            let v = st.svc.vuln_view(a, id).await.page(lang)?;
+            Ok((
+                StatusCode::CONFLICT,
+                render(&p, &title, &case_body(&p, &v, &vuln_error(lang, &e))),
+            )
+                .into_response())
+        }
+        Err(e @ mamori_service::ServiceError::Invalid(_)) => {
+            let v = st.svc.vuln_view(a, id).await.page(lang)?;
+            Ok((
+                StatusCode::CONFLICT,
+                render(&p, &title, &case_body(&p, &v, &alert(e.text().get(lang)))),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e).page(lang),
+    }
+}
+
+/// `GET /vuln/roster` (coordinator): the developer list and a form to add one.
+pub async fn roster(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
+    let lang = p.prefs.lang;
+    let r = st.svc.vuln_roster(&p.auth.actor).await.page(lang)?;
+    let rows: String = r
+        .iter()
+        .map(|d| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+                esc(&d.id.0),
+                esc(&d.name),
+                esc(&d.contact_window),
+                esc(&d.products.join(", ")),
+                d.registration,
+                if d.pgp_key.is_some() { "PGP" } else { "—" }
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<table id="roster"><thead><tr><th>ID</th><th>{n}</th><th>{c}</th><th>{pr}</th><th>{rg}</th><th>PGP</th></tr></thead><tbody>{rows}</tbody></table>
+<h2>{add}</h2><form method="post" action="/vuln/roster">{csrf}{f1}{f2}{f3}{f4}{f5}<button type="submit">{save}</button></form>"#,
+        n = t(lang, "名称", "Name"),
+        c = t(lang, "連絡窓口", "Contact window"),
+        pr = t(lang, "製品", "Products"),
+        rg = t(lang, "登録", "Registration"),
+        add = t(
+            lang,
+            "製品開発者を名簿に追加（Ⅴ 一 3.(1)）",
+            "Add a developer to the list (Ⅴ 一 3.(1))"
+        ),
+        csrf = csrf_field(p.csrf()),
+        f1 = field("id", "ID", "text"),
+        f2 = field("name", t(lang, "名称", "Name"), "text"),
+        f3 = field("contact", t(lang, "連絡窓口", "Contact window"), "text"),
+        f4 = field(
+            "products",
+            t(lang, "製品（カンマ区切り）", "Products (comma separated)"),
+            "text"
+        ),
+        f5 = area(
+            "pgp",
+            t(lang, "PGP 公開鍵（任意）", "PGP public key (optional)")
+        ),
+        save = t(lang, "保存", "Save"),
+    );
+    Ok(render(&p, t(lang, "製品開発者名簿", "Developer list"), &body).into_response())
+}
+
+/// `POST /vuln/roster`.
+pub async fn roster_save(
+    State(st): State<AppState>,
+    p: Page,
+    Form(q): Form<Pairs>,
+) -> Result<Response, WebError> {
+    p.check_csrf(get(&q, "csrf"))?;
+    let lang = p.prefs.lang;
+    let pgp = text(&q, "pgp");
+    let d = Developer {
+        id: DeveloperId::new(text(&q, "id")),
+        name: text(&q, "name"),
+        contact_window: text(&q, "contact"),
+        pgp_key: (!pgp.is_empty()).then_some(pgp),
+        registration: Registration::Individual,
+        products: text(&q, "products")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    match st
+        .svc
+        .vuln_upsert_developer(Some(&p.auth.actor), d, None)
+        .await
+        .page(lang)?
+    {
+        Ok(()) => Ok(Redirect::to("/vuln/roster").into_response()),
+        Err(e) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(
+                &p,
+                t(lang, "製品開発者名簿", "Developer list"),
+                &vuln_error(lang, &e),
+            ),
+        )
+            .into_response()),
+    }
+}
+
+// ---- public advisories ----
+
+fn result_text(lang: Lang, r: PublishedResult) -> String {
+    r.text().get(lang).to_string()
+}
+
+fn advisory_body(lang: Lang, key: i64, a: &Advisory) -> String {
+    let overview = match lang {
+        Lang::Ja => &a.text.overview_ja,
+        Lang::En => &a.text.overview_en,
+    };
+    let rows: String = a
+        .developers
+        .iter()
+        .map(|d| {
+            format!(
+                r#"<tr><td>{n}</td><td>{p}</td><td class="result">{r}</td><td>{s}</td><td>{c}</td><td>{u}</td></tr>"#,
+                n = esc(&d.name),
+                p = esc(&d.products.join(", ")),
+                r = esc(&result_text(lang, d.result)),
+                s = esc(d.statement.as_deref().or(d.status_report.as_deref()).unwrap_or("")),
+                c = esc(&d.countermeasures.iter().map(|c| c.get_text(lang)).collect::<Vec<_>>().join(" / ")),
+                u = d.updated_at.map_or_else(|| "—".into(), |x| when(lang, x)),
+            )
+        })
+        .collect();
+    format!(
+        r#"<p class="muted">{id} · {pubd}: {date}</p><h2>{ovh}</h2><p>{overview}</p>
+<h2>{devh}</h2><table id="advisory-developers"><thead><tr><th>{n}</th><th>{p}</th><th>{r}</th><th>{s}</th><th>{c}</th><th>{u}</th></tr></thead><tbody>{rows}</tbody></table>
+<p>{cves}{cwe}</p>{credit}
+<p><a href="/advisories/{key}/csaf.json">CSAF 2.0 (JSON)</a> · <a href="/advisories/{key}/cve.json">CVE JSON 5.1</a> · <a href="/advisories">{back}</a></p>"#,
+        id = esc(&a.text.id),
+        pubd = t(lang, "公表日", "Published"),
+        date = when(lang, a.publication_date),
+        ovh = t(lang, "概要", "Overview"),
+        overview = esc(overview),
+        devh = t(lang, "製品開発者の状況", "Vendor status"),
+        n = t(lang, "製品開発者", "Vendor"),
+        p = t(lang, "製品", "Products"),
+        r = t(lang, "状況", "Status"),
+        s = t(lang, "見解", "Statement"),
+        c = t(lang, "対策", "Countermeasures"),
+        u = t(lang, "更新日時", "Updated"),
+        cves = esc(&a.text.cve_ids.join(", ")),
+        cwe = a
+            .text
+            .cwe
+            .as_ref()
+            .map_or_else(String::new, |c| format!(" · {}", esc(c))),
+        credit = a.credit.as_ref().map_or_else(String::new, |c| format!(
+            r#"<p id="credit">{}: {}</p>"#,
+            t(lang, "謝辞", "Credit"),
+            esc(c)
+        )),
+        back = t(lang, "一覧に戻る", "All advisories"),
+    )
+}
+
+/// `GET /advisories`.
+pub async fn advisories(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Query(q): Query<Pairs>,
+) -> Result<Html<String>, WebError> {
+    let look = look(&mp, &q);
+    let lang = look.lang;
+    let list = st.svc.public_advisories().await.page(lang)?;
+    let rows: String = list
+        .iter()
+        .map(|(id, a)| {
+            format!(
+                r#"<li><a href="/advisories/{n}">{aid} {title}</a> — {date}</li>"#,
+                n = id.0,
+                aid = esc(&a.text.id),
+                title = esc(match lang {
+                    Lang::Ja => &a.text.title_ja,
+                    Lang::En => &a.text.title_en,
+                }),
+                date = when(lang, a.publication_date),
+            )
+        })
+        .collect();
+    let body = if rows.is_empty() {
+        format!(
+            "<p>{}</p>",
+            t(
+                lang,
+                "公表済みの脆弱性情報はまだありません。",
+                "No advisories yet."
+            )
+        )
+    } else {
+        format!(r#"<ul id="advisories">{rows}</ul>"#)
+    };
+    Ok(public_page(
+        &mp,
+        look,
+        "/advisories",
+        t(lang, "脆弱性情報", "Vulnerability advisories"),
+        "",
+        &body,
+    ))
+}
+
+/// `GET /advisories/{id}`: 404 for anything not public.
+pub async fn advisory(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Path(key): Path<String>,
+    Query(q): Query<Pairs>,
+) -> Result<Html<String>, WebError> {
+    let look = look(&mp, &q);
+    let lang = look.lang;
+    let (id, a) = st.svc.public_advisory(&key).await.page(lang)?;
+    let title = match lang {
+        Lang::Ja => a.text.title_ja.clone(),
+        Lang::En => a.text.title_en.clone(),
+    };
+    Ok(public_page(
+        &mp,
+        look,
+        &format!("/advisories/{}", id.0),
+        &title,
+        "",
+        &advisory_body(lang, id.0, &a),
+    ))
+}
+
+fn json_response(v: &serde_json::Value) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        serde_json::to_string_pretty(v).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// `GET /advisories/{id}/csaf.json` (`?lang=en` for English).
+pub async fn advisory_csaf(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Path(key): Path<String>,
+    Query(q): Query<Pairs>,
+) -> Result<Response, WebError> {
+    let lang = if get(&q, "lang") == "en" {
+        Lang::En
+    } else {
+        mp.prefs.lang
+    };
+    let (_, a) = st.svc.public_advisory(&key).await.page(lang)?;
+    Ok(json_response(&st.svc.advisory_csaf(&a, lang)))
+}
+
+/// `GET /advisories/{id}/cve.json`: the CVE records (one per CVE id) as an array.
+pub async fn advisory_cve(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let lang = mp.prefs.lang;
+    let (_, a) = st.svc.public_advisory(&key).await.page(lang)?;
+    let recs: Vec<serde_json::Value> = st
+        .svc
+        .advisory_cves(&a)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    Ok(json_response(&serde_json::Value::Array(recs)))
+}
