@@ -5,8 +5,8 @@
 use crate::rule::{Category, Rule, SetOp, Severity};
 use crate::transform::Transform;
 use crate::var::{Ctx, Prepared};
-use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
 
