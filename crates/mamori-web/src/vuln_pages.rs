@@ -376,6 +376,10 @@ fn status_badge(lang: Lang, s: DeveloperStatus) -> String {
 }
 
 fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, button: &str) -> String {
+    // Field ids are unique on the page: each form's own prefix.
+    let inner = inner
+        .replace(r#"id="f-"#, &format!(r#"id="f-{action}-"#))
+        .replace(r#"for="f-"#, &format!(r#"for="f-{action}-"#));
     format!(
         r#"<form method="post" action="/vuln/{id}/{action}" class="vuln-action">{csrf}<input type="hidden" name="version" value="{version}">{inner}<button type="submit">{button}</button></form>"#,
         id = id.0,

@@ -12,7 +12,7 @@ use fantoccini::Locator;
 use std::time::{Duration, Instant};
 
 /// axe-core's source, or `None` (skip) when it is not installed outside CI.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = std::env::var_os("MAMORI_AXE_JS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root().join("tools/axe/node_modules/axe-core/axe.min.js"));
@@ -35,7 +35,7 @@ fn axe_source() -> Option<String> {
 }
 
 /// The serious and critical violations axe-core finds on the current page.
-async fn axe(w: &World, axe: &str) -> Vec<String> {
+pub(crate) async fn axe(w: &World, axe: &str) -> Vec<String> {
     let script = format!(
         "{axe}\n;const done = arguments[arguments.length - 1];
 axe.run(document, {{resultTypes: ['violations']}}).then(r => done(JSON.stringify(
