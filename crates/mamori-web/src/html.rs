@@ -920,12 +920,13 @@ pub fn page_with(
     );
     let nav_html = match nav {
         Some(n) => format!(
-            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/portal">{portal}</a></li>{intake}<li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{editor}{admin}</ul>
+            r#"<nav aria-label="{menu}"><ul><li><a href="/">{home}</a></li><li><a href="/portal">{portal}</a></li>{intake}<li><a href="/vuln">{vuln}</a></li><li><a href="/orgs">{orgs}</a></li><li><a href="/me/history">{hist}</a></li><li><a href="/me">{totp}</a></li>{editor}{admin}</ul>
 <form method="post" action="/logout" class="inline">{csrf}<span>{name}</span> <button type="submit">{out}</button></form></nav>"#,
             menu = t(lang, "メニュー", "Menu"),
             home = t(lang, "ホーム", "Home"),
             portal = t(lang, "ポータル", "Portal"),
             intake = intake_nav(lang, n),
+            vuln = t(lang, "脆弱性情報", "Vulnerabilities"),
             orgs = t(lang, "組織", "Organizations"),
             hist = t(lang, "自分のアクセス履歴", "My access history"),
             totp = t(lang, "アカウント", "Account"),

@@ -95,6 +95,39 @@ fn vuln_error(lang: Lang, e: &VulnError) -> String {
     ))
 }
 
+/// What a reminder asks for, in words (the developer named where there is one).
+fn reminder_text(lang: Lang, k: &mamori_vuln::ReminderKind) -> String {
+    use mamori_vuln::ReminderKind as K;
+    let (ja, en, who) = match k {
+        K::DecideAcceptance => ("受理するかを決める", "decide on acceptance", None),
+        K::HandOver => ("調整機関に通知する", "hand over to the coordinator", None),
+        K::NotifyDeveloper(d) => ("製品開発者に通知する", "notify the developer", Some(d)),
+        K::VerificationDue(d) => ("検証結果の回答期限", "verification answer due", Some(d)),
+        K::SetPublicationDate => ("公表日を決める", "set the publication date", None),
+        K::DecideDateChange(d) => (
+            "公表日の変更依頼に答える",
+            "decide the date change request",
+            Some(d),
+        ),
+        K::StatusReportDue(d) => ("対応状況の報告期限", "status report due", Some(d)),
+        K::PublicationApproaching => ("公表日が近い", "publication date approaching", None),
+        K::PublishNow => ("公表日になった", "publication date reached", None),
+        K::NotifyOperator => ("運営者に通知する", "notify the operator", None),
+        K::OperatorAnswerDue => ("運営者の回答期限", "operator's answer due", None),
+        K::SendDetails => ("詳細を送る", "send the details", None),
+        K::OperatorResultDue => ("運営者の対応結果の期限", "operator's result due", None),
+        K::PublishLeakFacts => (
+            "個人情報漏えいの事実公表を促す",
+            "prompt publishing the leak facts",
+            None,
+        ),
+    };
+    match who {
+        Some(d) => format!("{}: {d}", t(lang, ja, en)),
+        None => t(lang, ja, en).to_string(),
+    }
+}
+
 /// `GET /vuln`: the person's cases and reminders.
 pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
@@ -121,7 +154,7 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
             format!(
                 r#"<li><a href="/vuln/{id}">#{id}</a> {kind} — {due} ({clause})</li>"#,
                 id = id.0,
-                kind = esc(&format!("{:?}", r.kind)),
+                kind = esc(&reminder_text(lang, &r.kind)),
                 due = when(lang, r.due_at),
                 clause = esc(r.clause.code()),
             )
@@ -376,6 +409,10 @@ fn status_badge(lang: Lang, s: DeveloperStatus) -> String {
 }
 
 fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, button: &str) -> String {
+    // Field ids are unique on the page: each form's own prefix.
+    let inner = inner
+        .replace(r#"id="f-"#, &format!(r#"id="f-{action}-"#))
+        .replace(r#"for="f-"#, &format!(r#"for="f-{action}-"#));
     format!(
         r#"<form method="post" action="/vuln/{id}/{action}" class="vuln-action">{csrf}<input type="hidden" name="version" value="{version}">{inner}<button type="submit">{button}</button></form>"#,
         id = id.0,
@@ -605,7 +642,7 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
         .map(|r| {
             format!(
                 "<li>{} — {} ({})</li>",
-                esc(&format!("{:?}", r.kind)),
+                esc(&reminder_text(lang, &r.kind)),
                 when(lang, r.due_at),
                 esc(r.clause.code())
             )

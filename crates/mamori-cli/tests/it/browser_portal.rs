@@ -36,7 +36,7 @@ pub(crate) fn axe_source() -> Option<String> {
 }
 
 /// The serious and critical violations axe-core finds on the current page.
-async fn axe(w: &World, axe: &str) -> Vec<String> {
+pub(crate) async fn axe(w: &World, axe: &str) -> Vec<String> {
     let script = format!(
         "{axe}\n;const done = arguments[arguments.length - 1];
 axe.run(document, {{resultTypes: ['violations']}}).then(r => done(JSON.stringify(

@@ -8,6 +8,7 @@
 
 use crate::browser::{fill, wait_for};
 use crate::browser_intake::world;
+use crate::browser_portal::{axe, axe_source};
 use std::io::{Read, Write};
 
 const HANAKO: &str = "hanako@example.jp";
@@ -33,6 +34,7 @@ fn status(base: &str, path: &str) -> u16 {
 #[allow(clippy::zombie_processes)] // children are reaped by `Kill`
 async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication() {
     let Some(w) = world().await else { return };
+    let axe_js = axe_source();
     // The demo's embargoed case (#2) is not public; the published one (#1) is.
     assert_eq!(status(&w.base, "/advisories/2"), 404);
     assert_eq!(status(&w.base, "/advisories/2/csaf.json"), 404);
@@ -83,6 +85,10 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
         page.contains("回答なし（通知済み）"),
         "silence reads as no answer"
     );
+    let mut violations = Vec::new();
+    if let Some(js) = &axe_js {
+        violations.extend(axe(&w, js).await);
+    }
 
     // The developer sees the information but not the discoverer; it verifies.
     w.sign_in(HINOKI).await;
@@ -164,6 +170,10 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
         !page.contains("検索欄に細工した文字列"),
         "never the verification method"
     );
+    if let Some(js) = &axe_js {
+        violations.extend(axe(&w, js).await);
+    }
+    assert!(violations.is_empty(), "axe: {violations:#?}");
     w.go(&format!("/prefs?lang=en&back=/advisories/{id}")).await;
     let page = wait_for(&w.c, "No report").await;
     assert!(page.contains("Cross-site scripting in Hinoki Router"));

@@ -2,6 +2,7 @@
 //! End-to-end tests of the `mamori` binary, run as a user would run it.
 
 mod account;
+mod advisories;
 mod browser;
 mod browser_csp;
 mod browser_intake;

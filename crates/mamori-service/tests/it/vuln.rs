@@ -304,3 +304,109 @@ async fn receiving_body_2_2_stops_known_vulnerability_and_tells_the_discoverer()
     let view = v.w.svc.vuln_view(&d, id).await.unwrap();
     assert_eq!(view.stage.unwrap().name(), "stopped");
 }
+
+#[tokio::test]
+async fn coordinator_3_2_notifies_200_developers_in_one_bulk_change() {
+    let v = V::new().await;
+    for i in 0..200 {
+        v.w.svc
+            .vuln_upsert_developer(
+                None,
+                developer(&format!("v{i:03}"), &format!("Vendor {i}")),
+                None,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let id = v
+        .coordinating(IdentityConsent {
+            to_coordinator: true,
+            to_developers: false,
+            public_credit: None,
+        })
+        .await;
+    let mut cmds = Vec::new();
+    for i in 0..200 {
+        let d = DeveloperId::new(format!("v{i:03}"));
+        cmds.push(Command::AddDeveloper {
+            developer: d.clone(),
+            products: Vec::new(),
+        });
+        cmds.push(Command::NotifyDeveloper { developer: d });
+    }
+    let started = std::time::Instant::now();
+    v.run("vc@jpcert.example", id, cmds).await.unwrap();
+    let vc = v.w.actor("vc@jpcert.example").await;
+    let view = v.w.svc.vuln_view(&vc, id).await.unwrap();
+    assert_eq!(view.developers.len(), 202);
+    assert_eq!(
+        view.developers
+            .iter()
+            .filter(|t| t.status == DeveloperStatus::Notified)
+            .count(),
+        202,
+        "every one of them is visibly waiting for an answer"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // One stored change, one history row per command.
+    let h = v.w.svc.store().vuln_history(id).await.unwrap();
+    assert!(h.len() >= 400, "{}", h.len());
+}
+
+#[tokio::test]
+async fn coordinator_3_8_cancels_only_when_every_developer_says_not_affected() {
+    let v = V::new().await;
+    let id = v
+        .coordinating(IdentityConsent {
+            to_coordinator: true,
+            to_developers: false,
+            public_credit: None,
+        })
+        .await;
+    let not_affected = |dev: &str| Command::Reply {
+        developer: DeveloperId::new(dev),
+        reply: Reply::Verified {
+            affected: false,
+            novelty: Novelty::New,
+            statement: "該当しません".into(),
+        },
+        source: None,
+    };
+    v.run("psirt@acme.example", id, vec![not_affected("acme")])
+        .await
+        .unwrap();
+    // Beta is silent: silence is not "not affected", so no cancellation yet.
+    let cancel = || {
+        vec![Command::Cancel {
+            ground: CancelGround::AllNotAffected,
+        }]
+    };
+    let err = v.run("vc@jpcert.example", id, cancel()).await.unwrap_err();
+    assert_eq!(err.clause(), Clause::SwCoordinator8);
+    // A developer cannot answer for another.
+    let err = v
+        .run("psirt@acme.example", id, vec![not_affected("beta")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, VulnError::NotPermitted { .. }), "{err:?}");
+    v.run("psirt@beta.example", id, vec![not_affected("beta")])
+        .await
+        .unwrap();
+    v.run("vc@jpcert.example", id, cancel()).await.unwrap();
+    let d = v.w.actor("reporter@sakura.example").await;
+    assert_eq!(
+        v.w.svc
+            .vuln_view(&d, id)
+            .await
+            .unwrap()
+            .stage
+            .unwrap()
+            .name(),
+        "cancelled"
+    );
+}
