@@ -951,12 +951,13 @@ pub fn page_with(
             out = t(lang, "ログアウト", "Sign out"),
         ),
         None => format!(
-            r#"<nav aria-label="{}"><ul><li><a href="/portal">{}</a></li><li><a href="/portal/victim">{}</a></li><li><a href="/consult">{}</a></li><li><a href="/statistics">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
+            r#"<nav aria-label="{}"><ul><li><a href="/portal">{}</a></li><li><a href="/portal/victim">{}</a></li><li><a href="/consult">{}</a></li><li><a href="/statistics">{}</a></li><li><a href="/advisories">{}</a></li><li><a href="/login">{}</a></li></ul></nav>"#,
             t(lang, "メニュー", "Menu"),
             t(lang, "ポータル", "Portal"),
             t(lang, "被害に遭ったら", "If you were a victim"),
             t(lang, "相談窓口案内", "Where to report"),
             t(lang, "統計", "Statistics"),
+            t(lang, "脆弱性情報", "Advisories"),
             t(lang, "ログイン", "Sign in"),
         ),
     };
