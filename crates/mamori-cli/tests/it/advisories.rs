@@ -2,32 +2,42 @@
 //! written as CSAF 2.0 (both languages) and as CVE JSON 5.1; the embargoed case is not.
 //! The documents pass the core's validators (`csaf::check`, `cve::check`).
 
-#[test]
-fn export_writes_every_published_advisory_and_nothing_under_embargo() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().join("demo");
-    let d = d.to_str().unwrap();
+/// The demo world in `dir`; returns its data directory.
+fn demo(dir: &std::path::Path) -> String {
+    let d = dir.join("demo").to_string_lossy().into_owned();
     let o = crate::mamori_env(
-        &["demo", "--data-dir", d],
+        &["demo", "--data-dir", &d],
         &[("MAMORI_INSECURE_FAST_HASHING", "1")],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    d
+}
+
+/// `mamori advisories export --format FORMAT --out OUT` on the data directory `d`.
+fn export(d: &str, format: &str, out: &std::path::Path) {
+    let o = crate::mamori_env(
+        &[
+            "advisories",
+            "export",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--data-dir",
+            d,
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn export_writes_every_published_advisory_and_nothing_under_embargo() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = demo(dir.path());
     for format in ["csaf", "cve"] {
         let out = dir.path().join(format);
-        let o = crate::mamori_env(
-            &[
-                "advisories",
-                "export",
-                "--format",
-                format,
-                "--out",
-                out.to_str().unwrap(),
-                "--data-dir",
-                d,
-            ],
-            &[],
-        );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        export(&d, format, &out);
         let mut names: Vec<String> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -92,30 +102,11 @@ fn export_passes_the_bsi_csaf_validator_and_cvelib() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().join("demo");
-    let d = d.to_str().unwrap();
-    let o = crate::mamori_env(
-        &["demo", "--data-dir", d],
-        &[("MAMORI_INSECURE_FAST_HASHING", "1")],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let d = demo(dir.path());
     let mut files = Vec::new();
     for format in ["csaf", "cve"] {
         let out = dir.path().join(format);
-        let o = crate::mamori_env(
-            &[
-                "advisories",
-                "export",
-                "--format",
-                format,
-                "--out",
-                out.to_str().unwrap(),
-                "--data-dir",
-                d,
-            ],
-            &[],
-        );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        export(&d, format, &out);
         for e in std::fs::read_dir(&out).unwrap() {
             files.push((format, e.unwrap().path()));
         }
