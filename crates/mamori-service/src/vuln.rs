@@ -497,6 +497,22 @@ impl Services {
         Ok(out)
     }
 
+    /// Report counts by stage for the receiving body's periodic publication of the
+    /// report situation (Ⅴ 一 2.(8)): counts only, no case content (public).
+    pub async fn vuln_statistics(&self) -> Result<mamori_vuln::stats::Statistics> {
+        let cases = self
+            .store
+            .vuln_cases(false, i64::MAX)
+            .await?
+            .iter()
+            .map(case_of)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(mamori_vuln::stats::statistics(
+            cases.iter().map(|c| &c.case),
+            [],
+        ))
+    }
+
     /// One public advisory by its id (`JVNVU#…`) or the case number; "not found" for
     /// anything not public yet (an embargoed case gives the same answer as none).
     pub async fn public_advisory(&self, key: &str) -> Result<(VulnCaseId, Advisory)> {

@@ -1486,6 +1486,16 @@ pub async fn advisory_csaf(
     Ok(json_response(&st.svc.advisory_csaf(&a, lang)))
 }
 
+/// `GET /advisories/statistics.json`: report counts by stage (Ⅴ 一 2.(8)), public.
+pub async fn statistics(State(st): State<AppState>, mp: MaybePage) -> Result<Response, WebError> {
+    let s = st.svc.vuln_statistics().await.page(mp.prefs.lang)?;
+    Ok(json_response(&serde_json::json!({
+        "clause": "V.1.2(8)",
+        "software": s.software,
+        "website": s.website,
+    })))
+}
+
 /// `GET /advisories/{id}/cve.json`: the CVE records (one per CVE id) as an array.
 pub async fn advisory_cve(
     State(st): State<AppState>,

@@ -194,10 +194,18 @@ async fn coordinator_3_6_publishes_with_silent_developer_marked_no_report() {
         v.w.svc.public_advisory("JVNVU#90000001").await,
         Err(ServiceError::NotFound)
     ));
+    // The receiving body's published counts (2.(8)) say a case is in coordination,
+    // nothing more.
+    let counts = v.w.svc.vuln_statistics().await.unwrap();
+    assert_eq!(counts.software.get("coordinating"), Some(&1));
+    assert_eq!(counts.software.get("published"), None);
     v.w.clock.advance(Duration::days(31));
     v.run("vc@jpcert.example", id, vec![Command::Publish])
         .await
         .unwrap();
+    let counts = v.w.svc.vuln_statistics().await.unwrap();
+    assert_eq!(counts.software.get("published"), Some(&1));
+    assert_eq!(counts.software.values().sum::<usize>(), 1);
     let (_, adv) = v.w.svc.public_advisory("JVNVU#90000001").await.unwrap();
     let beta = adv.developers.iter().find(|d| d.id.0 == "beta").unwrap();
     assert_eq!(beta.result.text().ja, "報告なし");
