@@ -154,6 +154,11 @@ impl UploadBuffer {
         (self.name, self.bytes, sha)
     }
 
+    /// The bytes received (for uploads read as text, such as statistics imports).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// Sets the file name (known after the first chunk of some formats).
     pub fn set_name(&mut self, name: impl Into<String>) {
         self.name = name.into();

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::Page;
+use crate::extract::{Page, receive};
 use crate::html::{alert, csrf_field, esc, notice, t, when};
 use crate::pages::render;
 use crate::portal_pages::{Pairs, get};
@@ -672,31 +672,15 @@ pub async fn upload(
         let mut buf = svc
             .upload_buffer_max(f.file_name().unwrap_or(""), MAX_FILE_BYTES)
             .page(lang)?;
-        let mut failed = None;
-        loop {
-            match f.chunk().await {
-                Ok(Some(chunk)) => {
-                    if let Err(e) = buf.push(&chunk) {
-                        failed = Some(e);
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    failed = Some(mamori_service::ServiceError::TooLarge(
-                        mamori_service::codes::PORTAL_FILE_SIZE,
-                    ));
-                    break;
-                }
-            }
-        }
-        up = Some(match failed {
-            None => Ok(buf),
-            Some(mamori_service::ServiceError::TooLarge(_)) => Err(
-                mamori_service::ServiceError::TooLarge(mamori_service::codes::PORTAL_FILE_SIZE),
-            ),
-            Some(e) => Err(e),
-        });
+        up = Some(
+            match receive(&mut f, &mut buf, mamori_service::codes::PORTAL_FILE_SIZE).await {
+                Ok(()) => Ok(buf),
+                Err(mamori_service::ServiceError::TooLarge(_)) => Err(
+                    mamori_service::ServiceError::TooLarge(mamori_service::codes::PORTAL_FILE_SIZE),
+                ),
+                Err(e) => Err(e),
+            },
+        );
         break;
     }
     let r = match up {

@@ -255,3 +255,20 @@ impl FromRequestParts<AppState> for MaybePage {
         Ok(MaybePage { page, prefs })
     }
 }
+
+/// Streams one multipart field into `buf`: each chunk is hashed and kept only up to the
+/// buffer's limit, and an upload that passes it is refused there (`push`'s error),
+/// without reading the rest; a body the server cut short is `TooLarge(too_large)`.
+pub(crate) async fn receive(
+    field: &mut axum::extract::multipart::Field<'_>,
+    buf: &mut mamori_service::intake::UploadBuffer,
+    too_large: &'static str,
+) -> Result<(), ServiceError> {
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => buf.push(&chunk)?,
+            Ok(None) => return Ok(()),
+            Err(_) => return Err(ServiceError::TooLarge(too_large)),
+        }
+    }
+}

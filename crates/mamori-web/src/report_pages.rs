@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::{Page, cookie, set_cookie};
+use crate::extract::{Page, cookie, receive, set_cookie};
 use crate::html::{
     alert, answers_list, attachments_table, body_advice, case_status, csrf_field, esc, event_kind,
     guidance_advice, guidance_panel, notice, question_field, report_kind, report_status, t,
@@ -437,8 +437,6 @@ pub async fn upload(
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
     p.check_csrf(&q.csrf)?;
-    // Streamed: each chunk is hashed and kept only up to the per-file limit; the
-    // upload that passes it is refused there, without reading the rest.
     let mut up = None;
     while let Ok(Some(mut f)) = mp.next_field().await {
         if f.name() != Some("file") {
@@ -448,18 +446,9 @@ pub async fn upload(
             .svc
             .upload_buffer(f.file_name().unwrap_or(""))
             .page(lang)?;
-        loop {
-            match f.chunk().await {
-                Ok(Some(chunk)) => buf.push(&chunk).page(lang)?,
-                Ok(None) => break,
-                Err(_) => {
-                    return Err(ServiceError::TooLarge(
-                        mamori_service::codes::FILE_TOO_LARGE,
-                    ))
-                    .page(lang);
-                }
-            }
-        }
+        receive(&mut f, &mut buf, mamori_service::codes::FILE_TOO_LARGE)
+            .await
+            .page(lang)?;
         up = Some(buf);
         break;
     }

@@ -11,7 +11,7 @@
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::{MaybePage, Page};
+use crate::extract::{MaybePage, Page, receive};
 use crate::html::{csrf_field, esc, notice, t, when};
 use crate::pages::render;
 use crate::portal_pages::{Pairs, look, public_page};
@@ -877,7 +877,6 @@ pub async fn import(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
-    let limit = st.svc.config().attachment_max;
     let (mut csrf, mut kind, mut partial, mut file, mut name) = (
         String::new(),
         String::new(),
@@ -886,31 +885,18 @@ pub async fn import(
         String::new(),
     );
     while let Ok(Some(mut f)) = mp.next_field().await {
-        let field = f.name().unwrap_or("").to_string();
-        if field == "file" {
-            name = f.file_name().unwrap_or("").to_string();
-        }
-        let mut buf = Vec::new();
-        loop {
-            match f.chunk().await {
-                Ok(Some(chunk)) if buf.len() + chunk.len() <= limit => {
-                    buf.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                _ => {
-                    return Err(ServiceError::TooLarge(
-                        mamori_service::codes::FILE_TOO_LARGE,
-                    ))
-                    .page(lang);
-                }
+        match f.name().unwrap_or("") {
+            "file" => {
+                name = f.file_name().unwrap_or("").to_string();
+                let mut buf = st.svc.upload_buffer(name.as_str()).page(lang)?;
+                receive(&mut f, &mut buf, mamori_service::codes::FILE_TOO_LARGE)
+                    .await
+                    .page(lang)?;
+                file = buf.into_bytes();
             }
-        }
-        let text = || String::from_utf8_lossy(&buf).into_owned();
-        match field.as_str() {
-            "csrf" => csrf = text(),
-            "kind" => kind = text(),
-            "partial" => partial = !buf.is_empty(),
-            "file" => file = buf,
+            "csrf" => csrf = f.text().await.unwrap_or_default(),
+            "kind" => kind = f.text().await.unwrap_or_default(),
+            "partial" => partial = !f.text().await.unwrap_or_default().is_empty(),
             _ => {}
         }
     }
