@@ -1,7 +1,7 @@
 //! Parsing one chunk of complete lines: the unit of parallel work.
 
 use crate::classify::HttpClassifier;
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, Service};
 use crate::format::{self, Format, ParseContext, ParseError, Parsed};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -12,6 +12,8 @@ pub const MAX_SAMPLES: usize = 5;
 /// A repeated successful HTTP basic-auth login of the same user from the same address
 /// within this many seconds is the same session, not a new login.
 const BASIC_AUTH_SESSION_SECS: i64 = 1800;
+/// sshd processes remembered per chunk (their address, for lines without one).
+const MAX_SESSIONS: usize = 65_536;
 
 /// A malformed line: where, why, and its beginning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +82,7 @@ impl ChunkParser<'_> {
     pub fn parse(&self, data: &[u8], first_line: u64) -> ChunkResult {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
+        let mut sessions: HashMap<u64, IpAddr> = HashMap::new();
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -114,6 +117,22 @@ impl ChunkParser<'_> {
             };
             out.parsed += 1;
             let Some(mut ev) = ev else { return };
+            if self.format == Format::Syslog
+                && ev.service == Service::Ssh
+                && let Some(key) = format::syslog::process_key(line, &self.ctx.syslog)
+            {
+                // An sshd line without an address (`… [preauth]`) takes the address
+                // its process logged before.
+                match ev.source {
+                    Some(ip) => {
+                        if sessions.len() >= MAX_SESSIONS {
+                            sessions.clear();
+                        }
+                        sessions.insert(key, ip);
+                    }
+                    None => ev.source = sessions.get(&key).copied(),
+                }
+            }
             if ev.kind == EventKind::AuthSuccess
                 && ev
                     .target

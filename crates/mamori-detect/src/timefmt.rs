@@ -193,23 +193,28 @@ pub fn parse_iso(b: &[u8], default_offset: i64) -> Option<(i64, usize)> {
     ))
 }
 
-/// Parses the BSD syslog time `Mar  4 00:00:01` (15 bytes). The year and the offset
-/// are not in the line: the caller infers them (see [`crate::format::SyslogContext`]).
-/// Returns (month, day, seconds of day).
-pub fn parse_bsd(b: &[u8]) -> Option<(u32, u32, i64)> {
-    if b.len() < 15 || b[3] != b' ' || b[6] != b' ' {
+/// Parses the BSD syslog time `Mar  4 00:00:01` (15 bytes), also with the day
+/// written without its padding space (`Mar 4 00:00:01`, 14 bytes: some embedded
+/// syslog daemons and hand-made logs). The year and the offset are not in the line:
+/// the caller infers them (see [`crate::format::SyslogContext`]).
+/// Returns (month, day, seconds of day, bytes used).
+pub fn parse_bsd(b: &[u8]) -> Option<(u32, u32, i64, usize)> {
+    if b.len() < 14 || b[3] != b' ' {
         return None;
     }
     let month = month_from_abbr(&b[0..3])?;
-    let day = if b[4] == b' ' {
-        digits(&b[5..6])?
+    // `Mar  4`, `Mar 04`, `Mar 14` (day in two bytes) or `Mar 4` (one byte).
+    let (day, at) = if b[5] == b' ' {
+        (digits(&b[4..5])?, 6)
+    } else if b[4] == b' ' {
+        (digits(&b[5..6])?, 7)
     } else {
-        digits(&b[4..6])?
+        (digits(&b[4..6])?, 7)
     };
-    if !(1..=31).contains(&day) {
+    if !(1..=31).contains(&day) || b.get(at - 1) != Some(&b' ') {
         return None;
     }
-    Some((month, day, hms(&b[7..15])?))
+    Some((month, day, hms(b.get(at..at + 8)?)?, at + 8))
 }
 
 #[cfg(test)]
@@ -245,8 +250,9 @@ mod tests {
 
     #[test]
     fn bsd_time() {
-        assert_eq!(parse_bsd(b"Mar  4 00:00:01"), Some((3, 4, 1)));
-        assert_eq!(parse_bsd(b"Dec 31 23:59:59"), Some((12, 31, 86_399)));
+        assert_eq!(parse_bsd(b"Mar  4 00:00:01"), Some((3, 4, 1, 15)));
+        assert_eq!(parse_bsd(b"Jun 7 01:10:56 host"), Some((6, 7, 3_656, 14)));
+        assert_eq!(parse_bsd(b"Dec 31 23:59:59"), Some((12, 31, 86_399, 15)));
         assert_eq!(parse_bsd(b"Xyz 31 23:59:59"), None);
     }
 

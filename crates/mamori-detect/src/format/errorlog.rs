@@ -67,9 +67,31 @@ pub fn parse_nginx<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>
     Ok(classify(time, rest, client).map_or(Parsed::Skip(Some(time)), Parsed::Event))
 }
 
+/// An Apache error-log message after its time, as Apache's `ErrorLog syslog` sends it:
+/// `httpd[22034]: [authz_core:error] [pid 22034] [client 192.0.2.1:58585] AH01630: …`.
+pub fn apache_message(time: i64, msg: &[u8]) -> Option<Event> {
+    if !msg.starts_with(b"[") {
+        return None;
+    }
+    let client = bracket_field(msg, b"[client ").and_then(parse_ip_port);
+    classify(time, msg, client)
+}
+
 fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     if let Some(i) = memmem::find(msg, b"ModSecurity: ") {
         return modsecurity(time, &msg[i..], client);
+    }
+    if memmem::find(msg, b"ignoring function definition attempt").is_some()
+        || memmem::find(msg, b"error importing function definition for").is_some()
+    {
+        // bash refusing a Shellshock payload that a CGI received in a header
+        // (AH01215 carries bash's stderr): CVE-2014-6271 / CVE-2014-7169.
+        let mut ev = Event::new(time, EventKind::Attack, Service::Http);
+        ev.source = client;
+        ev.attack = Some(AttackKind::KnownExploit);
+        ev.reference = Some("CVE-2014-6271".into());
+        ev.detail = Some("Shellshock function definition in a CGI environment".into());
+        return Some(ev);
     }
     let Some(user) = auth_failure_user(msg) else {
         return probe(time, msg, client);
@@ -95,7 +117,24 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
 /// stays a plain probe so that it raises no web-attack finding on its own.
 fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     // (needle, what, attack): the first that occurs wins.
-    const PROBES: [(&[u8], &str, Option<AttackKind>); 25] = [
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 37] = [
+        // mod_auth_digest (2.2 `Digest: …`, 2.4 AH01777–AH01793): a client sending
+        // forged or replayed digest credentials.
+        (b"invalid nonce ", "HTTP digest authentication: invalid nonce", None),
+        (b"realm mismatch - got ", "HTTP digest authentication: realm mismatch", None),
+        (b"unknown algorithm `", "HTTP digest authentication: unknown algorithm", None),
+        (b"invalid qop `", "HTTP digest authentication: invalid qop", None),
+        (b"uri mismatch - <", "HTTP digest authentication: URI mismatch", None),
+        // mod_authz_*: an authenticated user refused (AH01631, AH01637).
+        (b": authorization failure for ", "authorization failure", None),
+        (b"Authorization of user ", "authorization failure", None),
+        // mod_ssl AH02031–AH02033: SNI and Host disagree (virtual-host probing).
+        (b"provided via SNI", "SNI and Host header mismatch", None),
+        (b"No hostname was provided via SNI", "no SNI for a name-based virtual host", None),
+        (b"request failed: erroneous characters after protocol string", "malformed request headers", None),
+        // Apache 2.2: `script '/var/www/x.php' not found or unable to stat`.
+        (b"' not found or unable to stat", "script not found", None),
+        (b"request failed: error reading the headers", "malformed request headers", None),
         (b"Cannot map ", "cannot map request to file", None),
         (
             b"request failed: malformed request line",

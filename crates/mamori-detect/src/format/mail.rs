@@ -24,6 +24,8 @@ use std::net::IpAddr;
 /// A Dovecot message (after the syslog tag): `imap-login: …`, `auth: …`,
 /// `auth-worker(123): …`, with or without a `Info: ` level.
 pub fn dovecot(time: i64, msg: &[u8]) -> Option<Event> {
+    // Dovecot 1.x repeats its name: `dovecot: auth(default): pam(…): …`.
+    let msg = msg.strip_prefix(b"dovecot: ").unwrap_or(msg);
     let colon = memmem::find(msg, b": ")?;
     dovecot_process(time, &msg[..colon], &msg[colon + 2..])
 }
@@ -109,6 +111,11 @@ fn dovecot_login(time: i64, process: &[u8], rest: &[u8]) -> Option<Event> {
 /// `pam(alice,203.0.113.9,<sess>): pam_authenticate() failed: Authentication failure (password mismatch?)`,
 /// `sql(alice,203.0.113.9,<sess>): Password mismatch`.
 fn dovecot_auth(time: i64, rest: &[u8]) -> Option<Event> {
+    // Dovecot 2.3 auth workers: `conn unix:auth-worker (uid=143): auth-worker<13247>: sql(…): …`.
+    let rest = match rest.strip_prefix(b"conn ") {
+        Some(r) => &r[memmem::find(r, b">: ")? + 3..],
+        None => rest,
+    };
     let open = memchr::memchr(b'(', rest)?;
     let close = memmem::find(&rest[open..], b"): ")? + open;
     let args = &rest[open + 1..close];
@@ -192,32 +199,142 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         }
     }
     if let Some(rest) = msg.strip_prefix(b"lost connection after AUTH from ") {
-        let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
-        ev.attack = Some(AttackKind::ServiceScan);
+        return Some(smtp_probe(
+            time,
+            bracket_ip(rest),
+            "postfix",
+            "SMTP connection dropped during AUTH",
+        ));
+    }
+    if let Some(i) = memmem::find(msg, b"reject: ") {
+        return postfix_reject(time, &msg[i + 8..]);
+    }
+    if let Some(rest) = msg.strip_prefix(b"disconnect from ")
+        && let Some(auth) = kv(rest, b" auth=")
+        && let Some((ok, tried)) = split_at_byte(auth, b'/')
+        && ok != tried
+    {
+        // Postfix ≥ 3.0 sums up a session: `disconnect from host[ip] ehlo=1 auth=0/1 …`,
+        // AUTH commands that succeeded / were tried. The failures themselves have their
+        // own `SASL … authentication failed` line.
+        let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
         ev.source = bracket_ip(rest);
         ev.target = Some("postfix".into());
-        ev.detail = Some("SMTP connection dropped during AUTH".into());
+        ev.restated = true;
+        ev.detail = Some(
+            format!(
+                "SMTP session with failed AUTH (auth={})",
+                String::from_utf8_lossy(auth)
+            )
+            .into(),
+        );
         return Some(ev);
+    }
+    if let Some(rest) = msg.strip_prefix(b"lost connection after ")
+        && let Some(i) = memmem::find(rest, b" from ")
+        && matches!(&rest[..i], b"CONNECT" | b"EHLO" | b"HELO" | b"STARTTLS" | b"UNKNOWN")
+    {
+        // Connect-and-drop before any mail: scanners and banner grabbers.
+        return Some(smtp_probe(
+            time,
+            bracket_ip(&rest[i..]),
+            "postfix",
+            "SMTP connection dropped before any mail",
+        ));
+    }
+    // postscreen (Postfix ≥ 2.8): a client failing the pre-greeting tests.
+    for needle in [
+        &b"PREGREET "[..],
+        b"HANGUP after ",
+        b"COMMAND TIME LIMIT from ",
+        b"COMMAND COUNT LIMIT from ",
+        b"COMMAND LENGTH LIMIT from ",
+        b"COMMAND PIPELINING from ",
+        b"NON-SMTP COMMAND from ",
+        b"BARE NEWLINE from ",
+    ] {
+        if msg.starts_with(needle) {
+            let at = memmem::find(msg, b" from ")?;
+            let what = String::from_utf8_lossy(needle).trim_end().to_owned();
+            let what = what.strip_suffix(" from").unwrap_or(&what).to_owned();
+            return Some(smtp_probe(
+                time,
+                bracket_ip(&msg[at..]),
+                "postfix",
+                &format!("postscreen: {what}"),
+            ));
+        }
     }
     None
 }
 
+/// `RCPT from host[ip]: 550 5.1.1 <x>: Recipient address rejected: User unknown …`
+/// after `NOQUEUE: reject: ` (also `milter-reject:` and with a queue id): the server
+/// refused a command. An unknown recipient or `VRFY` is a probe of which addresses
+/// exist; the rest (relay, HELO, sender, client host, DNSBL) is a client the
+/// server's policy keeps out.
+fn postfix_reject(time: i64, rest: &[u8]) -> Option<Event> {
+    let (verb, tail) = split_at_byte(rest, b' ')?;
+    let tail = tail.strip_prefix(b"from ")?;
+    let colon = memmem::find(tail, b": ")?;
+    let ip = bracket_ip(&tail[..colon]);
+    let text = &tail[colon + 2..];
+    let verb_s = String::from_utf8_lossy(&verb[..verb.len().min(10)]).into_owned();
+    let reason = text
+        .split(|&c| c == b';')
+        .next()
+        .map(|r| String::from_utf8_lossy(&r[..r.len().min(120)]).into_owned())
+        .unwrap_or_default();
+    let mut ev = smtp_probe(time, ip, "postfix", &format!("SMTP {verb_s} rejected: {reason}"));
+    if verb == b"VRFY"
+        || memmem::find(text, b"User unknown").is_some()
+        || memmem::find(text, b"Recipient address rejected").is_some()
+    {
+        ev.attack = Some(AttackKind::UserEnumeration);
+    }
+    Some(ev)
+}
+
+/// A probe of a mail server by `ip`.
+fn smtp_probe(time: i64, ip: Option<IpAddr>, target: &str, what: &str) -> Event {
+    let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
+    ev.attack = Some(AttackKind::ServiceScan);
+    ev.source = ip;
+    ev.target = Some(target.into());
+    ev.detail = Some(what.into());
+    ev
+}
+
 /// An Exim message: `<driver> authenticator failed for [H=](helo) [IP]:port …: 535 Incorrect authentication data (set_id=alice)`.
 pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
-    if memmem::find(msg, b"relay not permitted").is_some() {
-        let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
-        ev.attack = Some(AttackKind::ServiceScan);
-        ev.source = bracket_ip(msg);
-        ev.target = Some("exim".into());
-        ev.detail = Some("SMTP relay attempt refused".into());
+    // (needle, what, user enumeration): Exim 4 `smtp_in.c`, `acl.c`, `verify.c`.
+    const PROBES: [(&[u8], &str, bool); 9] = [
+        (b"relay not permitted", "SMTP relay attempt refused", false),
+        (b"AUTH command used when not advertised", "SMTP AUTH without TLS/advertisement (password-guessing bot)", false),
+        (b"SMTP protocol synchronization error", "SMTP protocol synchronization error (bot)", false),
+        (b"dropped: too many ", "SMTP connection dropped: too many bad commands", false),
+        (b"closed by DROP in ACL", "SMTP connection dropped by ACL", false),
+        (b"no MAIL in SMTP connection from ", "SMTP connection without mail (probe)", false),
+        (b"sender verify fail", "sender verification failed", false),
+        (b": Unknown user", "SMTP recipient probe (unknown user)", true),
+        (b": Unrouteable address", "SMTP unrouteable address", false),
+    ];
+    if memmem::find(msg, b" authenticator failed for ").is_none()
+        && let Some((what, enumeration)) = PROBES
+            .iter()
+            .find(|(n, _, _)| memmem::find(msg, n).is_some())
+            .map(|&(_, w, e)| (w, e))
+    {
+        let mut ev = smtp_probe(time, exim_host_ip(msg), "exim", what);
+        if enumeration {
+            ev.attack = Some(AttackKind::UserEnumeration);
+        }
         return Some(ev);
     }
     let i = memmem::find(msg, b" authenticator failed for ")?;
     let rest = &msg[i + 26..];
-    let open = memchr::memchr(b'[', rest)?;
-    let close = memchr::memchr(b']', &rest[open..])? + open;
     let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
-    ev.source = ip_token(&rest[open + 1..close]);
+    ev.source = exim_host_ip(rest);
     ev.user = kv(rest, b"(set_id=")
         .map(|u| u.strip_suffix(b")").unwrap_or(u))
         .filter(|u| !u.is_empty())
@@ -234,11 +351,74 @@ pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
     Some(ev)
 }
 
+/// The client address in an Exim line: the first `[ip]` that is not the HELO name
+/// in parentheses (`(helo) [ip]`, `([10.0.0.1]) [ip]`) nor the local interface
+/// (`I=[ip]`).
+fn exim_host_ip(s: &[u8]) -> Option<IpAddr> {
+    let mut from = 0;
+    while let Some(o) = memchr::memchr(b'[', &s[from..]) {
+        let open = from + o;
+        let close = memchr::memchr(b']', &s[open..])? + open;
+        from = close;
+        let inside_parens = open > 0 && s[open - 1] == b'(';
+        let interface = s[..open].ends_with(b"I=");
+        if !inside_parens
+            && !interface
+            && let Some(ip) = ip_token(&s[open + 1..close])
+        {
+            return Some(ip);
+        }
+    }
+    None
+}
+
+/// Courier (`imapd`, `pop3d`, `imapd-ssl`, `courierpop3login` …):
+/// `LOGIN FAILED, user=alice@example.jp, ip=[::ffff:203.0.113.9]`.
+pub fn courier(time: i64, program: &[u8], msg: &[u8]) -> Option<Event> {
+    let rest = msg.strip_prefix(b"LOGIN FAILED, ")?;
+    let ip = kv(rest, b"ip=[").and_then(|v| ip_token(v.strip_suffix(b"]").unwrap_or(v)))?;
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+    ev.source = Some(ip);
+    ev.user = kv(rest, b"user=")
+        .filter(|u| !u.is_empty())
+        .map(|u| String::from_utf8_lossy(u).into());
+    ev.target = Some("courier".into());
+    ev.detail = Some(format!("{} login failed", String::from_utf8_lossy(program)).into());
+    Some(ev)
+}
+
+/// Cyrus IMAP (`imap`, `imaps`, `pop3`, `cyrus/imap` …):
+/// `badlogin: host [203.0.113.9] plaintext alice SASL(-13): authentication failure: checkpass failed`.
+pub fn cyrus(time: i64, msg: &[u8]) -> Option<Event> {
+    let rest = msg.strip_prefix(b"badlogin: ")?;
+    let open = memchr::memchr(b'[', rest)?;
+    let close = memchr::memchr(b']', &rest[open..])? + open;
+    let ip = ip_token(&rest[open + 1..close])?;
+    let mut words = rest[close + 1..].trim_ascii_start().split(|&c| c == b' ');
+    let _mech = words.next();
+    let user = words.next().filter(|u| !u.is_empty() && !u.starts_with(b"["));
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+    ev.source = Some(ip);
+    ev.user = user.map(|u| String::from_utf8_lossy(u).into());
+    if memmem::find(rest, b"user not found").is_some() {
+        ev.attack = Some(AttackKind::UserEnumeration);
+    }
+    ev.target = Some("cyrus".into());
+    ev.detail = Some("IMAP/POP3 login failed (Cyrus)".into());
+    Some(ev)
+}
+
 /// `host[1.2.3.4]` or `host[1.2.3.4]:587` → the address.
 fn bracket_ip(s: &[u8]) -> Option<IpAddr> {
     let open = memchr::memchr(b'[', s)?;
     let close = memchr::memchr(b']', &s[open..])? + open;
     ip_token(&s[open + 1..close])
+}
+
+/// `s` split at the first `b` (which is dropped).
+fn split_at_byte(s: &[u8], b: u8) -> Option<(&[u8], &[u8])> {
+    let i = memchr::memchr(b, s)?;
+    Some((&s[..i], &s[i + 1..]))
 }
 
 /// The value after `key` up to `,` or a space.

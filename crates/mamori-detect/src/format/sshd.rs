@@ -436,11 +436,10 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
 
 /// `Received disconnect from <ip> port <n>:11: Bye Bye [preauth]`.
 fn received_disconnect(time: i64, rest: &[u8], preauth: bool) -> Option<Event> {
-    if !preauth {
-        return None;
-    }
     let ip = parse_ip(rest.split(|&c| c == b' ').next()?);
     let lower = rest.to_ascii_lowercase();
+    // A client library's own words (JSch: `3: com.jcraft.jsch.JSchException: Auth
+    // fail`) mean failed guesses even where sshd did not add `[preauth]` (OpenSSH < 6.x).
     if memmem::find(&lower, b"auth fail").is_some()
         || memmem::find(&lower, b"auth cancel").is_some()
     {
@@ -451,7 +450,62 @@ fn received_disconnect(time: i64, rest: &[u8], preauth: bool) -> Option<Event> {
         ev.detail = Some("client gave up: authentication failed".into());
         return Some(ev);
     }
+    if !preauth {
+        return None;
+    }
     Some(scan(time, ip, "client disconnected before authentication"))
+}
+
+/// Dropbear (`svr-auth.c`, `svr-authpasswd.c`; OpenWrt and embedded devices):
+///
+/// ```text
+/// Bad password attempt for 'root' from 203.0.113.9:5543            → auth failure
+/// Login attempt for nonexistent user from ::ffff:203.0.113.9:60495  → auth failure (unknown user)
+/// Exit before auth (user 'root', 10 fails): Max auth tries reached - user 'root' from 203.0.113.9:60588 → restated
+/// Password auth succeeded for 'root' from 198.51.100.7:51234         → success
+/// Pubkey auth succeeded for 'root' with key sha1!! 00:11:… from 198.51.100.7:51234 → success
+/// ```
+pub fn dropbear(time: i64, msg: &[u8]) -> Option<Event> {
+    let lower_b = msg.first()?.to_ascii_lowercase();
+    let (kind, user, detail, restated, unknown) = if lower_b == b'b'
+        && msg[1..].starts_with(b"ad password attempt for '")
+    {
+        (EventKind::AuthFailure, quoted(msg), "bad password attempt", false, false)
+    } else if lower_b == b'l' && msg[1..].starts_with(b"ogin attempt for nonexistent user") {
+        (EventKind::AuthFailure, None, "login attempt for nonexistent user", false, true)
+    } else if msg.starts_with(b"Exit before auth") && memmem::find(msg, b"Max auth tries").is_some()
+    {
+        (EventKind::AuthFailure, quoted(msg), "maximum authentication attempts", true, false)
+    } else if memmem::find(msg, b" auth succeeded for '").is_some() {
+        (EventKind::AuthSuccess, quoted(msg), "accepted", false, false)
+    } else {
+        return None;
+    };
+    let i = memmem::rfind(msg, b" from ")?;
+    let addr = msg[i + 6..].split(|&c| c == b' ').next()?;
+    // `ip:port`, the address possibly IPv6 (`::ffff:1.2.3.4:60495`).
+    let ip = match memchr::memrchr(b':', addr) {
+        Some(c) if addr[c + 1..].iter().all(u8::is_ascii_digit) => parse_ip(&addr[..c]),
+        _ => parse_ip(addr),
+    }?;
+    let mut ev = event(time, kind, user.unwrap_or(b""), Some(ip));
+    if user.is_none() {
+        ev.user = None;
+    }
+    if unknown {
+        ev.attack = Some(AttackKind::UserEnumeration);
+    }
+    ev.target = Some("dropbear".into());
+    ev.restated = restated;
+    ev.detail = Some(format!("dropbear: {detail}").into());
+    Some(ev)
+}
+
+/// The first `'…'` in `msg`.
+fn quoted(msg: &[u8]) -> Option<&[u8]> {
+    let open = memchr::memchr(b'\'', msg)?;
+    let close = memchr::memchr(b'\'', &msg[open + 1..])? + open + 1;
+    Some(&msg[open + 1..close])
 }
 
 /// A pre-authentication probe of the SSH service.
@@ -480,6 +534,18 @@ fn split_word(s: &[u8]) -> Option<(&[u8], &[u8])> {
 /// `USER from IP port N …` — the user name may itself contain spaces, so the
 /// *last* ` from ` wins.
 fn user_from(s: &[u8]) -> Option<(&[u8], IpAddr)> {
+    // sshd writes `from <ip> port <n>`: the first ` from ` so followed is the peer,
+    // whatever a client put into the user name or the trailing key/ruser text
+    // (`for x from 127.0.0.1 port 1 ssh2: ruser from 1.2.3.4`).
+    for i in memmem::find_iter(s, b" from ") {
+        let rest = &s[i + 6..];
+        let mut words = rest.split(|&c| c == b' ');
+        if let (Some(ip), Some(b"port")) = (words.next(), words.next())
+            && let Some(ip) = parse_ip(ip)
+        {
+            return Some((&s[..i], ip));
+        }
+    }
     let (user, rest) = match memmem::rfind(s, b" from ") {
         Some(i) => (&s[..i], &s[i + 6..]),
         // An empty user name: `Failed password for invalid user from 1.2.3.4 …`.

@@ -78,9 +78,8 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     } else if let Some(l) = ctime_line(s, ctx) {
         return Ok(l);
     } else {
-        let (m, d, secs) = timefmt::parse_bsd(s).ok_or(ParseError::NotThisFormat)?;
+        let (m, d, secs, mut n) = timefmt::parse_bsd(s).ok_or(ParseError::NotThisFormat)?;
         // `journalctl -o short-precise`: fractional seconds.
-        let mut n = 15;
         if s.get(n) == Some(&b'.') {
             n += 1;
             while s.get(n).is_some_and(u8::is_ascii_digit) {
@@ -102,7 +101,11 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     let rest = &rest[sp + 1..];
     if let Some(tag) = host.strip_suffix(b":") {
         // No host: a program's own log file in syslog layout (Dovecot `log_path`:
-        // `Mar 04 09:10:00 imap-login: Info: …`).
+        // `Mar 04 09:10:00 imap-login: Info: …`), or a tag in brackets (`[sshd]:`).
+        let tag = tag
+            .strip_prefix(b"[")
+            .and_then(|t| t.strip_suffix(b"]"))
+            .unwrap_or(tag);
         return Ok(SyslogLine {
             time,
             host: b"",
@@ -204,7 +207,9 @@ fn ctime_line<'a>(s: &'a [u8], ctx: &SyslogContext) -> Option<SyslogLine<'a>> {
     if !DAYS.contains(&&s[..3]) {
         return None;
     }
-    let (m, d, secs) = timefmt::parse_bsd(&s[4..])?;
+    let (m, d, secs, 15) = timefmt::parse_bsd(&s[4..])? else {
+        return None;
+    };
     if s[19] != b' ' || s[24] != b' ' {
         return None;
     }
@@ -301,6 +306,29 @@ fn skip_structured_data(mut s: &[u8]) -> &[u8] {
     s.strip_prefix(b" ").unwrap_or(s)
 }
 
+/// The process a syslog line comes from, as a key: host, program and pid
+/// (`host sshd[4242]:`). `None` when the line names no pid. Lines of one sshd
+/// process belong to one connection, so an address on one of them is the address
+/// of the others (`Disconnecting: Too many authentication failures [preauth]`).
+pub fn process_key(line: &[u8], ctx: &SyslogContext) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let l = split(line, ctx).ok()?;
+    let range = line.as_ptr_range();
+    if !range.contains(&l.program.as_ptr()) {
+        return None;
+    }
+    let after = l.program.as_ptr() as usize - line.as_ptr() as usize + l.program.len();
+    let tail = line[after..].strip_prefix(b"[")?;
+    let close = memchr(b']', &tail[..tail.len().min(12)])?;
+    let pid = &tail[..close];
+    if pid.is_empty() || !pid.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (l.host, l.program, pid).hash(&mut h);
+    Some(h.finish())
+}
+
 /// Parses a syslog line and recognises the programs Mamori understands.
 pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
     let mut l = split(line, ctx)?;
@@ -345,7 +373,17 @@ fn service(l: &SyslogLine<'_>) -> Option<Event> {
     if p.starts_with(b"postfix") {
         return super::mail::postfix(t, m);
     }
+    if m.starts_with(b"LOGIN FAILED, ") {
+        return super::mail::courier(t, p, m);
+    }
+    if m.starts_with(b"badlogin: ") {
+        return super::mail::cyrus(t, m);
+    }
+    if p.starts_with(b"httpd") || p.starts_with(b"apache") {
+        return super::errorlog::apache_message(t, m);
+    }
     match p {
+        b"dropbear" => super::sshd::dropbear(t, m),
         b"exim" | b"exim4" => super::mail::exim(t, m),
         b"vsftpd" => super::ftp::vsftpd(t, m),
         b"proftpd" => super::ftp::proftpd(t, m),

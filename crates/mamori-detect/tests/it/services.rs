@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 18] = [
+const LABELLED: [&str; 21] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -43,6 +43,9 @@ const LABELLED: [&str; 18] = [
     "webmin-auth.log",
     "apache-error-probes.log",
     "nginx-error-probes.log",
+    "services-more.log",
+    "exim-probes.log",
+    "apache-error-auth.log",
 ];
 
 #[test]
