@@ -251,7 +251,7 @@ mod tests {
     #[test]
     fn bsd_time() {
         assert_eq!(parse_bsd(b"Mar  4 00:00:01"), Some((3, 4, 1, 15)));
-        assert_eq!(parse_bsd(b"Jun 7 01:10:56 host"), Some((6, 7, 3_656, 14)));
+        assert_eq!(parse_bsd(b"Jun 7 01:10:56 host"), Some((6, 7, 4_256, 14)));
         assert_eq!(parse_bsd(b"Dec 31 23:59:59"), Some((12, 31, 86_399, 15)));
         assert_eq!(parse_bsd(b"Xyz 31 23:59:59"), None);
     }

@@ -130,7 +130,7 @@ impl HttpClassifier {
                 hit.detail.into(),
                 hit.reference.map(Into::into),
             )),
-            None => self.crs_event(rec),
+            None => non_http(rec).or_else(|| self.crs_event(rec)),
         }
     }
 
@@ -277,6 +277,29 @@ fn attack_event(
 
 fn non_empty(b: &[u8]) -> Option<&[u8]> {
     (!b.is_empty()).then_some(b)
+}
+
+/// A request the server refused with 400 because it was not HTTP: binary bytes
+/// (an RDP cookie, a TLS ClientHello on the plain port), a bare word (`HELP`,
+/// `batman`), a method without a target. An empty request (`""`, a browser's
+/// unused preconnect) is ordinary and gives nothing.
+fn non_http(rec: &HttpRecord<'_>) -> Option<Event> {
+    if rec.status != 400 || rec.method.is_empty() && rec.uri.is_empty() {
+        return None;
+    }
+    // A request line without a space is logged as a bare target (`HELP`).
+    let token = !rec.method.is_empty()
+        && rec
+            .method
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || c == b'-' || c == b'_');
+    if token && !rec.uri.is_empty() {
+        return None;
+    }
+    let mut ev = http_event(rec, EventKind::Probe);
+    ev.attack = Some(AttackKind::ServiceScan);
+    ev.detail = Some("not an HTTP request (protocol probe)".into());
+    Some(ev)
 }
 
 fn http_event(rec: &HttpRecord<'_>, kind: EventKind) -> Event {

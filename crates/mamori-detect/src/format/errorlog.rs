@@ -77,6 +77,51 @@ pub fn apache_message(time: i64, msg: &[u8]) -> Option<Event> {
     classify(time, msg, client)
 }
 
+/// lighttpd's error log (`mod_auth.c`, `http_auth.c` before 1.4.46), after the time:
+/// `(mod_auth.c.525) password doesn't match for /admin username: bob, IP: 203.0.113.9`,
+/// `(mod_auth.c.791) digest: auth failed for  bob : wrong password, IP: 203.0.113.9`,
+/// `(http_auth.c.877) get_password failed, IP: 203.0.113.9`.
+pub fn lighttpd(time: i64, msg: &[u8]) -> Option<Event> {
+    let i = memmem::rfind(msg, b"IP: ")?;
+    let ip = super::ip_token(msg[i + 4..].split(|&c| c == b' ' || c == b',').next()?)?;
+    let failed = [
+        &b"password doesn't match"[..],
+        b"auth failed",
+        b"get_password failed",
+        b"user not found",
+    ]
+    .iter()
+    .any(|n| memmem::find(msg, n).is_some());
+    if !failed {
+        return None;
+    }
+    let user = memmem::find(msg, b"username: ")
+        .map(|u| &msg[u + 10..])
+        .or_else(|| memmem::find(msg, b"auth failed for ").map(|u| &msg[u + 16..]))
+        .map(|u| {
+            let u = u.trim_ascii_start();
+            &u[..u
+                .iter()
+                .position(|&c| c == b',' || c == b' ')
+                .unwrap_or(u.len())]
+        })
+        .filter(|u| !u.is_empty());
+    let path = memmem::find(msg, b"doesn't match for ")
+        .map(|p| &msg[p + 18..])
+        .and_then(|p| p.split(|&c| c == b' ').next());
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Http);
+    ev.source = Some(ip);
+    ev.user = user.map(|u| String::from_utf8_lossy(u).into());
+    ev.status = 401;
+    ev.target = Some(
+        path.map(|p| format!("basic-auth {}", String::from_utf8_lossy(p)))
+            .unwrap_or_else(|| "basic-auth".to_owned())
+            .into(),
+    );
+    ev.detail = Some("HTTP authentication failure (lighttpd)".into());
+    Some(ev)
+}
+
 fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     if let Some(i) = memmem::find(msg, b"ModSecurity: ") {
         return modsecurity(time, &msg[i..], client);
@@ -117,24 +162,66 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
 /// stays a plain probe so that it raises no web-attack finding on its own.
 fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     // (needle, what, attack): the first that occurs wins.
-    const PROBES: [(&[u8], &str, Option<AttackKind>); 37] = [
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 38] = [
         // mod_auth_digest (2.2 `Digest: …`, 2.4 AH01777–AH01793): a client sending
         // forged or replayed digest credentials.
-        (b"invalid nonce ", "HTTP digest authentication: invalid nonce", None),
-        (b"realm mismatch - got ", "HTTP digest authentication: realm mismatch", None),
-        (b"unknown algorithm `", "HTTP digest authentication: unknown algorithm", None),
-        (b"invalid qop `", "HTTP digest authentication: invalid qop", None),
-        (b"uri mismatch - <", "HTTP digest authentication: URI mismatch", None),
+        (
+            b"invalid nonce ",
+            "HTTP digest authentication: invalid nonce",
+            None,
+        ),
+        (
+            b"realm mismatch - got ",
+            "HTTP digest authentication: realm mismatch",
+            None,
+        ),
+        (
+            b"unknown algorithm `",
+            "HTTP digest authentication: unknown algorithm",
+            None,
+        ),
+        (
+            b"invalid qop `",
+            "HTTP digest authentication: invalid qop",
+            None,
+        ),
+        (
+            b"uri mismatch - <",
+            "HTTP digest authentication: URI mismatch",
+            None,
+        ),
         // mod_authz_*: an authenticated user refused (AH01631, AH01637).
-        (b": authorization failure for ", "authorization failure", None),
+        (
+            b": authorization failure for ",
+            "authorization failure",
+            None,
+        ),
         (b"Authorization of user ", "authorization failure", None),
         // mod_ssl AH02031–AH02033: SNI and Host disagree (virtual-host probing).
         (b"provided via SNI", "SNI and Host header mismatch", None),
-        (b"No hostname was provided via SNI", "no SNI for a name-based virtual host", None),
-        (b"request failed: erroneous characters after protocol string", "malformed request headers", None),
+        (
+            b"No hostname was provided via SNI",
+            "no SNI for a name-based virtual host",
+            None,
+        ),
+        (
+            b"request failed: erroneous characters after protocol string",
+            "malformed request headers",
+            None,
+        ),
         // Apache 2.2: `script '/var/www/x.php' not found or unable to stat`.
         (b"' not found or unable to stat", "script not found", None),
-        (b"request failed: error reading the headers", "malformed request headers", None),
+        (
+            b"request failed: error reading the headers",
+            "malformed request headers",
+            None,
+        ),
+        // nginx: a client sending garbage instead of a TLS handshake (scanners).
+        (
+            b"SSL_do_handshake() failed (SSL: error:",
+            "TLS handshake failed (malformed ClientHello)",
+            None,
+        ),
         (b"Cannot map ", "cannot map request to file", None),
         (
             b"request failed: malformed request line",

@@ -232,7 +232,10 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
     }
     if let Some(rest) = msg.strip_prefix(b"lost connection after ")
         && let Some(i) = memmem::find(rest, b" from ")
-        && matches!(&rest[..i], b"CONNECT" | b"EHLO" | b"HELO" | b"STARTTLS" | b"UNKNOWN")
+        && matches!(
+            &rest[..i],
+            b"CONNECT" | b"EHLO" | b"HELO" | b"STARTTLS" | b"UNKNOWN"
+        )
     {
         // Connect-and-drop before any mail: scanners and banner grabbers.
         return Some(smtp_probe(
@@ -285,7 +288,12 @@ fn postfix_reject(time: i64, rest: &[u8]) -> Option<Event> {
         .next()
         .map(|r| String::from_utf8_lossy(&r[..r.len().min(120)]).into_owned())
         .unwrap_or_default();
-    let mut ev = smtp_probe(time, ip, "postfix", &format!("SMTP {verb_s} rejected: {reason}"));
+    let mut ev = smtp_probe(
+        time,
+        ip,
+        "postfix",
+        &format!("SMTP {verb_s} rejected: {reason}"),
+    );
     if verb == b"VRFY"
         || memmem::find(text, b"User unknown").is_some()
         || memmem::find(text, b"Recipient address rejected").is_some()
@@ -310,13 +318,37 @@ pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
     // (needle, what, user enumeration): Exim 4 `smtp_in.c`, `acl.c`, `verify.c`.
     const PROBES: [(&[u8], &str, bool); 9] = [
         (b"relay not permitted", "SMTP relay attempt refused", false),
-        (b"AUTH command used when not advertised", "SMTP AUTH without TLS/advertisement (password-guessing bot)", false),
-        (b"SMTP protocol synchronization error", "SMTP protocol synchronization error (bot)", false),
-        (b"dropped: too many ", "SMTP connection dropped: too many bad commands", false),
-        (b"closed by DROP in ACL", "SMTP connection dropped by ACL", false),
-        (b"no MAIL in SMTP connection from ", "SMTP connection without mail (probe)", false),
+        (
+            b"AUTH command used when not advertised",
+            "SMTP AUTH without TLS/advertisement (password-guessing bot)",
+            false,
+        ),
+        (
+            b"SMTP protocol synchronization error",
+            "SMTP protocol synchronization error (bot)",
+            false,
+        ),
+        (
+            b"dropped: too many ",
+            "SMTP connection dropped: too many bad commands",
+            false,
+        ),
+        (
+            b"closed by DROP in ACL",
+            "SMTP connection dropped by ACL",
+            false,
+        ),
+        (
+            b"no MAIL in SMTP connection from ",
+            "SMTP connection without mail (probe)",
+            false,
+        ),
         (b"sender verify fail", "sender verification failed", false),
-        (b": Unknown user", "SMTP recipient probe (unknown user)", true),
+        (
+            b": Unknown user",
+            "SMTP recipient probe (unknown user)",
+            true,
+        ),
         (b": Unrouteable address", "SMTP unrouteable address", false),
     ];
     if memmem::find(msg, b" authenticator failed for ").is_none()
@@ -396,7 +428,9 @@ pub fn cyrus(time: i64, msg: &[u8]) -> Option<Event> {
     let ip = ip_token(&rest[open + 1..close])?;
     let mut words = rest[close + 1..].trim_ascii_start().split(|&c| c == b' ');
     let _mech = words.next();
-    let user = words.next().filter(|u| !u.is_empty() && !u.starts_with(b"["));
+    let user = words
+        .next()
+        .filter(|u| !u.is_empty() && !u.starts_with(b"["));
     let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
     ev.source = Some(ip);
     ev.user = user.map(|u| String::from_utf8_lossy(u).into());
@@ -405,6 +439,47 @@ pub fn cyrus(time: i64, msg: &[u8]) -> Option<Event> {
     }
     ev.target = Some("cyrus".into());
     ev.detail = Some("IMAP/POP3 login failed (Cyrus)".into());
+    Some(ev)
+}
+
+/// Sendmail (`sendmail`, `sm-mta`): SMTP AUTH failures from Cyrus SASL and the
+/// AUTH rate limit:
+///
+/// ```text
+/// 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=alice, relay=host [203.0.113.9]
+/// s1GNXHYB005133: [203.0.113.9]: possible SMTP attack: command=AUTH, count=5
+/// ```
+pub fn sendmail(time: i64, msg: &[u8]) -> Option<Event> {
+    if let Some(i) = memmem::find(msg, b": possible SMTP attack: command=") {
+        let mut ev = smtp_probe(time, bracket_ip(&msg[..i]), "sendmail", "");
+        let cmd = kv(&msg[i..], b"command=").unwrap_or(b"?");
+        if cmd == b"AUTH" {
+            ev.kind = EventKind::AuthFailure;
+            ev.attack = Some(AttackKind::CredentialStuffing);
+        }
+        ev.detail = Some(
+            format!(
+                "possible SMTP attack (too many {} commands)",
+                String::from_utf8_lossy(&cmd[..cmd.len().min(10)])
+            )
+            .into(),
+        );
+        return Some(ev);
+    }
+    let i = memmem::find(msg, b"AUTH failure (")?;
+    let rest = &msg[i..];
+    let relay = &rest[memmem::rfind(rest, b"relay=")?..];
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+    ev.source = bracket_ip(relay);
+    ev.user = kv(rest, b"user=")
+        .map(|u| u.strip_suffix(b",").unwrap_or(u))
+        .filter(|u| !u.is_empty())
+        .map(|u| String::from_utf8_lossy(u).into());
+    if memmem::find(rest, b"user not found").is_some() {
+        ev.attack = Some(AttackKind::UserEnumeration);
+    }
+    ev.target = Some("sendmail".into());
+    ev.detail = Some("SMTP AUTH failed (sendmail)".into());
     Some(ev)
 }
 

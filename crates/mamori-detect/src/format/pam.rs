@@ -37,18 +37,38 @@ pub fn service_of(pam_service: &[u8]) -> (Service, &'static str) {
 
 /// `pam_xxx(service:auth): authentication failure; … rhost=IP … user=U`.
 pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
-    let open = memchr::memchr(b'(', msg)?;
-    if !msg.starts_with(b"pam_") || open > 24 {
+    parse_for(time, b"", msg)
+}
+
+/// A PAM module's message logged by `program`: `pam_xxx(service:auth): …`, and the
+/// forms that leave the service to the program's name: `pam_unix(auth): …`,
+/// `pam_unix: …` and Linux-PAM 0.7x's `(pam_unix) authentication failure; …`.
+pub fn parse_for(time: i64, program: &[u8], msg: &[u8]) -> Option<Event> {
+    if let Some(rest) = msg.strip_prefix(b"(pam_") {
+        let close = memchr::memchr(b')', &rest[..rest.len().min(24)])?;
+        let rest = rest[close + 1..].strip_prefix(b" ")?;
+        return failure(time, program, &msg[..close + 6], rest);
+    }
+    if !msg.starts_with(b"pam_") {
         return None;
     }
-    let close = memchr::memchr(b')', &msg[open..])? + open;
-    let inner = &msg[open + 1..close];
-    let colon = memchr::memchr(b':', inner)?;
-    if &inner[colon + 1..] != b"auth" {
+    let end = memchr::memchr2(b'(', b':', &msg[..msg.len().min(24)])?;
+    if msg[end] == b':' {
+        // `pam_unix: authentication failure; …`
+        let rest = msg[end + 1..].strip_prefix(b" ")?;
+        return failure(time, program, &msg[..end], rest);
+    }
+    let close = memchr::memchr(b')', &msg[end..])? + end;
+    let inner = &msg[end + 1..close];
+    let (service, facility) = match memchr::memchr(b':', inner) {
+        Some(colon) => (&inner[..colon], &inner[colon + 1..]),
+        None => (program, inner),
+    };
+    if facility != b"auth" {
         return None;
     }
     let rest = msg[close + 1..].strip_prefix(b": ")?;
-    failure(time, &inner[..colon], &msg[..close + 1], rest)
+    failure(time, service, &msg[..close + 1], rest)
 }
 
 /// The message of a PAM module logging as `program(pam_unix)[pid]: …` (Linux-PAM
@@ -104,7 +124,11 @@ fn failure(time: i64, pam_service: &[u8], module: &[u8], rest: &[u8]) -> Option<
 /// name or an address; only an address is returned).
 pub fn rhost_user(s: &[u8]) -> (Option<&[u8]>, Option<IpAddr>) {
     let user = field(s, b" user=").filter(|u| !u.is_empty());
-    let ip = field(s, b"rhost=").and_then(ip_token);
+    // The last `rhost=`: a client can put `rhost=…` into the user name it sends.
+    let ip = memmem::rfind(s, b"rhost=").and_then(|i| {
+        let v = &s[i + 6..];
+        ip_token(&v[..memchr::memchr(b' ', v).unwrap_or(v.len())])
+    });
     (user, ip)
 }
 

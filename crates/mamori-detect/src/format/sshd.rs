@@ -470,14 +470,38 @@ pub fn dropbear(time: i64, msg: &[u8]) -> Option<Event> {
     let (kind, user, detail, restated, unknown) = if lower_b == b'b'
         && msg[1..].starts_with(b"ad password attempt for '")
     {
-        (EventKind::AuthFailure, quoted(msg), "bad password attempt", false, false)
+        (
+            EventKind::AuthFailure,
+            quoted(msg),
+            "bad password attempt",
+            false,
+            false,
+        )
     } else if lower_b == b'l' && msg[1..].starts_with(b"ogin attempt for nonexistent user") {
-        (EventKind::AuthFailure, None, "login attempt for nonexistent user", false, true)
+        (
+            EventKind::AuthFailure,
+            None,
+            "login attempt for nonexistent user",
+            false,
+            true,
+        )
     } else if msg.starts_with(b"Exit before auth") && memmem::find(msg, b"Max auth tries").is_some()
     {
-        (EventKind::AuthFailure, quoted(msg), "maximum authentication attempts", true, false)
+        (
+            EventKind::AuthFailure,
+            quoted(msg),
+            "maximum authentication attempts",
+            true,
+            false,
+        )
     } else if memmem::find(msg, b" auth succeeded for '").is_some() {
-        (EventKind::AuthSuccess, quoted(msg), "accepted", false, false)
+        (
+            EventKind::AuthSuccess,
+            quoted(msg),
+            "accepted",
+            false,
+            false,
+        )
     } else {
         return None;
     };

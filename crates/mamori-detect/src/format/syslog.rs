@@ -88,6 +88,15 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
         }
         (ctx.resolve(m, d, secs), &s[n..])
     };
+    if iso && rest.starts_with(b": (") {
+        // lighttpd's `server.errorlog`: `2024-03-04 10:00:00: (mod_auth.c.525) …`.
+        return Ok(SyslogLine {
+            time,
+            host: b"",
+            program: b"lighttpd",
+            message: &rest[2..],
+        });
+    }
     if !rest.starts_with(b" ") {
         return Err(ParseError::Field("host"));
     }
@@ -193,6 +202,7 @@ fn is_exim_main(first: &[u8], rest: &[u8], deep: bool) -> bool {
     (deep && id(first))
         || first.starts_with(b"H=")
         || first == b"SMTP"
+        || (deep && rest.starts_with(b"no MAIL in SMTP connection from "))
         || (deep
             && (memchr::memmem::find(rest, b" authenticator failed for ").is_some()
                 || rest.starts_with(b"authenticator failed for ")))
@@ -358,8 +368,8 @@ pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, Pars
 /// program.
 fn service(l: &SyslogLine<'_>) -> Option<Event> {
     let (p, m, t) = (l.program, l.message, l.time);
-    if m.starts_with(b"pam_") {
-        return super::pam::parse(t, m);
+    if m.starts_with(b"pam_") || m.starts_with(b"(pam_") {
+        return super::pam::parse_for(t, p, m);
     }
     if memchr::memmem::find(p, b"(pam_").is_some() {
         return super::pam::parse_old(t, p, m);
@@ -383,6 +393,9 @@ fn service(l: &SyslogLine<'_>) -> Option<Event> {
         return super::errorlog::apache_message(t, m);
     }
     match p {
+        b"sendmail" | b"sm-mta" | b"sm-acceptingconnections" => super::mail::sendmail(t, m),
+        b"roundcube" => super::webadmin::roundcube(t, m),
+        b"lighttpd" => super::errorlog::lighttpd(t, m),
         b"dropbear" => super::sshd::dropbear(t, m),
         b"exim" | b"exim4" => super::mail::exim(t, m),
         b"vsftpd" => super::ftp::vsftpd(t, m),

@@ -40,6 +40,53 @@ pub fn webmin(time: i64, msg: &[u8]) -> Option<Event> {
     Some(ev)
 }
 
+/// Roundcube webmail with `log_driver = syslog` (`rcmail::login` and the IMAP
+/// backend `rcube_imap_generic`):
+///
+/// ```text
+/// roundcube[21296]: <crk9n97i> IMAP Error: Login failed for alice from 203.0.113.9. AUTHENTICATE PLAIN: Authentication failed. in …/rcube_imap.php on line 193 (POST /?_task=login&_action=login)
+/// roundcube: FAILED login for alice from 203.0.113.9
+/// roundcube: Failed login for alice from 203.0.113.9 in session 1z506z6r (error: 0)
+/// ```
+///
+/// Behind a proxy Roundcube writes `from <proxy> from <client>`: the last address of
+/// that chain is the client.
+pub fn roundcube(time: i64, msg: &[u8]) -> Option<Event> {
+    let msg = match msg.strip_prefix(b"<") {
+        Some(r) => r[memchr::memchr(b'>', r)? + 1..].trim_ascii_start(),
+        None => msg,
+    };
+    let rest = msg
+        .strip_prefix(b"IMAP Error: Login failed for ")
+        .or_else(|| msg.strip_prefix(b"FAILED login for "))
+        .or_else(|| msg.strip_prefix(b"Failed login for "))?;
+    let first = memmem::find(rest, b" from ")?;
+    let mut ip = None;
+    let mut at = first;
+    while let Some(tail) = rest[at..].strip_prefix(b" from ") {
+        let len = tail
+            .iter()
+            .position(|c| !(c.is_ascii_hexdigit() || *c == b'.' || *c == b':'))
+            .unwrap_or(tail.len());
+        let tok = &tail[..len];
+        match ip_token(tok.strip_suffix(b".").unwrap_or(tok)) {
+            Some(a) => ip = Some(a),
+            None => break,
+        }
+        at += 6 + len;
+        // `from 127.0.0.1. from 1.2.3.4`: a period may end the proxy's address.
+        if rest[at..].starts_with(b".") {
+            at += 1;
+        }
+    }
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+    ev.source = Some(ip?);
+    ev.user = Some(String::from_utf8_lossy(&rest[..first]).into());
+    ev.target = Some("roundcube".into());
+    ev.detail = Some("webmail login failed (Roundcube)".into());
+    Some(ev)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

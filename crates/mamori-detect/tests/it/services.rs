@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 21] = [
+const LABELLED: [&str; 23] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -46,6 +46,8 @@ const LABELLED: [&str; 21] = [
     "services-more.log",
     "exim-probes.log",
     "apache-error-auth.log",
+    "lighttpd-error.log",
+    "access-nonhttp.log",
 ];
 
 #[test]
