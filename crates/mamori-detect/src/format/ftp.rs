@@ -83,7 +83,9 @@ pub fn proftpd(time: i64, msg: &[u8]) -> Option<Event> {
             "FTP maximum login attempts exceeded",
             None,
         )
-    } else if memmem::find(msg, b"SECURITY VIOLATION: Root login attempted").is_some() {
+    } else if memmem::find(msg, b"SECURITY VIOLATION: Root login attempted").is_some()
+        || memmem::find(msg, b"SECURITY VIOLATION: root login attempted").is_some()
+    {
         (
             EventKind::AuthFailure,
             &b"root"[..],

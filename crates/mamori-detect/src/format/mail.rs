@@ -84,8 +84,14 @@ fn dovecot_login(time: i64, process: &[u8], rest: &[u8]) -> Option<Event> {
             .into(),
         );
         ev
+    } else if memmem::find(rest, b"(proxy dest auth failed)").is_some() {
+        // A Dovecot proxy whose backend refused the credentials.
+        let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+        ev.detail = Some(format!("{proto_s} login failed (proxy backend)").into());
+        ev
     } else if memmem::find(rest, b"(no auth attempts").is_some()
         || memmem::find(rest, b"(disconnected before auth was ready").is_some()
+        || memmem::find(rest, b"(client didn't finish SASL auth").is_some()
     {
         let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
         ev.attack = Some(AttackKind::ServiceScan);
@@ -122,6 +128,7 @@ fn dovecot_auth(time: i64, rest: &[u8]) -> Option<Event> {
     let text = &rest[close + 3..];
     let unknown = text.starts_with(b"unknown user");
     let mismatch = memmem::find(text, b"assword mismatch").is_some()
+        || text.starts_with(b"invalid credentials")
         || text.starts_with(b"pam_authenticate() failed")
         || text.starts_with(b"Invalid password");
     if !unknown && !mismatch {
@@ -182,6 +189,10 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         (
             &b"too many errors after AUTH from "[..],
             "SMTP errors during AUTH",
+        ),
+        (
+            b"too many errors after ",
+            "SMTP client with too many errors",
         ),
         (
             b"improper command pipelining after ",
@@ -316,7 +327,7 @@ fn smtp_probe(time: i64, ip: Option<IpAddr>, target: &str, what: &str) -> Event 
 /// An Exim message: `<driver> authenticator failed for [H=](helo) [IP]:port …: 535 Incorrect authentication data (set_id=alice)`.
 pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
     // (needle, what, user enumeration): Exim 4 `smtp_in.c`, `acl.c`, `verify.c`.
-    const PROBES: [(&[u8], &str, bool); 9] = [
+    const PROBES: [(&[u8], &str, bool); 10] = [
         (b"relay not permitted", "SMTP relay attempt refused", false),
         (
             b"AUTH command used when not advertised",
@@ -344,6 +355,7 @@ pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
             false,
         ),
         (b"sender verify fail", "sender verification failed", false),
+        (b"Sender verify failed", "sender verification failed", false),
         (
             b": Unknown user",
             "SMTP recipient probe (unknown user)",
