@@ -466,45 +466,23 @@ fn received_disconnect(time: i64, rest: &[u8], preauth: bool) -> Option<Event> {
 /// Pubkey auth succeeded for 'root' with key sha1!! 00:11:… from 198.51.100.7:51234 → success
 /// ```
 pub fn dropbear(time: i64, msg: &[u8]) -> Option<Event> {
-    let lower_b = msg.first()?.to_ascii_lowercase();
-    let (kind, user, detail, restated, unknown) = if lower_b == b'b'
-        && msg[1..].starts_with(b"ad password attempt for '")
-    {
-        (
-            EventKind::AuthFailure,
-            quoted(msg),
-            "bad password attempt",
-            false,
-            false,
-        )
-    } else if lower_b == b'l' && msg[1..].starts_with(b"ogin attempt for nonexistent user") {
-        (
-            EventKind::AuthFailure,
-            None,
-            "login attempt for nonexistent user",
-            false,
-            true,
-        )
-    } else if msg.starts_with(b"Exit before auth") && memmem::find(msg, b"Max auth tries").is_some()
-    {
-        (
-            EventKind::AuthFailure,
-            quoted(msg),
-            "maximum authentication attempts",
-            true,
-            false,
-        )
+    // Older releases write `bad password attempt`, newer ones `Bad password attempt`.
+    let head = msg[..msg.len().min(40)].to_ascii_lowercase();
+    let unknown = head.starts_with(b"login attempt for nonexistent user");
+    let max_tries =
+        head.starts_with(b"exit before auth") && memmem::find(msg, b"Max auth tries").is_some();
+    let (kind, detail) = if head.starts_with(b"bad password attempt for '") {
+        (EventKind::AuthFailure, "bad password attempt")
+    } else if unknown {
+        (EventKind::AuthFailure, "login attempt for nonexistent user")
+    } else if max_tries {
+        (EventKind::AuthFailure, "maximum authentication attempts")
     } else if memmem::find(msg, b" auth succeeded for '").is_some() {
-        (
-            EventKind::AuthSuccess,
-            quoted(msg),
-            "accepted",
-            false,
-            false,
-        )
+        (EventKind::AuthSuccess, "accepted")
     } else {
         return None;
     };
+    let user = quoted(msg);
     let i = memmem::rfind(msg, b" from ")?;
     let addr = msg[i + 6..].split(|&c| c == b' ').next()?;
     // `ip:port`, the address possibly IPv6 (`::ffff:1.2.3.4:60495`).
@@ -520,7 +498,7 @@ pub fn dropbear(time: i64, msg: &[u8]) -> Option<Event> {
         ev.attack = Some(AttackKind::UserEnumeration);
     }
     ev.target = Some("dropbear".into());
-    ev.restated = restated;
+    ev.restated = max_tries;
     ev.detail = Some(format!("dropbear: {detail}").into());
     Some(ev)
 }
@@ -555,8 +533,8 @@ fn split_word(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&s[..i], &s[i + 1..]))
 }
 
-/// `USER from IP port N …` — the user name may itself contain spaces, so the
-/// *last* ` from ` wins.
+/// `USER from IP port N …`: the first ` from <ip> port` (see below), else the *last*
+/// ` from ` (the user name may itself contain spaces).
 fn user_from(s: &[u8]) -> Option<(&[u8], IpAddr)> {
     // sshd writes `from <ip> port <n>`: the first ` from ` so followed is the peer,
     // whatever a client put into the user name or the trailing key/ruser text
