@@ -102,7 +102,7 @@ fn cvss_severity_uses_jvn_words() {
     for s in [V3, "CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N"] {
         let v = CvssV3::parse(s).unwrap();
         let expect = match v.base_score() {
-            x if x == 0.0 => Severity::None,
+            x if x < 0.1 => Severity::None,
             x if x < 4.0 => Severity::Low,
             x if x < 7.0 => Severity::Medium,
             x if x < 9.0 => Severity::High,
@@ -136,11 +136,11 @@ fn cvss_survives_storage_and_old_advisories_read_without_it() {
 }
 
 fn scored() -> Sim {
-    // acme fixed, beta not affected, gamma silent; the advisory carries both vectors.
+    // acme affected, beta fixed, gamma silent; the advisory carries both vectors.
     let mut s = Sim::coordinating(&["acme", "beta", "gamma"]);
     s.answer("acme", 3, Sim::verified(true, Novelty::New));
-    s.answer("acme", 30, Reply::Countermeasure(fix("2.2")));
-    s.answer("beta", 4, Sim::verified(false, Novelty::New));
+    s.answer("beta", 4, Sim::verified(true, Novelty::New));
+    s.answer("beta", 30, Reply::Countermeasure(fix("2.2")));
     s.ok(
         Party::Coordinator,
         5,
@@ -174,7 +174,12 @@ fn csaf_scores_the_vulnerable_products_and_notes_the_4_0_vector() {
         let vuln = &doc["vulnerabilities"][0];
         let sc = &vuln["scores"];
         assert_eq!(sc.as_array().unwrap().len(), 1);
-        // Only the fixed product (acme); not the not-affected or the silent developer's.
+        // Only the product still affected (acme): not the fixed one (optional test
+        // 6.2.19), nor the silent developer's.
+        assert_eq!(
+            vuln["product_status"]["fixed"],
+            serde_json::json!(["CSAFPID-0002"])
+        );
         assert_eq!(sc[0]["products"], serde_json::json!(["CSAFPID-0001"]));
         let c = &sc[0]["cvss_v3"];
         assert_eq!(c["version"], "3.1");
