@@ -175,10 +175,13 @@ fn build(
         }
     }
     // Scores: CSAF 2.0 has `cvss_v2` and `cvss_v3` only (the score object allows no other
-    // property), so the 3.1 vector goes to `scores` for the products still affected (not
-    // the fixed ones: optional test 6.2.19), and the 4.0 vector, where there is one, to a
-    // note.
-    let vulnerable: Vec<String> = status.get("known_affected").cloned().unwrap_or_default();
+    // property), so the 3.1 vector goes to `scores` for the products that are or may be
+    // vulnerable (known affected, or no result yet) — not the fixed ones (optional test
+    // 6.2.19) nor the not affected — and the 4.0 vector, where there is one, to a note.
+    let vulnerable: Vec<String> = ["known_affected", "under_investigation"]
+        .iter()
+        .flat_map(|g| status.get(g).cloned().unwrap_or_default())
+        .collect();
     let mut scores = Vec::new();
     if let Some(v3) = &text.cvss_v3
         && !vulnerable.is_empty()

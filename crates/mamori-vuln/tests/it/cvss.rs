@@ -174,13 +174,16 @@ fn csaf_scores_the_vulnerable_products_and_notes_the_4_0_vector() {
         let vuln = &doc["vulnerabilities"][0];
         let sc = &vuln["scores"];
         assert_eq!(sc.as_array().unwrap().len(), 1);
-        // Only the product still affected (acme): not the fixed one (optional test
-        // 6.2.19), nor the silent developer's.
+        // The affected product (acme) and the silent developer's (gamma, no result yet),
+        // not the fixed one (beta; optional test 6.2.19).
         assert_eq!(
             vuln["product_status"]["fixed"],
             serde_json::json!(["CSAFPID-0002"])
         );
-        assert_eq!(sc[0]["products"], serde_json::json!(["CSAFPID-0001"]));
+        assert_eq!(
+            sc[0]["products"],
+            serde_json::json!(["CSAFPID-0001", "CSAFPID-0003"])
+        );
         let c = &sc[0]["cvss_v3"];
         assert_eq!(c["version"], "3.1");
         assert_eq!(c["vectorString"], V3);
