@@ -207,6 +207,11 @@ pub async fn vuln_world(svc: &Services, hinoki: OrgId, discoverer: UserId) -> an
             url: "https://jvn.example.jp/vu/JVNVU99990001/".into(),
             cve_ids: vec!["CVE-2026-99001".into()],
             cwe: Some("CWE-287".into()),
+            // Unauthenticated over the network, full control of the router.
+            cvss_v3: Some(CvssV3::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")?),
+            cvss_v4: Some(CvssV4::parse(
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+            )?),
         },
     })?;
     run(&mut c, &roster, Party::Coordinator, d(10), Command::Publish)?;

@@ -8,6 +8,7 @@
 //! it exists only as an embargoed draft for the parties ([`Advisory::embargoed`]).
 
 use crate::clause::Clause;
+use crate::cvss::{CvssV3, CvssV4};
 use crate::developer::{Countermeasure, DeveloperStatus, Novelty};
 use crate::error::VulnError;
 use crate::party::DeveloperId;
@@ -36,6 +37,12 @@ pub struct AdvisoryText {
     pub cve_ids: Vec<String>,
     /// CWE id such as `CWE-287`, if known.
     pub cwe: Option<String>,
+    /// The CVSS 3.1 base vector, if scored (valid by construction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss_v3: Option<CvssV3>,
+    /// The CVSS 4.0 base vector, if scored (valid by construction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss_v4: Option<CvssV4>,
 }
 
 impl AdvisoryText {

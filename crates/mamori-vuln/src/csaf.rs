@@ -11,6 +11,7 @@
 //! `under_investigation` with a note saying "no report" — never `known_not_affected`.
 
 use crate::advisory::{Advisory, PublishedResult};
+use crate::cvss::{CvssV3, score_text};
 use crate::developer::CountermeasureKind;
 use crate::jst::{format_jst, rfc3339_utc};
 use mamori_core::Lang;
@@ -173,6 +174,33 @@ fn build(
             }));
         }
     }
+    // Scores: CSAF 2.0 has `cvss_v2` and `cvss_v3` only (the score object allows no other
+    // property), so the 3.1 vector goes to `scores` for the products that are or may be
+    // vulnerable (known affected, or no result yet) — not the fixed ones (optional test
+    // 6.2.19) nor the not affected — and the 4.0 vector, where there is one, to a note.
+    let vulnerable: Vec<String> = ["known_affected", "under_investigation"]
+        .iter()
+        .flat_map(|g| status.get(g).cloned().unwrap_or_default())
+        .collect();
+    let mut scores = Vec::new();
+    if let Some(v3) = &text.cvss_v3
+        && !vulnerable.is_empty()
+    {
+        scores.push(json!({ "cvss_v3": cvss_v3(v3), "products": vulnerable }));
+    }
+    if let Some(v4) = &text.cvss_v4 {
+        notes.push(json!({
+            "category": "other",
+            "title": "CVSS 4.0",
+            "text": format!(
+                "{} {} ({}, {})",
+                v4.vector(),
+                score_text(v4.base_score()),
+                t(lang, "基本値 CVSS-B", "base score CVSS-B"),
+                v4.severity().text().get(lang),
+            ),
+        }));
+    }
     let product_status: serde_json::Map<String, Value> = status
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -188,6 +216,9 @@ fn build(
     }
     if !threats.is_empty() {
         vuln["threats"] = json!(threats);
+    }
+    if !scores.is_empty() {
+        vuln["scores"] = json!(scores);
     }
     let vulnerabilities: Vec<Value> = if text.cve_ids.is_empty() {
         vec![vuln]
@@ -270,6 +301,16 @@ fn build(
         "document": document,
         "product_tree": { "branches": branches },
         "vulnerabilities": vulnerabilities,
+    })
+}
+
+/// The FIRST `cvss-v3.1.json` object CSAF 2.0's `cvss_v3` refers to (its required fields).
+fn cvss_v3(v: &CvssV3) -> Value {
+    json!({
+        "version": "3.1",
+        "vectorString": v.vector(),
+        "baseScore": v.base_score(),
+        "baseSeverity": v.severity().upper(),
     })
 }
 
@@ -493,6 +534,27 @@ pub fn check(doc: &Value) -> Vec<String> {
                 }
             }
         }
+        for sc in v
+            .get("scores")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for id in sc
+                .get("products")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if !defined.contains(id) {
+                    p.push(format!("6.1.1: {id} not defined in product_tree"));
+                }
+            }
+            if let Some(c) = sc.get("cvss_v3") {
+                check_cvss_v3(c, &mut p);
+            }
+        }
         if let Some(c) = v.get("cve").and_then(Value::as_str)
             && !crate::advisory::valid_cve_id(c)
         {
@@ -500,6 +562,25 @@ pub fn check(doc: &Value) -> Vec<String> {
         }
     }
     p
+}
+
+/// 6.1.8/6.1.9: the vector is valid and the base score and severity are the ones it gives.
+pub(crate) fn check_cvss_v3(c: &Value, p: &mut Vec<String>) {
+    let vector = c.get("vectorString").and_then(Value::as_str).unwrap_or("");
+    match CvssV3::parse(vector) {
+        Err(e) => p.push(format!("6.1.8: CVSS 3.1 vector {vector:?}: {e}")),
+        Ok(v) => {
+            if c.get("baseScore").and_then(Value::as_f64) != Some(v.base_score())
+                || c.get("baseSeverity").and_then(Value::as_str) != Some(v.severity().upper())
+            {
+                p.push(format!(
+                    "6.1.9: baseScore/baseSeverity do not match {vector} ({} {})",
+                    score_text(v.base_score()),
+                    v.severity().upper()
+                ));
+            }
+        }
+    }
 }
 
 fn ids_in(items: Option<&Value>) -> BTreeSet<&str> {

@@ -8,6 +8,7 @@
 
 use crate::advisory::{Advisory, PublishedResult, valid_cve_id};
 use crate::clause::Clause;
+use crate::cvss::{CvssV4, score_text};
 use crate::error::VulnError;
 use crate::jst::rfc3339_utc;
 use serde_json::{Value, json};
@@ -107,6 +108,35 @@ pub fn record(adv: &Advisory, cve_id: &str, cna: &Cna) -> Result<Value, VulnErro
     if !solutions.is_empty() {
         cna_c["solutions"] = json!(solutions);
     }
+    let general = json!([{ "lang": "en", "value": "GENERAL" }]);
+    let mut metrics = Vec::new();
+    if let Some(v) = &adv.text.cvss_v4 {
+        metrics.push(json!({
+            "format": "CVSS",
+            "scenarios": general,
+            "cvssV4_0": {
+                "version": "4.0",
+                "vectorString": v.vector(),
+                "baseScore": v.base_score(),
+                "baseSeverity": v.severity().upper(),
+            },
+        }));
+    }
+    if let Some(v) = &adv.text.cvss_v3 {
+        metrics.push(json!({
+            "format": "CVSS",
+            "scenarios": general,
+            "cvssV3_1": {
+                "version": "3.1",
+                "vectorString": v.vector(),
+                "baseScore": v.base_score(),
+                "baseSeverity": v.severity().upper(),
+            },
+        }));
+    }
+    if !metrics.is_empty() {
+        cna_c["metrics"] = json!(metrics);
+    }
     if let Some(credit) = &adv.credit {
         cna_c["credits"] = json!([{ "lang": "en", "value": credit, "type": "finder" }]);
     }
@@ -190,10 +220,37 @@ pub fn check(rec: &Value) -> Vec<String> {
     }) {
         p.push("a reference url is not a URL".into());
     }
+    for m in arr("/containers/cna/metrics") {
+        if let Some(c) = m.get("cvssV3_1") {
+            crate::csaf::check_cvss_v3(c, &mut p);
+        }
+        if let Some(c) = m.get("cvssV4_0") {
+            check_cvss_v4(c, &mut p);
+        }
+    }
     for c in arr("/containers/cna/credits") {
         if c["lang"].as_str().is_none() || c["value"].as_str().is_none_or(str::is_empty) {
             p.push("a credit lacks lang or value".into());
         }
     }
     p
+}
+
+/// The 4.0 vector is valid and its base score and severity are the ones it gives.
+fn check_cvss_v4(c: &Value, p: &mut Vec<String>) {
+    let vector = c.get("vectorString").and_then(Value::as_str).unwrap_or("");
+    match CvssV4::parse(vector) {
+        Err(e) => p.push(format!("CVSS 4.0 vector {vector:?}: {e}")),
+        Ok(v) => {
+            if c.get("baseScore").and_then(Value::as_f64) != Some(v.base_score())
+                || c.get("baseSeverity").and_then(Value::as_str) != Some(v.severity().upper())
+            {
+                p.push(format!(
+                    "cvssV4_0 baseScore/baseSeverity do not match {vector} ({} {})",
+                    score_text(v.base_score()),
+                    v.severity().upper()
+                ));
+            }
+        }
+    }
 }

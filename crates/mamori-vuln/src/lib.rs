@@ -15,6 +15,7 @@
 //! - [`visibility`] — confidentiality as one rule function, [`may_see`].
 //! - [`website`] — the website flow Ⅵ with staged disclosure to the operator.
 //! - [`advisory`](mod@advisory), [`csaf`], [`cve`] — the JVN-style advisory, CSAF 2.0 and CVE JSON 5.1.
+//! - [`cvss`](mod@cvss) — CVSS 3.1 and 4.0 base vectors with their scores (RustSec's `cvss` crate).
 //! - [`stats`] — counts for the receiving body's statistics (Ⅴ 一 2.(8)).
 //!
 //! Every transition returns `Result<_, VulnError>`; an error names the clause it upholds
@@ -28,6 +29,7 @@ pub mod advisory;
 pub mod clause;
 pub mod csaf;
 pub mod cve;
+pub mod cvss;
 pub mod developer;
 mod error;
 pub mod jst;
@@ -44,6 +46,7 @@ pub use advisory::{
     Advisory, AdvisoryText, PublishedResult, advisory, advisory_for, public_advisory,
 };
 pub use clause::Clause;
+pub use cvss::{CvssError, CvssV3, CvssV4, Severity};
 pub use developer::{Countermeasure, CountermeasureKind, DeveloperStatus, Novelty, Reply};
 pub use error::VulnError;
 pub use party::{DeveloperId, Party};

@@ -25,10 +25,10 @@ use mamori_core::Lang;
 use mamori_service::vuln::VulnView;
 use mamori_store::VulnCaseId;
 use mamori_vuln::{
-    Advisory, AdvisoryText, CancelGround, Command, Countermeasure, CountermeasureKind, DateBasis,
-    Developer, DeveloperId, DeveloperStatus, Discoverer, Discovery, IdentityConsent, LeakRisk,
-    Novelty, Party, PublishedResult, Registration, Reply, Report, Stage, StopReason, Target,
-    VulnError, VulnerabilityInfo,
+    Advisory, AdvisoryText, CancelGround, Command, Countermeasure, CountermeasureKind, CvssError,
+    CvssV3, CvssV4, DateBasis, Developer, DeveloperId, DeveloperStatus, Discoverer, Discovery,
+    IdentityConsent, LeakRisk, Novelty, Party, PublishedResult, Registration, Reply, Report,
+    Severity, Stage, StopReason, Target, VulnError, VulnerabilityInfo,
 };
 use time::OffsetDateTime;
 
@@ -93,6 +93,54 @@ fn vuln_error(lang: Lang, e: &VulnError) -> String {
         t(lang, "条項", "clause"),
         e.clause().code()
     ))
+}
+
+/// The CVSS fields of the advisory form; an error names the field and the bad metric.
+fn cvss_fields(
+    q: &[(String, String)],
+    lang: Lang,
+) -> Result<(Option<CvssV3>, Option<CvssV4>), String> {
+    let bad = |label: &str, e: CvssError| format!("{label}: {}", e.message(lang));
+    let v3 = match get(q, "cvss_v3").trim() {
+        "" => None,
+        s => Some(CvssV3::parse(s).map_err(|e| bad("CVSS 3.1", e))?),
+    };
+    let v4 = match get(q, "cvss_v4").trim() {
+        "" => None,
+        s => Some(CvssV4::parse(s).map_err(|e| bad("CVSS 4.0", e))?),
+    };
+    Ok((v3, v4))
+}
+
+/// 深刻度 in JVN's words with the English (or the other way round on the English page).
+fn severity_words(lang: Lang, s: Severity) -> String {
+    let w = s.text();
+    match lang {
+        Lang::Ja => format!("{}（{}）", w.ja, w.en),
+        Lang::En => format!("{} ({})", w.en, w.ja),
+    }
+}
+
+/// The advisory's CVSS vectors with their base scores and severities (empty if none).
+fn cvss_summary(lang: Lang, a: &AdvisoryText) -> String {
+    let one = |key: &str, version: &str, vector: String, score: f64, sev: Severity| {
+        format!(
+            r#"<p class="cvss" id="cvss-{key}">CVSS {version} {base}: <strong class="score">{score}</strong> {sevl}: <strong class="severity">{sev}</strong> <code class="vector">{vector}</code></p>"#,
+            base = t(lang, "基本値", "base score"),
+            score = mamori_vuln::cvss::score_text(score),
+            sevl = t(lang, "深刻度", "severity"),
+            sev = esc(&severity_words(lang, sev)),
+            vector = esc(&vector),
+        )
+    };
+    let mut out = String::new();
+    if let Some(v) = &a.cvss_v3 {
+        out.push_str(&one("v3", "3.1", v.vector(), v.base_score(), v.severity()));
+    }
+    if let Some(v) = &a.cvss_v4 {
+        out.push_str(&one("v4", "4.0", v.vector(), v.base_score(), v.severity()));
+    }
+    out
 }
 
 /// What a reminder asks for, in words (the developer named where there is one).
@@ -626,6 +674,12 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
     if let Some(n) = &v.attack {
         facts.push(row(t(lang, "攻撃方法", "Attack method"), esc(n)));
     }
+    if let Some(a) = &v.advisory {
+        let c = cvss_summary(lang, a);
+        if !c.is_empty() {
+            facts.push(row(t(lang, "深刻度（CVSS）", "Severity (CVSS)"), c));
+        }
+    }
     let coordinator = v.party == Party::Coordinator;
     let devs = if v.developers.is_empty() && !coordinator {
         String::new()
@@ -884,6 +938,16 @@ fn actions(p: &Page, v: &VulnView) -> String {
                         val(|a| a.cve_ids.join(",")),
                     ),
                     inp("cwe", "CWE", val(|a| a.cwe.clone().unwrap_or_default())),
+                    inp(
+                        "cvss_v3",
+                        "CVSS 3.1 基本値ベクトル（任意） / base vector (optional): CVSS:3.1/AV:…",
+                        val(|a| a.cvss_v3.as_ref().map(CvssV3::vector).unwrap_or_default()),
+                    ),
+                    inp(
+                        "cvss_v4",
+                        "CVSS 4.0 基本値ベクトル（任意） / base vector (optional): CVSS:4.0/AV:…",
+                        val(|a| a.cvss_v4.as_ref().map(CvssV4::vector).unwrap_or_default()),
+                    ),
                 ]
                 .concat(),
                 t(lang, "公表文を書く", "Write the advisory text"),
@@ -1148,6 +1212,8 @@ fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<C
                     .filter(|s| !s.is_empty())
                     .collect(),
                 cwe: Some(text(q, "cwe")).filter(|s| !s.is_empty()),
+                cvss_v3: cvss_fields(q, Lang::En).ok()?.0,
+                cvss_v4: cvss_fields(q, Lang::En).ok()?.1,
             },
         }],
         "cancel" => vec![Command::Cancel {
@@ -1212,6 +1278,23 @@ pub async fn act(
     let v = st.svc.vuln_view(a, id).await.page(lang)?;
     let version: i64 = get(&q, "version").parse().unwrap_or(0);
     let title = format!("{} #{}", t(lang, "脆弱性案件", "Vulnerability case"), id.0);
+    if action == "advisory"
+        && let Err(e) = cvss_fields(&q, lang)
+    {
+        let msg = alert(&format!(
+            "{} {e}",
+            t(
+                lang,
+                "CVSS ベクトルが正しくありません。",
+                "The CVSS vector is not valid."
+            )
+        ));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&p, &title, &case_body(&p, &v, &msg)),
+        )
+            .into_response());
+    }
     let Some(cmds) = commands(&action, &v.party, &q).filter(|c| !c.is_empty()) else {
         let msg = alert(t(
             lang,
@@ -1363,7 +1446,7 @@ fn advisory_body(lang: Lang, key: i64, a: &Advisory) -> String {
     format!(
         r#"<p class="muted">{id} · {pubd}: {date}</p><h2>{ovh}</h2><p>{overview}</p>
 <h2>{devh}</h2><table id="advisory-developers"><thead><tr><th>{n}</th><th>{p}</th><th>{r}</th><th>{s}</th><th>{c}</th><th>{u}</th></tr></thead><tbody>{rows}</tbody></table>
-<p>{cves}{cwe}</p>{credit}
+{cvss}<p>{cves}{cwe}</p>{credit}
 <p><a href="/advisories/{key}/csaf.json">CSAF 2.0 (JSON)</a> · <a href="/advisories/{key}/cve.json">CVE JSON 5.1</a> · <a href="/advisories">{back}</a></p>"#,
         id = esc(&a.text.id),
         pubd = t(lang, "公表日", "Published"),
@@ -1377,6 +1460,17 @@ fn advisory_body(lang: Lang, key: i64, a: &Advisory) -> String {
         s = t(lang, "見解", "Statement"),
         c = t(lang, "対策", "Countermeasures"),
         u = t(lang, "更新日時", "Updated"),
+        cvss = {
+            let c = cvss_summary(lang, &a.text);
+            if c.is_empty() {
+                c
+            } else {
+                format!(
+                    r#"<h2>{}</h2>{c}"#,
+                    t(lang, "深刻度（CVSS 基本値）", "Severity (CVSS base score)")
+                )
+            }
+        },
         cves = esc(&a.text.cve_ids.join(", ")),
         cwe = a
             .text

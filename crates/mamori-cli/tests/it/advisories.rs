@@ -85,14 +85,59 @@ fn external(program: &std::path::Path, args: &[&std::ffi::OsStr]) -> Option<std:
     }
 }
 
-/// The same export passes the field's own validators: BSI's csaf-validator-lib (presets
-/// basic and extended, `tools/csaf/check.mjs`) and cvelib's `cve validate` against the
-/// CVE JSON 5.1 schema. Both refuse a broken document, so a pass means something
-/// (checked by hand: a CSAF without `document.title`, a CVE record without its id).
+/// A validator's command line for `file`: BSI's csaf-validator-lib (presets basic and
+/// extended, `tools/csaf/check.mjs`), the PyPI `csaf` package's `csaf validate` (CSAF 2.0,
+/// preset basic, no network) or cvelib's `cve validate` (the full CVE JSON 5.1 schema).
+fn validator(
+    root: &std::path::Path,
+    which: &str,
+    file: &std::path::Path,
+) -> (std::ffi::OsString, Vec<std::ffi::OsString>) {
+    let os = |s: &str| std::ffi::OsString::from(s);
+    match which {
+        "bsi" => (
+            os("node"),
+            vec![
+                root.join("tools/csaf/check.mjs").into_os_string(),
+                file.into(),
+            ],
+        ),
+        "csaf-py" => (
+            std::env::var_os("MAMORI_CSAF_PY_BIN").unwrap_or_else(|| os("csaf")),
+            [
+                "validate",
+                "--spec-version",
+                "v20",
+                "--preset",
+                "basic",
+                "--no-network",
+                "-q",
+            ]
+            .into_iter()
+            .map(os)
+            .chain([file.into()])
+            .collect(),
+        ),
+        _ => (
+            std::env::var_os("MAMORI_CVE_BIN").unwrap_or_else(|| os("cve")),
+            ["validate", "-s", "full", "-f"]
+                .into_iter()
+                .map(os)
+                .chain([file.into()])
+                .collect(),
+        ),
+    }
+}
+
+/// The same export passes the field's own validators: BSI's csaf-validator-lib and the PyPI
+/// `csaf` validator for the CSAF documents, cvelib's `cve validate` for the CVE record —
+/// with the demo's CVSS 3.1 score (checked against its vector by both CSAF validators,
+/// test 6.1.9) and the CVSS 3.1 and 4.0 metrics of the CVE record. Each validator also
+/// refuses a broken copy (no `document.title`; no `cveMetadata.cveId`), so a pass means
+/// something.
 #[test]
 fn export_passes_the_bsi_csaf_validator_and_cvelib() {
     let root = crate::root();
-    let check = root.join("tools/csaf/check.mjs");
     if !root
         .join("tools/csaf/node_modules/@secvisogram/csaf-validator-lib")
         .exists()
@@ -116,32 +161,59 @@ fn export_passes_the_bsi_csaf_validator_and_cvelib() {
         3,
         "two CSAF documents (ja, en) and one CVE record"
     );
+    let broken = dir.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
     for (format, file) in &files {
-        let o = if *format == "csaf" {
-            external(
-                std::path::Path::new("node"),
-                &[check.as_os_str(), file.as_os_str()],
-            )
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let (validators, pointer, key): (&[&str], &str, &str) = if *format == "csaf" {
+            assert!(
+                doc.pointer("/vulnerabilities/0/scores/0/cvss_v3/baseScore")
+                    .is_some(),
+                "the demo's CSAF carries the CVSS 3.1 score"
+            );
+            (&["bsi", "csaf-py"], "/document", "title")
         } else {
-            let cve = std::env::var_os("MAMORI_CVE_BIN").unwrap_or_else(|| "cve".into());
-            external(
-                std::path::Path::new(&cve),
-                &[
-                    "validate".as_ref(),
-                    "-s".as_ref(),
-                    "full".as_ref(),
-                    "-f".as_ref(),
-                    file.as_os_str(),
-                ],
-            )
+            let m = &doc["containers"]["cna"]["metrics"];
+            assert!(
+                m[0].get("cvssV4_0").is_some() && m[1].get("cvssV3_1").is_some(),
+                "the demo's CVE record carries CVSS 4.0 and 3.1 metrics"
+            );
+            (&["cvelib"], "/cveMetadata", "cveId")
         };
-        let Some(o) = o else { return };
-        assert!(
-            o.status.success(),
-            "{}: {}{}",
-            file.display(),
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let mut bad = doc.clone();
+        bad.pointer_mut(pointer)
+            .and_then(|o| o.as_object_mut())
+            .unwrap()
+            .remove(key);
+        let bad_file = broken.join(file.file_name().unwrap());
+        std::fs::write(&bad_file, serde_json::to_string(&bad).unwrap()).unwrap();
+        for which in validators {
+            let (program, args) = validator(&root, which, file);
+            let Some(o) = external(
+                std::path::Path::new(&program),
+                &args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>(),
+            ) else {
+                return;
+            };
+            assert!(
+                o.status.success(),
+                "{which} {}: {}{}",
+                file.display(),
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let (program, args) = validator(&root, which, &bad_file);
+            let o = external(
+                std::path::Path::new(&program),
+                &args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            assert!(
+                !o.status.success(),
+                "{which} accepted {} without {pointer}/{key}",
+                bad_file.display()
+            );
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! developers (one never answers) → the answering developer, who never sees the
 //! discoverer's name, verifies → the coordinator sets the date (JST) and publishes → the
 //! public advisory shows the silent developer as 「報告なし」 / "No report" and does not
-//! credit the discoverer, who did not agree to it. The demo's embargoed case is 404 to
+//! credit the discoverer, who did not agree to it. The advisory form refuses a bad CVSS
+//! metric by name; the case page and the advisory show the vectors, base scores and
+//! 深刻度. The demo's embargoed case is 404 to
 //! the public. Without chromium / chromedriver the test says so and passes, except in CI.
 
 use crate::browser::{fill, wait_for};
@@ -128,10 +130,8 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
     .await;
     let page = wait_for(&w.c, "pubdate").await;
     assert!(page.contains(" JST"), "the date is shown with its zone");
-    fill(
-        &w.c,
-        &format!("/vuln/{id}/advisory"),
-        &[
+    let advisory_form = |v3: &'static str, v4: &'static str| {
+        [
             ("adv_id", "JVNVU#99990777"),
             (
                 "title_ja",
@@ -149,10 +149,44 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
             ("url", "https://jvn.example.jp/vu/JVNVU99990777/"),
             ("cves", "CVE-2026-99777"),
             ("cwe", "CWE-79"),
-        ],
+            ("cvss_v3", v3),
+            ("cvss_v4", v4),
+        ]
+    };
+    // A bad CVSS metric is refused, naming the metric; nothing is recorded.
+    fill(
+        &w.c,
+        &format!("/vuln/{id}/advisory"),
+        &advisory_form("CVSS:3.1/AV:Q/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", ""),
     )
     .await;
-    wait_for(&w.c, "記録しました").await;
+    let page = wait_for(&w.c, "CVSS ベクトルが正しくありません").await;
+    assert!(
+        page.contains("AV (Attack Vector) の値 `Q` は無効です"),
+        "{page}"
+    );
+    assert!(!page.contains("記録しました"));
+    const V3: &str = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N";
+    const V4: &str = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:A/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N";
+    fill(
+        &w.c,
+        &format!("/vuln/{id}/advisory"),
+        &advisory_form(V3, V4),
+    )
+    .await;
+    let page = wait_for(&w.c, "記録しました").await;
+    // What the page shows is what the core computes (itself cross-checked against PyPI
+    // cvss in mamori-vuln's tests): vector, base score and JVN's severity word.
+    let v3 = mamori_vuln::CvssV3::parse(V3).unwrap();
+    let v4 = mamori_vuln::CvssV4::parse(V4).unwrap();
+    let shown = |page: &str, vector: &str, score: f64, sev: mamori_vuln::Severity| {
+        page.contains(vector)
+            && page.contains(&mamori_vuln::cvss::score_text(score))
+            && page.contains(sev.text().ja)
+            && page.contains(sev.text().en)
+    };
+    assert!(shown(&page, V3, v3.base_score(), v3.severity()), "{page}");
+    assert!(shown(&page, V4, v4.base_score(), v4.severity()), "{page}");
     // Before the date the advisory is not public.
     assert_eq!(status(&w.base, &format!("/advisories/{id}")), 404);
     tokio::time::sleep(std::time::Duration::from_secs(22)).await;
@@ -170,6 +204,9 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
         !page.contains("検索欄に細工した文字列"),
         "never the verification method"
     );
+    assert!(page.contains("深刻度"), "{page}");
+    assert!(shown(&page, V3, v3.base_score(), v3.severity()), "{page}");
+    assert!(shown(&page, V4, v4.base_score(), v4.severity()), "{page}");
     if let Some(js) = &axe_js {
         violations.extend(axe(&w, js).await);
     }
@@ -177,6 +214,7 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
     w.go(&format!("/prefs?lang=en&back=/advisories/{id}")).await;
     let page = wait_for(&w.c, "No report").await;
     assert!(page.contains("Cross-site scripting in Hinoki Router"));
+    assert!(page.contains("Severity (CVSS base score)"), "{page}");
     w.go("/prefs?lang=ja&back=/advisories").await;
     assert_eq!(status(&w.base, &format!("/advisories/{id}/csaf.json")), 200);
     assert_eq!(status(&w.base, &format!("/advisories/{id}/cve.json")), 200);

@@ -81,6 +81,8 @@ pub fn text() -> AdvisoryText {
         url: "https://jvn.jp/vu/JVNVU90000001/".into(),
         cve_ids: vec!["CVE-2026-12345".into()],
         cwe: Some("CWE-287".into()),
+        cvss_v3: None,
+        cvss_v4: None,
     }
 }
 

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the right failure
 
 mod common;
+mod cvss;
+mod cvss_pypi;
 mod formats;
 mod props;
 mod software;
