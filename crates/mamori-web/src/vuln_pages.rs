@@ -1078,7 +1078,7 @@ fn actions(p: &Page, v: &VulnView) -> String {
                 ver,
                 "date",
                 &format!(
-                    "{}{}{}{}{}",
+                    "{}{}{}{}{}{}",
                     field("date", t(lang, "公表日時（日本時間 JST）", "Publication date and time (JST)"), "datetime-local"),
                     field("fix_days", t(lang, "対策作成に要する日数", "Days needed for a fix"), "number"),
                     select("leak", t(lang, "漏えいの危険", "Leak risk"), &[("low", t(lang, "低", "low").into()), ("medium", t(lang, "中", "medium").into()), ("high", t(lang, "高", "high").into())]),
@@ -1764,11 +1764,13 @@ pub async fn advisory_csaf(
     Ok(json_response(&st.svc.advisory_csaf(&a, lang)))
 }
 
-/// `GET /advisories/statistics.json`: report counts by stage (Ⅴ 一 2.(8)), public.
+/// `GET /advisories/statistics.json`: report counts by stage (Ⅴ 一 2.(8), Ⅵ 2.(7)),
+/// software and website cases, public.
 pub async fn statistics(State(st): State<AppState>, mp: MaybePage) -> Result<Response, WebError> {
     let s = st.svc.vuln_statistics().await.page(mp.prefs.lang)?;
     Ok(json_response(&serde_json::json!({
         "clause": "V.1.2(8)",
+        "website_clause": "VI.2(7)",
         "software": s.software,
         "website": s.website,
     })))
