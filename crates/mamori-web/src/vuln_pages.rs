@@ -965,63 +965,60 @@ fn actions(p: &Page, v: &VulnView) -> String {
     let (id, ver) = (v.id, v.version);
     let stage = v.stage.as_ref().map_or("", Stage::name);
     let mut out = Vec::new();
-    match &v.party {
-        Party::ReceivingBody => {
-            if stage == "submitted" {
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "accept",
-                    "",
-                    t(lang, "受理する（Ⅴ 一 2.(1)）", "Accept (Ⅴ 一 2.(1))"),
-                ));
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "refuse",
-                    &area(
-                        "reason",
-                        t(
-                            lang,
-                            "受理しない理由（届出者に伝えます）",
-                            "Reason (told to the discoverer)",
-                        ),
-                    ),
-                    t(lang, "受理しない", "Refuse"),
-                ));
-            }
-            if stage == "accepted" {
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "handover",
-                    "",
+    if v.party == Party::ReceivingBody {
+        if stage == "submitted" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "accept",
+                "",
+                t(lang, "受理する（Ⅴ 一 2.(1)）", "Accept (Ⅴ 一 2.(1))"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "refuse",
+                &area(
+                    "reason",
                     t(
                         lang,
-                        "調整機関に通知する（Ⅴ 一 2.(2)）",
-                        "Hand over to the coordinator (Ⅴ 一 2.(2))",
+                        "受理しない理由（届出者に伝えます）",
+                        "Reason (told to the discoverer)",
                     ),
-                ));
-            }
-            if stage == "accepted" || stage == "coordinating" {
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "stop",
-                    &stop_fields(lang),
-                    t(
-                        lang,
-                        "取扱いを終える（Ⅴ 一 2.(2)）",
-                        "Stop handling (Ⅴ 一 2.(2))",
-                    ),
-                ));
-            }
+                ),
+                t(lang, "受理しない", "Refuse"),
+            ));
         }
-        _ => {}
+        if stage == "accepted" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "handover",
+                "",
+                t(
+                    lang,
+                    "調整機関に通知する（Ⅴ 一 2.(2)）",
+                    "Hand over to the coordinator (Ⅴ 一 2.(2))",
+                ),
+            ));
+        }
+        if stage == "accepted" || stage == "coordinating" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "stop",
+                &stop_fields(lang),
+                t(
+                    lang,
+                    "取扱いを終える（Ⅴ 一 2.(2)）",
+                    "Stop handling (Ⅴ 一 2.(2))",
+                ),
+            ));
+        }
     }
     out.extend(more_actions(p, v));
     match &v.party {
@@ -1315,7 +1312,7 @@ pub async fn show(
 fn show_message(lang: Lang, q: &[(String, String)]) -> String {
     match get(q, "done") {
         "1" => notice(t(lang, "記録しました。", "Recorded.")),
-        _ if get(&q, "sent") == "1" => notice(t(
+        _ if get(q, "sent") == "1" => notice(t(
             lang,
             "届け出ました。受付機関からの連絡をお待ちください。",
             "Sent. The receiving body will contact you.",
