@@ -379,13 +379,16 @@ pub fn may_read_event(reader: Reader<'_>, e: &CaseEvent) -> bool {
 /// | coordinator (調整機関) | `body_staff`, `body_supervisor` or `coordinator` of a JPCERT/CC organization |
 /// | developer (製品開発者) | members of the organization a roster entry (名簿) is linked to |
 /// | discoverer (発見者) | the account that filed the report |
+/// | website operator (ウェブサイト運営者) | members of the organization the receiving body linked to a website case when it notified the operator (Ⅵ 2.(2)); without a link the receiving body records the operator's mail |
 ///
 /// Pending people are no party at all. `developer_of` is the roster entry linked to the
-/// person's organization, if any.
+/// person's organization, if any; `operator_org` is the organization linked to the case as
+/// its website operator, if any (website cases only).
 pub fn vuln_party(
     actor: &Actor,
     reporter: Option<UserId>,
     developer_of: Option<&str>,
+    operator_org: Option<mamori_store::OrgId>,
 ) -> Option<mamori_vuln::Party> {
     use mamori_store::OrgKind;
     use mamori_vuln::{DeveloperId, Party};
@@ -404,6 +407,9 @@ pub fn vuln_party(
     if reporter == Some(actor.user.id) {
         return Some(Party::Discoverer);
     }
+    if operator_org.is_some_and(|o| o == actor.org.id) {
+        return Some(Party::SiteOperator);
+    }
     developer_of.map(|d| Party::Developer(DeveloperId::new(d)))
 }
 
@@ -415,5 +421,5 @@ pub fn may_file_vuln_report(actor: &Actor) -> bool {
 
 /// The coordinator keeps the developer list (名簿, Ⅴ 一 3.(1)).
 pub fn may_manage_vuln_roster(actor: &Actor) -> bool {
-    vuln_party(actor, None, None) == Some(mamori_vuln::Party::Coordinator)
+    vuln_party(actor, None, None, None) == Some(mamori_vuln::Party::Coordinator)
 }

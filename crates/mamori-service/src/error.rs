@@ -205,6 +205,8 @@ pub mod codes {
     pub const PORTAL_STALE: &str = "E-PORTAL-STALE";
     /// The vulnerability case changed meanwhile (optimistic version).
     pub const VULN_STALE: &str = "E-VULN-STALE";
+    /// The organization chosen as a website's operator is not a website operator.
+    pub const VULN_OPERATOR: &str = "E-VULN-OPERATOR";
     /// The portal item's content no longer passes its checks (fix the draft).
     pub const PORTAL_CONTENT: &str = "E-PORTAL-CONTENT";
     /// A material file of a type the catalog does not list (by name or content).
@@ -409,6 +411,10 @@ fn invalid_text(code: &str) -> Text {
         codes::VULN_STALE => Text::new(
             "この案件は他の人が更新しました。再読み込みしてやり直してください。",
             "Someone else changed this case meanwhile. Reload and try again.",
+        ),
+        codes::VULN_OPERATOR => Text::new(
+            "運営者として選んだ組織はウェブサイト運営者として登録されていません。",
+            "The organization chosen as the operator is not registered as a website operator.",
         ),
         codes::PORTAL_CONTENT => Text::new(
             "内容に直すところがあります（掲載団体の公開が終わった、など）。差し戻して直してください。",

@@ -41,6 +41,8 @@ pub mod portal;
 pub mod privacy;
 pub mod stats;
 pub mod vuln;
+pub mod vuln_own;
+pub mod vuln_web;
 
 pub use authz::{Actor, Permission};
 pub use error::{ServiceError, codes};

@@ -108,9 +108,11 @@ pub struct VulnSummary {
     pub publication_at: Option<time::OffsetDateTime>,
     /// Number of developers on the case.
     pub developers: usize,
+    /// A website case (Ⅵ), not a product.
+    pub website: bool,
 }
 
-fn object(id: VulnCaseId) -> String {
+pub(crate) fn object(id: VulnCaseId) -> String {
     format!("vuln_case:{}", id.0)
 }
 
@@ -130,10 +132,18 @@ fn row_of(
         version: 0,
         created_at: now,
         updated_at: now,
+        operator_org: None,
     })
 }
 
+/// The stored kind of a website case (Ⅵ); everything else is a software case (Ⅴ).
+pub(crate) const WEBSITE: &str = "website";
+
 fn case_of(row: &VulnCaseRow) -> Result<VulnCase> {
+    if row.kind == WEBSITE {
+        // A website case is read by `vuln_web`; asked for here, it is not one of these.
+        return Err(ServiceError::NotFound);
+    }
     Ok(VulnCase {
         id: row.id,
         version: row.version,
@@ -145,7 +155,9 @@ fn case_of(row: &VulnCaseRow) -> Result<VulnCase> {
 
 impl Services {
     /// The developer list (名簿) and which organization acts as which developer.
-    async fn vuln_roster_full(&self) -> Result<(Roster, BTreeMap<mamori_store::OrgId, String>)> {
+    pub(crate) async fn vuln_roster_full(
+        &self,
+    ) -> Result<(Roster, BTreeMap<mamori_store::OrgId, String>)> {
         let mut roster = Roster::new();
         let mut orgs = BTreeMap::new();
         for r in self.store.vuln_roster().await? {
@@ -161,7 +173,7 @@ impl Services {
         Ok((roster, orgs))
     }
 
-    async fn vuln_audit(
+    pub(crate) async fn vuln_audit(
         &self,
         actor: &Actor,
         action: &'static str,
@@ -191,6 +203,9 @@ impl Services {
             return Err(ServiceError::NotFound);
         }
         let now = self.now();
+        if matches!(report.target, mamori_vuln::Target::Website { .. }) {
+            return self.vuln_web_submit(actor, report, now).await;
+        }
         let case = match SoftwareCase::submit(report, now) {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
@@ -220,7 +235,7 @@ impl Services {
         let vc = case_of(&row)?;
         let (roster, orgs) = self.vuln_roster_full().await?;
         let dev = orgs.get(&actor.org.id).map(String::as_str);
-        let Some(party) = authz::vuln_party(actor, vc.reporter, dev) else {
+        let Some(party) = authz::vuln_party(actor, vc.reporter, dev, None) else {
             self.denied(actor, &object(id)).await?;
             return Err(ServiceError::NotFound);
         };
@@ -390,8 +405,14 @@ impl Services {
         let now = self.now();
         let mut out = Vec::new();
         for row in self.store.vuln_cases(false, 1000).await? {
+            if row.kind == WEBSITE {
+                if let Some(line) = self.vuln_web_summary(actor, &row)? {
+                    out.push(line);
+                }
+                continue;
+            }
             let vc = case_of(&row)?;
-            let Some(party) = authz::vuln_party(actor, vc.reporter, dev) else {
+            let Some(party) = authz::vuln_party(actor, vc.reporter, dev, None) else {
                 continue;
             };
             let c = &vc.case;
@@ -416,6 +437,7 @@ impl Services {
                     stage: c.stage.name().into(),
                     publication_at: c.publication_date(),
                     developers: c.developers.len(),
+                    website: false,
                 },
             ));
         }
@@ -429,6 +451,37 @@ impl Services {
         })
         .await?;
         Ok(out)
+    }
+
+    /// The draft advisory as CSAF 2.0 for one party of the case: made from
+    /// `advisory_for` (only what that party may see; a developer gets its own line), so
+    /// `TLP:RED` before publication (Ⅴ 一 3.(9)). Anyone who is no party gets "not found",
+    /// like the embargoed public advisory; the download is audited as a view.
+    pub async fn vuln_csaf_draft(
+        &self,
+        actor: &Actor,
+        id: VulnCaseId,
+        lang: Lang,
+    ) -> Result<std::result::Result<Value, VulnError>> {
+        let (vc, party, roster) = self.vuln_load(actor, id).await?;
+        let now = self.now();
+        let adv = match mamori_vuln::advisory_for(&vc.case, &roster, &party, now) {
+            Ok(a) => a,
+            Err(e) => return Ok(Err(e)),
+        };
+        let doc = mamori_vuln::csaf::security_advisory(&adv, &csaf_publisher(), lang, now);
+        let tlp = doc
+            .pointer("/document/distribution/tlp/label")
+            .cloned()
+            .unwrap_or(Value::Null);
+        self.vuln_audit(
+            actor,
+            "vuln_view",
+            id,
+            json!({"party": party.to_string(), "format": "csaf", "tlp": tlp, "developers": adv.developers.len()}),
+        )
+        .await?;
+        Ok(Ok(doc))
     }
 
     /// The developer list, for the coordinator.
@@ -489,6 +542,9 @@ impl Services {
         let now = self.now();
         let mut out = Vec::new();
         for row in self.store.vuln_cases(true, 1000).await? {
+            if row.kind == WEBSITE {
+                continue; // never public (Ⅵ 1.(4)); never marked published either
+            }
             let vc = case_of(&row)?;
             if let Ok(a) = mamori_vuln::public_advisory(&vc.case, &roster, now) {
                 out.push((row.id, a));
@@ -498,18 +554,19 @@ impl Services {
     }
 
     /// Report counts by stage for the receiving body's periodic publication of the
-    /// report situation (Ⅴ 一 2.(8)): counts only, no case content (public).
+    /// report situation (Ⅴ 一 2.(8), Ⅵ 2.(7)): software and website cases by stage,
+    /// counts only, no case content (public).
     pub async fn vuln_statistics(&self) -> Result<mamori_vuln::stats::Statistics> {
-        let cases = self
-            .store
-            .vuln_cases(false, i64::MAX)
-            .await?
-            .iter()
-            .map(case_of)
+        let rows = self.store.vuln_cases(false, i64::MAX).await?;
+        let (web, sw): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.kind == WEBSITE);
+        let software = sw.into_iter().map(case_of).collect::<Result<Vec<_>>>()?;
+        let website = web
+            .into_iter()
+            .map(crate::vuln_web::web_case_of)
             .collect::<Result<Vec<_>>>()?;
         Ok(mamori_vuln::stats::statistics(
-            cases.iter().map(|c| &c.case),
-            [],
+            software.iter().map(|c| &c.case),
+            website.iter().map(|c| &c.case),
         ))
     }
 
@@ -548,6 +605,26 @@ impl Services {
         case: &SoftwareCase,
         reporter: Option<mamori_store::UserId>,
     ) -> Result<VulnCaseId> {
+        let (id, commands) = self.vuln_store_new(case, reporter).await?;
+        self.audit(Event {
+            actor: None,
+            action: "vuln_import",
+            object: object(id),
+            source: "console".into(),
+            detail: json!({"stage": case.stage.name(), "commands": commands}),
+            ..Event::default()
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// Stores a new software case with the history it already carries (one transaction
+    /// for the history); returns its id and the number of history rows.
+    pub(crate) async fn vuln_store_new(
+        &self,
+        case: &SoftwareCase,
+        reporter: Option<mamori_store::UserId>,
+    ) -> Result<(VulnCaseId, usize)> {
         let now = self.now();
         let row = self
             .store
@@ -563,19 +640,8 @@ impl Services {
                 command: serde_json::to_string(&h.command).unwrap_or_default(),
             })
             .collect();
-        let mut r = row.clone();
-        r.version = row.version;
-        let row = self.store.update_vuln_case(&r, &history, now).await?;
-        self.audit(Event {
-            actor: None,
-            action: "vuln_import",
-            object: object(row.id),
-            source: "console".into(),
-            detail: json!({"stage": case.stage.name(), "commands": history.len()}),
-            ..Event::default()
-        })
-        .await?;
-        Ok(row.id)
+        let row = self.store.update_vuln_case(&row, &history, now).await?;
+        Ok((row.id, history.len()))
     }
 
     /// Reminders due for the person's party across its cases (`schedule::due`).
@@ -585,8 +651,12 @@ impl Services {
         let now = self.now();
         let mut out = Vec::new();
         for row in self.store.vuln_cases(false, 1000).await? {
+            if row.kind == WEBSITE {
+                out.extend(self.vuln_web_reminders(actor, &row, now)?);
+                continue;
+            }
             let vc = case_of(&row)?;
-            let Some(party) = authz::vuln_party(actor, vc.reporter, dev) else {
+            let Some(party) = authz::vuln_party(actor, vc.reporter, dev, None) else {
                 continue;
             };
             for r in mamori_vuln::due(&vc.case, &ReminderPolicy::default(), now) {

@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_vuln.sql")),
     (10, include_str!("../migrations/0010_portal_files.sql")),
     (11, include_str!("../migrations/0011_stats_published.sql")),
+    (12, include_str!("../migrations/0012_vuln_operator.sql")),
 ];
 
 /// A PostgreSQL-backed store.

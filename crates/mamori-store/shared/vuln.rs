@@ -3,7 +3,7 @@
 
 macro_rules! vuln_cols {
     () => {
-        "id, kind, stage, publication_at, published, reporter, doc, version, created_at, updated_at"
+        "id, kind, stage, publication_at, published, reporter, doc, version, created_at, updated_at, operator_org"
     };
 }
 
@@ -19,6 +19,7 @@ fn vuln_from(r: &DbRow) -> Result<VulnCaseRow> {
         version: col(r, 7)?,
         created_at: from_ts(col(r, 8)?)?,
         updated_at: from_ts(col(r, 9)?)?,
+        operator_org: col::<Option<i64>>(r, 10)?.map(OrgId),
     })
 }
 
@@ -26,8 +27,8 @@ fn vuln_from(r: &DbRow) -> Result<VulnCaseRow> {
 impl VulnStore for This {
     async fn insert_vuln_case(&self, n: &VulnCaseRow) -> Result<VulnCaseRow> {
         let r = sqlx::query(concat!(
-            "INSERT INTO vuln_cases (kind, stage, publication_at, published, reporter, doc, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING ",
+            "INSERT INTO vuln_cases (kind, stage, publication_at, published, reporter, doc, version, created_at, updated_at, operator_org) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING ",
             vuln_cols!()
         ))
         .bind(&n.kind)
@@ -37,6 +38,7 @@ impl VulnStore for This {
         .bind(n.reporter.map(|u| u.0))
         .bind(&n.doc)
         .bind(ts(n.created_at))
+        .bind(n.operator_org.map(|o| o.0))
         .fetch_one(&self.pool)
         .await
         .map_err(be)?;
@@ -56,7 +58,7 @@ impl VulnStore for This {
         let mut tx = self.pool.begin().await.map_err(be)?;
         let r = sqlx::query(concat!(
             "UPDATE vuln_cases SET stage = $1, publication_at = $2, published = $3, doc = $4, \
-             version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7 RETURNING ",
+             version = version + 1, updated_at = $5, operator_org = $8 WHERE id = $6 AND version = $7 RETURNING ",
             vuln_cols!()
         ))
         .bind(&c.stage)
@@ -66,6 +68,7 @@ impl VulnStore for This {
         .bind(ts(at))
         .bind(c.id.0)
         .bind(c.version)
+        .bind(c.operator_org.map(|o| o.0))
         .fetch_optional(&mut *tx)
         .await
         .map_err(be)?;

@@ -29,6 +29,7 @@ pub(crate) async fn run(s: &dyn Store) {
         version: 0,
         created_at: t0(),
         updated_at: t0(),
+        operator_org: None,
     };
     let a = s.insert_vuln_case(&new).await.expect("insert case");
     assert_eq!((a.version, a.stage.as_str()), (1, "submitted"));
@@ -61,6 +62,31 @@ pub(crate) async fn run(s: &dyn Store) {
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     assert_eq!(s.vuln_history(a.id).await.expect("history"), vec![h]);
 
+    // A website case keeps its kind, and the operator's organization once linked.
+    let web = s
+        .insert_vuln_case(&VulnCaseRow {
+            kind: "website".into(),
+            ..new.clone()
+        })
+        .await
+        .expect("website case");
+    assert_eq!((web.kind.as_str(), web.operator_org), ("website", None));
+    let mut linked = web.clone();
+    linked.stage = "operator_notified".into();
+    linked.operator_org = Some(org.id);
+    let linked = s
+        .update_vuln_case(&linked, &[], t0() + Duration::hours(2))
+        .await
+        .expect("link operator");
+    assert_eq!(linked.operator_org, Some(org.id));
+    assert_eq!(
+        s.vuln_case(web.id)
+            .await
+            .expect("read back")
+            .map(|r| (r.kind, r.operator_org)),
+        Some(("website".to_string(), Some(org.id)))
+    );
+
     // Listing: published only, or all, newest first.
     let c = s.insert_vuln_case(&new).await.expect("second");
     let all: Vec<VulnCaseId> = s
@@ -70,7 +96,7 @@ pub(crate) async fn run(s: &dyn Store) {
         .iter()
         .map(|r| r.id)
         .collect();
-    assert!(all.starts_with(&[c.id, a.id]), "{all:?}");
+    assert!(all.starts_with(&[c.id, web.id, a.id]), "{all:?}");
     let public: Vec<VulnCaseId> = s
         .vuln_cases(true, 100)
         .await

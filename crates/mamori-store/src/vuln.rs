@@ -1,5 +1,5 @@
 //! Vulnerability coordination rows (issue 12, R-3.5): each case as its serde JSON
-//! document (`mamori_vuln::SoftwareCase`) with an optimistic version and indexed columns
+//! document (`mamori_vuln::SoftwareCase`, or `mamori_vuln::WebsiteCase` for kind `website`) with an optimistic version and indexed columns
 //! for listing, the append-only history (one row per applied command, with the clause it
 //! carried out), and the developer list (名簿). [`VulnStore`] is a supertrait of
 //! [`crate::Store`], implemented by both stores in `shared/vuln.rs`.
@@ -39,6 +39,9 @@ pub struct VulnCaseRow {
     /// Last change.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// A website case (Ⅵ): the organization whose members act as the website operator,
+    /// once the receiving body linked it when notifying the operator (Ⅵ 2.(2)).
+    pub operator_org: Option<OrgId>,
 }
 
 /// One applied command, for the append-only history.

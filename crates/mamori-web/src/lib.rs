@@ -38,7 +38,9 @@ mod report_pages;
 mod selfcheck_pages;
 pub mod stats_pages;
 mod victim_pages;
+mod vuln_own_pages;
 mod vuln_pages;
+mod vuln_web_pages;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -239,7 +241,12 @@ pub fn router(state: AppState) -> Router {
             "/vuln/roster",
             get(vuln_pages::roster).post(vuln_pages::roster_save),
         )
+        .route(
+            "/vuln/own",
+            get(vuln_own_pages::own_form_page).post(vuln_own_pages::own_create),
+        )
         .route("/vuln/{id}", get(vuln_pages::show))
+        .route("/vuln/{id}/csaf.json", get(vuln_own_pages::csaf_draft))
         .route("/vuln/{id}/{action}", post(vuln_pages::act))
         .route("/advisories", get(vuln_pages::advisories))
         .route("/advisories/statistics.json", get(vuln_pages::statistics))

@@ -32,11 +32,11 @@ use mamori_vuln::{
 };
 use time::OffsetDateTime;
 
-fn text(q: &[(String, String)], name: &str) -> String {
+pub(crate) fn text(q: &[(String, String)], name: &str) -> String {
     get(q, name).trim().replace("\r\n", "\n")
 }
 
-fn all_of(q: &[(String, String)], name: &str) -> Vec<String> {
+pub(crate) fn all_of(q: &[(String, String)], name: &str) -> Vec<String> {
     q.iter()
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
@@ -44,7 +44,7 @@ fn all_of(q: &[(String, String)], name: &str) -> Vec<String> {
 }
 
 /// `2026-12-05T20:31` (a `datetime-local` field) read as JST.
-fn jst_input(s: &str) -> Option<OffsetDateTime> {
+pub(crate) fn jst_input(s: &str) -> Option<OffsetDateTime> {
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let fs = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     let p = time::PrimitiveDateTime::parse(s.trim(), &f)
@@ -66,7 +66,7 @@ fn stage_name(lang: Lang, s: &Stage) -> String {
     t(lang, ja, en).to_string()
 }
 
-fn stage_code_name(lang: Lang, code: &str) -> &'static str {
+pub(crate) fn stage_code_name(lang: Lang, code: &str) -> &'static str {
     match code {
         "submitted" => t(lang, "受付待ち", "submitted"),
         "accepted" => t(lang, "受理済み", "accepted"),
@@ -74,15 +74,29 @@ fn stage_code_name(lang: Lang, code: &str) -> &'static str {
         "stopped" => t(lang, "取扱い終了", "stopped"),
         "coordinating" => t(lang, "調整中", "coordinating"),
         "published" => t(lang, "公表済み", "published"),
+        // Website cases (Ⅵ).
+        "operator_notified" => t(
+            lang,
+            "運営者に通知済み（回答待ち）",
+            "operator notified (awaiting answer)",
+        ),
+        "operator_answered" => t(
+            lang,
+            "運営者が回答（詳細の送付待ち）",
+            "operator answered (details to send)",
+        ),
+        "verifying" => t(lang, "運営者が検証中", "operator verifying"),
+        "fixing" => t(lang, "運営者が修正中", "operator fixing"),
+        "fixed" => t(lang, "修正済み", "fixed"),
         _ => t(lang, "公表取りやめ", "cancelled"),
     }
 }
 
-fn party_name(lang: Lang, p: &Party) -> String {
+pub(crate) fn party_name(lang: Lang, p: &Party) -> String {
     p.text().get(lang).to_string()
 }
 
-fn vuln_error(lang: Lang, e: &VulnError) -> String {
+pub(crate) fn vuln_error(lang: Lang, e: &VulnError) -> String {
     alert(&format!(
         "{} [{} {}] {e}",
         t(
@@ -144,7 +158,7 @@ fn cvss_summary(lang: Lang, a: &AdvisoryText) -> String {
 }
 
 /// What a reminder asks for, in words (the developer named where there is one).
-fn reminder_text(lang: Lang, k: &mamori_vuln::ReminderKind) -> String {
+pub(crate) fn reminder_text(lang: Lang, k: &mamori_vuln::ReminderKind) -> String {
     use mamori_vuln::ReminderKind as K;
     let (ja, en, who) = match k {
         K::DecideAcceptance => ("受理するかを決める", "decide on acceptance", None),
@@ -188,7 +202,15 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
             format!(
                 r#"<tr><td><a href="/vuln/{id}">#{id}</a></td><td>{prod}</td><td>{stage}</td><td>{date}</td><td>{n}</td><td>{party}</td></tr>"#,
                 id = c.id.0,
-                prod = esc(c.product.as_deref().unwrap_or("—")),
+                prod = if c.website {
+                    format!(
+                        "{} {}",
+                        t(lang, "［ウェブサイト］", "[website]"),
+                        esc(c.product.as_deref().unwrap_or("—"))
+                    )
+                } else {
+                    esc(c.product.as_deref().unwrap_or("—"))
+                },
                 stage = stage_code_name(lang, &c.stage),
                 date = c.publication_at.map_or_else(|| "—".into(), |d| when(lang, d)),
                 n = c.developers,
@@ -209,11 +231,16 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
         })
         .collect();
     let body = format!(
-        r#"<p><a class="button" href="/vuln/new">{new}</a> · <a href="/advisories">{pub_}</a></p>
+        r#"<p><a class="button" href="/vuln/new">{new}</a> · <a href="/vuln/own">{own}</a> · <a href="/advisories">{pub_}</a></p>
 <section aria-labelledby="rem-h"><h2 id="rem-h">{remh}</h2>{rem}</section>
 <section aria-labelledby="cases-h"><h2 id="cases-h">{casesh}</h2>
 <table id="vuln-cases"><thead><tr><th>{no}</th><th>{prodh}</th><th>{stageh}</th><th>{dateh}</th><th>{devh}</th><th>{asp}</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
         new = t(lang, "脆弱性を届け出る", "Report a vulnerability"),
+        own = t(
+            lang,
+            "自社製品の脆弱性を通知する（製品開発者、Ⅴ 二）",
+            "Notify an own-product vulnerability (developers, Ⅴ 二)"
+        ),
         pub_ = t(lang, "公表済みの脆弱性情報", "Published advisories"),
         remh = t(
             lang,
@@ -227,7 +254,7 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
         },
         casesh = t(lang, "案件", "Cases"),
         no = t(lang, "番号", "No."),
-        prodh = t(lang, "製品", "Product"),
+        prodh = t(lang, "製品・ウェブサイト", "Product or website"),
         stageh = t(lang, "状態", "Stage"),
         dateh = t(lang, "公表日（JST）", "Publication date (JST)"),
         devh = t(lang, "製品開発者数", "Developers"),
@@ -277,15 +304,17 @@ fn report_form(p: &Page, q: &[(String, String)], msg: &str) -> String {
 <p><input type="checkbox" id="f-to_coordinator" name="to_coordinator" value="1" checked><label for="f-to_coordinator">{toc}</label></p>
 <p><input type="checkbox" id="f-to_developers" name="to_developers" value="1"><label for="f-to_developers">{tod}</label></p>
 {credit}</fieldset>
+<fieldset><legend>{target}</legend>{kind}</fieldset>
 <fieldset><legend>{prod}</legend>{pname}{pver}{pdev}</fieldset>
+<fieldset><legend>{site}</legend>{sname}{surl}</fieldset>
 <fieldset><legend>{info}</legend>{nature}{verif}{attack}</fieldset>
 <fieldset><legend>{disc}</legend>{how}
 <p><input type="checkbox" id="f-lawful" name="lawful" value="1"><label for="f-lawful">{lawful}</label></p></fieldset>
 <p><button type="submit">{send}</button></p></form>"#,
         intro = t(
             lang,
-            "ソフトウェア製品の脆弱性関連情報を受付機関（IPA）に届け出ます。届け出た内容は公表まで関係者の外に出ません。あなたの氏名・連絡先は、同意しない限り製品開発者に伝わりません（取扱基準 Ⅴ 一 2.(4)）。",
-            "Report a vulnerability in a software product to the receiving body (IPA). Nothing leaves the parties before publication. Your name and contact reach developers only if you agree (standard Ⅴ 一 2.(4))."
+            "ソフトウェア製品またはウェブサイトの脆弱性関連情報を受付機関（IPA）に届け出ます。届け出た内容は公表まで（ウェブサイトは修正後も）関係者の外に出ません。あなたの氏名・連絡先は、同意しない限り製品開発者・ウェブサイト運営者に伝わりません（取扱基準 Ⅴ 一 2.(4)、Ⅵ 2.(4)）。",
+            "Report a vulnerability in a software product or a website to the receiving body (IPA). Nothing leaves the parties before publication (a website case is never published). Your name and contact reach developers or the website operator only if you agree (standard Ⅴ 一 2.(4), Ⅵ 2.(4))."
         ),
         csrf = csrf_field(p.csrf()),
         who = t(lang, "届出者（あなた）", "You (the discoverer)"),
@@ -314,8 +343,8 @@ fn report_form(p: &Page, q: &[(String, String)], msg: &str) -> String {
         ),
         tod = t(
             lang,
-            "製品開発者に氏名・連絡先を伝えてよい",
-            "Product developers may know my name and contact"
+            "製品開発者（ウェブサイトの場合は運営者）に氏名・連絡先を伝えてよい",
+            "Product developers (for a website: its operator) may know my name and contact"
         ),
         credit = input(
             "credit",
@@ -323,9 +352,32 @@ fn report_form(p: &Page, q: &[(String, String)], msg: &str) -> String {
             "Name to credit in the advisory (leave empty for no credit)",
             false
         ),
-        prod = t(lang, "製品", "Product"),
-        pname = input("product", "製品名", "Product name", true),
-        pver = input("version", "バージョン", "Version", true),
+        target = t(lang, "届出の対象", "What the report is about"),
+        kind = {
+            let web = get(q, "kind") == "website";
+            format!(
+                r#"<label for="f-kind">{l}</label><select id="f-kind" name="kind"><option value="product"{a}>{p}</option><option value="website"{b}>{w}</option></select>"#,
+                l = t(lang, "対象の種類", "Kind"),
+                a = if web { "" } else { " selected" },
+                b = if web { " selected" } else { "" },
+                p = t(lang, "製品（ソフトウェア製品）", "Software product"),
+                w = t(lang, "ウェブサイト", "Website"),
+            )
+        },
+        prod = t(
+            lang,
+            "製品（製品の届出では必須）",
+            "Product (required for a product)"
+        ),
+        pname = input("product", "製品名", "Product name", false),
+        pver = input("version", "バージョン", "Version", false),
+        site = t(
+            lang,
+            "ウェブサイト（ウェブサイトの届出では必須、Ⅵ 1.(2)）",
+            "Website (required for a website, Ⅵ 1.(2))"
+        ),
+        sname = input("site_name", "ウェブサイト名", "Website name", false),
+        surl = input("site_url", "URL（https://…）", "URL (https://…)", false),
         pdev = input(
             "developer_hint",
             "製品開発者（分かれば）",
@@ -377,7 +429,6 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     p.check_csrf(get(&q, "csrf"))?;
     let lang = p.prefs.lang;
-    let credit = text(&q, "credit");
     let org = text(&q, "organization");
     let attack = text(&q, "attack");
     let report = Report {
@@ -386,15 +437,18 @@ pub async fn create(
             organization: (!org.is_empty()).then_some(org),
             contact: text(&q, "contact"),
         },
-        consent: IdentityConsent {
-            to_coordinator: get(&q, "to_coordinator") == "1",
-            to_developers: get(&q, "to_developers") == "1",
-            public_credit: (!credit.is_empty()).then_some(credit),
-        },
-        target: Target::Product {
-            name: text(&q, "product"),
-            version: text(&q, "version"),
-            developer_hint: text(&q, "developer_hint"),
+        consent: consent_of(&q),
+        target: if get(&q, "kind") == "website" {
+            Target::Website {
+                name: text(&q, "site_name"),
+                url: text(&q, "site_url"),
+            }
+        } else {
+            Target::Product {
+                name: text(&q, "product"),
+                version: text(&q, "version"),
+                developer_hint: text(&q, "developer_hint"),
+            }
         },
         info: VulnerabilityInfo {
             nature: text(&q, "nature"),
@@ -456,7 +510,14 @@ fn status_badge(lang: Lang, s: DeveloperStatus) -> String {
     format!(r#"<span class="tag status-{s:?}">{}</span>"#, esc(&txt))
 }
 
-fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, button: &str) -> String {
+pub(crate) fn form(
+    p: &Page,
+    id: VulnCaseId,
+    version: i64,
+    action: &str,
+    inner: &str,
+    button: &str,
+) -> String {
     // Field ids are unique on the page: each form's own prefix.
     let inner = inner
         .replace(r#"id="f-"#, &format!(r#"id="f-{action}-"#))
@@ -469,7 +530,7 @@ fn form(p: &Page, id: VulnCaseId, version: i64, action: &str, inner: &str, butto
     )
 }
 
-fn field(name: &str, label: &str, kind: &str) -> String {
+pub(crate) fn field(name: &str, label: &str, kind: &str) -> String {
     let step = if kind == "datetime-local" {
         r#" step="1""#
     } else {
@@ -481,14 +542,14 @@ fn field(name: &str, label: &str, kind: &str) -> String {
     )
 }
 
-fn area(name: &str, label: &str) -> String {
+pub(crate) fn area(name: &str, label: &str) -> String {
     format!(
         r#"<label for="f-{name}">{label}</label><textarea id="f-{name}" name="{name}" rows="3"></textarea>"#,
         label = esc(label)
     )
 }
 
-fn select(name: &str, label: &str, opts: &[(&str, String)]) -> String {
+pub(crate) fn select(name: &str, label: &str, opts: &[(&str, String)]) -> String {
     let o: String = opts
         .iter()
         .map(|(v, l)| format!(r#"<option value="{v}">{}</option>"#, esc(l)))
@@ -723,8 +784,21 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
             )
         })
         .collect();
+    let draft = if v.advisory.is_some() && v.publication.is_some() {
+        format!(
+            r#"<p><a id="csaf-draft" href="/vuln/{id}/csaf.json">{l}</a> · <a href="/vuln/{id}/csaf.json?lang=en">English</a></p>"#,
+            id = v.id.0,
+            l = t(
+                lang,
+                "CSAF 2.0 の下書き（公表前は TLP:RED、あなたが見てよい内容のみ）",
+                "CSAF 2.0 draft (TLP:RED before publication; what you may see only)"
+            ),
+        )
+    } else {
+        String::new()
+    };
     format!(
-        r#"{msg}<dl id="case-facts">{facts}</dl>{rem}{devs}{actions}{hist}"#,
+        r#"{msg}<dl id="case-facts">{facts}</dl>{draft}{rem}{devs}{actions}{hist}"#,
         facts = facts.concat(),
         rem = if reminders.is_empty() {
             String::new()
@@ -745,94 +819,263 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
     )
 }
 
+/// The five grounds of Ⅴ 一 2.(2) / Ⅵ 2.(2) and the explanation told to the discoverer.
+pub(crate) fn stop_fields(lang: Lang) -> String {
+    let opts: Vec<(&str, String)> = [
+        ("known_confirmed", StopReason::KnownConfirmed),
+        ("known_notified", StopReason::KnownNotified),
+        (
+            "not_vulnerability_confirmed",
+            StopReason::NotVulnerabilityConfirmed,
+        ),
+        (
+            "not_vulnerability_notified",
+            StopReason::NotVulnerabilityNotified,
+        ),
+        ("illegally_obtained", StopReason::IllegallyObtained),
+    ]
+    .iter()
+    .map(|(c, r)| (*c, r.text().get(lang).to_string()))
+    .collect();
+    format!(
+        "{}{}",
+        select(
+            "reason",
+            t(lang, "取扱いを終える根拠", "Ground for stopping"),
+            &opts
+        ),
+        area(
+            "detail",
+            t(lang, "届出者に伝える説明", "Explanation for the discoverer")
+        )
+    )
+}
+
+/// The discoverer's consent on their identity (Ⅴ 一 2.(4), Ⅵ 2.(4)), as it stands; for a
+/// website only the operator's line (`to_developers` covers the operator).
+pub(crate) fn consent_fields(lang: Lang, c: &IdentityConsent, website: bool) -> String {
+    let check = |name: &str, label: &str, on: bool| {
+        format!(
+            r#"<p><input type="checkbox" id="f-{name}" name="{name}" value="1"{c}><label for="f-{name}">{l}</label></p>"#,
+            c = if on { " checked" } else { "" },
+            l = esc(label)
+        )
+    };
+    if website {
+        return format!(
+            r#"<input type="hidden" name="to_coordinator" value="{}">{}"#,
+            if c.to_coordinator { "1" } else { "0" },
+            check(
+                "to_developers",
+                t(
+                    lang,
+                    "ウェブサイト運営者に氏名・連絡先を伝えてよい",
+                    "The website operator may know my name and contact"
+                ),
+                c.to_developers
+            )
+        );
+    }
+    format!(
+        r#"{}{}<label for="f-credit">{}</label><input id="f-credit" name="credit" value="{}">"#,
+        check(
+            "to_coordinator",
+            t(
+                lang,
+                "調整機関（JPCERT/CC）に氏名・連絡先を伝えてよい",
+                "The coordinator (JPCERT/CC) may know my name and contact"
+            ),
+            c.to_coordinator
+        ),
+        check(
+            "to_developers",
+            t(
+                lang,
+                "製品開発者に氏名・連絡先を伝えてよい",
+                "Product developers may know my name and contact"
+            ),
+            c.to_developers
+        ),
+        t(
+            lang,
+            "公表時に謝辞として載せる名前（載せない場合は空欄）",
+            "Name to credit in the advisory (leave empty for no credit)"
+        ),
+        esc(c.public_credit.as_deref().unwrap_or(""))
+    )
+}
+
+/// The consent posted by [`consent_fields`] (or the report form).
+pub(crate) fn consent_of(q: &[(String, String)]) -> IdentityConsent {
+    let credit = text(q, "credit");
+    IdentityConsent {
+        to_coordinator: get(q, "to_coordinator") == "1",
+        to_developers: get(q, "to_developers") == "1",
+        public_credit: (!credit.is_empty()).then_some(credit),
+    }
+}
+
+/// The stop ground chosen on the form.
+pub(crate) fn stop_reason(q: &[(String, String)]) -> Option<StopReason> {
+    serde_json::from_value(serde_json::Value::String(get(q, "reason").into())).ok()
+}
+
+/// Analysis sharing (Ⅴ 一 2.(5), 3.(9)), early notice (Ⅴ 一 2.(6)) and the discoverer's
+/// consent (Ⅴ 一 2.(4)).
+fn more_actions(p: &Page, v: &VulnView) -> Vec<String> {
+    let lang = p.prefs.lang;
+    let (id, ver) = (v.id, v.version);
+    let stage = v.stage.as_ref().map_or("", Stage::name);
+    let mut out = Vec::new();
+    let rb = v.party == Party::ReceivingBody;
+    let share_ok = match v.party {
+        Party::ReceivingBody => matches!(stage, "submitted" | "accepted" | "coordinating"),
+        Party::Coordinator => stage == "coordinating",
+        _ => false,
+    };
+    if share_ok {
+        out.push(form(
+            p,
+            id,
+            ver,
+            "share",
+            &format!(
+                "{}{}",
+                field("analyst", t(lang, "分析の依頼先", "Analyst"), "text"),
+                area("purpose", t(lang, "依頼の目的", "Purpose"))
+            ),
+            t(
+                lang,
+                "第三者に分析を依頼する（守秘のうえ、Ⅴ 一 2.(5)）",
+                "Ask a third party to analyse (under confidentiality, Ⅴ 一 2.(5))",
+            ),
+        ));
+    }
+    if rb && stage == "coordinating" {
+        let devs: String = v
+            .developers
+            .iter()
+            .map(|d| {
+                format!(
+                    r#"<p><input type="checkbox" name="consulted" value="{id}" id="f-consulted-{id}"><label for="f-consulted-{id}">{n}</label></p>"#,
+                    id = esc(&d.developer.0),
+                    n = esc(&v.roster.name(&d.developer))
+                )
+            })
+            .collect();
+        out.push(form(
+            p,
+            id,
+            ver,
+            "early_notice",
+            &format!(
+                r#"{}{}<p><input type="checkbox" id="f-coordinator_consulted" name="coordinator_consulted" value="1"><label for="f-coordinator_consulted">{}</label></p><fieldset><legend>{}</legend>{devs}</fieldset>{}"#,
+                field(
+                    "bodies",
+                    t(lang, "通知先の政府機関等（カンマ区切り）", "Government bodies (comma separated)"),
+                    "text"
+                ),
+                area(
+                    "reason",
+                    t(lang, "重要インフラ等への影響", "Impact on critical infrastructure")
+                ),
+                t(lang, "調整機関と協議した", "The coordinator was consulted"),
+                t(lang, "協議した製品開発者", "Developers consulted"),
+                field(
+                    "told_at",
+                    t(lang, "届出者に事前に伝えた日時（JST）", "When the discoverer was told beforehand (JST)"),
+                    "datetime-local"
+                ),
+            ),
+            t(
+                lang,
+                "政府機関等に事前に通知する（Ⅴ 一 2.(6)）",
+                "Give early notice to government bodies (Ⅴ 一 2.(6))",
+            ),
+        ));
+    }
+    if v.party == Party::Discoverer
+        && let Some(c) = &v.consent
+        && !matches!(stage, "published" | "cancelled" | "refused" | "stopped")
+    {
+        out.push(form(
+            p,
+            id,
+            ver,
+            "consent",
+            &consent_fields(lang, c, false),
+            t(
+                lang,
+                "同意を変更する（Ⅴ 一 2.(4)）",
+                "Change my consent (Ⅴ 一 2.(4))",
+            ),
+        ));
+    }
+    out
+}
+
 fn actions(p: &Page, v: &VulnView) -> String {
     let lang = p.prefs.lang;
     let (id, ver) = (v.id, v.version);
     let stage = v.stage.as_ref().map_or("", Stage::name);
     let mut out = Vec::new();
-    match &v.party {
-        Party::ReceivingBody => {
-            if stage == "submitted" {
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "accept",
-                    "",
-                    t(lang, "受理する（Ⅴ 一 2.(1)）", "Accept (Ⅴ 一 2.(1))"),
-                ));
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "refuse",
-                    &area(
-                        "reason",
-                        t(
-                            lang,
-                            "受理しない理由（届出者に伝えます）",
-                            "Reason (told to the discoverer)",
-                        ),
-                    ),
-                    t(lang, "受理しない", "Refuse"),
-                ));
-            }
-            if stage == "accepted" {
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "handover",
-                    "",
+    if v.party == Party::ReceivingBody {
+        if stage == "submitted" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "accept",
+                "",
+                t(lang, "受理する（Ⅴ 一 2.(1)）", "Accept (Ⅴ 一 2.(1))"),
+            ));
+            out.push(form(
+                p,
+                id,
+                ver,
+                "refuse",
+                &area(
+                    "reason",
                     t(
                         lang,
-                        "調整機関に通知する（Ⅴ 一 2.(2)）",
-                        "Hand over to the coordinator (Ⅴ 一 2.(2))",
+                        "受理しない理由（届出者に伝えます）",
+                        "Reason (told to the discoverer)",
                     ),
-                ));
-            }
-            if stage == "accepted" || stage == "coordinating" {
-                let opts: Vec<(&str, String)> = [
-                    ("known_confirmed", StopReason::KnownConfirmed),
-                    ("known_notified", StopReason::KnownNotified),
-                    (
-                        "not_vulnerability_confirmed",
-                        StopReason::NotVulnerabilityConfirmed,
-                    ),
-                    (
-                        "not_vulnerability_notified",
-                        StopReason::NotVulnerabilityNotified,
-                    ),
-                    ("illegally_obtained", StopReason::IllegallyObtained),
-                ]
-                .iter()
-                .map(|(c, r)| (*c, r.text().get(lang).to_string()))
-                .collect();
-                out.push(form(
-                    p,
-                    id,
-                    ver,
-                    "stop",
-                    &format!(
-                        "{}{}",
-                        select(
-                            "reason",
-                            t(lang, "取扱いを終える根拠", "Ground for stopping"),
-                            &opts
-                        ),
-                        area(
-                            "detail",
-                            t(lang, "届出者に伝える説明", "Explanation for the discoverer")
-                        )
-                    ),
-                    t(
-                        lang,
-                        "取扱いを終える（Ⅴ 一 2.(2)）",
-                        "Stop handling (Ⅴ 一 2.(2))",
-                    ),
-                ));
-            }
+                ),
+                t(lang, "受理しない", "Refuse"),
+            ));
         }
+        if stage == "accepted" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "handover",
+                "",
+                t(
+                    lang,
+                    "調整機関に通知する（Ⅴ 一 2.(2)）",
+                    "Hand over to the coordinator (Ⅴ 一 2.(2))",
+                ),
+            ));
+        }
+        if stage == "accepted" || stage == "coordinating" {
+            out.push(form(
+                p,
+                id,
+                ver,
+                "stop",
+                &stop_fields(lang),
+                t(
+                    lang,
+                    "取扱いを終える（Ⅴ 一 2.(2)）",
+                    "Stop handling (Ⅴ 一 2.(2))",
+                ),
+            ));
+        }
+    }
+    out.extend(more_actions(p, v));
+    match &v.party {
         Party::Coordinator if stage == "coordinating" => {
             let roster_opts: String = v
                 .roster
@@ -886,12 +1129,13 @@ fn actions(p: &Page, v: &VulnView) -> String {
                 ver,
                 "date",
                 &format!(
-                    "{}{}{}{}{}",
+                    "{}{}{}{}{}{}",
                     field("date", t(lang, "公表日時（日本時間 JST）", "Publication date and time (JST)"), "datetime-local"),
                     field("fix_days", t(lang, "対策作成に要する日数", "Days needed for a fix"), "number"),
                     select("leak", t(lang, "漏えいの危険", "Leak risk"), &[("low", t(lang, "低", "low").into()), ("medium", t(lang, "中", "medium").into()), ("high", t(lang, "高", "high").into())]),
                     r#"<p><input type="checkbox" id="f-overseas" name="overseas" value="1"><label for="f-overseas">海外の調整機関との調整 / overseas coordination</label></p>"#,
-                    area("note", t(lang, "根拠（開発者の回答、対策期間など）", "Basis (developers' answers, fix time, ...)"))
+                    area("note", t(lang, "根拠（開発者の回答、対策期間など）", "Basis (developers' answers, fix time, ...)")),
+                    area("opinion", t(lang, "聴取した製品開発者の意見（自社製品の通知 Ⅴ 二 (2) では必須）", "The developer's opinion heard (required for an own-product case, Ⅴ 二 (2))"))
                 ),
                 t(lang, "公表日を決める（Ⅴ 一 3.(3)）", "Set the publication date (Ⅴ 一 3.(3))"),
             ));
@@ -1115,22 +1359,30 @@ pub async fn show(
     Query(q): Query<Pairs>,
 ) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
+    let msg = show_message(lang, &q);
+    if st.svc.vuln_is_website(VulnCaseId(id)).await.page(lang)? {
+        return crate::vuln_web_pages::show(&st, &p, VulnCaseId(id), &msg).await;
+    }
     let v = st
         .svc
         .vuln_view(&p.auth.actor, VulnCaseId(id))
         .await
         .page(lang)?;
-    let msg = match get(&q, "done") {
+    let title = format!("{} #{id}", t(lang, "脆弱性案件", "Vulnerability case"));
+    Ok(render(&p, &title, &case_body(&p, &v, &msg)).into_response())
+}
+
+/// The message a case page opens with after a redirect.
+fn show_message(lang: Lang, q: &[(String, String)]) -> String {
+    match get(q, "done") {
         "1" => notice(t(lang, "記録しました。", "Recorded.")),
-        _ if get(&q, "sent") == "1" => notice(t(
+        _ if get(q, "sent") == "1" => notice(t(
             lang,
             "届け出ました。受付機関からの連絡をお待ちください。",
             "Sent. The receiving body will contact you.",
         )),
         _ => String::new(),
-    };
-    let title = format!("{} #{id}", t(lang, "脆弱性案件", "Vulnerability case"));
-    Ok(render(&p, &title, &case_body(&p, &v, &msg)).into_response())
+    }
 }
 
 fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<Command>> {
@@ -1153,8 +1405,7 @@ fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<C
         }],
         "handover" => vec![Command::HandOver],
         "stop" => vec![Command::Stop {
-            reason: serde_json::from_value(serde_json::Value::String(get(q, "reason").into()))
-                .ok()?,
+            reason: stop_reason(q)?,
             detail: text(q, "detail"),
         }],
         "add" => all_of(q, "developer")
@@ -1188,7 +1439,7 @@ fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<C
                     _ => LeakRisk::Low,
                 },
                 precedent: None,
-                developer_opinion: None,
+                developer_opinion: Some(text(q, "opinion")).filter(|s| !s.is_empty()),
                 note: text(q, "note"),
             },
         }],
@@ -1224,6 +1475,27 @@ fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<C
             },
         }],
         "publish" => vec![Command::Publish],
+        "share" => vec![Command::ShareForAnalysis {
+            analyst: text(q, "analyst"),
+            purpose: text(q, "purpose"),
+        }],
+        "early_notice" => vec![Command::GiveEarlyNotice {
+            bodies: text(q, "bodies")
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            reason: text(q, "reason"),
+            coordinator_consulted: get(q, "coordinator_consulted") == "1",
+            consulted_developers: all_of(q, "consulted")
+                .into_iter()
+                .map(DeveloperId::new)
+                .collect(),
+            discoverer_told_at: jst_input(get(q, "told_at"))?,
+        }],
+        "consent" => vec![Command::UpdateConsent {
+            consent: consent_of(q),
+        }],
         "ack" => return reply(Reply::Acknowledge),
         "investigating" => return reply(Reply::Investigating),
         "verify" => {
@@ -1275,6 +1547,9 @@ pub async fn act(
     let lang = p.prefs.lang;
     let id = VulnCaseId(id);
     let a = &p.auth.actor;
+    if st.svc.vuln_is_website(id).await.page(lang)? {
+        return crate::vuln_web_pages::act(&st, &p, id, &action, &q).await;
+    }
     let v = st.svc.vuln_view(a, id).await.page(lang)?;
     let version: i64 = get(&q, "version").parse().unwrap_or(0);
     let title = format!("{} #{}", t(lang, "脆弱性案件", "Vulnerability case"), id.0);
@@ -1556,7 +1831,7 @@ pub async fn advisory(
     ))
 }
 
-fn json_response(v: &serde_json::Value) -> Response {
+pub(crate) fn json_response(v: &serde_json::Value) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
         serde_json::to_string_pretty(v).unwrap_or_default(),
@@ -1580,11 +1855,13 @@ pub async fn advisory_csaf(
     Ok(json_response(&st.svc.advisory_csaf(&a, lang)))
 }
 
-/// `GET /advisories/statistics.json`: report counts by stage (Ⅴ 一 2.(8)), public.
+/// `GET /advisories/statistics.json`: report counts by stage (Ⅴ 一 2.(8), Ⅵ 2.(7)),
+/// software and website cases, public.
 pub async fn statistics(State(st): State<AppState>, mp: MaybePage) -> Result<Response, WebError> {
     let s = st.svc.vuln_statistics().await.page(mp.prefs.lang)?;
     Ok(json_response(&serde_json::json!({
         "clause": "V.1.2(8)",
+        "website_clause": "VI.2(7)",
         "software": s.software,
         "website": s.website,
     })))

@@ -19,7 +19,7 @@ const JPCERT: &str = "coordinator@jpcert.example.jp";
 const HINOKI: &str = "psirt@hinoki-soft.example.jp";
 const SECRET: &str = "発見 次郎";
 
-fn status(base: &str, path: &str) -> u16 {
+pub(crate) fn status(base: &str, path: &str) -> u16 {
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     write!(

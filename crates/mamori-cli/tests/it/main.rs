@@ -10,6 +10,7 @@ mod browser_passkey;
 mod browser_portal;
 mod browser_stats;
 mod browser_vuln;
+mod browser_vuln_web;
 mod evidence;
 mod guard;
 mod integrity;

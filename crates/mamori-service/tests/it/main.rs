@@ -17,4 +17,5 @@ mod reauth;
 mod signin;
 mod stats;
 mod vuln;
+mod vuln_web;
 pub mod world;

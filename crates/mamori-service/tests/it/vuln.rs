@@ -9,9 +9,9 @@ use mamori_store::VulnCaseId;
 use mamori_vuln::*;
 use time::Duration;
 
-const SECRET_NAME: &str = "秘密 太郎";
+pub(crate) const SECRET_NAME: &str = "秘密 太郎";
 
-fn report(consent: IdentityConsent) -> Report {
+pub(crate) fn report(consent: IdentityConsent) -> Report {
     Report {
         discoverer: Discoverer {
             name: SECRET_NAME.into(),
@@ -36,7 +36,7 @@ fn report(consent: IdentityConsent) -> Report {
     }
 }
 
-fn text() -> AdvisoryText {
+pub(crate) fn text() -> AdvisoryText {
     AdvisoryText {
         id: "JVNVU#90000001".into(),
         title_ja: "複数のルータ製品における認証回避の脆弱性".into(),
@@ -53,12 +53,12 @@ fn text() -> AdvisoryText {
     }
 }
 
-struct V {
-    w: World,
+pub(crate) struct V {
+    pub(crate) w: World,
 }
 
 impl V {
-    async fn new() -> V {
+    pub(crate) async fn new() -> V {
         let w = World::new(sqlite_store().await).await;
         let c = Caller::Console;
         let ipa = w.svc.create_org(c, "IPA", "ipa", None).await.unwrap().id;
@@ -88,7 +88,12 @@ impl V {
         V { w }
     }
 
-    async fn run(&self, email: &str, id: VulnCaseId, cmds: Vec<Command>) -> Result<(), VulnError> {
+    pub(crate) async fn run(
+        &self,
+        email: &str,
+        id: VulnCaseId,
+        cmds: Vec<Command>,
+    ) -> Result<(), VulnError> {
         let a = self.w.actor(email).await;
         let v = self.w.svc.vuln_view(&a, id).await.unwrap();
         self.w
@@ -100,7 +105,7 @@ impl V {
     }
 
     /// Report → accepted → handed over → two developers notified.
-    async fn coordinating(&self, consent: IdentityConsent) -> VulnCaseId {
+    pub(crate) async fn coordinating(&self, consent: IdentityConsent) -> VulnCaseId {
         let d = self.w.actor("reporter@sakura.example").await;
         let id = self
             .w
@@ -131,7 +136,7 @@ impl V {
     }
 }
 
-fn developer(id: &str, name: &str) -> Developer {
+pub(crate) fn developer(id: &str, name: &str) -> Developer {
     Developer {
         id: DeveloperId::new(id),
         name: name.into(),
