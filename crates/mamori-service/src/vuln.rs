@@ -382,10 +382,26 @@ impl Services {
                 }
             }
         }
-        let mut row = row_of(&vc.case, vc.reporter, now)?;
+        let row = row_of(&vc.case, vc.reporter, now)?;
+        self.vuln_store_change(actor, (id, version), row, &history, audits, now)
+            .await
+            .map(Ok)
+    }
+
+    /// Stores an applied change (the case row at `version` and its history rows, in one
+    /// transaction), then audits each command; a concurrent change is `VULN_STALE`.
+    pub(crate) async fn vuln_store_change(
+        &self,
+        actor: &Actor,
+        (id, version): (VulnCaseId, i64),
+        mut row: VulnCaseRow,
+        history: &[VulnHistoryRow],
+        audits: Vec<Value>,
+        now: time::OffsetDateTime,
+    ) -> Result<i64> {
         row.id = id;
         row.version = version;
-        let row = match self.store.update_vuln_case(&row, &history, now).await {
+        let row = match self.store.update_vuln_case(&row, history, now).await {
             Err(mamori_store::StoreError::Conflict(_)) => {
                 return Err(ServiceError::Invalid(crate::codes::VULN_STALE));
             }
@@ -394,7 +410,7 @@ impl Services {
         for a in audits {
             self.vuln_audit(actor, "vuln_command", id, a).await?;
         }
-        Ok(Ok(row.version))
+        Ok(row.version)
     }
 
     /// The cases the person is a party to and may see, newest first (audited as a list

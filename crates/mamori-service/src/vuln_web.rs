@@ -356,19 +356,10 @@ impl Services {
                 }
             }
         }
-        let mut row = web_row_of(&wc.case, wc.reporter, operator_org, now)?;
-        row.id = id;
-        row.version = version;
-        let row = match self.store.update_vuln_case(&row, &history, now).await {
-            Err(mamori_store::StoreError::Conflict(_)) => {
-                return Err(ServiceError::Invalid(crate::codes::VULN_STALE));
-            }
-            r => r?,
-        };
-        for a in audits {
-            self.vuln_audit(actor, "vuln_command", id, a).await?;
-        }
-        Ok(Ok(row.version))
+        let row = web_row_of(&wc.case, wc.reporter, operator_org, now)?;
+        self.vuln_store_change(actor, (id, version), row, &history, audits, now)
+            .await
+            .map(Ok)
     }
 
     /// The list line of a website case for this person, if they are a party to it.

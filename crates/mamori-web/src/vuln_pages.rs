@@ -702,15 +702,7 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
         ));
     }
     if let Some(d) = &v.identity {
-        facts.push(row(
-            t(lang, "届出者", "Discoverer"),
-            esc(&format!(
-                "{} {} <{}>",
-                d.name,
-                d.organization.clone().unwrap_or_default(),
-                d.contact
-            )),
-        ));
+        facts.push(discoverer_row(lang, d));
     }
     if let Some(c) = &v.consent {
         facts.push(row(
@@ -1882,4 +1874,18 @@ pub async fn advisory_cve(
         .map(|(_, r)| r)
         .collect();
     Ok(json_response(&serde_json::Value::Array(recs)))
+}
+
+/// The discoverer's identity as a fact row (shown only where `may_see` allowed it).
+pub(crate) fn discoverer_row(lang: Lang, d: &mamori_vuln::Discoverer) -> String {
+    format!(
+        "<dt>{}</dt><dd>{}</dd>",
+        esc(t(lang, "届出者", "Discoverer")),
+        esc(&format!(
+            "{} {} <{}>",
+            d.name,
+            d.organization.clone().unwrap_or_default(),
+            d.contact
+        ))
+    )
 }

@@ -10,8 +10,8 @@ use crate::html::{alert, esc, t, when};
 use crate::pages::render;
 use crate::portal_pages::get;
 use crate::vuln_pages::{
-    area, consent_fields, consent_of, field, form, party_name, reminder_text, select,
-    stage_code_name, stop_fields, stop_reason, text, vuln_error,
+    area, consent_fields, consent_of, discoverer_row, field, form, party_name, reminder_text,
+    select, stage_code_name, stop_fields, stop_reason, text, vuln_error,
 };
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -62,15 +62,7 @@ fn body(p: &Page, v: &WebView, orgs: &[(OrgId, String)], msg: &str) -> String {
         ));
     }
     if let Some(d) = &v.identity {
-        facts.push(row(
-            t(lang, "届出者", "Discoverer"),
-            esc(&format!(
-                "{} {} <{}>",
-                d.name,
-                d.organization.clone().unwrap_or_default(),
-                d.contact
-            )),
-        ));
+        facts.push(discoverer_row(lang, d));
     }
     if let Some(c) = &v.consent {
         facts.push(row(

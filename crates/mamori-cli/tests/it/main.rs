@@ -43,7 +43,10 @@ pub fn mamori(args: &[&str], stdin: Option<&[u8]>) -> Output {
     if let Some(data) = stdin {
         use std::io::Write;
         let mut s = child.stdin.take().expect("stdin");
-        s.write_all(data).expect("write stdin");
+        // A run that fails before reading its input (a bad flag) may close stdin first.
+        if let Err(e) = s.write_all(data) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+        }
     }
     child.wait_with_output().expect("mamori finishes")
 }
