@@ -259,7 +259,16 @@ async fn report_from_scan_to_ipa_referred_to_police_in_headless_chromium() {
         "被害が続いており、捜査のため警視庁への届出が適切です。",
     )
     .await;
+    // The accept step's 「記録しました」 stays on screen until the next page loads: wait
+    // for the page itself to be replaced first.
+    let before = w.c.find(Locator::Css("html")).await.unwrap();
     w.click("#form-refer button").await;
+    for _ in 0..300 {
+        if before.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     wait_for(&w.c, "記録しました").await;
 
     // The reporter consents.
