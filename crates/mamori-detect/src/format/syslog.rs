@@ -71,6 +71,9 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
             return split_5424(rest, ctx);
         }
     }
+    if let Some(l) = roundcube_line(s) {
+        return Ok(l);
+    }
     let iso = s.first().is_some_and(u8::is_ascii_digit);
     let (time, rest) = if iso {
         let (t, n) = timefmt::parse_iso(s, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
@@ -206,6 +209,31 @@ fn is_exim_main(first: &[u8], rest: &[u8], deep: bool) -> bool {
         || (deep
             && (memchr::memmem::find(rest, b" authenticator failed for ").is_some()
                 || rest.starts_with(b"authenticator failed for ")))
+}
+
+/// Roundcube's own log file (`log_driver = file`, the default: `logs/errors.log`):
+/// `[22-Jan-2024 22:28:21 +0900]: <sess> IMAP Error: Login failed for … from …`.
+fn roundcube_line(s: &[u8]) -> Option<SyslogLine<'_>> {
+    if s.len() < 30 || s[0] != b'[' || s[3] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let close = memchr(b']', &s[..s.len().min(40)])?;
+    // `22-Jan-2024 22:28:21 +0900` is CLF's `22/Jan/2024:22:28:21 +0900` in other dress.
+    let mut clf = s[1..close].to_vec();
+    if clf.len() < 20 {
+        return None;
+    }
+    clf[2] = b'/';
+    clf[6] = b'/';
+    clf[11] = b':';
+    let time = timefmt::parse_clf(&clf)?;
+    let message = s[close + 1..].strip_prefix(b": ")?;
+    Some(SyslogLine {
+        time,
+        host: b"",
+        program: b"roundcube",
+        message,
+    })
 }
 
 /// vsftpd's own log (`vsftpd.log`, ctime time): `Mon Mar  4 09:10:00 2024 [pid 1234] [alice] FAIL LOGIN: Client "…"`.

@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 23] = [
+const LABELLED: [&str; 24] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -48,6 +48,7 @@ const LABELLED: [&str; 23] = [
     "apache-error-auth.log",
     "lighttpd-error.log",
     "access-nonhttp.log",
+    "roundcube-errors.log",
 ];
 
 #[test]
