@@ -488,9 +488,7 @@ pub fn check(doc: &Value) -> Vec<String> {
                     .flatten()
                     .filter_map(Value::as_str)
                 {
-                    if !defined.contains(id) {
-                        p.push(format!("6.1.1: {id} not defined in product_tree"));
-                    }
+                    undefined_ids(std::iter::once(id), &defined, &mut p);
                     if let Some(g) = group_of.insert(id.to_string(), group)
                         && g != group
                     {
@@ -522,17 +520,7 @@ pub fn check(doc: &Value) -> Vec<String> {
             if s(r, "/details").is_none() {
                 p.push("a remediation has no details".into());
             }
-            for id in r
-                .get("product_ids")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                if !defined.contains(id) {
-                    p.push(format!("6.1.1: {id} not defined in product_tree"));
-                }
-            }
+            undefined_ids(strs(r, "product_ids"), &defined, &mut p);
         }
         for sc in v
             .get("scores")
@@ -540,17 +528,7 @@ pub fn check(doc: &Value) -> Vec<String> {
             .into_iter()
             .flatten()
         {
-            for id in sc
-                .get("products")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                if !defined.contains(id) {
-                    p.push(format!("6.1.1: {id} not defined in product_tree"));
-                }
-            }
+            undefined_ids(strs(sc, "products"), &defined, &mut p);
             if let Some(c) = sc.get("cvss_v3") {
                 check_cvss_v3(c, &mut p);
             }
@@ -579,6 +557,28 @@ pub(crate) fn check_cvss_v3(c: &Value, p: &mut Vec<String>) {
                     v.severity().upper()
                 ));
             }
+        }
+    }
+}
+
+/// The strings of the array `v[key]` (none when absent or not an array).
+fn strs<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a str> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// Test 6.1.1: every product id referenced must be defined in the product tree.
+fn undefined_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    defined: &BTreeSet<String>,
+    p: &mut Vec<String>,
+) {
+    for id in ids {
+        if !defined.contains(id) {
+            p.push(format!("6.1.1: {id} not defined in product_tree"));
         }
     }
 }

@@ -743,18 +743,6 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
             developers_table(lang, v, p, coordinator)
         )
     };
-    let reminders: String = v
-        .reminders
-        .iter()
-        .map(|r| {
-            format!(
-                "<li>{} — {} ({})</li>",
-                esc(&reminder_text(lang, &r.kind)),
-                when(lang, r.due_at),
-                esc(r.clause.code())
-            )
-        })
-        .collect();
     let actions = actions(p, v);
     let history: String = v
         .history
@@ -792,14 +780,7 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
     format!(
         r#"{msg}<dl id="case-facts">{facts}</dl>{draft}{rem}{devs}{actions}{hist}"#,
         facts = facts.concat(),
-        rem = if reminders.is_empty() {
-            String::new()
-        } else {
-            format!(
-                r#"<section><h2>{}</h2><ul id="reminders">{reminders}</ul></section>"#,
-                t(lang, "期限", "Deadlines")
-            )
-        },
+        rem = reminders_section(lang, &v.reminders),
         hist = if history.is_empty() {
             String::new()
         } else {
@@ -1874,6 +1855,28 @@ pub async fn advisory_cve(
         .map(|(_, r)| r)
         .collect();
     Ok(json_response(&serde_json::Value::Array(recs)))
+}
+
+/// A case's due reminders as a 「期限」 section, empty when none are due.
+pub(crate) fn reminders_section(lang: Lang, reminders: &[mamori_vuln::Reminder]) -> String {
+    if reminders.is_empty() {
+        return String::new();
+    }
+    let items: String = reminders
+        .iter()
+        .map(|r| {
+            format!(
+                "<li>{} — {} ({})</li>",
+                esc(&reminder_text(lang, &r.kind)),
+                when(lang, r.due_at),
+                esc(r.clause.code())
+            )
+        })
+        .collect();
+    format!(
+        r#"<section><h2>{}</h2><ul id="reminders">{items}</ul></section>"#,
+        t(lang, "期限", "Deadlines")
+    )
 }
 
 /// The discoverer's identity as a fact row (shown only where `may_see` allowed it).

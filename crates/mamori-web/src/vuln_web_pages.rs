@@ -10,7 +10,7 @@ use crate::html::{alert, esc, t, when};
 use crate::pages::render;
 use crate::portal_pages::get;
 use crate::vuln_pages::{
-    area, consent_fields, consent_of, discoverer_row, field, form, party_name, reminder_text,
+    area, consent_fields, consent_of, discoverer_row, field, form, party_name, reminders_section,
     select, stage_code_name, stop_fields, stop_reason, text, vuln_error,
 };
 use axum::http::StatusCode;
@@ -149,18 +149,6 @@ fn body(p: &Page, v: &WebView, orgs: &[(OrgId, String)], msg: &str) -> String {
             )
         );
     }
-    let reminders: String = v
-        .reminders
-        .iter()
-        .map(|r| {
-            format!(
-                "<li>{} — {} ({})</li>",
-                esc(&reminder_text(lang, &r.kind)),
-                when(lang, r.due_at),
-                esc(r.clause.code())
-            )
-        })
-        .collect();
     let history: String = v
         .history
         .iter()
@@ -177,14 +165,7 @@ fn body(p: &Page, v: &WebView, orgs: &[(OrgId, String)], msg: &str) -> String {
     format!(
         r#"{msg}<dl id="case-facts">{facts}</dl>{note}{rem}{actions}{hist}"#,
         facts = facts.concat(),
-        rem = if reminders.is_empty() {
-            String::new()
-        } else {
-            format!(
-                r#"<section><h2>{}</h2><ul id="reminders">{reminders}</ul></section>"#,
-                t(lang, "期限", "Deadlines")
-            )
-        },
+        rem = reminders_section(lang, &v.reminders),
         actions = actions(p, v, orgs),
         hist = if history.is_empty() {
             String::new()

@@ -201,12 +201,8 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         (b"Relay access denied", "SMTP relay attempt refused"),
     ] {
         if memmem::find(msg, needle).is_some() {
-            let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
-            ev.attack = Some(AttackKind::ServiceScan);
-            ev.source = memmem::find(msg, b" from ").and_then(|i| bracket_ip(&msg[i..]));
-            ev.target = Some("postfix".into());
-            ev.detail = Some(what.into());
-            return Some(ev);
+            let ip = memmem::find(msg, b" from ").and_then(|i| bracket_ip(&msg[i..]));
+            return Some(smtp_probe(time, ip, "postfix", what));
         }
     }
     if let Some(rest) = msg.strip_prefix(b"lost connection after AUTH from ") {
