@@ -41,6 +41,7 @@ pub mod portal;
 pub mod privacy;
 pub mod stats;
 pub mod vuln;
+pub mod vuln_digest;
 pub mod vuln_own;
 pub mod vuln_web;
 

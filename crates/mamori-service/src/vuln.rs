@@ -15,9 +15,10 @@ use crate::audit::Event;
 use crate::authz::{self, Actor};
 use crate::{Result, ServiceError, Services};
 use mamori_core::Lang;
-use mamori_store::{VulnCaseId, VulnCaseRow, VulnHistoryRow, VulnRosterRow};
+use mamori_store::{VulnCaseId, VulnCaseRow, VulnHistoryRow, VulnOutboxRow, VulnRosterRow};
 use mamori_vuln::csaf::CsafPublisher;
 use mamori_vuln::cve::Cna;
+use mamori_vuln::digest::DigestItem;
 use mamori_vuln::{
     Advisory, Command, Developer, Field, Party, Reminder, ReminderPolicy, Report, Roster,
     SoftwareCase, VulnError,
@@ -136,10 +137,15 @@ fn row_of(
     })
 }
 
+/// The digest line telling that `clause` was carried out (a new report, a website step).
+pub(crate) fn clause_notice(clause: mamori_vuln::Clause) -> DigestItem {
+    DigestItem::Notice { clause, what: None }
+}
+
 /// The stored kind of a website case (Ⅵ); everything else is a software case (Ⅴ).
 pub(crate) const WEBSITE: &str = "website";
 
-fn case_of(row: &VulnCaseRow) -> Result<VulnCase> {
+pub(crate) fn case_of(row: &VulnCaseRow) -> Result<VulnCase> {
     if row.kind == WEBSITE {
         // A website case is read by `vuln_web`; asked for here, it is not one of these.
         return Err(ServiceError::NotFound);
@@ -218,7 +224,15 @@ impl Services {
             actor,
             "vuln_submit",
             row.id,
-            json!({"clause": "sw_discoverer_1"}),
+            json!({"clause": mamori_vuln::Clause::SwDiscoverer1.code()}),
+        )
+        .await?;
+        self.vuln_tell(
+            row.id,
+            [(
+                Party::ReceivingBody,
+                clause_notice(mamori_vuln::Clause::SwDiscoverer1),
+            )],
         )
         .await?;
         Ok(Ok(row.id))
@@ -350,6 +364,7 @@ impl Services {
         let now = self.now();
         let mut history = Vec::new();
         let mut audits = Vec::new();
+        let mut tells = Vec::new();
         for cmd in commands {
             let json =
                 serde_json::to_string(&cmd).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -369,6 +384,13 @@ impl Services {
                         "command": serde_json::from_str::<Value>(&json).unwrap_or(Value::Null),
                         "notify": notices,
                     }));
+                    tells.extend(applied.notices.into_iter().map(|n| {
+                        let item = DigestItem::Notice {
+                            clause: applied.clause,
+                            what: Some(n.what),
+                        };
+                        (n.to, item)
+                    }));
                 }
                 Err(e) => {
                     self.vuln_audit(
@@ -383,25 +405,31 @@ impl Services {
             }
         }
         let row = row_of(&vc.case, vc.reporter, now)?;
-        self.vuln_store_change(actor, (id, version), row, &history, audits, now)
+        let outbox = crate::vuln_digest::outbox_rows(id, now, tells)?;
+        self.vuln_store_change(actor, (id, version), row, (&history, &outbox), audits, now)
             .await
             .map(Ok)
     }
 
-    /// Stores an applied change (the case row at `version` and its history rows, in one
-    /// transaction), then audits each command; a concurrent change is `VULN_STALE`.
+    /// Stores an applied change (the case row at `version`, its history rows and the
+    /// notices it gave, in one transaction), then audits each command; a concurrent
+    /// change is `VULN_STALE`.
     pub(crate) async fn vuln_store_change(
         &self,
         actor: &Actor,
         (id, version): (VulnCaseId, i64),
         mut row: VulnCaseRow,
-        history: &[VulnHistoryRow],
+        (history, outbox): (&[VulnHistoryRow], &[VulnOutboxRow]),
         audits: Vec<Value>,
         now: time::OffsetDateTime,
     ) -> Result<i64> {
         row.id = id;
         row.version = version;
-        let row = match self.store.update_vuln_case(&row, history, now).await {
+        let row = match self
+            .store
+            .update_vuln_case(&row, history, outbox, now)
+            .await
+        {
             Err(mamori_store::StoreError::Conflict(_)) => {
                 return Err(ServiceError::Invalid(crate::codes::VULN_STALE));
             }
@@ -656,7 +684,10 @@ impl Services {
                 command: serde_json::to_string(&h.command).unwrap_or_default(),
             })
             .collect();
-        let row = self.store.update_vuln_case(&row, &history, now).await?;
+        let row = self
+            .store
+            .update_vuln_case(&row, &history, &[], now)
+            .await?;
         Ok((row.id, history.len()))
     }
 

@@ -51,6 +51,8 @@ impl Services {
             json!({"clause": mamori_vuln::Clause::Own1.code(), "developer": developer.0}),
         )
         .await?;
+        let item = crate::vuln::clause_notice(mamori_vuln::Clause::Own1);
+        self.vuln_tell(id, [(Party::Coordinator, item)]).await?;
         Ok(Ok(id))
     }
 

@@ -155,6 +155,9 @@ impl Services {
             json!({"clause": mamori_vuln::Clause::WebDiscoverer2.code(), "kind": WEBSITE}),
         )
         .await?;
+        let item = crate::vuln::clause_notice(mamori_vuln::Clause::WebDiscoverer2);
+        self.vuln_tell(row.id, [(Party::ReceivingBody, item)])
+            .await?;
         Ok(Ok(row.id))
     }
 
@@ -323,6 +326,7 @@ impl Services {
         let now = self.now();
         let mut history = Vec::new();
         let mut audits = Vec::new();
+        let mut tells = Vec::new();
         for cmd in commands {
             let cmd_json =
                 serde_json::to_string(&cmd).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -334,13 +338,17 @@ impl Services {
                         clause: clause.code().into(),
                         command: cmd_json.clone(),
                     });
-                    let tell: Vec<String> = tell.iter().map(ToString::to_string).collect();
+                    let told: Vec<String> = tell.iter().map(ToString::to_string).collect();
+                    tells.extend(
+                        tell.into_iter()
+                            .map(|to| (to, crate::vuln::clause_notice(clause))),
+                    );
                     audits.push(json!({
                         "party": party.to_string(),
                         "kind": WEBSITE,
                         "clause": clause.code(),
                         "command": serde_json::from_str::<Value>(&cmd_json).unwrap_or(Value::Null),
-                        "notify": tell,
+                        "notify": told,
                         "operator_org": operator_org.map(|o| o.0),
                     }));
                 }
@@ -357,7 +365,8 @@ impl Services {
             }
         }
         let row = web_row_of(&wc.case, wc.reporter, operator_org, now)?;
-        self.vuln_store_change(actor, (id, version), row, &history, audits, now)
+        let outbox = crate::vuln_digest::outbox_rows(id, now, tells)?;
+        self.vuln_store_change(actor, (id, version), row, (&history, &outbox), audits, now)
             .await
             .map(Ok)
     }

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("../migrations/0010_portal_files.sql")),
     (11, include_str!("../migrations/0011_stats_published.sql")),
     (12, include_str!("../migrations/0012_vuln_operator.sql")),
+    (13, include_str!("../migrations/0013_vuln_outbox.sql")),
 ];
 
 /// A SQLite-backed store.

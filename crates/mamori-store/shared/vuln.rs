@@ -23,6 +23,36 @@ fn vuln_from(r: &DbRow) -> Result<VulnCaseRow> {
     })
 }
 
+fn outbox_from(r: &DbRow) -> Result<VulnOutboxRow> {
+    Ok(VulnOutboxRow {
+        id: col(r, 0)?,
+        case: VulnCaseId(col(r, 1)?),
+        recipient: col(r, 2)?,
+        item: col(r, 3)?,
+        key: col(r, 4)?,
+        created_at: from_ts(col(r, 5)?)?,
+        sent_at: opt_ts(col(r, 6)?)?,
+    })
+}
+
+/// Queues one digest line in `tx`; a `key` queued before is skipped. Returns whether it
+/// was new.
+async fn queue_outbox(tx: &mut sqlx::Transaction<'_, Db>, case: VulnCaseId, o: &VulnOutboxRow) -> Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO vuln_outbox (case_id, recipient, item, dedup_key, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(case.0)
+    .bind(&o.recipient)
+    .bind(&o.item)
+    .bind(&o.key)
+    .bind(ts(o.created_at))
+    .execute(&mut **tx)
+    .await
+    .map_err(be)?;
+    Ok(r.rows_affected() == 1)
+}
+
 #[async_trait]
 impl VulnStore for This {
     async fn insert_vuln_case(&self, n: &VulnCaseRow) -> Result<VulnCaseRow> {
@@ -54,7 +84,13 @@ impl VulnStore for This {
         r.as_ref().map(vuln_from).transpose()
     }
 
-    async fn update_vuln_case(&self, c: &VulnCaseRow, history: &[VulnHistoryRow], at: OffsetDateTime) -> Result<VulnCaseRow> {
+    async fn update_vuln_case(
+        &self,
+        c: &VulnCaseRow,
+        history: &[VulnHistoryRow],
+        outbox: &[VulnOutboxRow],
+        at: OffsetDateTime,
+    ) -> Result<VulnCaseRow> {
         let mut tx = self.pool.begin().await.map_err(be)?;
         let r = sqlx::query(concat!(
             "UPDATE vuln_cases SET stage = $1, publication_at = $2, published = $3, doc = $4, \
@@ -85,6 +121,9 @@ impl VulnStore for This {
                 .execute(&mut *tx)
                 .await
                 .map_err(be)?;
+        }
+        for o in outbox {
+            queue_outbox(&mut tx, c.id, o).await?;
         }
         tx.commit().await.map_err(be)?;
         vuln_from(&r)
@@ -140,5 +179,54 @@ impl VulnStore for This {
             .into_iter()
             .map(|(developer, org, doc)| VulnRosterRow { developer, org: org.map(OrgId), doc })
             .collect())
+    }
+
+    async fn queue_vuln_outbox(&self, rows: &[VulnOutboxRow]) -> Result<u64> {
+        let mut tx = self.pool.begin().await.map_err(be)?;
+        let mut new = 0;
+        for o in rows {
+            new += u64::from(queue_outbox(&mut tx, o.case, o).await?);
+        }
+        tx.commit().await.map_err(be)?;
+        Ok(new)
+    }
+
+    async fn vuln_outbox_unsent(&self, limit: i64) -> Result<Vec<VulnOutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, case_id, recipient, item, dedup_key, created_at, sent_at FROM vuln_outbox \
+             WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(be)?;
+        rows.iter().map(outbox_from).collect()
+    }
+
+    async fn deliver_vuln_outbox(&self, ids: &[i64], notices: &[NewNotice], at: OffsetDateTime) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(be)?;
+        for id in ids {
+            let r = sqlx::query("UPDATE vuln_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL")
+                .bind(ts(at))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(be)?;
+            if r.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!("digest line {id} was already delivered")));
+            }
+        }
+        for n in notices {
+            sqlx::query("INSERT INTO notices (user_id, at, kind, detail, seen) VALUES ($1, $2, $3, $4, 0)")
+                .bind(n.user.0)
+                .bind(ts(n.at))
+                .bind(&n.kind)
+                .bind(&n.detail)
+                .execute(&mut *tx)
+                .await
+                .map_err(be)?;
+        }
+        tx.commit().await.map_err(be)?;
+        Ok(())
     }
 }

@@ -69,6 +69,28 @@ pub struct VulnRosterRow {
     pub doc: String,
 }
 
+/// One queued line of a party's digest (schema 13): a notice written with the command
+/// that gave it, or a reminder queued once per deadline (`key`), until a sweep delivers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VulnOutboxRow {
+    /// Id (ignored when queueing).
+    pub id: i64,
+    /// The case.
+    pub case: VulnCaseId,
+    /// The party to tell, as `mamori_vuln::Party` JSON (e.g. `{"party":"coordinator"}`).
+    pub recipient: String,
+    /// The line, as `mamori_vuln::digest::DigestItem` JSON.
+    pub item: String,
+    /// For reminders: a key that makes the same deadline queue only once ever.
+    pub key: Option<String>,
+    /// Queued.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Delivered (then never again).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub sent_at: Option<OffsetDateTime>,
+}
+
 /// Vulnerability coordination's storage.
 #[async_trait]
 pub trait VulnStore: Send + Sync {
@@ -76,13 +98,15 @@ pub trait VulnStore: Send + Sync {
     async fn insert_vuln_case(&self, row: &VulnCaseRow) -> Result<VulnCaseRow>;
     /// One case.
     async fn vuln_case(&self, id: VulnCaseId) -> Result<Option<VulnCaseRow>>;
-    /// Writes the case's document and listing columns and appends `history`, in one
-    /// transaction, only if `row.version` is still the stored one (else `Conflict`);
-    /// returns the row with the next version.
+    /// Writes the case's document and listing columns and appends `history` and queues
+    /// `outbox` (the notices the commands gave), in one transaction, only if
+    /// `row.version` is still the stored one (else `Conflict`); returns the row with the
+    /// next version.
     async fn update_vuln_case(
         &self,
         row: &VulnCaseRow,
         history: &[VulnHistoryRow],
+        outbox: &[VulnOutboxRow],
         at: OffsetDateTime,
     ) -> Result<VulnCaseRow>;
     /// Cases, newest first; only published ones with `published_only`.
@@ -93,4 +117,17 @@ pub trait VulnStore: Send + Sync {
     async fn upsert_vuln_developer(&self, row: &VulnRosterRow, at: OffsetDateTime) -> Result<()>;
     /// The whole list, by developer id.
     async fn vuln_roster(&self) -> Result<Vec<VulnRosterRow>>;
+    /// Queues reminder lines; a row whose `key` was ever queued before is skipped.
+    /// Returns how many were new.
+    async fn queue_vuln_outbox(&self, rows: &[VulnOutboxRow]) -> Result<u64>;
+    /// Undelivered lines, oldest first.
+    async fn vuln_outbox_unsent(&self, limit: i64) -> Result<Vec<VulnOutboxRow>>;
+    /// Delivers in one transaction: stores `notices` and marks the lines `ids` sent. If
+    /// any of them was sent meanwhile (a concurrent sweep), nothing is stored (`Conflict`).
+    async fn deliver_vuln_outbox(
+        &self,
+        ids: &[i64],
+        notices: &[crate::NewNotice],
+        at: OffsetDateTime,
+    ) -> Result<()>;
 }

@@ -12,6 +12,7 @@
 //!   countermeasures; silence is never "not affected".
 //! - [`software`] — the product flows Ⅴ 一 and Ⅴ 二 as a command-driven case.
 //! - [`schedule`] — reminders before deadlines (a pure function of the case and now).
+//! - [`digest`] — notices and reminders folded into one digest per person.
 //! - [`visibility`] — confidentiality as one rule function, [`may_see`].
 //! - [`website`] — the website flow Ⅵ with staged disclosure to the operator.
 //! - [`advisory`](mod@advisory), [`csaf`], [`cve`] — the JVN-style advisory, CSAF 2.0 and CVE JSON 5.1.
@@ -31,6 +32,7 @@ pub mod csaf;
 pub mod cve;
 pub mod cvss;
 pub mod developer;
+pub mod digest;
 mod error;
 pub mod jst;
 pub mod party;

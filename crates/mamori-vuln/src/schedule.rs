@@ -10,6 +10,7 @@ use crate::clause::Clause;
 use crate::developer::DeveloperStatus;
 use crate::party::{DeveloperId, Party};
 use crate::software::{Command, SoftwareCase, Stage};
+use mamori_core::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
@@ -69,6 +70,55 @@ pub enum ReminderKind {
     PublishLeakFacts,
 }
 
+impl ReminderKind {
+    /// What the reminder asks for, in both languages (the developer, if any, is
+    /// [`ReminderKind::developer`]).
+    pub fn text(&self) -> Text {
+        use ReminderKind as K;
+        match self {
+            K::DecideAcceptance => Text::new("受理するかを決める", "decide on acceptance"),
+            K::HandOver => Text::new("調整機関に通知する", "hand over to the coordinator"),
+            K::NotifyDeveloper(_) => Text::new("製品開発者に通知する", "notify the developer"),
+            K::VerificationDue(_) => Text::new("検証結果の回答期限", "verification answer due"),
+            K::SetPublicationDate => Text::new("公表日を決める", "set the publication date"),
+            K::DecideDateChange(_) => {
+                Text::new("公表日の変更依頼に答える", "decide the date change request")
+            }
+            K::StatusReportDue(_) => Text::new("対応状況の報告期限", "status report due"),
+            K::PublicationApproaching => Text::new("公表日が近い", "publication date approaching"),
+            K::PublishNow => Text::new("公表日になった", "publication date reached"),
+            K::NotifyOperator => Text::new("運営者に通知する", "notify the operator"),
+            K::OperatorAnswerDue => Text::new("運営者の回答期限", "operator's answer due"),
+            K::SendDetails => Text::new("詳細を送る", "send the details"),
+            K::OperatorResultDue => Text::new("運営者の対応結果の期限", "operator's result due"),
+            K::PublishLeakFacts => Text::new(
+                "個人情報漏えいの事実公表を促す",
+                "prompt publishing the leak facts",
+            ),
+        }
+    }
+
+    /// The developer the reminder is about, if any.
+    pub fn developer(&self) -> Option<&DeveloperId> {
+        use ReminderKind as K;
+        match self {
+            K::NotifyDeveloper(d)
+            | K::VerificationDue(d)
+            | K::DecideDateChange(d)
+            | K::StatusReportDue(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The text with the developer named, e.g. `検証結果の回答期限: acme`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self.developer() {
+            Some(d) => format!("{}: {d}", self.text().get(lang)),
+            None => self.text().get(lang).to_string(),
+        }
+    }
+}
+
 /// One reminder.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Reminder {
@@ -81,6 +131,23 @@ pub struct Reminder {
     pub due_at: OffsetDateTime,
     /// The clause behind the deadline.
     pub clause: Clause,
+}
+
+impl Reminder {
+    /// Which deadline this is, stable across sweeps, so that a reminder is sent once
+    /// (`schedule` module docs): party, kind and deadline. The "at once" reminders
+    /// (notify a developer, set the publication date, send the details) are dated `now`
+    /// on every sweep; each ends for good once acted on, so party and kind name them.
+    pub fn once_key(&self) -> String {
+        let to = serde_json::to_string(&self.to).unwrap_or_default();
+        let kind = serde_json::to_string(&self.kind).unwrap_or_default();
+        match self.kind {
+            ReminderKind::NotifyDeveloper(_)
+            | ReminderKind::SetPublicationDate
+            | ReminderKind::SendDetails => format!("{to}|{kind}"),
+            _ => format!("{to}|{kind}|{}", self.due_at.unix_timestamp()),
+        }
+    }
 }
 
 /// Everything due on `case` at `now`.

@@ -157,39 +157,6 @@ fn cvss_summary(lang: Lang, a: &AdvisoryText) -> String {
     out
 }
 
-/// What a reminder asks for, in words (the developer named where there is one).
-pub(crate) fn reminder_text(lang: Lang, k: &mamori_vuln::ReminderKind) -> String {
-    use mamori_vuln::ReminderKind as K;
-    let (ja, en, who) = match k {
-        K::DecideAcceptance => ("受理するかを決める", "decide on acceptance", None),
-        K::HandOver => ("調整機関に通知する", "hand over to the coordinator", None),
-        K::NotifyDeveloper(d) => ("製品開発者に通知する", "notify the developer", Some(d)),
-        K::VerificationDue(d) => ("検証結果の回答期限", "verification answer due", Some(d)),
-        K::SetPublicationDate => ("公表日を決める", "set the publication date", None),
-        K::DecideDateChange(d) => (
-            "公表日の変更依頼に答える",
-            "decide the date change request",
-            Some(d),
-        ),
-        K::StatusReportDue(d) => ("対応状況の報告期限", "status report due", Some(d)),
-        K::PublicationApproaching => ("公表日が近い", "publication date approaching", None),
-        K::PublishNow => ("公表日になった", "publication date reached", None),
-        K::NotifyOperator => ("運営者に通知する", "notify the operator", None),
-        K::OperatorAnswerDue => ("運営者の回答期限", "operator's answer due", None),
-        K::SendDetails => ("詳細を送る", "send the details", None),
-        K::OperatorResultDue => ("運営者の対応結果の期限", "operator's result due", None),
-        K::PublishLeakFacts => (
-            "個人情報漏えいの事実公表を促す",
-            "prompt publishing the leak facts",
-            None,
-        ),
-    };
-    match who {
-        Some(d) => format!("{}: {d}", t(lang, ja, en)),
-        None => t(lang, ja, en).to_string(),
-    }
-}
-
 /// `GET /vuln`: the person's cases and reminders.
 pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebError> {
     let lang = p.prefs.lang;
@@ -224,7 +191,7 @@ pub async fn list(State(st): State<AppState>, p: Page) -> Result<Response, WebEr
             format!(
                 r#"<li><a href="/vuln/{id}">#{id}</a> {kind} — {due} ({clause})</li>"#,
                 id = id.0,
-                kind = esc(&reminder_text(lang, &r.kind)),
+                kind = esc(&r.kind.describe(lang)),
                 due = when(lang, r.due_at),
                 clause = esc(r.clause.code()),
             )
@@ -1867,7 +1834,7 @@ pub(crate) fn reminders_section(lang: Lang, reminders: &[mamori_vuln::Reminder])
         .map(|r| {
             format!(
                 "<li>{} — {} ({})</li>",
-                esc(&reminder_text(lang, &r.kind)),
+                esc(&r.kind.describe(lang)),
                 when(lang, r.due_at),
                 esc(r.clause.code())
             )

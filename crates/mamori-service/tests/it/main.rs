@@ -17,5 +17,6 @@ mod reauth;
 mod signin;
 mod stats;
 mod vuln;
+mod vuln_digest;
 mod vuln_web;
 pub mod world;
