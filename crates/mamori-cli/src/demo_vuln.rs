@@ -230,21 +230,27 @@ pub async fn vuln_world(svc: &Services, hinoki: OrgId, discoverer: UserId) -> an
                 public_credit: Some("山田 花子".into()),
             },
         ),
-        d(5),
+        d(12),
     )?;
-    run(&mut e, &roster, Party::ReceivingBody, d(4), Command::Accept)?;
     run(
         &mut e,
         &roster,
         Party::ReceivingBody,
-        d(4),
+        d(11),
+        Command::Accept,
+    )?;
+    run(
+        &mut e,
+        &roster,
+        Party::ReceivingBody,
+        d(11),
         Command::HandOver,
     )?;
     run(
         &mut e,
         &roster,
         Party::Coordinator,
-        d(3),
+        d(10),
         Command::AddDeveloper {
             developer: dev("hinoki"),
             products: vec!["ひのきルータ".into()],
@@ -254,7 +260,7 @@ pub async fn vuln_world(svc: &Services, hinoki: OrgId, discoverer: UserId) -> an
         &mut e,
         &roster,
         Party::Coordinator,
-        d(3),
+        d(10),
         Command::NotifyDeveloper {
             developer: dev("hinoki"),
         },
@@ -263,7 +269,7 @@ pub async fn vuln_world(svc: &Services, hinoki: OrgId, discoverer: UserId) -> an
         &mut e,
         &roster,
         Party::Developer(dev("hinoki")),
-        d(2),
+        d(9),
         reply("hinoki", Reply::Investigating),
     )?;
     run(
@@ -287,9 +293,17 @@ pub async fn vuln_world(svc: &Services, hinoki: OrgId, discoverer: UserId) -> an
         .vuln_import_case(&e, Some(discoverer))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The silent developer's verification is overdue (Ⅴ 一 4.(2)): the first sweep puts
+    // the reminder in the developer's and the coordinator's digests.
+    let digest = svc
+        .vuln_digest()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(
-        "脆弱性情報 / advisories: 公表済み / published /advisories/{} ; 公表前 / under embargo: /vuln/{}",
-        published.0, embargoed.0
+        "脆弱性情報 / advisories: 公表済み / published /advisories/{} ; 公表前 / under embargo: /vuln/{} ({} digests on home pages)",
+        published.0,
+        embargoed.0,
+        digest.digests.len()
     );
     Ok(())
 }

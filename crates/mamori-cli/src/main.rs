@@ -25,6 +25,7 @@ mod report;
 mod scan;
 mod serve;
 mod stats;
+mod vuln;
 
 /// 守り Mamori — 不正アクセス対策ツール / tools against unauthorized access.
 #[derive(Debug, Parser)]
@@ -78,6 +79,9 @@ enum Command {
     /// 脆弱性情報: 公表済みの CSAF / CVE を書き出す / vulnerability advisories: export CSAF or CVE
     #[command(subcommand)]
     Advisories(advisories::Advisories),
+    /// 脆弱性関連情報の取扱い: お知らせと期限通知のダイジェスト / vulnerability cases: digests of notices and reminders
+    #[command(subcommand)]
+    Vuln(vuln::Vuln),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Command::Stats(c) => stats::stats(c),
         Command::Portal(c) => portal::run(c),
         Command::Advisories(c) => advisories::run(c),
+        Command::Vuln(c) => vuln::run(c),
     };
     match result {
         Ok(code) => code,

@@ -40,6 +40,18 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<String>>,
 }
 
+impl FileConfig {
+    /// The public URL for links (the configured one, else the listen address).
+    pub fn base_url(&self) -> String {
+        self.base_url.clone().unwrap_or_else(|| {
+            format!(
+                "http://{}",
+                self.listen.as_deref().unwrap_or("127.0.0.1:8080")
+            )
+        })
+    }
+}
+
 /// The wall clock for the service, read through [`crate::common::now`].
 #[derive(Debug)]
 pub struct WallClock;

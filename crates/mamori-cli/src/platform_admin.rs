@@ -183,15 +183,6 @@ async fn org_ref(svc: &mamori_service::Services, r: &str) -> anyhow::Result<OrgI
         .with_context(|| format!("no organization named {r:?} (see `mamori orgs list`)"))
 }
 
-fn base_url(file: &crate::platform::FileConfig) -> String {
-    file.base_url.clone().unwrap_or_else(|| {
-        format!(
-            "http://{}",
-            file.listen.as_deref().unwrap_or("127.0.0.1:8080")
-        )
-    })
-}
-
 /// Runs `mamori orgs`.
 pub fn orgs(cmd: Orgs) -> anyhow::Result<ExitCode> {
     crate::platform::runtime()?.block_on(async {
@@ -276,7 +267,7 @@ fn add_user(
         );
         println!(
             "  {}/set-password/{}",
-            base_url(&file),
+            file.base_url(),
             c.set_password_token
         );
         Ok(ExitCode::SUCCESS)
@@ -295,7 +286,7 @@ fn login_link(db: DbArgs, email: &str) -> anyhow::Result<ExitCode> {
         println!(
             "初回ログイン用リンク（1回限り・24時間有効）/ one-time sign-in link (single use, 24 h):"
         );
-        println!("  {}/link/{token}", base_url(&file));
+        println!("  {}/link/{token}", file.base_url());
         Ok(ExitCode::SUCCESS)
     })
 }

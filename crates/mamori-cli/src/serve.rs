@@ -29,6 +29,11 @@ pub struct Args {
         default_value = "admin@mamori.localhost"
     )]
     admin_email: String,
+    /// 脆弱性案件のダイジェストを届ける間隔（分、0 で止める）/ minutes between vulnerability-case digest sweeps (0: none)
+    #[arg(long, env = "MAMORI_DIGEST_MINUTES", default_value_t = 10)]
+    digest_minutes: u64,
+    #[command(flatten)]
+    mail: crate::vuln::MailArgs,
 }
 
 const TEMPLATE: &str = "# mamori serve configuration. Flags and MAMORI_* environment variables win.\n\
@@ -141,6 +146,34 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     });
+    // Vulnerability cases: notices and due reminders, one digest per person per sweep.
+    if args.digest_minutes > 0 {
+        let sweeper = svc.clone();
+        let (mail, base) = (args.mail.clone(), base.clone());
+        let every = std::time::Duration::from_secs(args.digest_minutes * 60);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                match sweeper.vuln_digest().await {
+                    Ok(run) => {
+                        if let Err(e) = mail.write(&run, &base) {
+                            tracing::error!(error = %e, "digest mail not written");
+                        }
+                        if run.lines > 0 {
+                            tracing::info!(
+                                digests = run.digests.len(),
+                                lines = run.lines,
+                                outside = run.outside,
+                                "vulnerability digests delivered"
+                            );
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "vulnerability digest sweep failed"),
+                }
+            }
+        });
+    }
     let store = svc.store().clone();
     if !proxies.is_empty() {
         let list: Vec<String> = proxies.iter().map(ToString::to_string).collect();

@@ -84,6 +84,10 @@ pub fn notice_text(n: &Notice) -> Text {
             "管理者がアカウントを有効にしました。",
             "An administrator enabled your account.",
         ),
+        crate::vuln_digest::VULN_DIGEST => Text::new(
+            "脆弱性関連情報の取扱いについてお知らせがあります。",
+            "There are notices about vulnerability cases.",
+        ),
         _ => serde_json::from_str::<OwnerNotice>(&n.detail).map_or(
             Text::new(
                 "アカウントに関するお知らせがあります。",

@@ -637,7 +637,8 @@ pub async fn data_delete(
     .await
 }
 
-/// The owner's unread notices, for the home page.
+/// The person's unread notices (about their account, and vulnerability-case digests),
+/// for the home page.
 pub async fn notices_block(st: &AppState, p: &Page) -> Result<String, WebError> {
     let lang = p.prefs.lang;
     let n = st.svc.my_notices(&p.auth.actor).await.page(lang)?;
@@ -647,6 +648,9 @@ pub async fn notices_block(st: &AppState, p: &Page) -> Result<String, WebError> 
     let items: String = n
         .iter()
         .map(|n| {
+            if let Some(d) = vuln_digest(n) {
+                return digest_item(lang, n.at, &d);
+            }
             let source = serde_json::from_str::<serde_json::Value>(&n.detail)
                 .ok()
                 .and_then(|d| d.get("source").and_then(|s| s.as_str()).map(str::to_string))
@@ -663,14 +667,39 @@ pub async fn notices_block(st: &AppState, p: &Page) -> Result<String, WebError> 
     Ok(format!(
         r#"<section class="notice" id="owner-notices" aria-label="{label}"><h2>{label}</h2><ul>{items}</ul>
 <form method="post" action="/me/notices/dismiss">{csrf}<button type="submit">{read}</button></form></section>"#,
-        label = t(
-            lang,
-            "アカウントに関するお知らせ",
-            "Notices about your account"
-        ),
+        label = t(lang, "お知らせ", "Notices"),
         csrf = csrf_field(p.csrf()),
         read = t(lang, "確認しました", "Mark as read"),
     ))
+}
+
+/// A vulnerability-case digest (`vuln_digest` notice), if the notice is one.
+fn vuln_digest(n: &mamori_store::Notice) -> Option<mamori_vuln::digest::Digest> {
+    (n.kind == mamori_service::vuln_digest::VULN_DIGEST)
+        .then(|| serde_json::from_str(&n.detail).ok())
+        .flatten()
+}
+
+/// A digest on the home page: its subject, then per line the case (linked), what it
+/// tells and the clause.
+fn digest_item(lang: Lang, at: time::OffsetDateTime, d: &mamori_vuln::digest::Digest) -> String {
+    let lines: String = d
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                r#"<li><a href="/vuln/{id}">#{id}</a> {what} ({clause})</li>"#,
+                id = e.case,
+                what = esc(&e.item.describe(lang)),
+                clause = esc(e.item.clause().code()),
+            )
+        })
+        .collect();
+    format!(
+        r#"<li class="vuln-digest">{} — {}<ul>{lines}</ul></li>"#,
+        when(lang, at),
+        esc(&d.subject(lang))
+    )
 }
 
 /// `POST /me/notices/dismiss`.

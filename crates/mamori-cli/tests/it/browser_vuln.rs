@@ -9,7 +9,7 @@
 //! the public. Without chromium / chromedriver the test says so and passes, except in CI.
 
 use crate::browser::{fill, wait_for};
-use crate::browser_intake::world;
+use crate::browser_intake::{mamori, world};
 use crate::browser_portal::{axe, axe_source};
 use std::io::{Read, Write};
 
@@ -92,8 +92,42 @@ async fn discoverer_to_ipa_to_jpcert_to_two_developers_one_silent_to_publication
         violations.extend(axe(&w, js).await);
     }
 
+    // The digest sweep (`mamori serve` runs it on a timer) folds the notices into one
+    // digest per person: the developer's home page links the case, and its mail (for the
+    // site's mail system) carries no details and not the discoverer.
+    let mail = w._dir.path().join("mail");
+    let out = mamori(
+        &w.data,
+        &["vuln", "digest", "--mail-dir", mail.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let mut to_hinoki = Vec::new();
+    for f in std::fs::read_dir(&mail).unwrap() {
+        let f = f.unwrap();
+        if f.file_name().to_string_lossy().contains("psirt_hinoki") {
+            to_hinoki.push(std::fs::read_to_string(f.path()).unwrap());
+        }
+    }
+    assert_eq!(to_hinoki.len(), 1, "one mail for the developer");
+    let (head, body) = to_hinoki[0].split_once("\r\n\r\n").unwrap();
+    assert!(head.contains(&format!("To: {HINOKI}")));
+    let body: String = body.split("\r\n").collect();
+    let text = String::from_utf8(data_encoding::BASE64.decode(body.as_bytes()).unwrap()).unwrap();
+    assert!(text.contains(&format!("案件 #{id}")), "{text}");
+    assert!(text.contains("製品への影響の検証"), "{text}");
+    for secret in [SECRET, "jiro@example.jp", "クロスサイトスクリプティング"] {
+        assert!(!text.contains(secret), "{secret} in the mail:\n{text}");
+    }
+
     // The developer sees the information but not the discoverer; it verifies.
     w.sign_in(HINOKI).await;
+    let home = w.go("/").await;
+    assert!(
+        home.contains(&format!(
+            r#"<a href="/vuln/{id}">#{id}</a> 脆弱性関連情報が通知されました"#
+        )),
+        "the digest on the home page"
+    );
     let page = w.go(&format!("/vuln/{id}")).await;
     assert!(page.contains("設定画面のクロスサイトスクリプティング"));
     assert!(!page.contains(SECRET) && !page.contains("jiro@example.jp"));
