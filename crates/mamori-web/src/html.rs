@@ -1064,3 +1064,16 @@ html.contrast input,html.contrast select,html.contrast textarea{background:#000;
 html.contrast header{border-color:#fff}html.contrast .tag.stale,html.contrast .tag.broken,html.contrast .tag.urgent-tag{color:#ffef5c;border-color:#ffef5c}
 @media (max-width:40rem){input,select{min-width:0;width:100%;box-sizing:border-box}table.stack,table.stack tr,table.stack td,table.stack th{display:block;width:100%;box-sizing:border-box}table.stack tr:first-child{display:none}fieldset.question,div.question{padding:.5rem}}
 "#;
+
+/// Percent-encodes a query value (everything but unreserved ASCII).
+pub(crate) fn url_enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -49,19 +49,7 @@ fn hidden(a: &Answers, skip: &[&str]) -> String {
 fn query(a: &Answers) -> String {
     a.0.iter()
         .flat_map(|(k, vs)| vs.iter().map(move |v| (k, v)))
-        .map(|(k, v)| format!("&amp;{}={}", esc(k), esc(&urlencode(v))))
-        .collect()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
+        .map(|(k, v)| format!("&amp;{}={}", esc(k), esc(&crate::html::url_enc(v))))
         .collect()
 }
 

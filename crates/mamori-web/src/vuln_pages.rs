@@ -527,8 +527,66 @@ pub(crate) fn select(name: &str, label: &str, opts: &[(&str, String)]) -> String
     )
 }
 
-fn developers_table(lang: Lang, v: &VulnView, p: &Page, coordinator: bool) -> String {
-    // Grouped by status with counts, so that a 200-developer case stays readable.
+/// The products of a case's developers, with how many developers name each.
+fn products_of(v: &VulnView) -> std::collections::BTreeMap<&str, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in &v.developers {
+        for p in &d.products {
+            *out.entry(p.as_str()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Per-product threads of a big case: links that narrow the developer table to the
+/// developers of one product (`?product=`), with counts; the current one marked.
+fn product_nav(lang: Lang, v: &VulnView, product: Option<&str>) -> String {
+    let products = products_of(v);
+    if products.len() < 2 {
+        return String::new();
+    }
+    let link = |href: String, label: String, current: bool| {
+        format!(
+            r#"<li><a href="{href}#devs-h"{cur}>{label}</a></li>"#,
+            cur = if current {
+                r#" aria-current="page""#
+            } else {
+                ""
+            }
+        )
+    };
+    let mut items = link(
+        format!("/vuln/{}", v.id.0),
+        format!("{} ({})", t(lang, "すべて", "All"), v.developers.len()),
+        product.is_none(),
+    );
+    for (name, n) in &products {
+        items.push_str(&link(
+            format!("/vuln/{}?product={}", v.id.0, crate::html::url_enc(name)),
+            format!("{} ({n})", esc(name)),
+            product == Some(*name),
+        ));
+    }
+    format!(
+        r#"<nav aria-label="{l}"><ul class="counts" id="by-product">{items}</ul></nav>"#,
+        l = t(lang, "製品ごとの製品開発者", "Developers by product")
+    )
+}
+
+fn developers_table(
+    lang: Lang,
+    v: &VulnView,
+    p: &Page,
+    coordinator: bool,
+    product: Option<&str>,
+) -> String {
+    // Grouped by status with counts, and per product on request, so that a 200-developer
+    // case stays readable.
+    let shown: Vec<&mamori_vuln::developer::DeveloperThread> = v
+        .developers
+        .iter()
+        .filter(|d| product.is_none_or(|p| d.products.iter().any(|x| x == p)))
+        .collect();
     let order = [
         DeveloperStatus::Notified,
         DeveloperStatus::NotContacted,
@@ -542,14 +600,13 @@ fn developers_table(lang: Lang, v: &VulnView, p: &Page, coordinator: bool) -> St
     let counts: String = order
         .iter()
         .filter_map(|s| {
-            let n = v.developers.iter().filter(|d| d.status == *s).count();
+            let n = shown.iter().filter(|d| d.status == *s).count();
             (n > 0).then(|| format!("<li>{}: {n}</li>", status_badge(lang, *s)))
         })
         .collect();
     let mut groups = String::new();
     for s in order {
-        let rows: String = v
-            .developers
+        let rows: String = shown
             .iter()
             .filter(|d| d.status == s)
             .map(|d| {
@@ -599,7 +656,8 @@ fn developers_table(lang: Lang, v: &VulnView, p: &Page, coordinator: bool) -> St
         String::new()
     };
     format!(
-        r#"<ul class="counts" id="dev-counts">{counts}</ul>{bulk}<table id="developers"><thead><tr>{pickh}<th>{n}</th><th>{pr}</th><th>{st}</th><th>{no}</th><th>{an}</th><th>{sm}</th><th>{cm}</th></tr></thead>{groups}</table>"#,
+        r#"{nav}<ul class="counts" id="dev-counts">{counts}</ul>{bulk}<table id="developers"><thead><tr>{pickh}<th>{n}</th><th>{pr}</th><th>{st}</th><th>{no}</th><th>{an}</th><th>{sm}</th><th>{cm}</th></tr></thead>{groups}</table>"#,
+        nav = product_nav(lang, v, product),
         pickh = if coordinator {
             format!("<th>{}</th>", t(lang, "選択", "Pick"))
         } else {
@@ -628,7 +686,7 @@ impl CmText for Countermeasure {
     }
 }
 
-fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
+fn case_body(p: &Page, v: &VulnView, msg: &str, product: Option<&str>) -> String {
     let lang = p.prefs.lang;
     let row = |k: &str, val: String| format!("<dt>{}</dt><dd>{val}</dd>", esc(k));
     let mut facts = vec![
@@ -707,7 +765,7 @@ fn case_body(p: &Page, v: &VulnView, msg: &str) -> String {
         format!(
             r#"<section aria-labelledby="devs-h"><h2 id="devs-h">{}</h2>{}</section>"#,
             t(lang, "製品開発者", "Developers"),
-            developers_table(lang, v, p, coordinator)
+            developers_table(lang, v, p, coordinator, product)
         )
     };
     let actions = actions(p, v);
@@ -1309,7 +1367,8 @@ pub async fn show(
         .await
         .page(lang)?;
     let title = format!("{} #{id}", t(lang, "脆弱性案件", "Vulnerability case"));
-    Ok(render(&p, &title, &case_body(&p, &v, &msg)).into_response())
+    let product = Some(crate::portal_pages::get(&q, "product")).filter(|p| !p.is_empty());
+    Ok(render(&p, &title, &case_body(&p, &v, &msg, product)).into_response())
 }
 
 /// The message a case page opens with after a redirect.
@@ -1506,7 +1565,7 @@ pub async fn act(
         ));
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&p, &title, &case_body(&p, &v, &msg)),
+            render(&p, &title, &case_body(&p, &v, &msg, None)),
         )
             .into_response());
     }
@@ -1518,7 +1577,7 @@ pub async fn act(
         ));
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&p, &title, &case_body(&p, &v, &msg)),
+            render(&p, &title, &case_body(&p, &v, &msg, None)),
         )
             .into_response());
     };
@@ -1528,7 +1587,7 @@ pub async fn act(
             let v = st.svc.vuln_view(a, id).await.page(lang)?;
             Ok((
                 StatusCode::CONFLICT,
-                render(&p, &title, &case_body(&p, &v, &vuln_error(lang, &e))),
+                render(&p, &title, &case_body(&p, &v, &vuln_error(lang, &e), None)),
             )
                 .into_response())
         }
@@ -1536,7 +1595,11 @@ pub async fn act(
             let v = st.svc.vuln_view(a, id).await.page(lang)?;
             Ok((
                 StatusCode::CONFLICT,
-                render(&p, &title, &case_body(&p, &v, &alert(e.text().get(lang)))),
+                render(
+                    &p,
+                    &title,
+                    &case_body(&p, &v, &alert(e.text().get(lang)), None),
+                ),
             )
                 .into_response())
         }

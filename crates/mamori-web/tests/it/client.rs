@@ -164,6 +164,16 @@ pub struct App {
     pub admin_link: String,
 }
 
+/// The service-side actor of a person (through an API token, as the CLI does).
+pub async fn actor(a: &App, email: &str) -> mamori_service::Actor {
+    let token = a.svc.create_token_as_operator(email, "t").await.unwrap();
+    a.svc
+        .authenticate_token(&token, "test")
+        .await
+        .unwrap()
+        .actor
+}
+
 pub const PASSWORD: &str = "violet lantern gravel orbit";
 
 pub async fn app() -> App {

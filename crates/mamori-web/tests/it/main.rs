@@ -15,3 +15,4 @@ mod portal;
 mod security;
 mod stats;
 mod ui;
+mod vuln;

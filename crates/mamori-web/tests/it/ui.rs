@@ -4,21 +4,11 @@
 //! the top of the form, a scan summary as a list of line pairs, the report
 //! before the actions on a case page.
 
-use crate::client::{App, Browser, PASSWORD, app};
+use crate::client::{Browser, PASSWORD, actor, app};
 use crate::intake::{complete, filed, people};
 use axum::http::StatusCode;
 use mamori_service::intake::{DraftInput, SubmitTo};
 use mamori_store::{ReportId, ReportKind};
-
-/// The service-side actor of a person (through an API token, as the CLI does).
-async fn actor(a: &App, email: &str) -> mamori_service::Actor {
-    let token = a.svc.create_token_as_operator(email, "t").await.unwrap();
-    a.svc
-        .authenticate_token(&token, "test")
-        .await
-        .unwrap()
-        .actor
-}
 
 /// The position of `needle` in `hay`, failing with the page when missing.
 fn at(hay: &str, needle: &str) -> usize {
