@@ -241,6 +241,23 @@ pub fn parse_unix(b: &[u8]) -> Option<(i64, usize)> {
     Some((secs, end))
 }
 
+/// Parses a TAI64N label, `@4000000065e58d8a1c9c3b04` (daemontools `multilog t`, s6-log
+/// and runit's `svlogd` with `t`): `@`, 16 hex digits of TAI seconds since 1970 plus
+/// 2^62, 8 of nanoseconds. Converted as daemontools' `tai64nlocal` does (TAI is 10 s
+/// ahead of the 1970 epoch; later leap seconds are not subtracted, at most half a
+/// minute). Returns the epoch seconds and the bytes used (25).
+pub fn parse_tai64n(b: &[u8]) -> Option<(i64, usize)> {
+    const TAI_EPOCH: u64 = (1 << 62) + 10;
+    if b.len() < 25 || b[0] != b'@' || !b[1..25].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let label = std::str::from_utf8(&b[1..17]).ok()?;
+    let secs = u64::from_str_radix(label, 16)
+        .ok()?
+        .checked_sub(TAI_EPOCH)?;
+    Some((i64::try_from(secs).ok()?, 25))
+}
+
 /// Parses `journalctl -o short-full`'s time: `Sun 2026-12-06 13:35:30 JST` (weekday,
 /// date, time, zone abbreviation; the same with `-o with-unit`). An abbreviation names
 /// an offset only when it is unambiguous (`UTC`, `GMT`, `JST`, `KST`, or numeric such as
@@ -346,6 +363,7 @@ mod tests {
             let _ = parse_bsd(&b);
             let _ = parse_offset(&b);
             let _ = parse_unix(&b);
+            let _ = parse_tai64n(&b);
             let _ = parse_short_full(&b, 0);
         }
     }

@@ -7,6 +7,7 @@
 //! Mar 04 00:00:01.123456 web01 sshd[2345]: …                   (journalctl -o short-precise)
 //! Mon 2024-03-04 09:00:01 JST web01 sshd[2345]: …               (journalctl -o short-full, with-unit)
 //! 1709510401.123456 web01 sshd[2345]: …                         (journalctl -o short-unix)
+//! @400000004c91b044077a9e94 imap-login: Info: …                 (TAI64N: daemontools multilog, s6-log)
 //! web01 sshd[2345]: …                                           (no time: journal readers such as fail2ban)
 //! ```
 //!
@@ -91,6 +92,9 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
         (t, &s[n..])
     } else if let Some((t, n)) = digit.then(|| timefmt::parse_unix(s)).flatten() {
         // `journalctl -o short-unix`.
+        (t, &s[n..])
+    } else if let Some((t, n)) = timefmt::parse_tai64n(s) {
+        // A TAI64N label (daemontools `multilog t`): `@4000… imap-login: Info: …`.
         (t, &s[n..])
     } else if let Some(l) = ctime_line(s, ctx) {
         return Ok(l);

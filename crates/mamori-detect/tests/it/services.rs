@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 29] = [
+const LABELLED: [&str; 30] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -54,6 +54,7 @@ const LABELLED: [&str; 29] = [
     "journal-short-unix.log",
     "journal-json.jsonl",
     "journal-untimed.log",
+    "dovecot-multilog.log",
 ];
 
 #[test]
