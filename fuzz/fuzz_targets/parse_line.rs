@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = ftp::vsftpd(0, line);
     let _ = ftp::proftpd(0, line);
     let _ = ftp::pure_ftpd(0, line);
+    let _ = ftp::wu_ftpd(0, line);
     let _ = webadmin::webmin(0, line);
     let _ = journal::parse(line);
     let _ = journal::process_key(line);

@@ -464,6 +464,7 @@ pub fn is_service_program(p: &[u8]) -> bool {
             | b"proftpd"
             | b"pure-ftpd"
             | b"pureftpd"
+            | b"wu-ftpd"
             | b"webmin"
             | b"usermin"
             | b"miniserv.pl"
@@ -556,6 +557,7 @@ fn service(l: &SyslogLine<'_>, t: i64) -> Option<Event> {
         b"vsftpd" => super::ftp::vsftpd(t, m),
         b"proftpd" => super::ftp::proftpd(t, m),
         b"pure-ftpd" | b"pureftpd" => super::ftp::pure_ftpd(t, m),
+        b"wu-ftpd" | b"ftpd" => super::ftp::wu_ftpd(t, m),
         b"webmin" | b"usermin" | b"miniserv.pl" | b"perl" => super::webadmin::webmin(t, m),
         _ => None,
     }
