@@ -29,6 +29,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = ftp::pure_ftpd(0, line);
     let _ = ftp::wu_ftpd(0, line);
     let _ = webadmin::webmin(0, line);
+    let _ = sshd::connection_from(line);
+    let _ = mamori_detect::format::syslog::sshd_connection(line, &ctx.syslog);
     let _ = journal::parse(line);
     let _ = journal::process_key(line);
     let _ = mamori_detect::format::process_key(format, line, &ctx);

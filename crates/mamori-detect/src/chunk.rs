@@ -97,6 +97,9 @@ impl ChunkParser<'_> {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
         let mut sessions: HashMap<u64, IpAddr> = HashMap::new();
+        // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
+        // address of its process.
+        let connection = memchr::memmem::Finder::new(b"]: Connection from ");
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -129,6 +132,16 @@ impl ChunkParser<'_> {
                 Ok(Parsed::Skip(t)) => {
                     if let Some(t) = t {
                         out.saw_time(t);
+                    }
+                    if self.format == Format::Syslog
+                        && connection.find(line).is_some()
+                        && let Some((key, ip)) =
+                            format::syslog::sshd_connection(line, &self.ctx.syslog)
+                    {
+                        if sessions.len() >= MAX_SESSIONS {
+                            sessions.clear();
+                        }
+                        sessions.insert(key, ip);
                     }
                     None
                 }

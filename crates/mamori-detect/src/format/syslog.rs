@@ -428,6 +428,18 @@ pub fn process_key(line: &[u8], ctx: &SyslogContext) -> Option<u64> {
     Some(h.finish())
 }
 
+/// The process key and client address of an sshd `Connection from <ip> port <n>` line
+/// (see [`sshd::connection_from`]), which gives no event but tells the address of its
+/// process's later lines.
+pub fn sshd_connection(line: &[u8], ctx: &SyslogContext) -> Option<(u64, std::net::IpAddr)> {
+    let l = split(line, ctx).ok()?;
+    if !matches!(l.program, b"sshd" | b"sshd-session") {
+        return None;
+    }
+    let ip = sshd::connection_from(l.message)?;
+    Some((process_key(line, ctx)?, ip))
+}
+
 /// Parses a syslog line and recognises the programs Mamori understands. A
 /// `journalctl -o json` line (forced `--log-format journal`) goes to [`super::journal`].
 pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
