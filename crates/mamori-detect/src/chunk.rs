@@ -41,6 +41,9 @@ pub struct ChunkResult {
     pub samples: Vec<Malformed>,
     /// Earliest and latest time of understood lines.
     pub time_range: Option<(i64, i64)>,
+    /// The time of the chunk's last line that had one: lines without a time stamp at
+    /// the start of the next chunk take it ([`ChunkResult::carry_time`]).
+    pub last_time: Option<i64>,
 }
 
 impl ChunkResult {
@@ -61,6 +64,17 @@ impl ChunkResult {
             Some((a, b)) => (a.min(t), b.max(t)),
             None => (t, t),
         });
+        self.last_time = Some(t);
+    }
+
+    /// Gives the events without a time (the lines before the chunk's first time stamp)
+    /// `time`, the last time of the chunks before, when there is one.
+    pub fn carry_time(&mut self, time: Option<i64>) {
+        let Some(t) = time else { return };
+        for ev in self.events.iter_mut().filter(|e| e.time_unknown) {
+            ev.time = t;
+            ev.time_unknown = false;
+        }
     }
 }
 
@@ -83,6 +97,9 @@ impl ChunkParser<'_> {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
         let mut sessions: HashMap<u64, IpAddr> = HashMap::new();
+        // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
+        // address of its process.
+        let connection = memchr::memmem::Finder::new(b"]: Connection from ");
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -100,13 +117,31 @@ impl ChunkParser<'_> {
                     out.saw_time(rec.time);
                     self.classifier.classify(&rec)
                 }
-                Ok(Parsed::Event(ev)) => {
-                    out.saw_time(ev.time);
+                Ok(Parsed::Event(mut ev)) => {
+                    if !ev.time_unknown {
+                        out.saw_time(ev.time);
+                    } else if let Some(t) = out.last_time {
+                        // A line without a time stamp (`host sshd[1]: …`) happened at or
+                        // after the last line that had one: that time is its best
+                        // estimate. Before any, the time stays unknown (not "now").
+                        ev.time = t;
+                        ev.time_unknown = false;
+                    }
                     Some(ev)
                 }
                 Ok(Parsed::Skip(t)) => {
                     if let Some(t) = t {
                         out.saw_time(t);
+                    }
+                    if self.format == Format::Syslog
+                        && connection.find(line).is_some()
+                        && let Some((key, ip)) =
+                            format::syslog::sshd_connection(line, &self.ctx.syslog)
+                    {
+                        if sessions.len() >= MAX_SESSIONS {
+                            sessions.clear();
+                        }
+                        sessions.insert(key, ip);
                     }
                     None
                 }
@@ -117,9 +152,8 @@ impl ChunkParser<'_> {
             };
             out.parsed += 1;
             let Some(mut ev) = ev else { return };
-            if self.format == Format::Syslog
-                && ev.service == Service::Ssh
-                && let Some(key) = format::syslog::process_key(line, &self.ctx.syslog)
+            if ev.service == Service::Ssh
+                && let Some(key) = format::process_key(self.format, line, self.ctx)
             {
                 // An sshd line without an address (`… [preauth]`) takes the address
                 // its process logged before.

@@ -51,7 +51,17 @@ impl Engine {
     }
 
     /// Observes one event. Events should come in time order; small disorder is fine.
+    /// An event whose time is unknown ([`Event::time_unknown`]) goes to the rules (at
+    /// time 0, the merge gives it before the timed events) and into the counts, but
+    /// neither moves the clock nor appears on the hourly timeline.
     pub fn feed(&mut self, ev: &Event) {
+        if ev.time_unknown {
+            for r in &mut self.rules {
+                r.observe(ev);
+            }
+            Self::count(&mut self.counts, ev);
+            return;
+        }
         if self.max_time != i64::MIN && ev.time < self.max_time.saturating_sub(RESTART_GAP_SECS) {
             for r in &mut self.rules {
                 r.restart();
@@ -72,16 +82,19 @@ impl Engine {
             r.observe(ev);
         }
         let h = self.timeline.entry(ev.time.div_euclid(3600)).or_default();
-        for c in [h, &mut self.counts] {
-            match ev.kind {
-                // A restated failure is the same guess as another line's.
-                EventKind::AuthFailure if ev.restated => {}
-                EventKind::AuthFailure => c.auth_failures += 1,
-                EventKind::AuthSuccess => c.auth_successes += 1,
-                EventKind::Attack => c.attacks += 1,
-                EventKind::Probe => c.probes += 1,
-                EventKind::Other => {}
-            }
+        Self::count(h, ev);
+        Self::count(&mut self.counts, ev);
+    }
+
+    fn count(c: &mut HourCounts, ev: &Event) {
+        match ev.kind {
+            // A restated failure is the same guess as another line's.
+            EventKind::AuthFailure if ev.restated => {}
+            EventKind::AuthFailure => c.auth_failures += 1,
+            EventKind::AuthSuccess => c.auth_successes += 1,
+            EventKind::Attack => c.attacks += 1,
+            EventKind::Probe => c.probes += 1,
+            EventKind::Other => {}
         }
     }
 

@@ -201,6 +201,13 @@ pub struct Event {
     /// beside its per-connection summary). Reported as an event; rules that count
     /// attempts skip it so that one guess counts once.
     pub restated: bool,
+    /// The line carries no time stamp and none came before it in the same input (a
+    /// syslog line without a time, `host sshd[1]: …`, as journal readers print it):
+    /// [`Event::time`] is 0 and means nothing. Reports show such an event's time as
+    /// unknown, the timeline leaves it out, and the rules see it at time 0. A line
+    /// without a time that comes after one with a time takes that time instead (see
+    /// `chunk.rs`), and this stays `false`.
+    pub time_unknown: bool,
 }
 
 impl Event {
@@ -228,6 +235,7 @@ impl Event {
             detail: None,
             reference: None,
             restated: false,
+            time_unknown: false,
         }
     }
 }

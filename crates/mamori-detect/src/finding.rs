@@ -21,8 +21,8 @@ pub struct Evidence {
     pub file: u32,
     /// 1-based line number.
     pub line: u64,
-    /// Epoch seconds.
-    pub time: i64,
+    /// Epoch seconds; `None` when the line had no time stamp and none came before it.
+    pub time: Option<i64>,
     /// What the parser understood of the line.
     pub detail: Option<String>,
 }
@@ -43,7 +43,7 @@ impl Evidence {
         Evidence {
             file: ev.file,
             line: ev.line,
-            time: ev.time,
+            time: (!ev.time_unknown).then_some(ev.time),
             detail,
         }
     }
@@ -66,9 +66,10 @@ pub struct Finding {
     pub accounts: HashMap<String, u64>,
     /// Events beyond the distinct-key cap (counted, not listed).
     pub overflow: u64,
-    /// First and last event time.
+    /// First event time (`i64::MAX` while no event had a time: see
+    /// [`Finding::time_range`]).
     pub first_seen: i64,
-    /// Last event time.
+    /// Last event time (`i64::MIN` while no event had a time).
     pub last_seen: i64,
     /// Events that make up the finding.
     pub count: u64,
@@ -109,8 +110,10 @@ impl Finding {
     /// Adds one supporting event.
     pub fn add(&mut self, ev: &Event) {
         self.count += 1;
-        self.first_seen = self.first_seen.min(ev.time);
-        self.last_seen = self.last_seen.max(ev.time);
+        if !ev.time_unknown {
+            self.first_seen = self.first_seen.min(ev.time);
+            self.last_seen = self.last_seen.max(ev.time);
+        }
         if let Some(ip) = ev.source {
             if self.sources.len() < MAX_KEYS || self.sources.contains_key(&ip) {
                 *self.sources.entry(ip).or_default() += 1;
@@ -142,6 +145,12 @@ impl Finding {
             }
             self.tail.push_back(e);
         }
+    }
+
+    /// First and last event time; `None` when none of its events had a time (lines
+    /// without time stamps), which reports show as an unknown time.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        (self.first_seen <= self.last_seen).then_some((self.first_seen, self.last_seen))
     }
 
     /// Raises the severity to at least `s`.

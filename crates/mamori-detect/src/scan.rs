@@ -240,7 +240,7 @@ fn open_input(
         match format::parse_line(format, l, &ctx) {
             Ok(format::Parsed::Http(r)) => Some(r.time),
             Ok(format::Parsed::HttpOwned(r)) => Some(r.as_record().time),
-            Ok(format::Parsed::Event(e)) => Some(e.time),
+            Ok(format::Parsed::Event(e)) => (!e.time_unknown).then_some(e.time),
             Ok(format::Parsed::Skip(t)) => t,
             Err(_) => None,
         }
@@ -301,6 +301,8 @@ fn produce(
     let mut pending = Pending::new();
     let mut free: Vec<Vec<u8>> = Vec::new();
     let mut offset: u64 = 0;
+    // The time of the last line with one, for lines without a time stamp.
+    let mut last_time: Option<i64> = None;
     let mut error = None;
     let mut eof = false;
     let mut skipping_long = false;
@@ -310,7 +312,11 @@ fn produce(
     let mut filled = head.len();
 
     // Forwards the oldest result in order; `false` when the receiver is gone.
-    let forward = |pending: &mut Pending, free: &mut Vec<Vec<u8>>, offset: &mut u64| -> bool {
+    let forward = |pending: &mut Pending,
+                   free: &mut Vec<Vec<u8>>,
+                   offset: &mut u64,
+                   last_time: &mut Option<i64>|
+     -> bool {
         let Some(rx) = pending.pop_front() else {
             return true;
         };
@@ -320,6 +326,8 @@ fn produce(
         free.push(buf);
         rebase(&mut r, *offset);
         *offset += r.lines;
+        r.carry_time(*last_time);
+        *last_time = r.last_time.or(*last_time);
         tx.send(Msg::Chunk(r)).is_ok()
     };
 
@@ -406,13 +414,13 @@ fn produce(
         });
         pending.push_back(rrx);
         while pending.len() >= inflight {
-            if !forward(&mut pending, &mut free, &mut offset) {
+            if !forward(&mut pending, &mut free, &mut offset, &mut last_time) {
                 return;
             }
         }
     }
     while !pending.is_empty() {
-        if !forward(&mut pending, &mut free, &mut offset) {
+        if !forward(&mut pending, &mut free, &mut offset, &mut last_time) {
             return;
         }
     }

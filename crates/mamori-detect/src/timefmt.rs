@@ -217,6 +217,74 @@ pub fn parse_bsd(b: &[u8]) -> Option<(u32, u32, i64, usize)> {
     Some((month, day, hms(b.get(at..at + 8)?)?, at + 8))
 }
 
+/// Parses `journalctl -o short-unix`'s time: seconds since the epoch with a fraction
+/// (`1796531730.014176`), followed by a space. At least nine digits of seconds (from
+/// 2001 on) and one to nine of fraction, so that an address or a version number is
+/// not taken for a time. Returns the epoch seconds and the bytes used (without the
+/// space).
+pub fn parse_unix(b: &[u8]) -> Option<(i64, usize)> {
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(9..=12).contains(&int) || b.get(int) != Some(&b'.') {
+        return None;
+    }
+    let frac = b[int + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let end = int + 1 + frac;
+    if !(1..=9).contains(&frac) || b.get(end) != Some(&b' ') {
+        return None;
+    }
+    let secs = b[..int]
+        .iter()
+        .fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+    Some((secs, end))
+}
+
+/// Parses a TAI64N label, `@4000000065e58d8a1c9c3b04` (daemontools `multilog t`, s6-log
+/// and runit's `svlogd` with `t`): `@`, 16 hex digits of TAI seconds since 1970 plus
+/// 2^62, 8 of nanoseconds. Converted as daemontools' `tai64nlocal` does (TAI is 10 s
+/// ahead of the 1970 epoch; later leap seconds are not subtracted, at most half a
+/// minute). Returns the epoch seconds and the bytes used (25).
+pub fn parse_tai64n(b: &[u8]) -> Option<(i64, usize)> {
+    const TAI_EPOCH: u64 = (1 << 62) + 10;
+    if b.len() < 25 || b[0] != b'@' || !b[1..25].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let label = std::str::from_utf8(&b[1..17]).ok()?;
+    let secs = u64::from_str_radix(label, 16)
+        .ok()?
+        .checked_sub(TAI_EPOCH)?;
+    Some((i64::try_from(secs).ok()?, 25))
+}
+
+/// Parses `journalctl -o short-full`'s time: `Sun 2026-12-06 13:35:30 JST` (weekday,
+/// date, time, zone abbreviation; the same with `-o with-unit`). An abbreviation names
+/// an offset only when it is unambiguous (`UTC`, `GMT`, `JST`, `KST`, or numeric such as
+/// `+09` as tzdata writes zones without a letter abbreviation); any other
+/// (`CST` is China, Cuba and US Central) is taken to be `default_offset`.
+/// Returns the epoch seconds and the bytes used.
+pub fn parse_short_full(b: &[u8], default_offset: i64) -> Option<(i64, usize)> {
+    const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+    if b.len() < 25 || b[3] != b' ' || !DAYS.contains(&&b[..3]) || b[14] != b' ' || b[23] != b' ' {
+        return None;
+    }
+    let (local, 19) = parse_iso(&b[4..23], 0)? else {
+        return None;
+    };
+    let zone_len = b[24..].iter().take_while(|&&c| c != b' ').count();
+    let zone = &b[24..24 + zone_len];
+    let offset = match zone {
+        b"" => return None,
+        b"UTC" | b"GMT" | b"UT" | b"Z" => 0,
+        b"JST" | b"KST" => 9 * 3600,
+        [b'+' | b'-', ..] => parse_offset(zone)?,
+        _ if zone.iter().all(u8::is_ascii_alphabetic) => default_offset,
+        _ => return None,
+    };
+    Some((local - offset, 24 + zone_len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +324,31 @@ mod tests {
         assert_eq!(parse_bsd(b"Xyz 31 23:59:59"), None);
     }
 
+    #[test]
+    fn journal_times() {
+        assert_eq!(
+            parse_unix(b"1796531730.014176 web04"),
+            Some((1_796_531_730, 17))
+        );
+        assert_eq!(parse_unix(b"1796531730 web04"), None);
+        assert_eq!(parse_unix(b"1.2.3.4 - -"), None);
+        assert_eq!(parse_unix(b"1796531730.014176"), None);
+        let jst = parse_short_full(b"Sun 2026-12-06 13:35:30 JST web04", 0).unwrap();
+        assert_eq!(rfc3339(jst.0), "2026-12-06T04:35:30Z");
+        assert_eq!(jst.1, 27);
+        let utc = parse_short_full(b"Sun 2026-12-06 04:35:30 UTC web04", 3600).unwrap();
+        assert_eq!(utc.0, jst.0);
+        let num = parse_short_full(b"Sun 2026-12-06 11:35:30 +07 web04", 0).unwrap();
+        assert_eq!(num.0, jst.0);
+        let local = parse_short_full(b"Sun 2026-12-06 13:35:30 XYZ web04", 9 * 3600).unwrap();
+        assert_eq!(local.0, jst.0);
+        assert_eq!(parse_short_full(b"Sun 2026-12-06 13:35:30  web04", 0), None);
+        assert_eq!(
+            parse_short_full(b"Foo 2026-12-06 13:35:30 JST web04", 0),
+            None
+        );
+    }
+
     proptest! {
         #[test]
         fn civil_roundtrip(days in -1_000_000i64..1_000_000) {
@@ -269,6 +362,9 @@ mod tests {
             let _ = parse_iso(&b, 0);
             let _ = parse_bsd(&b);
             let _ = parse_offset(&b);
+            let _ = parse_unix(&b);
+            let _ = parse_tai64n(&b);
+            let _ = parse_short_full(&b, 0);
         }
     }
 }

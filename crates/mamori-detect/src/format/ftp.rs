@@ -1,16 +1,19 @@
-//! FTP servers' login messages: vsftpd, ProFTPD and Pure-FTPd.
+//! FTP servers' login messages: vsftpd, ProFTPD, Pure-FTPd and WU-FTPD.
 //!
 //! ```text
 //! vsftpd[1]: [pid 1234] [alice] FAIL LOGIN: Client "203.0.113.9"
 //! proftpd[1]: ftp.example.jp (203.0.113.9[203.0.113.9]) - USER alice (Login failed): Incorrect password
 //! proftpd[1]: ftp.example.jp (203.0.113.9[203.0.113.9]) - USER admin: no such user found from 203.0.113.9 [203.0.113.9] to 192.0.2.1:21
 //! pure-ftpd: (?@203.0.113.9) [WARNING] Authentication failed for user [admin]
+//! wu-ftpd[1]: failed login from scan.example [203.0.113.9]
 //! ```
 //!
 //! Texts: vsftpd 3 `logging.c` (`FAIL LOGIN`/`OK LOGIN`, `Client "…"`), ProFTPD 1.3
 //! `modules/mod_auth.c` (`(Login failed)`, `no such user found`, `Login successful`,
 //! `Maximum login attempts`), Pure-FTPd 1.0 `src/log_*.c` / `messages_en.h`
-//! (`Authentication failed for user [%s]`, `%s is now logged in`).
+//! (`Authentication failed for user [%s]`, `%s is now logged in`), WU-FTPD 2.6
+//! `src/ftpd.c` (`failed login from %s`, `repeated login failures from %s`, the remote
+//! host written `name [address]`).
 
 use super::ip_token;
 use crate::event::{AttackKind, Event, EventKind, Service};
@@ -142,6 +145,27 @@ pub fn pure_ftpd(time: i64, msg: &[u8]) -> Option<Event> {
     Some(ev)
 }
 
+/// A WU-FTPD message: `failed login from host [IP]`, or `repeated login failures from
+/// host [IP]` (its summary after several, marked restated).
+pub fn wu_ftpd(time: i64, msg: &[u8]) -> Option<Event> {
+    let (rest, restated) = if let Some(r) = msg.strip_prefix(b"failed login from ") {
+        (r, false)
+    } else {
+        (msg.strip_prefix(b"repeated login failures from ")?, true)
+    };
+    // `name [address]`; without a resolved name the address alone.
+    let addr = match (memchr::memrchr(b'[', rest), memchr::memrchr(b']', rest)) {
+        (Some(open), Some(close)) if open < close => &rest[open + 1..close],
+        _ => rest.split(|&c| c == b' ').next().unwrap_or(rest),
+    };
+    let mut ev = Event::new(time, EventKind::AuthFailure, Service::Ftp);
+    ev.source = Some(ip_token(addr)?);
+    ev.restated = restated;
+    ev.target = Some("wu-ftpd".into());
+    ev.detail = Some("FTP login failed".into());
+    Some(ev)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +204,18 @@ mod tests {
         let s = pure_ftpd(1, b"(?@198.51.100.7) [INFO] alice is now logged in").unwrap();
         assert_eq!(s.kind, EventKind::AuthSuccess);
         assert_eq!(s.user.as_deref(), Some("alice"));
+        let w = wu_ftpd(1, b"failed login from hj-145.example.net [203.0.113.9]").unwrap();
+        assert_eq!(
+            (w.kind, w.source),
+            (EventKind::AuthFailure, Some("203.0.113.9".parse().unwrap()))
+        );
+        assert!(
+            wu_ftpd(1, b"repeated login failures from 203.0.113.9")
+                .unwrap()
+                .restated
+        );
+        assert!(wu_ftpd(1, b"failed login from example.net").is_none());
+        assert!(wu_ftpd(1, b"FTP LOGIN FROM 203.0.113.9 [203.0.113.9], alice").is_none());
         assert!(
             pure_ftpd(
                 1,

@@ -3,7 +3,9 @@
 //! (`ClientHost`, `RequestMethod`, `DownstreamStatus` …) and Caddy (`request.remote_ip`,
 //! `request.headers.User-Agent`). Which key holds which field is configurable
 //! ([`JsonFields`]); each field lists candidate keys tried in order, a dotted key is
-//! looked up both as a nested path and as a flat key.
+//! looked up both as a nested path and as a flat key. A systemd journal export
+//! (`journalctl -o json`, an object with `__REALTIME_TIMESTAMP`) is handed to
+//! [`super::journal`].
 
 use super::{HttpRecord, ParseError, Parsed};
 use crate::timefmt;
@@ -154,6 +156,23 @@ pub struct OwnedHttp {
 }
 
 impl OwnedHttp {
+    /// A copy of a borrowed record.
+    pub fn from_record(r: &HttpRecord<'_>) -> OwnedHttp {
+        let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        OwnedHttp {
+            time: r.time,
+            client: s(r.client),
+            user: r.user.map(s),
+            method: s(r.method),
+            uri: s(r.uri),
+            protocol: s(r.protocol),
+            status: r.status,
+            bytes: r.bytes,
+            referer: s(r.referer),
+            user_agent: s(r.user_agent),
+        }
+    }
+
     /// A borrowed view for the classifiers.
     pub fn as_record(&self) -> HttpRecord<'_> {
         HttpRecord {
@@ -246,11 +265,14 @@ fn epoch(x: f64) -> Option<i64> {
 
 /// Parses one JSON access-log line.
 pub fn parse<'a>(line: &'a [u8], f: &JsonFields) -> Result<Parsed<'a>, ParseError> {
-    let trimmed = line.trim_ascii();
+    let trimmed = super::journal::unframe(line);
     if trimmed.first() != Some(&b'{') {
         return Err(ParseError::NotThisFormat);
     }
     let v: Value = serde_json::from_slice(trimmed).map_err(|_| ParseError::Field("json"))?;
+    if super::journal::is_entry(&v) {
+        return super::journal::entry(&v);
+    }
     let time = first(&v, &f.time)
         .and_then(parse_time)
         .ok_or(ParseError::Field("time"))?;

@@ -7,6 +7,7 @@
 pub mod clf;
 pub mod errorlog;
 pub mod ftp;
+pub mod journal;
 pub mod jsonl;
 pub mod ltsv;
 pub mod mail;
@@ -91,12 +92,15 @@ impl fmt::Display for ParseError {
 pub enum Format {
     /// Common / Combined Log Format (nginx, Apache, Traefik; optional vhost prefix).
     Clf,
-    /// JSON lines access log (nginx `escape=json`, ECS, Traefik JSON, Caddy …).
+    /// JSON lines access log (nginx `escape=json`, ECS, Traefik JSON, Caddy …), and the
+    /// systemd journal's `journalctl -o json` / `json-seq` / `json-sse` export.
     Json,
     /// Syslog: BSD (`/var/log/auth.log`, `secure`, `mail.log`), RFC 5424, `journalctl -o
-    /// short-iso`, Solaris and macOS variants, and the syslog-like own logs of Dovecot,
-    /// Exim, vsftpd and ProFTPD. sshd, PAM, mail and FTP servers, Webmin, HAProxy and
-    /// account changes are recognised by program name.
+    /// short`, `short-iso`, `short-iso-precise`, `short-precise`, `short-full`,
+    /// `short-unix`, lines without a time stamp from journal readers, Solaris and macOS
+    /// variants, and the syslog-like own logs of Dovecot, Exim, vsftpd and ProFTPD.
+    /// sshd, PAM, mail and FTP servers, Webmin, HAProxy and account changes are
+    /// recognised by program name.
     Syslog,
     /// Apache HTTP Server `error_log` (2.2 and 2.4), including ModSecurity.
     ApacheError,
@@ -179,6 +183,17 @@ pub fn parse_line<'a>(
         Format::NginxError => errorlog::parse_nginx(line, &ctx.syslog),
         Format::Ltsv => ltsv::parse(line).map(Parsed::Http),
         Format::W3c => w3c::parse(line, &ctx.w3c),
+    }
+}
+
+/// The process a line comes from (host, program, pid) as a key, for the formats whose
+/// lines name one: syslog lines and journal entries. See [`syslog::process_key`].
+pub fn process_key(format: Format, line: &[u8], ctx: &ParseContext) -> Option<u64> {
+    let journal = matches!(line.first(), Some(b'{' | b'\x1e')) || line.starts_with(b"data: {");
+    match format {
+        Format::Syslog | Format::Json if journal => journal::process_key(line),
+        Format::Syslog => syslog::process_key(line, &ctx.syslog),
+        _ => None,
     }
 }
 

@@ -42,6 +42,16 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
     }
 }
 
+/// The client address of `Connection from <ip> port <n>[ on <ip> port <n>]` (sshd's
+/// first line of a connection at `LogLevel VERBOSE`). Not an event; the chunk parser
+/// remembers it as its process's address, for later lines that name none
+/// (`fatal: Unable to negotiate a key exchange method [preauth]`).
+pub fn connection_from(msg: &[u8]) -> Option<IpAddr> {
+    let (ip, rest) = split_word(msg.strip_prefix(b"Connection from ")?)?;
+    rest.starts_with(b"port ").then_some(())?;
+    parse_ip(ip)
+}
+
 /// Solaris and illumos prefix messages with a message id: `[ID 800047 auth.info] `.
 fn strip_solaris_id(msg: &[u8]) -> &[u8] {
     if let Some(rest) = msg.strip_prefix(b"[ID ")
@@ -564,6 +574,20 @@ fn parse_ip(b: &[u8]) -> Option<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connection_from_names_the_client() {
+        let ip = |m: &[u8]| connection_from(m);
+        let want = Some("192.0.2.3".parse().unwrap());
+        assert_eq!(
+            ip(b"Connection from 192.0.2.3 port 39678 on 192.168.1.9 port 22"),
+            want
+        );
+        assert_eq!(ip(b"Connection from 192.0.2.3 port 39678"), want);
+        assert_eq!(ip(b"Connection from example.com port 39678"), None);
+        assert_eq!(ip(b"Connection from 192.0.2.3"), None);
+        assert_eq!(ip(b"Connection closed by 192.0.2.3 port 1"), None);
+    }
 
     fn p(msg: &str) -> Event {
         parse(1, msg.as_bytes()).unwrap_or_else(|| panic!("no event for {msg}"))

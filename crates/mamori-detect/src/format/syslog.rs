@@ -1,12 +1,22 @@
-//! Syslog in its three common shapes, then dispatch by program name:
+//! Syslog in its common shapes, then dispatch by program name:
 //!
 //! ```text
 //! Mar  4 00:00:01 web01 sshd[2345]: Failed password for root from 203.0.113.9 port 53422 ssh2
-//! 2024-03-04T00:00:01.123456+09:00 web01 sshd[2345]: …        (rsyslog high precision, journalctl -o short-iso)
+//! 2024-03-04T00:00:01.123456+09:00 web01 sshd[2345]: …        (rsyslog high precision, journalctl -o short-iso[-precise])
 //! <38>1 2024-03-04T00:00:01Z web01 sshd 2345 - - …             (RFC 5424)
+//! Mar 04 00:00:01.123456 web01 sshd[2345]: …                   (journalctl -o short-precise)
+//! Mon 2024-03-04 09:00:01 JST web01 sshd[2345]: …               (journalctl -o short-full, with-unit)
+//! 1709510401.123456 web01 sshd[2345]: …                         (journalctl -o short-unix)
+//! @400000004c91b044077a9e94 imap-login: Info: …                 (TAI64N: daemontools multilog, s6-log)
+//! web01 sshd[2345]: …                                           (no time: journal readers such as fail2ban)
 //! ```
 //!
 //! BSD timestamps carry neither year nor offset; [`SyslogContext`] supplies them.
+//! A line without a time stamp is read only when its program is one of the services
+//! parsed here ([`is_service_program`]) and it names a pid, so that ordinary text
+//! (`Note: this is…`) is not taken for a log line; its events carry no time
+//! ([`crate::event::Event::time_unknown`]) until the chunk parser gives them the time of
+//! an earlier line. `journalctl -o json` lines go to [`super::journal`].
 
 use super::{HttpRecord, ParseError, Parsed, clf, sshd};
 use crate::event::{Event, EventKind, Service};
@@ -50,8 +60,8 @@ impl SyslogContext {
 /// The header fields of a syslog line.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SyslogLine<'a> {
-    /// Epoch seconds, UTC.
-    pub time: i64,
+    /// Epoch seconds, UTC; `None` when the line has no time stamp (`host sshd[1]: …`).
+    pub time: Option<i64>,
     /// Host name.
     pub host: &'a [u8],
     /// Program (tag) without the pid.
@@ -74,14 +84,27 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     if let Some(l) = roundcube_line(s) {
         return Ok(l);
     }
-    let iso = s.first().is_some_and(u8::is_ascii_digit);
-    let (time, rest) = if iso {
-        let (t, n) = timefmt::parse_iso(s, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
+    let digit = s.first().is_some_and(u8::is_ascii_digit);
+    let iso = digit
+        .then(|| timefmt::parse_iso(s, ctx.offset_secs))
+        .flatten();
+    let (time, rest) = if let Some((t, n)) = iso {
+        (t, &s[n..])
+    } else if let Some((t, n)) = digit.then(|| timefmt::parse_unix(s)).flatten() {
+        // `journalctl -o short-unix`.
+        (t, &s[n..])
+    } else if let Some((t, n)) = timefmt::parse_tai64n(s) {
+        // A TAI64N label (daemontools `multilog t`): `@4000… imap-login: Info: …`.
         (t, &s[n..])
     } else if let Some(l) = ctime_line(s, ctx) {
         return Ok(l);
+    } else if let Some((t, n)) = timefmt::parse_short_full(s, ctx.offset_secs) {
+        // `journalctl -o short-full` / `with-unit`.
+        (t, &s[n..])
     } else {
-        let (m, d, secs, mut n) = timefmt::parse_bsd(s).ok_or(ParseError::NotThisFormat)?;
+        let Some((m, d, secs, mut n)) = timefmt::parse_bsd(s) else {
+            return untimed(s);
+        };
         // `journalctl -o short-precise`: fractional seconds.
         if s.get(n) == Some(&b'.') {
             n += 1;
@@ -91,6 +114,8 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
         }
         (ctx.resolve(m, d, secs), &s[n..])
     };
+    let iso = iso.is_some();
+    let (at, time) = (time, Some(time));
     if iso && rest.starts_with(b": (") {
         // lighttpd's `server.errorlog`: `2024-03-04 10:00:00: (mod_auth.c.525) …`.
         return Ok(SyslogLine {
@@ -106,7 +131,7 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     // `log show --style syslog` (macOS) puts two spaces after the time.
     let rest = rest.trim_ascii_start();
     if iso && rest.starts_with(b"0x") {
-        return unified_log(time, rest);
+        return unified_log(at, rest);
     }
     let sp = memchr(b' ', rest).ok_or(ParseError::Field("host"))?;
     let host = &rest[..sp];
@@ -186,6 +211,42 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     })
 }
 
+/// A header without a time stamp: `host prog[pid]: message`, as journal readers
+/// print an entry (`_HOSTNAME SYSLOG_IDENTIFIER[_PID]: MESSAGE`: fail2ban's journal
+/// backend, `journalctl -o cat` with those fields), or `prog[pid]: message`. Host and
+/// program are single words of the characters host names and program names use, and
+/// the pid is digits; [`parse`] then reads the line only for a service program.
+fn untimed(s: &[u8]) -> Result<SyslogLine<'_>, ParseError> {
+    let word = |w: &[u8], extra: &[u8]| {
+        !w.is_empty()
+            && w.len() <= 255
+            && w.iter()
+                .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(c) || extra.contains(c))
+    };
+    let sp = memchr(b' ', s).ok_or(ParseError::NotThisFormat)?;
+    let (host, rest) = if s[..sp].ends_with(b":") {
+        (&b""[..], s)
+    } else {
+        (&s[..sp], &s[sp + 1..])
+    };
+    let sp = memchr(b' ', rest).ok_or(ParseError::NotThisFormat)?;
+    let tag = rest[..sp]
+        .strip_suffix(b"]:")
+        .ok_or(ParseError::NotThisFormat)?;
+    let open = memchr(b'[', tag).ok_or(ParseError::NotThisFormat)?;
+    let (program, pid) = (&tag[..open], &tag[open + 1..]);
+    let pid_ok = (1..=10).contains(&pid.len()) && pid.iter().all(u8::is_ascii_digit);
+    if !pid_ok || !word(program, b"/") || !(host.is_empty() || word(host, b":")) {
+        return Err(ParseError::NotThisFormat);
+    }
+    Ok(SyslogLine {
+        time: None,
+        host,
+        program,
+        message: &rest[sp + 1..],
+    })
+}
+
 /// A line of Exim's main log: `2024-03-04 09:10:00 [pid] <message id> …`, or an
 /// authenticator failure (`dovecot_login authenticator failed for …`).
 /// With `deep`, also looks for an authenticator failure in the message.
@@ -229,7 +290,7 @@ fn roundcube_line(s: &[u8]) -> Option<SyslogLine<'_>> {
     let time = timefmt::parse_clf(&clf)?;
     let message = s[close + 1..].strip_prefix(b": ")?;
     Some(SyslogLine {
-        time,
+        time: Some(time),
         host: b"",
         program: b"roundcube",
         message,
@@ -258,7 +319,7 @@ fn ctime_line<'a>(s: &'a [u8], ctx: &SyslogContext) -> Option<SyslogLine<'a>> {
     }
     let time = timefmt::days_from_civil(year, m, d) * 86_400 + secs - ctx.offset_secs;
     Some(SyslogLine {
-        time,
+        time: Some(time),
         host: b"",
         program: b"vsftpd",
         message,
@@ -292,7 +353,7 @@ fn unified_log(time: i64, rest: &[u8]) -> Result<SyslogLine<'_>, ParseError> {
         }
     }
     Ok(SyslogLine {
-        time,
+        time: Some(time),
         host: b"",
         program,
         message,
@@ -319,7 +380,7 @@ fn split_5424<'a>(s: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, Pa
         .strip_prefix("\u{feff}".as_bytes())
         .unwrap_or(message);
     Ok(SyslogLine {
-        time,
+        time: Some(time),
         host,
         program,
         message,
@@ -367,9 +428,82 @@ pub fn process_key(line: &[u8], ctx: &SyslogContext) -> Option<u64> {
     Some(h.finish())
 }
 
-/// Parses a syslog line and recognises the programs Mamori understands.
+/// The process key and client address of an sshd `Connection from <ip> port <n>` line
+/// (see [`sshd::connection_from`]), which gives no event but tells the address of its
+/// process's later lines.
+pub fn sshd_connection(line: &[u8], ctx: &SyslogContext) -> Option<(u64, std::net::IpAddr)> {
+    let l = split(line, ctx).ok()?;
+    if !matches!(l.program, b"sshd" | b"sshd-session") {
+        return None;
+    }
+    let ip = sshd::connection_from(l.message)?;
+    Some((process_key(line, ctx)?, ip))
+}
+
+/// Parses a syslog line and recognises the programs Mamori understands. A
+/// `journalctl -o json` line (forced `--log-format journal`) goes to [`super::journal`].
 pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, ParseError> {
-    let mut l = split(line, ctx)?;
+    if matches!(line.first(), Some(b'{' | b'\x1e')) || line.starts_with(b"data: {") {
+        return super::journal::parse(line);
+    }
+    let l = split(line, ctx)?;
+    if l.time.is_none() && !is_service_program(l.program) {
+        // Without a time stamp only the services' own lines are read: the shape
+        // `word word[digits]: text` alone is too common in ordinary text.
+        return Err(ParseError::NotThisFormat);
+    }
+    Ok(dispatch(l))
+}
+
+/// Whether `program` is one of the services whose messages [`dispatch`] reads (not
+/// HAProxy, account changes or PAM lines of any program: a line without a time stamp
+/// is read only for these). Kept beside [`service`], whose names it lists.
+pub fn is_service_program(p: &[u8]) -> bool {
+    matches!(
+        p,
+        b"sshd"
+            | b"sshd-session"
+            | b"sshd-auth"
+            | b"dropbear"
+            | b"sendmail"
+            | b"sm-mta"
+            | b"sm-acceptingconnections"
+            | b"roundcube"
+            | b"lighttpd"
+            | b"exim"
+            | b"exim4"
+            | b"vsftpd"
+            | b"proftpd"
+            | b"pure-ftpd"
+            | b"pureftpd"
+            | b"wu-ftpd"
+            | b"webmin"
+            | b"usermin"
+            | b"miniserv.pl"
+            // Courier and Cyrus, whose messages `service` recognises by their text.
+            | b"imapd"
+            | b"imapd-ssl"
+            | b"pop3d"
+            | b"pop3d-ssl"
+            | b"courier-imapd"
+            | b"courier-pop3d"
+            | b"imap"
+            | b"imaps"
+            | b"pop3"
+            | b"pop3s"
+    ) || p.starts_with(b"dovecot")
+        || (p.ends_with(b"-login") && p.len() > 6)
+        || p.starts_with(b"postfix/")
+        || p.starts_with(b"cyrus/")
+        || p.starts_with(b"httpd")
+        || p.starts_with(b"apache")
+}
+
+/// What a syslog line's message means, by its program: sshd, HAProxy, account
+/// changes, then the other services. Also reads the messages of journal entries.
+/// A line without a time stamp gives events at time 0 marked
+/// [`Event::time_unknown`], and `Skip(None)`.
+pub fn dispatch(mut l: SyslogLine<'_>) -> Parsed<'_> {
     // rsyslog's repeated-message reduction: `message repeated 5 times: [ Failed password …]`.
     if let Some(inner) = l.message.strip_prefix(b"message repeated ")
         && let Some(i) = memchr::memmem::find(inner, b" times: [ ")
@@ -377,25 +511,31 @@ pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, Pars
         let m = &inner[i + 10..];
         l.message = m.strip_suffix(b"]").unwrap_or(m);
     }
-    match l.program {
-        b"sshd" | b"sshd-session" | b"sshd-auth" => {
-            Ok(sshd::parse(l.time, l.message).map_or(Parsed::Skip(Some(l.time)), Parsed::Event))
+    let t = l.time.unwrap_or(0);
+    let event = match l.program {
+        b"sshd" | b"sshd-session" | b"sshd-auth" => sshd::parse(t, l.message),
+        b"haproxy" => {
+            return match (l.time, haproxy(t, l.message)) {
+                (Some(_), Some(rec)) => Parsed::Http(rec),
+                _ => Parsed::Skip(l.time),
+            };
         }
-        b"haproxy" => match haproxy(l.time, l.message) {
-            Some(rec) => Ok(Parsed::Http(rec)),
-            None => Ok(Parsed::Skip(Some(l.time))),
-        },
-        b"useradd" | b"adduser" => {
-            Ok(account_change(l.time, l.message).map_or(Parsed::Skip(Some(l.time)), Parsed::Event))
+        b"useradd" | b"adduser" => account_change(t, l.message),
+        _ => service(&l, t),
+    };
+    match event {
+        Some(mut ev) => {
+            ev.time_unknown = l.time.is_none();
+            Parsed::Event(ev)
         }
-        _ => Ok(service(&l).map_or(Parsed::Skip(Some(l.time)), Parsed::Event)),
+        None => Parsed::Skip(l.time),
     }
 }
 
 /// The services brute-forced next to SSH, by program name, and PAM lines of any
 /// program.
-fn service(l: &SyslogLine<'_>) -> Option<Event> {
-    let (p, m, t) = (l.program, l.message, l.time);
+fn service(l: &SyslogLine<'_>, t: i64) -> Option<Event> {
+    let (p, m) = (l.program, l.message);
     if m.starts_with(b"pam_") || m.starts_with(b"(pam_") {
         return super::pam::parse_for(t, p, m);
     }
@@ -429,6 +569,7 @@ fn service(l: &SyslogLine<'_>) -> Option<Event> {
         b"vsftpd" => super::ftp::vsftpd(t, m),
         b"proftpd" => super::ftp::proftpd(t, m),
         b"pure-ftpd" | b"pureftpd" => super::ftp::pure_ftpd(t, m),
+        b"wu-ftpd" | b"ftpd" => super::ftp::wu_ftpd(t, m),
         b"webmin" | b"usermin" | b"miniserv.pl" | b"perl" => super::webadmin::webmin(t, m),
         _ => None,
     }
@@ -508,19 +649,19 @@ mod tests {
     #[test]
     fn bsd_header_uses_reference_year_and_offset() {
         let l = split(b"Mar  4 09:00:01 web01 sshd[2345]: hello", &ctx()).unwrap();
-        assert_eq!(rfc3339(l.time), "2024-03-04T00:00:01Z");
+        assert_eq!(rfc3339(l.time.unwrap()), "2024-03-04T00:00:01Z");
         assert_eq!(l.host, b"web01");
         assert_eq!(l.program, b"sshd");
         assert_eq!(l.message, b"hello");
         // December lines in a file last written in March are from the year before.
         let d = split(b"Dec 31 09:00:00 web01 cron: x", &ctx()).unwrap();
-        assert_eq!(rfc3339(d.time), "2023-12-31T00:00:00Z");
+        assert_eq!(rfc3339(d.time.unwrap()), "2023-12-31T00:00:00Z");
     }
 
     #[test]
     fn iso_and_5424_headers() {
         let l = split(b"2024-03-04T00:00:01+0000 web01 sshd[1]: x y", &ctx()).unwrap();
-        assert_eq!(rfc3339(l.time), "2024-03-04T00:00:01Z");
+        assert_eq!(rfc3339(l.time.unwrap()), "2024-03-04T00:00:01Z");
         assert_eq!(l.message, b"x y");
         let r = split(
             b"<38>1 2024-03-04T00:00:01.5Z web01 sshd 77 - [meta a=\"]\"] Accepted",
@@ -571,5 +712,78 @@ mod tests {
     fn not_syslog() {
         assert!(split(b"hello", &ctx()).is_err());
         assert!(split(b"<1", &ctx()).is_err());
+    }
+
+    #[test]
+    fn journalctl_short_headers() {
+        let want = "2026-12-06T04:35:30Z";
+        for line in [
+            &b"2026-12-06T13:35:30+0900 web04 sshd[3001]: x"[..],
+            b"2026-12-06T13:35:30.014176+0900 web04 sshd[3001]: x",
+            b"Dec 06 13:35:30.014176 web04 sshd[3001]: x",
+            b"Sun 2026-12-06 13:35:30 JST web04 sshd[3001]: x",
+            b"1796531730.014176 web04 sshd[3001]: x",
+        ] {
+            let l = split(line, &ctx()).unwrap();
+            let c = SyslogContext {
+                reference_year: 2026,
+                reference_month: 12,
+                ..ctx()
+            };
+            let t = if line.starts_with(b"Dec") {
+                split(line, &c).unwrap().time
+            } else {
+                l.time
+            };
+            assert_eq!(
+                rfc3339(t.unwrap()),
+                want,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+            assert_eq!(
+                (l.host, l.program, l.message),
+                (&b"web04"[..], &b"sshd"[..], &b"x"[..])
+            );
+        }
+    }
+
+    #[test]
+    fn untimed_lines_of_services_only() {
+        let l = split(b"srv sshd[31602]: Failed password", &ctx()).unwrap();
+        assert_eq!(
+            (l.time, l.host, l.program),
+            (None, &b"srv"[..], &b"sshd"[..])
+        );
+        let n = split(b"postfix/smtpd[7]: warning: x", &ctx()).unwrap();
+        assert_eq!((n.host, n.program), (&b""[..], &b"postfix/smtpd"[..]));
+        let ev = |line: &[u8]| match parse(line, &ctx()) {
+            Ok(Parsed::Event(e)) => Some(e),
+            _ => None,
+        };
+        let e = ev(b"srv sshd[31602]: Failed password for invalid user ROOT from 194.117.26.69 port 50273 ssh2").unwrap();
+        assert!(e.time_unknown);
+        assert_eq!(e.time, 0);
+        assert_eq!(e.source, Some("194.117.26.69".parse().unwrap()));
+        assert!(ev(b"dropbear[1]: Bad password attempt for 'root' from 203.0.113.9:5").is_some());
+        assert!(matches!(
+            parse(b"srv sshd[1]: Server listening on 0.0.0.0 port 22.", &ctx()),
+            Ok(Parsed::Skip(None))
+        ));
+        // Ordinary text and other programs without a time stamp are not syslog.
+        for text in [
+            &b"srv kernel[0]: Failed password for root from 203.0.113.9 port 1 ssh2"[..],
+            b"srv su[12]: pam_unix(su:auth): authentication failure; logname= uid=1000 euid=0 tty=pts/0 ruser=a rhost=  user=root",
+            b"Note: sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2",
+            b"srv sshd: Failed password for root from 203.0.113.9 port 1 ssh2",
+            b"srv sshd[x]: Failed password for root from 203.0.113.9 port 1 ssh2",
+            b"the sshd[1]: daemon said Failed password for root from 203.0.113.9 port 1 ssh2",
+            b"srv haproxy[1]: 10.0.1.2:33317 [06/Feb/2024:12:14:14.655] a b/c 1/2/3/4/5 200 1 - - ---- 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"",
+            b"1.2.3.4 - - [04/Mar/2024:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5",
+        ] {
+            assert!(ev(text).is_none(), "{}", String::from_utf8_lossy(text));
+        }
+        assert!(parse(b"srv kernel[0]: x", &ctx()).is_err());
+        assert!(parse(b"Note: sshd[1]: x", &ctx()).is_err());
     }
 }

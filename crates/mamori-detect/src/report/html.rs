@@ -291,11 +291,7 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
         if !a.is_empty() {
             row(&mut o, t(lang, "アカウント", "Accounts"), &a.join(", "));
         }
-        row(
-            &mut o,
-            t(lang, "期間", "Seen"),
-            &format!("{} – {}", rfc3339(f.first_seen), rfc3339(f.last_seen)),
-        );
+        row(&mut o, t(lang, "期間", "Seen"), &super::seen(f, lang));
         for (ja, en) in &f.facts {
             row(&mut o, "", t(lang, ja, en));
         }

@@ -32,15 +32,15 @@ fn finding(f: &Finding, report: &ScanReport) -> Value {
         "sources": f.sources_ranked().iter().map(|(ip, _)| ip.to_string()).collect::<Vec<_>>(),
         "source_counts": f.sources_ranked().iter().map(|(ip, c)| json!({"source": ip.to_string(), "events": c})).collect::<Vec<_>>(),
         "accounts": f.accounts_ranked().iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
-        "first_seen": rfc3339(f.first_seen),
-        "last_seen": rfc3339(f.last_seen),
+        "first_seen": f.time_range().map(|(a, _)| rfc3339(a)),
+        "last_seen": f.time_range().map(|(_, b)| rfc3339(b)),
         "count": f.count,
         "facts": f.facts.iter().map(|(ja, en)| json!({"ja": ja, "en": en})).collect::<Vec<_>>(),
         "explanation": { "ja": f.rule.explanation.ja, "en": f.rule.explanation.en },
         "evidence": f.evidence.iter().map(|e| json!({
             "file": name(e.file),
             "line": e.line,
-            "time": rfc3339(e.time),
+            "time": e.time.map(rfc3339),
             "detail": e.detail,
         })).collect::<Vec<_>>(),
     })
@@ -92,7 +92,8 @@ pub fn event_line(ev: &Event, file: &str) -> String {
     let mut v = json!({
         "file": file,
         "line": ev.line,
-        "time": rfc3339(ev.time),
+        // `null`: the line had no time stamp and none came before it.
+        "time": (!ev.time_unknown).then(|| rfc3339(ev.time)),
         "kind": ev.kind.as_str(),
         "service": ev.service.as_str(),
     });

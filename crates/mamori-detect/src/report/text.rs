@@ -251,10 +251,9 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
     }
     let _ = writeln!(
         o,
-        "      {}: {} – {}",
+        "      {}: {}",
         t(lang, "期間", "seen"),
-        rfc3339(f.first_seen),
-        rfc3339(f.last_seen)
+        super::seen(f, lang)
     );
     for (ja, en) in &f.facts {
         let _ = writeln!(o, "      - {}", t(lang, ja, en));

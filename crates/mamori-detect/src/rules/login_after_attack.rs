@@ -129,7 +129,7 @@ impl Rule for LoginAfterAttack {
                 } else if s
                     .last_attack
                     .as_ref()
-                    .is_some_and(|a| a.time >= ev.time - self.memory)
+                    .is_some_and(|a| a.time.unwrap_or(0) >= ev.time - self.memory)
                 {
                     Some(&META_ATTACKER)
                 } else {

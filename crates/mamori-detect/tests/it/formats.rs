@@ -223,3 +223,111 @@ fn iis_w3c_log_with_directives() {
     );
     assert_eq!(sqli.0.source, Some("203.0.113.77".parse().unwrap()));
 }
+
+#[test]
+fn journal_exports_are_detected_and_read() {
+    for (name, format, first) in [
+        ("journal-json.jsonl", Format::Json, "2026-12-06T04:35:30Z"),
+        (
+            "journal-short-full.log",
+            Format::Syslog,
+            "2026-12-06T04:35:30Z",
+        ),
+        (
+            "journal-short-unix.log",
+            Format::Syslog,
+            "2026-12-06T04:35:30Z",
+        ),
+        (
+            "journal-short-iso-precise.log",
+            Format::Syslog,
+            "2026-12-06T04:35:30Z",
+        ),
+    ] {
+        let (r, ev) = run(vec![file(fixture(name))], &jst());
+        assert_eq!(r.files[0].format, Some(format), "{name}");
+        assert_eq!(r.files[0].malformed, 0, "{name}: {:?}", r.files[0].samples);
+        assert_eq!(r.files[0].parsed, 10, "{name}");
+        let t = mamori_detect::timefmt::rfc3339(ev[0].0.time);
+        assert_eq!(t, first, "{name}");
+        assert!(ev.iter().all(|(e, _)| !e.time_unknown), "{name}");
+    }
+    // `--log-format journal` on a JSON export, and json-seq framing.
+    let text = std::fs::read_to_string(fixture("journal-json.jsonl")).unwrap();
+    let seq: String = text.lines().map(|l| format!("\x1e{l}\n")).collect();
+    let forced = ScanOptions {
+        format: Format::from_name("journal"),
+        ..jst()
+    };
+    let (_, a) = run(vec![file(fixture("journal-json.jsonl"))], &forced);
+    let (_, b) = run(vec![mem("seq.json", seq.into_bytes())], &jst());
+    let lines = |v: &[(Event, String)]| v.iter().map(|(e, _)| e.line).collect::<Vec<_>>();
+    assert_eq!(lines(&a), lines(&b));
+    assert_eq!(lines(&a), vec![1, 2, 3, 5, 6, 7, 8, 9, 10]);
+}
+
+/// `n` failed sshd logins from one address, without time stamps.
+fn untimed_brute(n: u32) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "srv sshd[{}]: Failed password for invalid user u{i} from 203.0.113.66 port {} ssh2\n",
+                4000 + i,
+                40000 + i
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lines_without_time_stamps_say_so() {
+    let (r, ev) = run(
+        vec![mem("journal.log", untimed_brute(40).into_bytes())],
+        &jst(),
+    );
+    assert_eq!(ev.len(), 40);
+    assert!(ev.iter().all(|(e, _)| e.time_unknown && e.time == 0));
+    assert_eq!(r.files[0].time_range, None);
+    assert!(r.timeline.is_empty(), "no fake hour on the timeline");
+    assert_eq!(r.counts.auth_failures, 40);
+    let line = mamori_detect::report::json::event_line(&ev[0].0, "journal.log");
+    assert!(line.contains(r#""time":null"#), "{line}");
+    let f = r.findings.first().expect("a brute-force finding");
+    assert_eq!(f.time_range(), None);
+    let doc = mamori_detect::report::json::document(&r);
+    assert!(doc["findings"][0]["first_seen"].is_null(), "{doc}");
+    assert!(doc["findings"][0]["evidence"][0]["time"].is_null());
+    let en = mamori_detect::report::text::render(&r, mamori_core::Lang::En);
+    assert!(
+        en.contains("unknown (the log lines carry no time stamp)"),
+        "{en}"
+    );
+    assert!(!en.contains("1970"), "{en}");
+    let html = mamori_detect::report::html::render(&r, mamori_core::Lang::Ja);
+    assert!(html.contains("ログの行に時刻がない"));
+    assert!(!html.contains("1970"));
+}
+
+#[test]
+fn lines_without_time_stamps_take_the_last_time_before_them() {
+    // One timed line, then enough untimed lines to fill several chunks: every event,
+    // also those at the start of a later chunk, carries the timed line's time.
+    let mut log = "Mar  4 09:00:00 srv sshd[3999]: Accepted publickey for deploy from 192.0.2.10 port 1 ssh2\n".to_owned();
+    log.push_str(&untimed_brute(200));
+    log.push_str(
+        "Mar  4 09:30:00 srv CRON[5001]: (root) CMD (command -v debian-sa1 > /dev/null)\n",
+    );
+    log.push_str(&untimed_brute(3));
+    let opts = ScanOptions {
+        chunk_bytes: 4096,
+        ..jst()
+    };
+    let (r, ev) = run(vec![mem("auth.log", log.into_bytes())], &opts);
+    assert_eq!(ev.len(), 204);
+    let t0 = ev[0].0.time;
+    assert_eq!(mamori_detect::timefmt::rfc3339(t0), "2024-03-04T00:00:00Z");
+    assert!(ev.iter().all(|(e, _)| !e.time_unknown));
+    assert!(ev[..201].iter().all(|(e, _)| e.time == t0));
+    assert!(ev[201..].iter().all(|(e, _)| e.time == t0 + 1800));
+    assert!(r.findings.iter().all(|f| f.time_range().is_some()));
+}

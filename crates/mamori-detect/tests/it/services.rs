@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 24] = [
+const LABELLED: [&str; 30] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -49,6 +49,12 @@ const LABELLED: [&str; 24] = [
     "lighttpd-error.log",
     "access-nonhttp.log",
     "roundcube-errors.log",
+    "journal-short-iso-precise.log",
+    "journal-short-full.log",
+    "journal-short-unix.log",
+    "journal-json.jsonl",
+    "journal-untimed.log",
+    "dovecot-multilog.log",
 ];
 
 #[test]
@@ -277,6 +283,29 @@ proptest! {
         let e = syslog(&line);
         prop_assert!(e.is_some(), "no event: {}", line);
         let e = e.unwrap();
+        // The same line as journalctl's other outputs and journal readers print it.
+        let (tag, msg) = line[18..].split_once(": ").unwrap_or(("", ""));
+        let (program, pid) = tag.split_once('[').map_or((tag, "9"), |(p, r)| (p, r.trim_end_matches(']')));
+        let json = format!(
+            r#"{{"__REALTIME_TIMESTAMP":"1709510400000000","_HOSTNAME":"h","SYSLOG_IDENTIFIER":{},"_PID":"{pid}","MESSAGE":{}}}"#,
+            serde_json::Value::from(program),
+            serde_json::Value::from(msg),
+        );
+        let variants = [
+            format!("2024-03-04T09:00:00+0900 h {}", &line[18..]),
+            format!("Mon 2024-03-04 09:00:00 JST h {}", &line[18..]),
+            format!("1709510400.000001 h {}", &line[18..]),
+            format!("h {program}[{pid}]: {msg}"),
+        ];
+        for v in variants.iter().chain([&json]) {
+            let got = match parse_line(Format::Syslog, v.as_bytes(), &ParseContext::default()) {
+                Ok(Parsed::Event(e)) => Some(e),
+                _ => None,
+            };
+            prop_assert!(got.is_some(), "no event: {}", v);
+            let got = got.unwrap();
+            prop_assert_eq!((got.kind, got.source, got.user.clone()), (e.kind, e.source, e.user.clone()), "{}", v);
+        }
         prop_assert_eq!(e.user.as_deref(), Some(user.as_str()), "{}", line);
         prop_assert_eq!(e.source, Some(addr), "{}", line);
         prop_assert!(matches!(e.kind, EventKind::AuthFailure | EventKind::Probe));
