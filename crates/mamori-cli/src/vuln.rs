@@ -75,11 +75,10 @@ pub fn run(cmd: Vuln) -> anyhow::Result<ExitCode> {
 impl MailArgs {
     /// Writes each digest of `run` as one mail file; returns how many.
     pub fn write(&self, run: &DigestRun, base: &str) -> anyhow::Result<usize> {
-        let Some(dir) = &self.dir else {
+        let (Some(dir), Some(now)) = (&self.dir, run.at) else {
             return Ok(0);
         };
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let now = time::OffsetDateTime::now_utc();
         for (n, (to, digest)) in run.digests.iter().enumerate() {
             let path = mail_path(dir, now, n, to);
             std::fs::write(&path, message(&self.from, to, digest, base, now)?)

@@ -36,6 +36,8 @@ const SWEEP_LINES: i64 = 10_000;
 /// What one sweep did.
 #[derive(Debug, Clone, Default)]
 pub struct DigestRun {
+    /// When the sweep ran (the service clock).
+    pub at: Option<time::OffsetDateTime>,
     /// Reminders newly queued.
     pub reminders_queued: u64,
     /// Lines delivered (marked sent).
@@ -162,6 +164,7 @@ impl Services {
         match self.store.deliver_vuln_outbox(&ids, &notices, now).await {
             Err(mamori_store::StoreError::Conflict(_)) => {
                 return Ok(DigestRun {
+                    at: Some(now),
                     reminders_queued,
                     ..DigestRun::default()
                 });
@@ -181,6 +184,7 @@ impl Services {
         })
         .await?;
         Ok(DigestRun {
+            at: Some(now),
             reminders_queued,
             lines: lines.len(),
             outside,
