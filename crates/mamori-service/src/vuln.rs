@@ -96,6 +96,17 @@ pub struct VulnView {
     pub reminders: Vec<Reminder>,
 }
 
+/// One developer on the public unreachable list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreachableEntry {
+    /// The developer's name on the list (名簿).
+    pub name: String,
+    /// Its products concerned, over all the cases it is listed on.
+    pub products: Vec<String>,
+    /// Listed since.
+    pub since: time::OffsetDateTime,
+}
+
 /// One line of a party's case list.
 #[derive(Debug, Clone)]
 pub struct VulnSummary {
@@ -594,6 +605,36 @@ impl Services {
                 out.push((row.id, a));
             }
         }
+        Ok(out)
+    }
+
+    /// The public list of unreachable developers (連絡不能開発者一覧): every developer the
+    /// coordinator listed on some case and has not reached since, once, with the products
+    /// of all those cases and the earliest listing; by name. Nothing else of any case.
+    pub async fn public_unreachable(&self) -> Result<Vec<UnreachableEntry>> {
+        let (roster, _) = self.vuln_roster_full().await?;
+        let mut by: BTreeMap<mamori_vuln::DeveloperId, UnreachableEntry> = BTreeMap::new();
+        for row in self.store.vuln_cases(false, i64::MAX).await? {
+            if row.kind == WEBSITE {
+                continue;
+            }
+            let vc = case_of(&row)?;
+            for (dev, products, since) in vc.case.listed_unreachable() {
+                let e = by.entry(dev.clone()).or_insert_with(|| UnreachableEntry {
+                    name: roster.name(dev),
+                    products: Vec::new(),
+                    since,
+                });
+                e.since = e.since.min(since);
+                for p in products {
+                    if !e.products.contains(p) {
+                        e.products.push(p.clone());
+                    }
+                }
+            }
+        }
+        let mut out: Vec<UnreachableEntry> = by.into_values().collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
 

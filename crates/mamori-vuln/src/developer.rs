@@ -200,6 +200,10 @@ pub struct DeveloperThread {
     pub answered_at: Option<OffsetDateTime>,
     /// Every status change.
     pub history: Vec<StatusChange>,
+    /// Since when the coordinator lists it publicly as unreachable (連絡不能開発者), while it
+    /// stays unreachable; cleared when it is reached.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub listed_unreachable: Option<OffsetDateTime>,
 }
 
 impl DeveloperThread {
@@ -217,6 +221,7 @@ impl DeveloperThread {
             notified_at: None,
             answered_at: None,
             history: Vec::new(),
+            listed_unreachable: None,
         }
     }
 
@@ -249,6 +254,9 @@ impl DeveloperThread {
             clause,
         });
         self.status = to;
+        if to != DeveloperStatus::Unreachable {
+            self.listed_unreachable = None;
+        }
         Ok(())
     }
 

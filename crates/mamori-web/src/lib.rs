@@ -250,6 +250,7 @@ pub fn router(state: AppState) -> Router {
         .route("/vuln/{id}/{action}", post(vuln_pages::act))
         .route("/advisories", get(vuln_pages::advisories))
         .route("/advisories/statistics.json", get(vuln_pages::statistics))
+        .route("/advisories/unreachable", get(vuln_pages::unreachable))
         .route("/advisories/{id}", get(vuln_pages::advisory))
         .route("/advisories/{id}/csaf.json", get(vuln_pages::advisory_csaf))
         .route("/advisories/{id}/cve.json", get(vuln_pages::advisory_cve))

@@ -1121,6 +1121,36 @@ fn actions(p: &Page, v: &VulnView) -> String {
                 ),
                 t(lang, "連絡不能として記録する", "Mark unreachable"),
             ));
+            let unlisted: Vec<(&str, String)> = v
+                .developers
+                .iter()
+                .filter(|d| {
+                    d.status == DeveloperStatus::Unreachable && d.listed_unreachable.is_none()
+                })
+                .map(|d| (d.developer.0.as_str(), v.roster.name(&d.developer)))
+                .collect();
+            if !unlisted.is_empty() {
+                out.push(form(
+                    p,
+                    id,
+                    ver,
+                    "list_unreachable",
+                    &format!(
+                        "<p>{}</p>{}",
+                        t(
+                            lang,
+                            "製品開発者名と製品名だけを連絡不能開発者一覧（/advisories/unreachable）に掲載し、連絡先を知る人からの連絡を求めます。脆弱性の内容は掲載しません。",
+                            "Lists only the developer's name and products on the public unreachable-developers list (/advisories/unreachable), asking anyone who can reach it to contact the coordinator. Nothing of the vulnerability is listed."
+                        ),
+                        select("developer", t(lang, "製品開発者", "Developer"), &unlisted)
+                    ),
+                    t(
+                        lang,
+                        "連絡不能開発者一覧に掲載する",
+                        "List as unreachable"
+                    ),
+                ));
+            }
             out.push(form(
                 p,
                 id,
@@ -1441,6 +1471,9 @@ fn commands(action: &str, party: &Party, q: &[(String, String)]) -> Option<Vec<C
                 developer_opinion: Some(text(q, "opinion")).filter(|s| !s.is_empty()),
                 note: text(q, "note"),
             },
+        }],
+        "list_unreachable" => vec![Command::ListUnreachable {
+            developer: DeveloperId::new(get(q, "developer")),
         }],
         "decide" => vec![Command::DecideDateChange {
             request: get(q, "request").parse().ok()?,
@@ -1800,11 +1833,68 @@ pub async fn advisories(
     } else {
         format!(r#"<ul id="advisories">{rows}</ul>"#)
     };
+    let body = format!(
+        r#"{body}<p><a href="/advisories/unreachable">{}</a></p>"#,
+        t(lang, "連絡不能開発者一覧", "Unreachable developers")
+    );
     Ok(public_page(
         &mp,
         look,
         "/advisories",
         t(lang, "脆弱性情報", "Vulnerability advisories"),
+        "",
+        &body,
+    ))
+}
+
+/// `GET /advisories/unreachable`: the developers the coordinator could not reach and lists
+/// publicly (連絡不能開発者一覧): name, products and since when; nothing of the cases.
+pub async fn unreachable(
+    State(st): State<AppState>,
+    mp: MaybePage,
+    Query(q): Query<Pairs>,
+) -> Result<Html<String>, WebError> {
+    let look = look(&mp, &q);
+    let lang = look.lang;
+    let list = st.svc.public_unreachable().await.page(lang)?;
+    let rows: String = list
+        .iter()
+        .map(|u| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&u.name),
+                esc(&u.products.join(", ")),
+                when(lang, u.since)
+            )
+        })
+        .collect();
+    let intro = t(
+        lang,
+        "脆弱性関連情報の取扱いについて、調整機関が以下の製品開発者と連絡を取ることができていません。該当する製品開発者の方、または連絡先をご存じの方は、調整機関（JPCERT/CC）までご連絡ください。脆弱性の内容は、製品開発者と連絡が取れるまで公表しません。",
+        "The coordinator cannot reach the following product developers about vulnerability information. If you are one of them, or know how to reach them, please contact the coordinator (JPCERT/CC). Nothing of the vulnerability is published until the developer is reached.",
+    );
+    let body = if rows.is_empty() {
+        format!(
+            "<p>{intro}</p><p>{}</p>",
+            t(
+                lang,
+                "現在、掲載している製品開発者はありません。",
+                "No developer is listed now."
+            )
+        )
+    } else {
+        format!(
+            r#"<p>{intro}</p><table id="unreachable"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table>"#,
+            t(lang, "製品開発者", "Developer"),
+            t(lang, "製品", "Products"),
+            t(lang, "掲載日時（JST）", "Listed since (JST)"),
+        )
+    };
+    Ok(public_page(
+        &mp,
+        look,
+        "/advisories/unreachable",
+        t(lang, "連絡不能開発者一覧", "Unreachable developers"),
         "",
         &body,
     ))

@@ -249,6 +249,24 @@ impl SoftwareCase {
                     notices: vec![],
                 })
             }
+            Command::ListUnreachable { developer } => {
+                let c = Clause::SwCoordinator2;
+                if *by != Party::Coordinator {
+                    return Err(deny(c, by, "list a developer as unreachable"));
+                }
+                self.stage_is(coordinating, c, "list a developer as unreachable")?;
+                let t = self.thread(developer, c)?;
+                need(
+                    t.status == DeveloperStatus::Unreachable,
+                    c,
+                    "only a developer marked unreachable is listed",
+                )?;
+                t.listed_unreachable.get_or_insert(at);
+                Ok(Applied {
+                    clause: c,
+                    notices: vec![],
+                })
+            }
             Command::RemoveDeveloper { developer, reason } => {
                 let c = Clause::SwCoordinator2;
                 if *by != Party::Coordinator {

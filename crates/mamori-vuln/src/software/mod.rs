@@ -267,6 +267,13 @@ pub enum Command {
         /// What was tried.
         note: String,
     },
+    /// Coordinator: list an unreachable developer publicly (連絡不能開発者一覧), asking anyone
+    /// who can reach it to tell the coordinator: its name and products only, never the
+    /// vulnerability (Ⅴ 一 3.(2), as JVN lists them).
+    ListUnreachable {
+        /// The developer.
+        developer: DeveloperId,
+    },
     /// Coordinator: take a developer that was never reached off the case (added by mistake).
     RemoveDeveloper {
         /// The developer.
@@ -593,6 +600,21 @@ impl SoftwareCase {
             (Stage::Published { at }, Some(date)) => now >= *at && now >= date,
             _ => false,
         }
+    }
+
+    /// The developers the coordinator lists publicly as unreachable, with their products
+    /// and since when; nothing else of the case.
+    pub fn listed_unreachable(
+        &self,
+    ) -> impl Iterator<Item = (&DeveloperId, &[String], OffsetDateTime)> {
+        self.developers.values().filter_map(|t| {
+            let since = t.listed_unreachable?;
+            (t.status == DeveloperStatus::Unreachable).then_some((
+                &t.developer,
+                t.products.as_slice(),
+                since,
+            ))
+        })
     }
 
     /// Developers the coordinator could not reach: the list it may publish (連絡不能開発者).

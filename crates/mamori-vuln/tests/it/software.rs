@@ -474,6 +474,28 @@ fn coordinator_3_2_unreachable_developers_are_tracked() {
         },
     );
     assert_eq!(e.clause(), Clause::SwCoordinator2);
+    // Listed publicly as unreachable: only a developer marked so, only by the coordinator;
+    // the list names it and its products, nothing of the vulnerability.
+    let list = Command::ListUnreachable {
+        developer: dev("acme"),
+    };
+    assert_eq!(
+        s.err(Party::Coordinator, 6, list).clause(),
+        Clause::SwCoordinator2
+    );
+    let list = Command::ListUnreachable {
+        developer: dev("gamma"),
+    };
+    assert!(matches!(
+        s.err(Party::ReceivingBody, 6, list.clone()),
+        VulnError::NotPermitted { .. }
+    ));
+    s.ok(Party::Coordinator, 6, list);
+    let listed: Vec<_> = s.case.listed_unreachable().collect();
+    assert_eq!(
+        listed,
+        vec![(&dev("gamma"), &["Gamma Switch".to_string()][..], t(6))]
+    );
     s.ok(
         Party::Coordinator,
         7,
@@ -484,6 +506,11 @@ fn coordinator_3_2_unreachable_developers_are_tracked() {
     assert_eq!(
         s.case.developers[&dev("gamma")].status,
         DeveloperStatus::Notified
+    );
+    assert_eq!(
+        s.case.listed_unreachable().count(),
+        0,
+        "reached: off the list"
     );
 }
 

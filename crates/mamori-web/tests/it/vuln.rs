@@ -1,6 +1,7 @@
 //! The vulnerability case page of a big multi-vendor case (issue 12, "scale for big cases:
 //! per-product threads"): the coordinator narrows 200 developers to one product's, with
-//! counts; the digests reach the home page.
+//! counts; the digests reach the home page; an unreachable developer is listed publicly
+//! (連絡不能開発者一覧) with nothing of the vulnerability, until it is reached.
 
 use crate::client::{App, Browser, PASSWORD, actor, app, enc};
 use axum::http::StatusCode;
@@ -173,4 +174,65 @@ async fn coordinator_3_2_a_200_developer_case_reads_per_product() {
         home.body
     );
     assert!(!home.body.contains("リクエストスマグリング"));
+
+    // Vendor 001 cannot be reached: marked, then listed through the case page's form.
+    run(
+        "vc@jpcert.example",
+        vec![Command::MarkUnreachable {
+            developer: DeveloperId::new("v001"),
+            note: "窓口メール不達、代表電話不通".into(),
+        }],
+    )
+    .await;
+    let page = vc.get(&format!("/vuln/{}", id.0)).await;
+    assert!(page.body.contains("連絡不能開発者一覧に掲載する"));
+    let r = vc
+        .post(
+            &format!("/vuln/{}/list_unreachable", id.0),
+            &[
+                ("csrf", &page.field("csrf")),
+                ("version", &page.field("version")),
+                ("developer", "v001"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut public = Browser::new(a.router.clone());
+    let list = public.get("/advisories/unreachable").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("<td>Vendor 001</td><td>Router OS</td>"),
+        "{}",
+        list.body
+    );
+    for secret in [
+        "Vendor 002",
+        "リクエストスマグリング",
+        "libhttpd",
+        "発見 三郎",
+        "窓口メール不達",
+    ] {
+        assert!(!list.body.contains(secret), "{secret} on the public list");
+    }
+    assert!(
+        public
+            .get("/advisories")
+            .await
+            .body
+            .contains(r#"href="/advisories/unreachable""#)
+    );
+    // Reached at last: notified, and off the list.
+    run(
+        "vc@jpcert.example",
+        vec![Command::NotifyDeveloper {
+            developer: DeveloperId::new("v001"),
+        }],
+    )
+    .await;
+    let list = public.get("/advisories/unreachable").await;
+    assert!(!list.body.contains("Vendor 001"));
+    assert!(
+        list.body
+            .contains("現在、掲載している製品開発者はありません。")
+    );
 }
