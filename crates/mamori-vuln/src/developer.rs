@@ -121,6 +121,16 @@ pub struct Countermeasure {
     pub fixed_versions: Option<String>,
 }
 
+impl Countermeasure {
+    /// What to do, in one language.
+    pub fn get(&self, lang: mamori_core::Lang) -> &str {
+        match lang {
+            mamori_core::Lang::Ja => &self.ja,
+            mamori_core::Lang::En => &self.en,
+        }
+    }
+}
+
 /// A developer's answer, as it arrives (from the developer's own account, or recorded by
 /// the coordinator from the developer's mail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@
 
 mod account_pages;
 mod admin_pages;
+mod advisory_pages;
 mod api;
 mod api_reports;
 mod case_pages;
@@ -248,12 +249,21 @@ pub fn router(state: AppState) -> Router {
         .route("/vuln/{id}", get(vuln_pages::show))
         .route("/vuln/{id}/csaf.json", get(vuln_own_pages::csaf_draft))
         .route("/vuln/{id}/{action}", post(vuln_pages::act))
-        .route("/advisories", get(vuln_pages::advisories))
-        .route("/advisories/statistics.json", get(vuln_pages::statistics))
-        .route("/advisories/unreachable", get(vuln_pages::unreachable))
-        .route("/advisories/{id}", get(vuln_pages::advisory))
-        .route("/advisories/{id}/csaf.json", get(vuln_pages::advisory_csaf))
-        .route("/advisories/{id}/cve.json", get(vuln_pages::advisory_cve))
+        .route("/advisories", get(advisory_pages::advisories))
+        .route(
+            "/advisories/statistics.json",
+            get(advisory_pages::statistics),
+        )
+        .route("/advisories/unreachable", get(advisory_pages::unreachable))
+        .route("/advisories/{id}", get(advisory_pages::advisory))
+        .route(
+            "/advisories/{id}/csaf.json",
+            get(advisory_pages::advisory_csaf),
+        )
+        .route(
+            "/advisories/{id}/cve.json",
+            get(advisory_pages::advisory_cve),
+        )
         // ---- the public portal (issue 14) ----
         .route("/portal", get(portal_pages::home))
         .route("/portal/minimum", get(portal_pages::minimum))

@@ -3,12 +3,13 @@
 //! found" for anyone who is no party, as for an embargoed public advisory).
 
 use crate::AppState;
+use crate::advisory_pages::json_response;
 use crate::error::{WebError, WebResult};
 use crate::extract::Page;
 use crate::html::{alert, csrf_field, t};
 use crate::pages::render;
 use crate::portal_pages::{Pairs, get};
-use crate::vuln_pages::{area, field, json_response, select, text, vuln_error};
+use crate::vuln_pages::{area, field, select, text, vuln_error};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
