@@ -56,9 +56,10 @@ pub fn parse_nginx<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>
     iso[4] = b'-';
     iso[7] = b'-';
     let (time, _) = timefmt::parse_iso(&iso, ctx.offset_secs).ok_or(ParseError::Field("time"))?;
-    let rest = line[19..]
-        .strip_prefix(b" [")
-        .ok_or(ParseError::Field("level"))?;
+    let rest = &line[20..];
+    if line[19] != b' ' || !rest.starts_with(b"[") {
+        return Err(ParseError::Field("level"));
+    }
     memchr(b']', rest).ok_or(ParseError::Field("level"))?;
     let client = memmem::find(rest, b", client: ")
         .map(|i| &rest[i + 10..])
@@ -165,8 +166,10 @@ fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     const PROBES: [(&[u8], &str, Option<AttackKind>); 38] = [
         // mod_auth_digest (2.2 `Digest: …`, 2.4 AH01777–AH01793): a client sending
         // forged or replayed digest credentials.
+        // A nonce from the future is forged; one whose hash no longer matches is as
+        // often a browser holding a nonce from before a server restart (no event).
         (
-            b"invalid nonce ",
+            b" received - user attempted time travel",
             "HTTP digest authentication: invalid nonce",
             None,
         ),
@@ -328,42 +331,72 @@ fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     Some(ev)
 }
 
+/// The message text after the server's own header: Apache's `[level] [pid …] [client …]`
+/// blocks, an `AH01234: ` code and a `Digest: ` prefix; nginx's `[level] pid#tid: *cid `.
+/// Whatever follows may hold client text (a path, a user name), so a message is
+/// recognised by how this text *starts*, never by a phrase found further on (a request
+/// for `/[client 1.2.3.4] user root not found` is a missing file, not a login failure).
+fn message_body(msg: &[u8]) -> &[u8] {
+    let mut b = msg.trim_ascii_start();
+    while b.first() == Some(&b'[') {
+        match memchr(b']', b) {
+            Some(i) => b = b[i + 1..].trim_ascii_start(),
+            None => break,
+        }
+    }
+    // nginx: `1234#0: *56 `
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let n = digits(b);
+    if n > 0 && b.get(n) == Some(&b'#') {
+        let m = n + 1 + digits(&b[n + 1..]);
+        if let Some(r) = b[m..].strip_prefix(b": ") {
+            b = r;
+            if let Some(r) = b.strip_prefix(b"*") {
+                let k = digits(r);
+                b = r[k..].trim_ascii_start();
+            }
+        }
+    }
+    // Apache 2.4: `AH01617: `
+    if b.len() > 9
+        && b.starts_with(b"AH")
+        && b[2..7].iter().all(u8::is_ascii_digit)
+        && b[7..].starts_with(b": ")
+    {
+        b = &b[9..];
+    }
+    b.strip_prefix(b"Digest: ").unwrap_or(b)
+}
+
 /// The user name of an HTTP basic/digest authentication failure, if `msg` is one.
 fn auth_failure_user(msg: &[u8]) -> Option<&[u8]> {
-    // Apache mod_auth_digest: user `bob' in realm `x' not found: /uri | user bob: password mismatch: /uri
-    if let Some(i) = memmem::find(msg, b"user `") {
-        let rest = &msg[i + 6..];
-        let end = memchr(b'\'', rest)?;
-        if memmem::find(&rest[end..], b"not found").is_some() {
-            return Some(&rest[..end]);
+    let rest = message_body(msg).strip_prefix(b"user ")?;
+    match rest.first()? {
+        // Apache mod_auth_digest: user `bob' in realm `x' not found: /uri
+        b'`' => {
+            let end = memchr(b'\'', &rest[1..])? + 1;
+            memmem::find(&rest[end..], b"not found")?;
+            Some(&rest[1..end])
         }
-        return None;
-    }
-    if let Some(i) = memmem::find(msg, b": password mismatch: ") {
-        let head = &msg[..i];
-        let u = memmem::rfind(head, b"user ")?;
-        return Some(&head[u + 5..]);
-    }
-    // nginx: user "bob": password mismatch | user "bob" was not found in "…"
-    if let Some(i) = memmem::find(msg, b"user \"") {
-        let rest = &msg[i + 6..];
-        let end = memchr(b'"', rest)?;
-        let after = &rest[end + 1..];
-        if after.starts_with(b": password mismatch") || after.starts_with(b" was not found in") {
-            return Some(&rest[..end]);
+        // nginx: user "bob": password mismatch | user "bob" was not found in "…"
+        b'"' => {
+            let end = memchr(b'"', &rest[1..])? + 1;
+            let after = &rest[end + 1..];
+            (after.starts_with(b": password mismatch") || after.starts_with(b" was not found in"))
+                .then_some(&rest[1..end])
         }
-        return None;
+        // Apache: user bob: authentication failure for "/x": Password Mismatch |
+        // user bob not found: /x | (digest) user bob: password mismatch: /uri
+        _ => [
+            &b": authentication failure for"[..],
+            b" not found",
+            b": password mismatch",
+        ]
+        .iter()
+        .filter_map(|n| memmem::find(rest, n))
+        .min()
+        .map(|j| &rest[..j]),
     }
-    // Apache: user bob: authentication failure for "/x": Password Mismatch | user bob not found: /x
-    let i = memmem::find(msg, b"user ")?;
-    let rest = &msg[i + 5..];
-    if let Some(j) = memmem::find(rest, b": authentication failure for") {
-        return Some(&rest[..j]);
-    }
-    if let Some(j) = memmem::find(rest, b" not found") {
-        return Some(&rest[..j]);
-    }
-    None
 }
 
 fn request_path(msg: &[u8]) -> Option<&[u8]> {
