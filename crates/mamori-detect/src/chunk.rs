@@ -96,7 +96,8 @@ impl ChunkParser<'_> {
     pub fn parse(&self, data: &[u8], first_line: u64) -> ChunkResult {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
-        let mut sessions: HashMap<u64, IpAddr> = HashMap::new();
+        // sshd processes: the address each logged, and whether it let someone in.
+        let mut sessions: HashMap<u64, (IpAddr, bool)> = HashMap::new();
         // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
         // address of its process.
         let connection = memchr::memmem::Finder::new(b"]: Connection from ");
@@ -141,7 +142,7 @@ impl ChunkParser<'_> {
                         if sessions.len() >= MAX_SESSIONS {
                             sessions.clear();
                         }
-                        sessions.insert(key, ip);
+                        sessions.insert(key, (ip, false));
                     }
                     None
                 }
@@ -156,15 +157,30 @@ impl ChunkParser<'_> {
                 && let Some(key) = format::process_key(self.format, line, self.ctx)
             {
                 // An sshd line without an address (`… [preauth]`) takes the address
-                // its process logged before.
+                // its process logged before. Once a process let someone in, its closing
+                // lines (`Connection closed by <ip>` of old sshd, with no `[preauth]`)
+                // end a session, not a probe.
+                let known = sessions.get(&key).copied();
+                if ev.kind == EventKind::Probe
+                    && known.is_some_and(|(ip, authed)| authed && ev.source.is_none_or(|s| s == ip))
+                {
+                    return;
+                }
+                let authed = ev.kind == EventKind::AuthSuccess
+                    || known.is_some_and(|(ip, authed)| authed && Some(ip) == ev.source);
                 match ev.source {
                     Some(ip) => {
                         if sessions.len() >= MAX_SESSIONS {
                             sessions.clear();
                         }
-                        sessions.insert(key, ip);
+                        sessions.insert(key, (ip, authed));
                     }
-                    None => ev.source = sessions.get(&key).copied(),
+                    None => {
+                        ev.source = known.map(|(ip, _)| ip);
+                        if authed && let Some(s) = sessions.get_mut(&key) {
+                            s.1 = true;
+                        }
+                    }
                 }
             }
             if ev.kind == EventKind::AuthSuccess

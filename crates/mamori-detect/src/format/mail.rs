@@ -162,7 +162,9 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         // Not the client's guess: the server lost its SASL backend, or the client's mail
         // program asked for a mechanism this server does not offer (it then tries one
         // that is offered).
-        let reason = tail[f..].strip_prefix(b" authentication failed: ").unwrap_or(b"");
+        let reason = tail[f..]
+            .strip_prefix(b" authentication failed: ")
+            .unwrap_or(b"");
         if reason.starts_with(b"Connection lost to authentication server")
             || reason.starts_with(b"Invalid authentication mechanism")
         {
