@@ -163,13 +163,19 @@ fn classify(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
 /// stays a plain probe so that it raises no web-attack finding on its own.
 fn probe(time: i64, msg: &[u8], client: Option<IpAddr>) -> Option<Event> {
     // (needle, what, attack): the first that occurs wins.
-    const PROBES: [(&[u8], &str, Option<AttackKind>); 38] = [
+    const PROBES: [(&[u8], &str, Option<AttackKind>); 39] = [
         // mod_auth_digest (2.2 `Digest: …`, 2.4 AH01777–AH01793): a client sending
         // forged or replayed digest credentials.
-        // A nonce from the future is forged; one whose hash no longer matches is as
-        // often a browser holding a nonce from before a server restart (no event).
+        // A nonce from the future or of the wrong length is forged; one whose hash no
+        // longer matches is as often a browser holding a nonce from before a server
+        // restart (no event).
         (
             b" received - user attempted time travel",
+            "HTTP digest authentication: invalid nonce",
+            None,
+        ),
+        (
+            b" received - length is not ",
             "HTTP digest authentication: invalid nonce",
             None,
         ),

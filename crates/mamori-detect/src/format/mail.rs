@@ -159,18 +159,21 @@ pub fn postfix(time: i64, msg: &[u8]) -> Option<Event> {
         let tail = &rest[i + 7..];
         let f = memmem::find(tail, b" authentication failed")?;
         let method = &tail[..f];
-        // Not the client's guess: the server lost its SASL backend, or the client's mail
-        // program asked for a mechanism this server does not offer (it then tries one
-        // that is offered).
+        // Not the client's guess: the server lost its SASL backend (no event), or the
+        // client asked for a mechanism this server does not offer (a probe, not a
+        // failed password).
         let reason = tail[f..]
             .strip_prefix(b" authentication failed: ")
             .unwrap_or(b"");
-        if reason.starts_with(b"Connection lost to authentication server")
-            || reason.starts_with(b"Invalid authentication mechanism")
-        {
+        if reason.starts_with(b"Connection lost to authentication server") {
             return None;
         }
-        let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
+        let kind = if reason.starts_with(b"Invalid authentication mechanism") {
+            EventKind::Probe
+        } else {
+            EventKind::AuthFailure
+        };
+        let mut ev = Event::new(time, kind, Service::Mail);
         ev.source = bracket_ip(client);
         ev.user = kv(tail, b"sasl_username=")
             .filter(|u| !u.is_empty())
