@@ -89,6 +89,9 @@ pub struct ChunkParser<'a> {
     pub classifier: &'a HttpClassifier,
     /// Index of the file, stamped on events.
     pub file: u32,
+    /// Also read lines of the other self-evident formats (`format::parse_line_mixed`):
+    /// when the format was detected, not forced by the user.
+    pub mixed: bool,
 }
 
 impl ChunkParser<'_> {
@@ -108,7 +111,12 @@ impl ChunkParser<'_> {
             if line.trim_ascii().is_empty() {
                 return;
             }
-            let ev = match format::parse_line(self.format, line, self.ctx) {
+            let (line_format, parsed) = if self.mixed {
+                format::parse_line_mixed(self.format, line, self.ctx)
+            } else {
+                (self.format, format::parse_line(self.format, line, self.ctx))
+            };
+            let ev = match parsed {
                 Ok(Parsed::Http(rec)) => {
                     out.saw_time(rec.time);
                     self.classifier.classify(&rec)
@@ -134,7 +142,7 @@ impl ChunkParser<'_> {
                     if let Some(t) = t {
                         out.saw_time(t);
                     }
-                    if self.format == Format::Syslog
+                    if line_format == Format::Syslog
                         && connection.find(line).is_some()
                         && let Some((key, ip)) =
                             format::syslog::sshd_connection(line, &self.ctx.syslog)
@@ -154,7 +162,7 @@ impl ChunkParser<'_> {
             out.parsed += 1;
             let Some(mut ev) = ev else { return };
             if ev.service == Service::Ssh
-                && let Some(key) = format::process_key(self.format, line, self.ctx)
+                && let Some(key) = format::process_key(line_format, line, self.ctx)
             {
                 // An sshd line without an address (`… [preauth]`) takes the address
                 // its process logged before. Once a process let someone in, its closing

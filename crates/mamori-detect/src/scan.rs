@@ -402,12 +402,14 @@ fn produce(
         let (rtx, rrx) = sync_channel(1);
         let (ctx, classifier, format, file) =
             (o.ctx.clone(), classifier.clone(), o.format, o.index as u32);
+        let mixed = opts.format.is_none();
         pool.spawn(move || {
             let p = ChunkParser {
                 format,
                 ctx: &ctx,
                 classifier: &classifier,
                 file,
+                mixed,
             };
             let r = p.parse(&data[..cut], 1);
             let _ = rtx.send((r, data));

@@ -186,6 +186,34 @@ pub fn parse_line<'a>(
     }
 }
 
+/// The text formats whose lines say what they are: a file of one of them may hold lines
+/// of the others (`docker logs` of nginx interleaves its access and error logs; a
+/// collected or concatenated log mixes syslog lines with a server's own).
+const SELF_EVIDENT: [Format; 4] = [
+    Format::Clf,
+    Format::Syslog,
+    Format::ApacheError,
+    Format::NginxError,
+];
+
+/// Parses one line of a file in `format`, and a line that format does not know in the
+/// other self-evident text formats; returns the format that parsed it (or the file's
+/// format with its error, so that a bad line is reported as the file's).
+pub fn parse_line_mixed<'a>(
+    format: Format,
+    line: &'a [u8],
+    ctx: &ParseContext,
+) -> (Format, Result<Parsed<'a>, ParseError>) {
+    match parse_line(format, line, ctx) {
+        Err(e) if SELF_EVIDENT.contains(&format) => SELF_EVIDENT
+            .iter()
+            .filter(|&&f| f != format)
+            .find_map(|&f| parse_line(f, line, ctx).ok().map(|p| (f, Ok(p))))
+            .unwrap_or((format, Err(e))),
+        r => (format, r),
+    }
+}
+
 /// The process a line comes from (host, program, pid) as a key, for the formats whose
 /// lines name one: syslog lines and journal entries. See [`syslog::process_key`].
 pub fn process_key(format: Format, line: &[u8], ctx: &ParseContext) -> Option<u64> {

@@ -24,7 +24,7 @@ fn labels(name: &str) -> HashMap<u64, (String, String, Option<String>)> {
         .collect()
 }
 
-const LABELLED: [&str; 30] = [
+const LABELLED: [&str; 31] = [
     "auth-openssh10.log",
     "secure-openssh6.log",
     "auth-openssh.log",
@@ -55,6 +55,7 @@ const LABELLED: [&str; 30] = [
     "journal-json.jsonl",
     "journal-untimed.log",
     "dovecot-multilog.log",
+    "docker-nginx.log",
 ];
 
 #[test]
