@@ -130,7 +130,9 @@ impl HttpClassifier {
                 hit.detail.into(),
                 hit.reference.map(Into::into),
             )),
-            None => non_http(rec).or_else(|| self.crs_event(rec)),
+            None => non_http(rec)
+                .or_else(|| proxy_probe(rec))
+                .or_else(|| self.crs_event(rec)),
         }
     }
 
@@ -299,6 +301,24 @@ fn non_http(rec: &HttpRecord<'_>) -> Option<Event> {
     let mut ev = http_event(rec, EventKind::Probe);
     ev.attack = Some(AttackKind::ServiceScan);
     ev.detail = Some("not an HTTP request (protocol probe)".into());
+    Some(ev)
+}
+
+/// A request only a forward proxy serves, sent to a web server: `CONNECT host:port` or
+/// an absolute-form target (`GET http://example.com/`). Scanners send them to find open
+/// proxies; a site's own visitors never do (a site that is itself a forward proxy logs
+/// in its proxy's format, not here).
+fn proxy_probe(rec: &HttpRecord<'_>) -> Option<Event> {
+    let absolute = |u: &[u8]| {
+        u.len() > 8
+            && (u[..7].eq_ignore_ascii_case(b"http://") || u[..8].eq_ignore_ascii_case(b"https://"))
+    };
+    if !rec.method.eq_ignore_ascii_case(b"CONNECT") && !absolute(rec.uri) {
+        return None;
+    }
+    let mut ev = http_event(rec, EventKind::Probe);
+    ev.attack = Some(AttackKind::Scanner);
+    ev.detail = Some("open-proxy probe (CONNECT or an absolute URL)".into());
     Some(ev)
 }
 

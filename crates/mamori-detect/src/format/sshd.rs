@@ -543,20 +543,26 @@ fn split_word(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&s[..i], &s[i + 1..]))
 }
 
-/// `USER from IP port N …`: the first ` from <ip> port` (see below), else the *last*
+/// `USER from IP port N …`: the last ` from <ip> port` (see below), else the last
 /// ` from ` (the user name may itself contain spaces).
 fn user_from(s: &[u8]) -> Option<(&[u8], IpAddr)> {
-    // sshd writes `from <ip> port <n>`: the first ` from ` so followed is the peer,
-    // whatever a client put into the user name or the trailing key/ruser text
-    // (`for x from 127.0.0.1 port 1 ssh2: ruser from 1.2.3.4`).
+    // sshd writes `for USER from <ip> port <n> ssh2[: key]`. The user name is the
+    // client's text and comes first, so a client can put a whole `from 10.0.0.1 port 1
+    // ssh2` into it: the peer is the last ` from ` followed by `<ip> port`. What follows
+    // the peer is sshd's own (`ssh2: RSA SHA256:…`); a `from` there without `port`
+    // (`ssh2: ruser from 1.2.3.4`) is not an address sshd connected with.
+    let mut peer = None;
     for i in memmem::find_iter(s, b" from ") {
         let rest = &s[i + 6..];
         let mut words = rest.split(|&c| c == b' ');
         if let (Some(ip), Some(b"port")) = (words.next(), words.next())
             && let Some(ip) = parse_ip(ip)
         {
-            return Some((&s[..i], ip));
+            peer = Some((&s[..i], ip));
         }
+    }
+    if peer.is_some() {
+        return peer;
     }
     let (user, rest) = match memmem::rfind(s, b" from ") {
         Some(i) => (&s[..i], &s[i + 6..]),
