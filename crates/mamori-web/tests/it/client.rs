@@ -164,6 +164,21 @@ pub struct App {
     pub admin_link: String,
 }
 
+/// A new organization with one person in it, signed in.
+pub async fn person(a: &App, org: &str, kind: &str, email: &str, role: &str) -> Browser {
+    let c = mamori_service::authz::Caller::Console;
+    let o = a.svc.create_org(c, org, kind, None).await.unwrap();
+    a.svc.create_user(c, o.id, email, org, role).await.unwrap();
+    a.svc
+        .set_password_as_console(email, PASSWORD)
+        .await
+        .unwrap();
+    let mut b = Browser::new(a.router.clone());
+    let r = b.sign_in(email, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    b
+}
+
 /// The service-side actor of a person (through an API token, as the CLI does).
 pub async fn actor(a: &App, email: &str) -> mamori_service::Actor {
     let token = a.svc.create_token_as_operator(email, "t").await.unwrap();

@@ -1,24 +1,10 @@
 //! The statistics pages: a body's supervisor reads the yearly report with its charts and
 //! downloads, reviews a de-duplication link; a reporter sees nothing.
 
-use crate::client::{App, Browser, PASSWORD, app};
+use crate::client::{app, person};
 use axum::http::StatusCode;
 use mamori_core::stats::Format;
 use mamori_service::authz::Caller;
-
-async fn person(a: &App, org: &str, kind: &str, email: &str, role: &str) -> Browser {
-    let c = Caller::Console;
-    let o = a.svc.create_org(c, org, kind, None).await.unwrap();
-    a.svc.create_user(c, o.id, email, org, role).await.unwrap();
-    a.svc
-        .set_password_as_console(email, PASSWORD)
-        .await
-        .unwrap();
-    let mut b = Browser::new(a.router.clone());
-    let r = b.sign_in(email, PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    b
-}
 
 const CASES: &str = r#"{"id":"p1","body":"police","date":"2010-03-01","recognized":true,"cleared":true,"cleared_case":"K1","methods":["phishing_site"],"motives":["illicit_gain"],"reporter":"org-7","indicators":["http://phish.example/"],"note":"社長のメール"}
 {"id":"p2","body":"police","date":"2010-04-01","recognized":true,"cleared":true,"cleared_case":"K1","methods":["phishing_site"],"motives":["illicit_gain"]}

@@ -3,24 +3,9 @@
 //! counts; the digests reach the home page; an unreachable developer is listed publicly
 //! (連絡不能開発者一覧) with nothing of the vulnerability, until it is reached.
 
-use crate::client::{App, Browser, PASSWORD, actor, app, enc};
+use crate::client::{Browser, actor, app, enc, person};
 use axum::http::StatusCode;
-use mamori_service::authz::Caller;
 use mamori_vuln::*;
-
-async fn person(a: &App, org: &str, kind: &str, email: &str, role: &str) -> Browser {
-    let c = Caller::Console;
-    let o = a.svc.create_org(c, org, kind, None).await.unwrap();
-    a.svc.create_user(c, o.id, email, org, role).await.unwrap();
-    a.svc
-        .set_password_as_console(email, PASSWORD)
-        .await
-        .unwrap();
-    let mut b = Browser::new(a.router.clone());
-    let r = b.sign_in(email, PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    b
-}
 
 /// Products as a big case has them: 200 vendors of three embedded libraries' users.
 fn product_of(i: usize) -> &'static str {
