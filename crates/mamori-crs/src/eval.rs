@@ -243,7 +243,15 @@ fn eval_one<'r>(
                         if hit.is_some() != r.negated {
                             break;
                         }
-                        cur = Cow::Owned(t.apply(&cur));
+                        let next = t.apply(&cur);
+                        // As ModSecurity: the operator runs again only on a value the
+                        // transformation changed (the same input gives the same
+                        // verdict). Most values pass `utf8toUnicode`, `removeNulls` …
+                        // unchanged, and 942100 runs libinjection here.
+                        if next[..] == cur[..] {
+                            continue;
+                        }
+                        cur = Cow::Owned(next);
                         hit = r.op.eval(&cur, want, &expand_arg);
                     }
                     (hit, cur)
