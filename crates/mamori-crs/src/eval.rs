@@ -4,7 +4,7 @@
 
 use crate::rule::{Category, Rule, SetOp, Severity};
 use crate::transform::Transform;
-use crate::var::{Ctx, Prepared};
+use crate::var::{Ctx, Name, Prepared};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -189,25 +189,30 @@ fn atoi(s: &str) -> i64 {
 /// the request's [`Prepared`], which outlives the cache.
 #[derive(Default)]
 pub(crate) struct Cache<'r> {
-    map: HashMap<CacheKey<'r>, Rc<[u8]>>,
+    map: HashMap<CacheKey<'r>, Option<Rc<[u8]>>>,
 }
 
 /// A value's address and length, and the transformation chain.
 type CacheKey<'r> = (usize, usize, &'r [Transform]);
 
 impl<'r> Cache<'r> {
-    fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Rc<[u8]> {
+    /// The value after the chain; `None` when the chain leaves it as it is.
+    fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Option<Rc<[u8]>> {
         self.map
             .entry((raw.as_ptr() as usize, raw.len(), chain))
-            .or_insert_with(|| apply_all(raw, chain).into())
+            .or_insert_with(|| apply_all(raw, chain).map(Into::into))
             .clone()
     }
 }
 
-fn apply_all(raw: &[u8], chain: &[Transform]) -> Vec<u8> {
-    let mut cur = raw.to_vec();
+/// The value after the chain; `None` when every transformation leaves it as it is
+/// (no copy then).
+fn apply_all(raw: &[u8], chain: &[Transform]) -> Option<Vec<u8>> {
+    let mut cur: Option<Vec<u8>> = None;
     for t in chain {
-        cur = t.apply(&cur);
+        if let Some(next) = t.apply_changed(cur.as_deref().unwrap_or(raw)) {
+            cur = Some(next);
+        }
     }
     cur
 }
@@ -230,57 +235,61 @@ fn eval_one<'r>(
         };
         let expand_arg = |s: &str| expand(s, tx, prev, r);
         let want = r.capture && !r.negated;
-        for spec in &r.vars {
-            let Some(values) = spec.values(&ctx) else {
-                continue;
-            };
-            for (name, raw) in values {
-                let (hit, value): (_, Cow<'_, [u8]>) = if r.multi_match {
-                    // The operator sees the value after each transformation.
-                    let mut cur = raw;
-                    let mut hit = r.op.eval(&cur, want, &expand_arg);
-                    for t in &r.transforms {
-                        if hit.is_some() != r.negated {
-                            break;
-                        }
-                        let next = t.apply(&cur);
-                        // As ModSecurity: the operator runs again only on a value the
-                        // transformation changed (the same input gives the same
-                        // verdict). Most values pass `utf8toUnicode`, `removeNulls` …
-                        // unchanged, and 942100 runs libinjection here.
-                        if next[..] == cur[..] {
-                            continue;
-                        }
-                        cur = Cow::Owned(next);
-                        hit = r.op.eval(&cur, want, &expand_arg);
+        let mut on_value = |name: Name<'_>, raw: Cow<'_, [u8]>, stable: bool| {
+            let (hit, value): (_, Cow<'_, [u8]>) = if r.multi_match {
+                // The operator sees the value after each transformation.
+                let mut cur = raw;
+                let mut hit = r.op.eval(&cur, want, &expand_arg);
+                for t in &r.transforms {
+                    if hit.is_some() != r.negated {
+                        break;
                     }
-                    (hit, cur)
-                } else if r.transforms.is_empty() {
-                    (r.op.eval(&raw, want, &expand_arg), raw)
-                } else {
-                    let t = match &raw {
-                        Cow::Borrowed(b) => cache.get(b, &r.transforms),
-                        Cow::Owned(v) => apply_all(v, &r.transforms).into(),
+                    // As ModSecurity: the operator runs again only on a value the
+                    // transformation changed (the same input gives the same
+                    // verdict). Most values pass `utf8toUnicode`, `removeNulls` …
+                    // unchanged, and 942100 runs libinjection here.
+                    let Some(next) = t.apply_changed(&cur) else {
+                        continue;
                     };
-                    let hit = r.op.eval(&t, want, &expand_arg);
-                    // Copied out of the cache only for a match.
-                    let value = if hit.is_some() == r.negated {
-                        Cow::Borrowed(&[][..])
-                    } else {
-                        Cow::Owned(t.to_vec())
-                    };
-                    (hit, value)
-                };
-                if hit.is_some() != r.negated {
-                    if want
-                        && groups.is_none()
-                        && let Some(h) = hit
-                    {
-                        groups = Some(h.groups);
+                    if next[..] == cur[..] {
+                        continue;
                     }
-                    matched.push((name.into_string(), value.into_owned()));
+                    cur = Cow::Owned(next);
+                    hit = r.op.eval(&cur, want, &expand_arg);
                 }
+                (hit, cur)
+            } else if r.transforms.is_empty() {
+                (r.op.eval(&raw, want, &expand_arg), raw)
+            } else {
+                // Values borrowed from the request are transformed once per chain
+                // (`Cache`); TX and matched values change, so they are not cached.
+                let t = if stable {
+                    cache.get(&raw, &r.transforms)
+                } else {
+                    apply_all(&raw, &r.transforms).map(Into::into)
+                };
+                let t: &[u8] = t.as_deref().unwrap_or(&raw);
+                let hit = r.op.eval(t, want, &expand_arg);
+                // Copied only for a match.
+                let value = if hit.is_some() == r.negated {
+                    Cow::Borrowed(&[][..])
+                } else {
+                    Cow::Owned(t.to_vec())
+                };
+                (hit, value)
+            };
+            if hit.is_some() != r.negated {
+                if want
+                    && groups.is_none()
+                    && let Some(h) = hit
+                {
+                    groups = Some(h.groups);
+                }
+                matched.push((name.into_string(), value.into_owned()));
             }
+        };
+        for spec in &r.vars {
+            spec.each(&ctx, &mut on_value);
         }
     }
     if matched.is_empty() {
