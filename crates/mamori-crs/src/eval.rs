@@ -137,40 +137,49 @@ impl<'r> Engine<'r> {
         cache: &mut Cache<'r>,
     ) -> Option<Matched> {
         let first = eval_one(head, p, tx, &[], cache)?;
-        let mut prev = first.clone();
+        if head.chain.is_none() {
+            // The common case: no chain, so no list of links to keep.
+            set_vars(head, &first, tx);
+            return Some(first);
+        }
+        let mut links: Vec<(&Rule, Matched)> = vec![(head, first)];
         let mut link = head.chain.as_deref();
-        let mut links: Vec<(&Rule, Matched)> = vec![(head, first.clone())];
         while let Some(r) = link {
-            let m = eval_one(r, p, tx, &prev, cache)?;
-            prev = m.clone();
+            let prev = links.last().map_or(&[][..], |(_, m)| m.as_slice());
+            let m = eval_one(r, p, tx, prev, cache)?;
             links.push((r, m));
             link = r.chain.as_deref();
         }
         for (r, m) in &links {
-            for sv in &r.setvars {
-                let name = expand(&sv.name, tx, m, r).to_ascii_lowercase();
-                let value = expand(&sv.value, tx, m, r);
-                match sv.op {
-                    SetOp::Set => {
-                        tx.insert(name, value);
-                    }
-                    SetOp::Delete => {
-                        tx.remove(&name);
-                    }
-                    SetOp::Add | SetOp::Sub => {
-                        let cur = tx.get(&name).map_or(0, |v| atoi(v));
-                        let d = atoi(&value);
-                        let n = if sv.op == SetOp::Add {
-                            cur.saturating_add(d)
-                        } else {
-                            cur.saturating_sub(d)
-                        };
-                        tx.insert(name, n.to_string());
-                    }
-                }
+            set_vars(r, m, tx);
+        }
+        Some(links.swap_remove(0).1)
+    }
+}
+
+/// Runs a matched link's `setvar`s.
+fn set_vars(r: &Rule, m: &[(String, Vec<u8>)], tx: &mut Tx) {
+    for sv in &r.setvars {
+        let name = expand(&sv.name, tx, m, r).to_ascii_lowercase();
+        let value = expand(&sv.value, tx, m, r);
+        match sv.op {
+            SetOp::Set => {
+                tx.insert(name, value);
+            }
+            SetOp::Delete => {
+                tx.remove(&name);
+            }
+            SetOp::Add | SetOp::Sub => {
+                let cur = tx.get(&name).map_or(0, |v| atoi(v));
+                let d = atoi(&value);
+                let n = if sv.op == SetOp::Add {
+                    cur.saturating_add(d)
+                } else {
+                    cur.saturating_sub(d)
+                };
+                tx.insert(name, n.to_string());
             }
         }
-        Some(first)
     }
 }
 
