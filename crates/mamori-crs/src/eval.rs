@@ -4,7 +4,7 @@
 
 use crate::rule::{Category, Rule, SetOp, Severity};
 use crate::transform::Transform;
-use crate::var::{Ctx, Prepared};
+use crate::var::{Ctx, Name, Prepared};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -137,40 +137,49 @@ impl<'r> Engine<'r> {
         cache: &mut Cache<'r>,
     ) -> Option<Matched> {
         let first = eval_one(head, p, tx, &[], cache)?;
-        let mut prev = first.clone();
+        if head.chain.is_none() {
+            // The common case: no chain, so no list of links to keep.
+            set_vars(head, &first, tx);
+            return Some(first);
+        }
+        let mut links: Vec<(&Rule, Matched)> = vec![(head, first)];
         let mut link = head.chain.as_deref();
-        let mut links: Vec<(&Rule, Matched)> = vec![(head, first.clone())];
         while let Some(r) = link {
-            let m = eval_one(r, p, tx, &prev, cache)?;
-            prev = m.clone();
+            let prev = links.last().map_or(&[][..], |(_, m)| m.as_slice());
+            let m = eval_one(r, p, tx, prev, cache)?;
             links.push((r, m));
             link = r.chain.as_deref();
         }
         for (r, m) in &links {
-            for sv in &r.setvars {
-                let name = expand(&sv.name, tx, m, r).to_ascii_lowercase();
-                let value = expand(&sv.value, tx, m, r);
-                match sv.op {
-                    SetOp::Set => {
-                        tx.insert(name, value);
-                    }
-                    SetOp::Delete => {
-                        tx.remove(&name);
-                    }
-                    SetOp::Add | SetOp::Sub => {
-                        let cur = tx.get(&name).map_or(0, |v| atoi(v));
-                        let d = atoi(&value);
-                        let n = if sv.op == SetOp::Add {
-                            cur.saturating_add(d)
-                        } else {
-                            cur.saturating_sub(d)
-                        };
-                        tx.insert(name, n.to_string());
-                    }
-                }
+            set_vars(r, m, tx);
+        }
+        Some(links.swap_remove(0).1)
+    }
+}
+
+/// Runs a matched link's `setvar`s.
+fn set_vars(r: &Rule, m: &[(String, Vec<u8>)], tx: &mut Tx) {
+    for sv in &r.setvars {
+        let name = expand(&sv.name, tx, m, r).to_ascii_lowercase();
+        let value = expand(&sv.value, tx, m, r);
+        match sv.op {
+            SetOp::Set => {
+                tx.insert(name, value);
+            }
+            SetOp::Delete => {
+                tx.remove(&name);
+            }
+            SetOp::Add | SetOp::Sub => {
+                let cur = tx.get(&name).map_or(0, |v| atoi(v));
+                let d = atoi(&value);
+                let n = if sv.op == SetOp::Add {
+                    cur.saturating_add(d)
+                } else {
+                    cur.saturating_sub(d)
+                };
+                tx.insert(name, n.to_string());
             }
         }
-        Some(first)
     }
 }
 
@@ -189,25 +198,30 @@ fn atoi(s: &str) -> i64 {
 /// the request's [`Prepared`], which outlives the cache.
 #[derive(Default)]
 pub(crate) struct Cache<'r> {
-    map: HashMap<CacheKey<'r>, Rc<[u8]>>,
+    map: HashMap<CacheKey<'r>, Option<Rc<[u8]>>>,
 }
 
 /// A value's address and length, and the transformation chain.
 type CacheKey<'r> = (usize, usize, &'r [Transform]);
 
 impl<'r> Cache<'r> {
-    fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Rc<[u8]> {
+    /// The value after the chain; `None` when the chain leaves it as it is.
+    fn get(&mut self, raw: &[u8], chain: &'r [Transform]) -> Option<Rc<[u8]>> {
         self.map
             .entry((raw.as_ptr() as usize, raw.len(), chain))
-            .or_insert_with(|| apply_all(raw, chain).into())
+            .or_insert_with(|| apply_all(raw, chain).map(Into::into))
             .clone()
     }
 }
 
-fn apply_all(raw: &[u8], chain: &[Transform]) -> Vec<u8> {
-    let mut cur = raw.to_vec();
+/// The value after the chain; `None` when every transformation leaves it as it is
+/// (no copy then).
+fn apply_all(raw: &[u8], chain: &[Transform]) -> Option<Vec<u8>> {
+    let mut cur: Option<Vec<u8>> = None;
     for t in chain {
-        cur = t.apply(&cur);
+        if let Some(next) = t.apply_changed(cur.as_deref().unwrap_or(raw)) {
+            cur = Some(next);
+        }
     }
     cur
 }
@@ -230,49 +244,61 @@ fn eval_one<'r>(
         };
         let expand_arg = |s: &str| expand(s, tx, prev, r);
         let want = r.capture && !r.negated;
-        for spec in &r.vars {
-            let Some(values) = spec.values(&ctx) else {
-                continue;
-            };
-            for (name, raw) in values {
-                let (hit, value): (_, Cow<'_, [u8]>) = if r.multi_match {
-                    // The operator sees the value after each transformation.
-                    let mut cur = raw;
-                    let mut hit = r.op.eval(&cur, want, &expand_arg);
-                    for t in &r.transforms {
-                        if hit.is_some() != r.negated {
-                            break;
-                        }
-                        cur = Cow::Owned(t.apply(&cur));
-                        hit = r.op.eval(&cur, want, &expand_arg);
+        let mut on_value = |name: Name<'_>, raw: Cow<'_, [u8]>, stable: bool| {
+            let (hit, value): (_, Cow<'_, [u8]>) = if r.multi_match {
+                // The operator sees the value after each transformation.
+                let mut cur = raw;
+                let mut hit = r.op.eval(&cur, want, &expand_arg);
+                for t in &r.transforms {
+                    if hit.is_some() != r.negated {
+                        break;
                     }
-                    (hit, cur)
-                } else if r.transforms.is_empty() {
-                    (r.op.eval(&raw, want, &expand_arg), raw)
-                } else {
-                    let t = match &raw {
-                        Cow::Borrowed(b) => cache.get(b, &r.transforms),
-                        Cow::Owned(v) => apply_all(v, &r.transforms).into(),
+                    // As ModSecurity: the operator runs again only on a value the
+                    // transformation changed (the same input gives the same
+                    // verdict). Most values pass `utf8toUnicode`, `removeNulls` …
+                    // unchanged, and 942100 runs libinjection here.
+                    let Some(next) = t.apply_changed(&cur) else {
+                        continue;
                     };
-                    let hit = r.op.eval(&t, want, &expand_arg);
-                    // Copied out of the cache only for a match.
-                    let value = if hit.is_some() == r.negated {
-                        Cow::Borrowed(&[][..])
-                    } else {
-                        Cow::Owned(t.to_vec())
-                    };
-                    (hit, value)
-                };
-                if hit.is_some() != r.negated {
-                    if want
-                        && groups.is_none()
-                        && let Some(h) = hit
-                    {
-                        groups = Some(h.groups);
+                    if next[..] == cur[..] {
+                        continue;
                     }
-                    matched.push((name.into_string(), value.into_owned()));
+                    cur = Cow::Owned(next);
+                    hit = r.op.eval(&cur, want, &expand_arg);
                 }
+                (hit, cur)
+            } else if r.transforms.is_empty() {
+                (r.op.eval(&raw, want, &expand_arg), raw)
+            } else {
+                // Values borrowed from the request are transformed once per chain
+                // (`Cache`); TX and matched values change, so they are not cached.
+                let t = if stable {
+                    cache.get(&raw, &r.transforms)
+                } else {
+                    apply_all(&raw, &r.transforms).map(Into::into)
+                };
+                let t: &[u8] = t.as_deref().unwrap_or(&raw);
+                let hit = r.op.eval(t, want, &expand_arg);
+                // Copied only for a match.
+                let value = if hit.is_some() == r.negated {
+                    Cow::Borrowed(&[][..])
+                } else {
+                    Cow::Owned(t.to_vec())
+                };
+                (hit, value)
+            };
+            if hit.is_some() != r.negated {
+                if want
+                    && groups.is_none()
+                    && let Some(h) = hit
+                {
+                    groups = Some(h.groups);
+                }
+                matched.push((name.into_string(), value.into_owned()));
             }
+        };
+        for spec in &r.vars {
+            spec.each(&ctx, &mut on_value);
         }
     }
     if matched.is_empty() {

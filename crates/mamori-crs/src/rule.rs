@@ -235,7 +235,8 @@ const IGNORED_ACTIONS: &[&str] = &[
 ];
 
 /// What a rule file needs from outside: `@pmFromFile` data files by name.
-pub type DataFiles<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// `Sync`: rules compile on several threads.
+pub type DataFiles<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 /// Compiles a `SecRule` (`args` = variables, operator, actions) or a `SecAction`
 /// (`args` = actions).

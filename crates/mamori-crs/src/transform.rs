@@ -138,6 +138,67 @@ impl Transform {
     }
 }
 
+impl Transform {
+    /// Whether `apply` would give `s` back unchanged, by a cheap scan for the bytes
+    /// the transformation acts on (`%`/`+` for `urlDecode`, `\\` for `jsDecode` …).
+    /// `false` means "maybe changed". Evaluation skips the copy for an unchanged value,
+    /// and `multiMatch` skips the operator: most request values hold nothing to
+    /// decode. Checked against `apply` in `tests::unchanged_means_apply_is_identity`.
+    pub fn leaves_unchanged(self, s: &[u8]) -> bool {
+        use memchr::memmem::find;
+        match self {
+            Transform::Lowercase => !s.iter().any(u8::is_ascii_uppercase),
+            Transform::UrlDecode | Transform::UrlDecodeUni => {
+                memchr::memchr2(b'%', b'+', s).is_none()
+            }
+            Transform::HtmlEntityDecode => memchr::memchr(b'&', s).is_none(),
+            Transform::JsDecode | Transform::CssDecode | Transform::EscapeSeqDecode => {
+                memchr::memchr(b'\\', s).is_none()
+            }
+            Transform::RemoveNulls => memchr::memchr(0, s).is_none(),
+            Transform::RemoveWhitespace => !s.iter().any(|&b| is_ws(b)),
+            Transform::CompressWhitespace => {
+                // Unchanged when every whitespace byte is a single space.
+                let mut prev_ws = false;
+                for &b in s {
+                    let ws = is_ws(b);
+                    if ws && (b != b' ' || prev_ws) {
+                        return false;
+                    }
+                    prev_ws = ws;
+                }
+                true
+            }
+            Transform::ReplaceComments => find(s, b"/*").is_none(),
+            // `<!--` and `-->` hold `--`.
+            Transform::RemoveComments => {
+                memchr::memchr(b'#', s).is_none()
+                    && find(s, b"/*").is_none()
+                    && find(s, b"--").is_none()
+            }
+            Transform::RemoveCommentsChar => {
+                memchr::memchr(b'#', s).is_none()
+                    && find(s, b"/*").is_none()
+                    && find(s, b"*/").is_none()
+                    && find(s, b"--").is_none()
+            }
+            Transform::Utf8ToUnicode => s.is_ascii(),
+            Transform::Trim => {
+                s.first().is_none_or(|&b| !is_ws(b)) && s.last().is_none_or(|&b| !is_ws(b))
+            }
+            Transform::TrimLeft => s.first().is_none_or(|&b| !is_ws(b)),
+            Transform::TrimRight => s.last().is_none_or(|&b| !is_ws(b)),
+            _ => false,
+        }
+    }
+
+    /// The transformed value, or `None` when [`Transform::leaves_unchanged`] shows
+    /// the value stays as it is.
+    pub fn apply_changed(self, s: &[u8]) -> Option<Vec<u8>> {
+        (!self.leaves_unchanged(s)).then(|| self.apply(s))
+    }
+}
+
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xa0)
 }
@@ -753,5 +814,75 @@ x"
         assert_eq!(Transform::from_name("normalizePath"), Some(NormalisePath));
         assert_eq!(Transform::from_name("urlDecodeUni"), Some(UrlDecodeUni));
         assert_eq!(Transform::from_name("sha1"), None);
+    }
+
+    const ALL: [Transform; 26] = [
+        Lowercase,
+        UrlDecode,
+        UrlDecodeUni,
+        HtmlEntityDecode,
+        JsDecode,
+        CssDecode,
+        RemoveNulls,
+        RemoveWhitespace,
+        CompressWhitespace,
+        ReplaceComments,
+        RemoveComments,
+        RemoveCommentsChar,
+        NormalisePath,
+        NormalisePathWin,
+        CmdLine,
+        Base64Decode,
+        Base64DecodeExt,
+        HexDecode,
+        HexEncode,
+        Utf8ToUnicode,
+        SqlHexDecode,
+        EscapeSeqDecode,
+        Length,
+        Trim,
+        TrimLeft,
+        TrimRight,
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        /// `leaves_unchanged` may only say so when `apply` is the identity.
+        #[test]
+        fn unchanged_means_apply_is_identity(
+            s in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(b"aZ09 %+&#;\\/*-<>!.x\t\n\0".to_vec()),
+                proptest::prelude::any::<u8>(),
+            ], 0..24)
+        ) {
+            for t in ALL {
+                if t.leaves_unchanged(&s) {
+                    proptest::prop_assert_eq!(t.apply(&s), s.clone(), "{:?}", t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unchanged_on_plain_text() {
+        for t in [
+            Lowercase,
+            UrlDecodeUni,
+            HtmlEntityDecode,
+            JsDecode,
+            CssDecode,
+            RemoveNulls,
+            CompressWhitespace,
+            ReplaceComments,
+            RemoveComments,
+            RemoveCommentsChar,
+            Utf8ToUnicode,
+            Trim,
+        ] {
+            assert!(t.leaves_unchanged(b"hello world.html"), "{t:?}");
+        }
+        assert!(!UrlDecode.leaves_unchanged(b"a+b"));
+        assert!(!CompressWhitespace.leaves_unchanged(b"a  b"));
+        assert!(!RemoveComments.leaves_unchanged(b"a -- b"));
     }
 }

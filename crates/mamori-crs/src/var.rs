@@ -273,9 +273,6 @@ pub struct VarSpec {
     pub excluded: Vec<Selector>,
 }
 
-/// One value: its full name (`ARGS:id`) and bytes.
-pub(crate) type Value<'a> = (Name<'a>, Cow<'a, [u8]>);
-
 /// A value's name, put together only when a rule matches (`ARGS:id`).
 #[derive(Debug)]
 pub(crate) struct Name<'a> {
@@ -312,20 +309,43 @@ pub(crate) struct Ctx<'s, 'a> {
 }
 
 impl VarSpec {
-    /// The values of this variable, or `None` when it is absent from a log line.
-    pub(crate) fn values<'s>(&'s self, c: &Ctx<'s, '_>) -> Option<Vec<Value<'s>>> {
+    /// Calls `f` with each value of this variable (and whether the value is borrowed
+    /// from the request's [`Prepared`], so its address names it for the whole
+    /// request); `false` when the variable is absent from a log line. No allocation:
+    /// this runs for every variable of every rule.
+    pub(crate) fn each<'s>(
+        &'s self,
+        c: &Ctx<'s, '_>,
+        f: &mut impl FnMut(Name<'s>, Cow<'s, [u8]>, bool),
+    ) -> bool {
+        if self.count {
+            let mut n = 0usize;
+            if !self.visit(c, &mut |_, _, _| n += 1) {
+                return false;
+            }
+            f(
+                Name::whole(&self.name),
+                Cow::Owned(n.to_string().into_bytes()),
+                false,
+            );
+            return true;
+        }
+        self.visit(c, f)
+    }
+
+    fn visit<'s>(
+        &'s self,
+        c: &Ctx<'s, '_>,
+        f: &mut impl FnMut(Name<'s>, Cow<'s, [u8]>, bool),
+    ) -> bool {
         let p = c.p;
-        let base = self.name.split(':').next().unwrap_or(&self.name);
-        let mut out: Vec<Value<'s>> = Vec::new();
         let keep = |key: &str| {
             self.selector.as_ref().is_none_or(|s| s.matches(key))
                 && !self.excluded.iter().any(|e| e.matches(key))
         };
-        let scalar = |v: &'s [u8]| -> Option<Vec<Value<'s>>> {
-            Some(vec![(Name::whole(&self.name), Cow::Borrowed(v))])
-        };
-        let vals = match self.kind {
-            Kind::Absent => return None,
+        let mut scalar = |v: &'s [u8]| f(Name::whole(&self.name), Cow::Borrowed(v), true);
+        match self.kind {
+            Kind::Absent => return false,
             Kind::RequestUri | Kind::RequestUriRaw => scalar(p.req.uri),
             Kind::RequestFilename => scalar(p.filename),
             Kind::RequestBasename => scalar(p.basename),
@@ -333,16 +353,16 @@ impl VarSpec {
             Kind::RequestLine => scalar(&p.line),
             Kind::RequestMethod => scalar(p.req.method),
             Kind::RequestProtocol => scalar(p.req.protocol),
-            Kind::Empty => Some(Vec::new()),
+            Kind::Empty => {}
             Kind::Args | Kind::ArgsNames => {
+                let base = self.base();
                 for (k, v, key) in &p.args {
                     if keep(key) {
                         let name = Name::keyed(base, Cow::Borrowed(key.as_str()));
                         let val = if self.kind == Kind::Args { v } else { k };
-                        out.push((name, Cow::Borrowed(val.as_slice())));
+                        f(name, Cow::Borrowed(val.as_slice()), true);
                     }
                 }
-                Some(out)
             }
             Kind::Headers | Kind::HeadersNames => {
                 // Only User-Agent and Referer are in a log line: asking for any other
@@ -352,8 +372,9 @@ impl VarSpec {
                     && k != "user-agent"
                     && k != "referer"
                 {
-                    return None;
+                    return false;
                 }
+                let base = self.base();
                 for &(lower, display, v) in &p.headers {
                     if keep(lower) {
                         let name = Name::keyed(base, Cow::Borrowed(display));
@@ -362,68 +383,69 @@ impl VarSpec {
                         } else {
                             display.as_bytes()
                         };
-                        out.push((name, Cow::Borrowed(val)));
+                        // A header name is a `'static` string, not the request's.
+                        f(name, Cow::Borrowed(val), self.kind == Kind::Headers);
                     }
                 }
-                Some(out)
             }
+            // TX and the matched values change during the request: not `stable`.
             Kind::Tx => {
                 if let Some(Selector::Key(k)) = &self.selector {
                     // The common case: one TX variable by name.
                     if let Some((k, v)) = c.tx.get_key_value(k.as_str())
                         && !self.excluded.iter().any(|e| e.matches(k))
                     {
-                        out.push((
+                        f(
                             Name::keyed("TX", Cow::Borrowed(k)),
                             Cow::Borrowed(v.as_bytes()),
-                        ));
+                            false,
+                        );
                     }
                 } else {
                     for (k, v) in c.tx.iter() {
                         if keep(k) {
-                            out.push((
+                            f(
                                 Name::keyed("TX", Cow::Borrowed(k)),
                                 Cow::Borrowed(v.as_bytes()),
-                            ));
+                                false,
+                            );
                         }
                     }
                 }
-                Some(out)
             }
-            Kind::MatchedVar => Some(
-                c.matched
-                    .last()
-                    .map(|(_, v)| (Name::whole(&self.name), Cow::Owned(v.clone())))
-                    .into_iter()
-                    .collect(),
-            ),
-            Kind::MatchedVarName => Some(
-                c.matched
-                    .last()
-                    .map(|(n, _)| (Name::whole(&self.name), Cow::Owned(n.clone().into_bytes())))
-                    .into_iter()
-                    .collect(),
-            ),
-            Kind::MatchedVars => Some(
-                c.matched
-                    .iter()
-                    .filter(|(n, _)| keep(n))
-                    .map(|(n, v)| (Name::whole(n), Cow::Borrowed(v.as_slice())))
-                    .collect(),
-            ),
-            Kind::MatchedVarsNames => Some(
-                c.matched
-                    .iter()
-                    .filter(|(n, _)| keep(n))
-                    .map(|(n, _)| (Name::whole(n), Cow::Borrowed(n.as_bytes())))
-                    .collect(),
-            ),
-        };
-        let vals = vals?;
-        if self.count {
-            let n = vals.len().to_string().into_bytes();
-            return Some(vec![(Name::whole(&self.name), Cow::Owned(n))]);
+            Kind::MatchedVar => {
+                if let Some((_, v)) = c.matched.last() {
+                    f(Name::whole(&self.name), Cow::Borrowed(v.as_slice()), false);
+                }
+            }
+            Kind::MatchedVarName => {
+                if let Some((n, _)) = c.matched.last() {
+                    f(Name::whole(&self.name), Cow::Borrowed(n.as_bytes()), false);
+                }
+            }
+            Kind::MatchedVars => {
+                for (n, v) in c.matched {
+                    if keep(n) {
+                        f(Name::whole(n), Cow::Borrowed(v.as_slice()), false);
+                    }
+                }
+            }
+            Kind::MatchedVarsNames => {
+                for (n, _) in c.matched {
+                    if keep(n) {
+                        f(Name::whole(n), Cow::Borrowed(n.as_bytes()), false);
+                    }
+                }
+            }
         }
-        Some(vals)
+        true
+    }
+
+    /// The collection's name without the selector (`ARGS` of `ARGS:id`).
+    fn base(&self) -> &str {
+        match self.name.find(':') {
+            Some(i) => &self.name[..i],
+            None => &self.name,
+        }
     }
 }
