@@ -99,7 +99,8 @@ impl Engine {
     }
 
     /// Ends the stream: the findings, most urgent first (severity, then "succeeded",
-    /// then size).
+    /// then size), and in the same order on every run (rules keep their findings in hash
+    /// maps: the target and the main source break the remaining ties).
     pub fn finish(self) -> Vec<Finding> {
         let mut out = Vec::new();
         for r in self.rules {
@@ -112,6 +113,8 @@ impl Engine {
                 .then(b.count.cmp(&a.count))
                 .then(a.rule.id.cmp(b.rule.id))
                 .then(a.first_seen.cmp(&b.first_seen))
+                .then_with(|| a.target.cmp(&b.target))
+                .then_with(|| a.sources_ranked().cmp(&b.sources_ranked()))
         });
         out
     }
