@@ -768,8 +768,11 @@ impl WebClassifier {
         user_agent: &[u8],
         referer: &[u8],
     ) -> Option<WebHit> {
+        // Requests repeat (pages, assets, health checks): a request target already
+        // found clean is clean again, and skips the automata.
+        let clean = CleanTargets::contains(method, uri);
         let mut exploits_checked = false;
-        if let Some(hit) = self.injection(method, uri, &mut exploits_checked) {
+        if !clean && let Some(hit) = self.injection(method, uri, &mut exploits_checked) {
             return Some(hit);
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
@@ -780,8 +783,11 @@ impl WebClassifier {
                 return Some(hit);
             }
         }
-        if let Some(hit) = self.probe(method, uri, exploits_checked) {
-            return Some(hit);
+        if !clean {
+            if let Some(hit) = self.probe(method, uri, exploits_checked) {
+                return Some(hit);
+            }
+            CleanTargets::insert(method, uri);
         }
         if !user_agent.is_empty()
             && let Some(name) = self.scanner_name(user_agent)
@@ -1112,6 +1118,52 @@ fn entity(s: &str) -> (Option<char>, usize) {
         }
     }
     (None, 0)
+}
+
+/// Per-thread memory of request targets (method and URI) in which neither the injection
+/// nor the probe patterns found anything: their verdict depends on nothing else, so a
+/// repeat skips them. Bounded: cleared when full.
+struct CleanTargets;
+
+/// Targets remembered per thread before the set starts again.
+const CLEAN_TARGETS_MAX: usize = 16_384;
+/// Longer targets are not remembered (rare, and mostly unique).
+const CLEAN_TARGET_LEN_MAX: usize = 512;
+
+thread_local! {
+    static CLEAN: std::cell::RefCell<rustc_hash::FxHashSet<Box<[u8]>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashSet::default());
+}
+
+impl CleanTargets {
+    /// The key: method, a space, the target (a method never contains a space).
+    fn with_key<R>(method: &[u8], uri: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        let len = method.len() + 1 + uri.len();
+        if len > CLEAN_TARGET_LEN_MAX {
+            return None;
+        }
+        let mut buf = [0u8; CLEAN_TARGET_LEN_MAX];
+        buf[..method.len()].copy_from_slice(method);
+        buf[method.len()] = b' ';
+        buf[method.len() + 1..len].copy_from_slice(uri);
+        Some(f(&buf[..len]))
+    }
+
+    fn contains(method: &[u8], uri: &[u8]) -> bool {
+        Self::with_key(method, uri, |k| CLEAN.with(|c| c.borrow().contains(k))).unwrap_or(false)
+    }
+
+    fn insert(method: &[u8], uri: &[u8]) {
+        Self::with_key(method, uri, |k| {
+            CLEAN.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() >= CLEAN_TARGETS_MAX {
+                    c.clear();
+                }
+                c.insert(k.into());
+            })
+        });
+    }
 }
 
 /// Runs `f` on an ASCII-lower-cased copy of `b`, on the stack when short (the buffer

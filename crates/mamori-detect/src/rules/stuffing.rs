@@ -403,7 +403,10 @@ fn end_campaign(t: &mut Target, done: &mut Vec<Finding>) {
         ),
     );
     if !c.typos.is_empty() {
-        let list: Vec<String> = c.typos.iter().take(20).map(ToString::to_string).collect();
+        // Sorted, so that the same log always names the same addresses.
+        let mut typos: Vec<&IpAddr> = c.typos.iter().collect();
+        typos.sort_unstable();
+        let list: Vec<String> = typos.iter().take(20).map(ToString::to_string).collect();
         c.finding.fact(
             format!("失敗の直後に同じ送信元からのログイン成功 {} 件（入力ミスの可能性が高いが念のため確認）: {}", c.typos.len(), list.join(", ")),
             format!("{} addresses logged in right after failing (probably typos; worth a check): {}", c.typos.len(), list.join(", ")),

@@ -257,6 +257,55 @@ fn scanners_and_header_attacks() {
     );
 }
 
+#[test]
+fn a_repeated_target_keeps_its_verdict_and_its_headers_are_still_read() {
+    let c = classifier();
+    // Clean the first time, so remembered as clean …
+    let ua = b"Mozilla/5.0 (X11; Linux x86_64)";
+    assert!(
+        c.classify(b"GET", b"/news/2024/item.html", ua, b"")
+            .is_none()
+    );
+    assert!(
+        c.classify(b"GET", b"/news/2024/item.html", ua, b"")
+            .is_none()
+    );
+    // … and its headers are still read the next time.
+    let sh = c
+        .classify(
+            b"GET",
+            b"/news/2024/item.html",
+            b"() { :; }; /bin/bash -c 'id'",
+            b"",
+        )
+        .map(|h| h.reference);
+    assert_eq!(sh, Some(Some("CVE-2014-6271")));
+    let j = c.classify(b"GET", b"/news/2024/item.html", ua, b"${jndi:ldap://x/a}");
+    assert_eq!(j.map(|h| h.kind), Some(AttackKind::Jndi));
+    let s = c.classify(b"GET", b"/news/2024/item.html", b"sqlmap/1.7.2#stable", b"");
+    assert_eq!(s.map(|h| h.kind), Some(AttackKind::Scanner));
+    // An attack stays an attack however often it comes.
+    for _ in 0..3 {
+        assert_eq!(kind("/p?id=1%20OR%201%3D1--"), Some(AttackKind::Sqli));
+        assert_eq!(kind("/.env"), Some(AttackKind::SensitiveFile));
+    }
+}
+
+proptest::proptest! {
+    /// The per-thread memory of clean targets changes no verdict: the second look at
+    /// a request gives what the first gave.
+    #[test]
+    fn a_second_look_gives_the_first_verdict(
+        uri in "/[a-z0-9./?=&%;$(){}'<>|:_\\-]{0,80}",
+        method in "(GET|POST|HEAD|PUT)",
+    ) {
+        let c = classifier();
+        let first = c.classify(method.as_bytes(), uri.as_bytes(), b"Mozilla/5.0", b"");
+        let second = c.classify(method.as_bytes(), uri.as_bytes(), b"Mozilla/5.0", b"");
+        proptest::prop_assert_eq!(first, second);
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn never_panics(uri in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
