@@ -770,9 +770,11 @@ impl WebClassifier {
     ) -> Option<WebHit> {
         // Requests repeat (pages, assets, health checks): a request target already
         // found clean is clean again, and skips the automata.
-        let clean = CleanTargets::contains(method, uri);
+        let clean = CleanTargets::lookup(method, uri);
         let mut exploits_checked = false;
-        if !clean && let Some(hit) = self.injection(method, uri, &mut exploits_checked) {
+        if clean.is_err()
+            && let Some(hit) = self.injection(method, uri, &mut exploits_checked)
+        {
             return Some(hit);
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
@@ -783,11 +785,13 @@ impl WebClassifier {
                 return Some(hit);
             }
         }
-        if !clean {
+        if let Err(hash) = clean {
             if let Some(hit) = self.probe(method, uri, exploits_checked) {
                 return Some(hit);
             }
-            CleanTargets::insert(method, uri);
+            if let Some(hash) = hash {
+                CleanTargets::insert(hash, method, uri);
+            }
         }
         if !user_agent.is_empty()
             && let Some(name) = self.scanner_name(user_agent)
@@ -835,7 +839,7 @@ impl WebClassifier {
         #[derive(Default)]
         struct Cache {
             last: (Vec<u8>, Option<usize>),
-            map: rustc_hash::FxHashMap<Box<[u8]>, Option<usize>>,
+            map: hashbrown::HashMap<Box<[u8]>, Option<usize>>,
         }
         thread_local! {
             static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
@@ -1122,46 +1126,63 @@ fn entity(s: &str) -> (Option<char>, usize) {
 
 /// Per-thread memory of request targets (method and URI) in which neither the injection
 /// nor the probe patterns found anything: their verdict depends on nothing else, so a
-/// repeat skips them. Bounded: cleared when full.
+/// repeat skips them. Bounded: cleared when full. A `HashTable` (not a set of joined
+/// keys), so that a look-up hashes the two parts where they are and copies nothing.
 struct CleanTargets;
 
-/// Targets remembered per thread before the set starts again.
+/// Targets remembered per thread before the memory starts again.
 const CLEAN_TARGETS_MAX: usize = 16_384;
 /// Longer targets are not remembered (rare, and mostly unique).
 const CLEAN_TARGET_LEN_MAX: usize = 512;
 
 thread_local! {
-    static CLEAN: std::cell::RefCell<rustc_hash::FxHashSet<Box<[u8]>>> =
-        std::cell::RefCell::new(rustc_hash::FxHashSet::default());
+    /// The hash, the method's length, and the method followed by the target; and the
+    /// thread's hash seed. A seeded hash (foldhash, hashbrown's default), not Fx: the
+    /// targets are chosen by whoever sends requests, and must not be able to collide.
+    static CLEAN: std::cell::RefCell<(hashbrown::HashTable<(u64, usize, Box<[u8]>)>, hashbrown::DefaultHashBuilder)> =
+        std::cell::RefCell::new(Default::default());
 }
 
 impl CleanTargets {
-    /// The key: method, a space, the target (a method never contains a space).
-    fn with_key<R>(method: &[u8], uri: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
-        let len = method.len() + 1 + uri.len();
-        if len > CLEAN_TARGET_LEN_MAX {
-            return None;
+    fn key_hash(seed: &hashbrown::DefaultHashBuilder, method: &[u8], uri: &[u8]) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = seed.build_hasher();
+        h.write(method);
+        h.write_u8(0);
+        h.write(uri);
+        h.finish()
+    }
+
+    /// Whether the target was found clean before; otherwise the hash to remember it
+    /// under (`None` when it is too long to remember).
+    fn lookup(method: &[u8], uri: &[u8]) -> Result<(), Option<u64>> {
+        if method.len() + uri.len() > CLEAN_TARGET_LEN_MAX {
+            return Err(None);
         }
-        let mut buf = [0u8; CLEAN_TARGET_LEN_MAX];
-        buf[..method.len()].copy_from_slice(method);
-        buf[method.len()] = b' ';
-        buf[method.len() + 1..len].copy_from_slice(uri);
-        Some(f(&buf[..len]))
+        CLEAN.with(|c| {
+            let (table, seed) = &*c.borrow();
+            let hash = Self::key_hash(seed, method, uri);
+            let found = table
+                .find(hash, |(h, m, k): &(u64, usize, Box<[u8]>)| {
+                    *h == hash
+                        && *m == method.len()
+                        && k.len() == method.len() + uri.len()
+                        && k.starts_with(method)
+                        && k.ends_with(uri)
+                })
+                .is_some();
+            if found { Ok(()) } else { Err(Some(hash)) }
+        })
     }
 
-    fn contains(method: &[u8], uri: &[u8]) -> bool {
-        Self::with_key(method, uri, |k| CLEAN.with(|c| c.borrow().contains(k))).unwrap_or(false)
-    }
-
-    fn insert(method: &[u8], uri: &[u8]) {
-        Self::with_key(method, uri, |k| {
-            CLEAN.with(|c| {
-                let mut c = c.borrow_mut();
-                if c.len() >= CLEAN_TARGETS_MAX {
-                    c.clear();
-                }
-                c.insert(k.into());
-            })
+    fn insert(hash: u64, method: &[u8], uri: &[u8]) {
+        let key: Box<[u8]> = [method, uri].concat().into();
+        CLEAN.with(|c| {
+            let table = &mut c.borrow_mut().0;
+            if table.len() >= CLEAN_TARGETS_MAX {
+                table.clear();
+            }
+            table.insert_unique(hash, (hash, method.len(), key), |e| e.0);
         });
     }
 }
