@@ -121,10 +121,12 @@ impl Finding {
                 self.overflow += 1;
             }
         }
-        if let Some(u) = &ev.user
-            && (self.accounts.len() < MAX_KEYS || self.accounts.contains_key(u.as_ref()))
-        {
-            *self.accounts.entry(u.to_string()).or_default() += 1;
+        if let Some(u) = &ev.user {
+            if let Some(n) = self.accounts.get_mut(u.as_ref()) {
+                *n += 1;
+            } else if self.accounts.len() < MAX_KEYS {
+                self.accounts.insert(u.to_string(), 1);
+            }
         }
         if let Some(r) = &ev.reference
             && self.references.len() < MAX_REFERENCES
