@@ -35,7 +35,7 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
     let first = *msg.first()?;
     match first {
         b'F' => failed(time, msg),
-        b'A' => accepted(time, msg).or_else(|| address_maps(time, msg)),
+        b'A' => accepted(time, msg),
         b'I' => invalid_user(time, msg),
         b'i' => invalid_user(time, msg).or_else(|| input_userauth(time, msg)),
         _ => other(time, msg),
@@ -132,18 +132,6 @@ fn input_userauth(time: i64, msg: &[u8]) -> Option<Event> {
     ev.detail = Some("invalid user".into());
     ev.restated = true;
     Some(ev)
-}
-
-/// `Address <ip> maps to <host>, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!`
-fn address_maps(time: i64, msg: &[u8]) -> Option<Event> {
-    let rest = msg.strip_prefix(b"Address ")?;
-    memmem::find(rest, b"POSSIBLE BREAK-IN ATTEMPT")?;
-    let ip = parse_ip(rest.split(|&c| c == b' ').next()?)?;
-    Some(scan(
-        time,
-        Some(ip),
-        "reverse DNS does not map back (POSSIBLE BREAK-IN ATTEMPT)",
-    ))
 }
 
 fn other(time: i64, msg: &[u8]) -> Option<Event> {
@@ -297,17 +285,12 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         );
         return Some(ev);
     }
-    if let Some(rest) = msg.strip_prefix(b"reverse mapping checking getaddrinfo for ") {
-        memmem::find(rest, b"POSSIBLE BREAK-IN ATTEMPT")?;
-        let open = memchr::memchr(b'[', rest)?;
-        let close = memchr::memchr(b']', &rest[open..])? + open;
-        let ip = parse_ip(&rest[open + 1..close]);
-        return Some(scan(
-            time,
-            ip,
-            "reverse DNS lookup failed (POSSIBLE BREAK-IN ATTEMPT)",
-        ));
-    }
+    // `reverse mapping checking getaddrinfo for … failed - POSSIBLE BREAK-IN ATTEMPT!` and
+    // `Address <ip> maps to <host>, but this does not map back to the address - POSSIBLE
+    // BREAK-IN ATTEMPT!` (UseDNS yes) say only that the client's reverse DNS is missing or
+    // inconsistent, which is common for ordinary clients; the attempt itself, if any,
+    // is on the process's next lines. No event (as in fail2ban's sshd filter since
+    // 0.9, and OpenSSH dropped the wording in 7.x).
     if let Some(rest) = msg.strip_prefix(b"Nasty PTR record ") {
         let i = memmem::find(rest, b" is set up for ")?;
         let ip = parse_ip(rest[i + 15..].split(|&c| c == b',' || c == b' ').next()?);
@@ -630,6 +613,13 @@ mod tests {
         assert_eq!(e.kind, EventKind::Probe);
         assert_eq!(e.user.as_deref(), Some("oracle"));
         assert!(parse(1, b"Failed password for root from notanip port 5 ssh2").is_none());
+        // Reverse-DNS notices: a client's DNS, not an attempt.
+        for m in [
+            "reverse mapping checking getaddrinfo for x.example [1.2.3.4] failed - POSSIBLE BREAK-IN ATTEMPT!",
+            "Address 1.2.3.4 maps to x.example, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!",
+        ] {
+            assert!(parse(1, m.as_bytes()).is_none(), "{m}");
+        }
         assert!(
             parse(
                 1,
@@ -682,8 +672,6 @@ mod tests {
             "Received disconnect from 1.2.3.4 port 5:11: Bye Bye [preauth]",
             "Connection closed by 1.2.3.4 port 5 [preauth]",
             "refused connect from scanner.example (1.2.3.4)",
-            "reverse mapping checking getaddrinfo for x.example [1.2.3.4] failed - POSSIBLE BREAK-IN ATTEMPT!",
-            "Address 1.2.3.4 maps to x.example, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!",
         ] {
             let e = p(m);
             assert_eq!(e.kind, EventKind::Probe, "{m}");
