@@ -1135,11 +1135,14 @@ const CLEAN_TARGETS_MAX: usize = 16_384;
 /// Longer targets are not remembered (rare, and mostly unique).
 const CLEAN_TARGET_LEN_MAX: usize = 512;
 
+/// A remembered target: its hash, the method's length, the method followed by the target.
+type CleanEntry = (u64, usize, Box<[u8]>);
+
 thread_local! {
-    /// The hash, the method's length, and the method followed by the target; and the
-    /// thread's hash seed. A seeded hash (foldhash, hashbrown's default), not Fx: the
-    /// targets are chosen by whoever sends requests, and must not be able to collide.
-    static CLEAN: std::cell::RefCell<(hashbrown::HashTable<(u64, usize, Box<[u8]>)>, hashbrown::DefaultHashBuilder)> =
+    /// The remembered targets and the thread's hash seed. A seeded hash (foldhash,
+    /// hashbrown's default), not Fx: the targets are chosen by whoever sends requests,
+    /// and must not be able to collide.
+    static CLEAN: std::cell::RefCell<(hashbrown::HashTable<CleanEntry>, hashbrown::DefaultHashBuilder)> =
         std::cell::RefCell::new(Default::default());
 }
 
@@ -1163,7 +1166,7 @@ impl CleanTargets {
             let (table, seed) = &*c.borrow();
             let hash = Self::key_hash(seed, method, uri);
             let found = table
-                .find(hash, |(h, m, k): &(u64, usize, Box<[u8]>)| {
+                .find(hash, |(h, m, k): &CleanEntry| {
                     *h == hash
                         && *m == method.len()
                         && k.len() == method.len() + uri.len()
