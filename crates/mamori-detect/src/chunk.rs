@@ -104,9 +104,14 @@ impl ChunkParser<'_> {
         // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
         // address of its process.
         let connection = memchr::memmem::Finder::new(b"]: Connection from ");
+        // sshd lines that restate an attempt (see `Event::restated`), held per process
+        // until the process shows what they were: see `settle`.
+        let mut held: HashMap<u64, Vec<Event>> = HashMap::new();
+        // Whether held events were added out of line order.
+        let mut reorder = false;
         let mut line_no = first_line;
         let mut start = 0;
-        let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
+        let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult, reorder: &mut bool| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.trim_ascii().is_empty() {
                 return;
@@ -161,6 +166,8 @@ impl ChunkParser<'_> {
             };
             out.parsed += 1;
             let Some(mut ev) = ev else { return };
+            ev.file = self.file;
+            ev.line = no;
             if ev.service == Service::Ssh
                 && let Some(key) = format::process_key(line_format, line, self.ctx)
             {
@@ -190,6 +197,20 @@ impl ChunkParser<'_> {
                         }
                     }
                 }
+                if ev.restated {
+                    if held.len() >= MAX_SESSIONS {
+                        out.events.extend(held.drain().flat_map(|(_, h)| h));
+                        *reorder = true;
+                    }
+                    held.entry(key).or_default().push(ev);
+                    return;
+                }
+                if let Some(h) = held.remove(&key) {
+                    let before = out.events.len();
+                    out.events
+                        .extend(h.into_iter().filter(|r| !settles(r, &ev)));
+                    *reorder |= out.events.len() > before;
+                }
             }
             if ev.kind == EventKind::AuthSuccess
                 && ev
@@ -203,20 +224,39 @@ impl ChunkParser<'_> {
                     return;
                 }
             }
-            ev.file = self.file;
-            ev.line = no;
             out.events.push(ev);
         };
         for nl in memchr::memchr_iter(b'\n', data) {
-            handle(&data[start..nl], line_no, &mut out);
+            handle(&data[start..nl], line_no, &mut out, &mut reorder);
             line_no += 1;
             start = nl + 1;
         }
         if start < data.len() {
-            handle(&data[start..], line_no, &mut out);
+            handle(&data[start..], line_no, &mut out, &mut reorder);
             line_no += 1;
+        }
+        // What the chunk's end leaves unsettled is reported as it was.
+        if !held.is_empty() {
+            out.events.extend(held.into_values().flatten());
+            reorder = true;
+        }
+        if reorder {
+            out.events.sort_by_key(|e| e.line);
         }
         out.lines = line_no - first_line;
         out
     }
+}
+
+/// Whether a later event of the same sshd process settles a held line that restated an
+/// attempt, so that the held line is not reported: a login of the same account (a
+/// client offering its keys one by one, or a PAM stack whose first module failed, before
+/// one succeeded: not failures) or sshd's own record of the same guess (`Failed
+/// password` after PAM's `authentication failure`). Anything else leaves it reported.
+fn settles(held: &Event, later: &Event) -> bool {
+    matches!(later.kind, EventKind::AuthSuccess | EventKind::AuthFailure)
+        && held
+            .user
+            .as_ref()
+            .is_none_or(|u| later.user.as_ref() == Some(u))
 }

@@ -199,7 +199,8 @@ pub struct Event {
     /// (PAM's `authentication failure` beside sshd's own `Failed password`,
     /// `maximum authentication attempts exceeded`, a per-attempt Dovecot `auth:` line
     /// beside its per-connection summary). Reported as an event; rules that count
-    /// attempts skip it so that one guess counts once.
+    /// attempts skip it so that one guess counts once. An sshd line is first held per
+    /// process (`chunk.rs`) and dropped when a later line settles it (see `settles`).
     pub restated: bool,
     /// The line carries no time stamp and none came before it in the same input (a
     /// syslog line without a time, `host sshd[1]: …`, as journal readers print it):

@@ -125,6 +125,43 @@ fn restated_lines_do_not_count_a_guess_twice() {
     );
 }
 
+#[test]
+fn a_session_that_logs_in_leaves_no_failure_of_its_own_account() {
+    // Shapes from fail2ban's sshd test log (gh-1263, gh-2070) and OpenSSH's `auth.c`:
+    // a client offering keys one by one before one is accepted; a PAM stack whose first
+    // module fails before the login succeeds; PAM's line before sshd's own record of
+    // the guess; and failures of other accounts before a login, which stay.
+    let log = "\
+Nov 28 09:16:03 srv sshd[32307]: Failed publickey for git from 192.0.2.1 port 57904 ssh2: ECDSA 0e:ff
+Nov 28 09:16:03 srv sshd[32307]: Failed publickey for git from 192.0.2.1 port 57904 ssh2: RSA 04:bc
+Nov 28 09:16:03 srv sshd[32307]: Postponed publickey for git from 192.0.2.1 port 57904 ssh2 [preauth]
+Nov 28 09:16:03 srv sshd[32307]: Accepted publickey for git from 192.0.2.1 port 57904 ssh2: DSA 36:48
+Mar  7 18:53:20 bar sshd[1556]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.113  user=rda
+Mar  7 18:53:20 bar sshd[1556]: Accepted password for rda from 192.0.2.113 port 52100 ssh2
+Mar  7 18:53:21 bar sshd[1557]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.23  user=root
+Mar  7 18:53:22 bar sshd[1557]: Failed password for root from 198.51.100.23 port 50022 ssh2
+Mar  7 18:53:23 bar sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.114  user=root
+Mar  7 18:53:24 bar sshd[1558]: Accepted password for known from 192.0.2.114 port 52100 ssh2
+Mar  7 18:53:25 bar sshd[1559]: Failed publickey for deploy from 192.0.2.7 port 40000 ssh2: RSA 14:ba
+";
+    let (_, ev) = run(vec![mem("auth.log", log.as_bytes().to_vec())], &jst());
+    let lines: Vec<(u64, EventKind)> = ev.iter().map(|(e, _)| (e.line, e.kind)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (4, EventKind::AuthSuccess),
+            (6, EventKind::AuthSuccess),
+            (8, EventKind::AuthFailure),
+            (9, EventKind::AuthFailure),
+            (10, EventKind::AuthSuccess),
+            // Unsettled at the end of the log: reported as it was.
+            (11, EventKind::AuthFailure),
+        ],
+        "{ev:?}"
+    );
+    assert!(ev[3].0.restated && !ev[2].0.restated);
+}
+
 /// `n` failures from one address against a service, as the service logs them.
 fn brute(line: impl Fn(u32) -> String, n: u32) -> Vec<u8> {
     (0..n)
