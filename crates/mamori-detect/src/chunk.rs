@@ -251,10 +251,10 @@ impl ChunkParser<'_> {
 /// Whether a later event of the same sshd process settles a held line that restated an
 /// attempt, so that the held line is not reported: a login of the same account (a
 /// client offering its keys one by one, or a PAM stack whose first module failed, before
-/// one succeeded: not failures) or sshd's own record of the same guess (`Failed
-/// password` after PAM's `authentication failure`). Anything else leaves it reported.
+/// one succeeded: not failures). Anything else (sshd's own `Failed password` after PAM's
+/// line included: each line of a guess stays evidence) leaves it reported, restated.
 fn settles(held: &Event, later: &Event) -> bool {
-    matches!(later.kind, EventKind::AuthSuccess | EventKind::AuthFailure)
+    later.kind == EventKind::AuthSuccess
         && held
             .user
             .as_ref()

@@ -129,8 +129,8 @@ fn restated_lines_do_not_count_a_guess_twice() {
 fn a_session_that_logs_in_leaves_no_failure_of_its_own_account() {
     // Shapes from fail2ban's sshd test log (gh-1263, gh-2070) and OpenSSH's `auth.c`:
     // a client offering keys one by one before one is accepted; a PAM stack whose first
-    // module fails before the login succeeds; PAM's line before sshd's own record of
-    // the guess; and failures of other accounts before a login, which stay.
+    // module fails before the login succeeds. PAM's line before sshd's own record of the
+    // guess, and failures of other accounts before a login, stay.
     let log = "\
 Nov 28 09:16:03 srv sshd[32307]: Failed publickey for git from 192.0.2.1 port 57904 ssh2: ECDSA 0e:ff
 Nov 28 09:16:03 srv sshd[32307]: Failed publickey for git from 192.0.2.1 port 57904 ssh2: RSA 04:bc
@@ -151,6 +151,7 @@ Mar  7 18:53:25 bar sshd[1559]: Failed publickey for deploy from 192.0.2.7 port 
         vec![
             (4, EventKind::AuthSuccess),
             (6, EventKind::AuthSuccess),
+            (7, EventKind::AuthFailure),
             (8, EventKind::AuthFailure),
             (9, EventKind::AuthFailure),
             (10, EventKind::AuthSuccess),
@@ -159,7 +160,7 @@ Mar  7 18:53:25 bar sshd[1559]: Failed publickey for deploy from 192.0.2.7 port 
         ],
         "{ev:?}"
     );
-    assert!(ev[3].0.restated && !ev[2].0.restated);
+    assert!(ev[2].0.restated && !ev[3].0.restated && ev[4].0.restated);
 }
 
 /// `n` failures from one address against a service, as the service logs them.
