@@ -105,7 +105,7 @@ impl ChunkParser<'_> {
         // address of its process.
         let connection = memchr::memmem::Finder::new(b"]: Connection from ");
         // sshd lines that restate an attempt (see `Event::restated`), held per process
-        // until the process shows what they were: see `settle`.
+        // until the process shows what they were: see `settles`.
         let mut held: HashMap<u64, Vec<Event>> = HashMap::new();
         // Whether held events were added out of line order.
         let mut reorder = false;
