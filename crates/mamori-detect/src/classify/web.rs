@@ -1126,24 +1126,36 @@ fn entity(s: &str) -> (Option<char>, usize) {
 
 /// Per-thread memory of request targets (method and URI) in which neither the injection
 /// nor the probe patterns found anything: their verdict depends on nothing else, so a
-/// repeat skips them. Bounded: cleared when full. A `HashTable` (not a set of joined
-/// keys), so that a look-up hashes the two parts where they are and copies nothing.
+/// repeat skips them. The targets are kept end to end in one byte arena (no allocation
+/// per target) and indexed by a `HashTable`; both start again when the arena is full.
 struct CleanTargets;
 
-/// Targets remembered per thread before the memory starts again.
-const CLEAN_TARGETS_MAX: usize = 16_384;
+/// Bytes of targets remembered per thread before the memory starts again.
+const CLEAN_ARENA_BYTES: usize = 1 << 20;
 /// Longer targets are not remembered (rare, and mostly unique).
 const CLEAN_TARGET_LEN_MAX: usize = 512;
 
-/// A remembered target: its hash, the method's length, the method followed by the target.
-type CleanEntry = (u64, usize, Box<[u8]>);
+/// A remembered target: its hash, where it starts in the arena, the method's length and
+/// the whole length (method followed by the URI).
+#[derive(Clone, Copy)]
+struct CleanEntry {
+    hash: u64,
+    start: u32,
+    method_len: u16,
+    len: u16,
+}
+
+#[derive(Default)]
+struct CleanMemory {
+    table: hashbrown::HashTable<CleanEntry>,
+    arena: Vec<u8>,
+    /// A seeded hash (foldhash, hashbrown's default), not Fx: the targets are chosen by
+    /// whoever sends requests, and must not be able to collide.
+    seed: hashbrown::DefaultHashBuilder,
+}
 
 thread_local! {
-    /// The remembered targets and the thread's hash seed. A seeded hash (foldhash,
-    /// hashbrown's default), not Fx: the targets are chosen by whoever sends requests,
-    /// and must not be able to collide.
-    static CLEAN: std::cell::RefCell<(hashbrown::HashTable<CleanEntry>, hashbrown::DefaultHashBuilder)> =
-        std::cell::RefCell::new(Default::default());
+    static CLEAN: std::cell::RefCell<CleanMemory> = std::cell::RefCell::new(CleanMemory::default());
 }
 
 impl CleanTargets {
@@ -1159,19 +1171,22 @@ impl CleanTargets {
     /// Whether the target was found clean before; otherwise the hash to remember it
     /// under (`None` when it is too long to remember).
     fn lookup(method: &[u8], uri: &[u8]) -> Result<(), Option<u64>> {
-        if method.len() + uri.len() > CLEAN_TARGET_LEN_MAX {
+        let len = method.len() + uri.len();
+        if len > CLEAN_TARGET_LEN_MAX {
             return Err(None);
         }
         CLEAN.with(|c| {
-            let (table, seed) = &*c.borrow();
-            let hash = Self::key_hash(seed, method, uri);
-            let found = table
-                .find(hash, |(h, m, k): &CleanEntry| {
-                    *h == hash
-                        && *m == method.len()
-                        && k.len() == method.len() + uri.len()
-                        && k.starts_with(method)
-                        && k.ends_with(uri)
+            let m = &*c.borrow();
+            let hash = Self::key_hash(&m.seed, method, uri);
+            let found = m
+                .table
+                .find(hash, |e| {
+                    let at = e.start as usize;
+                    e.hash == hash
+                        && usize::from(e.method_len) == method.len()
+                        && usize::from(e.len) == len
+                        && m.arena[at..at + method.len()] == *method
+                        && m.arena[at + method.len()..at + len] == *uri
                 })
                 .is_some();
             if found { Ok(()) } else { Err(Some(hash)) }
@@ -1179,13 +1194,30 @@ impl CleanTargets {
     }
 
     fn insert(hash: u64, method: &[u8], uri: &[u8]) {
-        let key: Box<[u8]> = [method, uri].concat().into();
         CLEAN.with(|c| {
-            let table = &mut c.borrow_mut().0;
-            if table.len() >= CLEAN_TARGETS_MAX {
-                table.clear();
+            let m = &mut *c.borrow_mut();
+            let len = method.len() + uri.len();
+            if m.arena.len() + len > CLEAN_ARENA_BYTES {
+                m.arena.clear();
+                m.table.clear();
             }
-            table.insert_unique(hash, (hash, method.len(), key), |e| e.0);
+            // Both fit: `len` ≤ CLEAN_TARGET_LEN_MAX and the arena ≤ CLEAN_ARENA_BYTES.
+            let (Ok(start), Ok(method_len), Ok(len)) = (
+                u32::try_from(m.arena.len()),
+                u16::try_from(method.len()),
+                u16::try_from(len),
+            ) else {
+                return;
+            };
+            m.arena.extend_from_slice(method);
+            m.arena.extend_from_slice(uri);
+            let entry = CleanEntry {
+                hash,
+                start,
+                method_len,
+                len,
+            };
+            m.table.insert_unique(hash, entry, |e| e.hash);
         });
     }
 }
