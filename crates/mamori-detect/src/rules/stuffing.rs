@@ -202,14 +202,21 @@ fn judge(
     done: &mut Vec<Finding>,
 ) {
     let first = last + 1 - window;
+    let in_window = |b: &&Bucket| b.index >= first && b.index <= last;
+    let failures: u32 = t.buckets.iter().filter(in_window).map(|b| b.failures).sum();
+    if failures < min_failures {
+        // Too few failures to flag, whatever the sources: skip the per-source tally
+        // (most windows of most sites; the tally is the rule's main cost).
+        if t.campaign
+            .as_ref()
+            .is_some_and(|c| c.absorbed_until < first)
+        {
+            end_campaign(t, done);
+        }
+        return;
+    }
     let mut per_source: HashMap<IpAddr, Stat> = HashMap::new();
-    let mut failures = 0u32;
-    for b in t
-        .buckets
-        .iter()
-        .filter(|b| b.index >= first && b.index <= last)
-    {
-        failures += b.failures;
+    for b in t.buckets.iter().filter(in_window) {
         for (ip, s) in &b.per_source {
             let e = per_source.entry(*ip).or_default();
             e.fails += s.fails;
