@@ -242,25 +242,24 @@ fn judge(
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
     // With known accounts, stuffing tries a different account almost every time
     // (one leaked pair each); bots hammering `root` and `admin` are brute force.
-    let mut accounts: HashSet<&str> = HashSet::new();
-    let mut with_account = 0usize;
-    for b in t
-        .buckets
-        .iter()
-        .filter(|b| b.index >= first && b.index <= last)
-    {
-        with_account += b.failures_with_account as usize;
-        for set in b.failed_accounts.values() {
-            accounts.extend(set.iter().map(|a| a.as_ref()));
+    // Counted last, and only when the rest already holds: the union is the dearest part.
+    let diverse = || {
+        let mut accounts: HashSet<&str> = HashSet::new();
+        let mut with_account = 0usize;
+        for b in t.buckets.iter().filter(in_window) {
+            with_account += b.failures_with_account as usize;
+            for set in b.failed_accounts.values() {
+                accounts.extend(set.iter().map(|a| a.as_ref()));
+            }
         }
-    }
-    let diverse = with_account * 2 < failures as usize
-        || accounts.len() as f64 >= STUFFING_MIN_ACCOUNT_SHARE * f64::from(failures);
+        with_account * 2 < failures as usize
+            || accounts.len() as f64 >= STUFFING_MIN_ACCOUNT_SHARE * f64::from(failures)
+    };
     let flagged = never >= min_sources
         && failures >= min_failures
         && share >= min_share
         && median <= max_per_source
-        && diverse;
+        && diverse();
     if !flagged {
         if t.campaign
             .as_ref()
