@@ -215,7 +215,9 @@ fn judge(
         }
         return;
     }
-    let mut per_source: HashMap<IpAddr, Stat> = HashMap::new();
+    // The window's tallies are rebuilt at every bucket: hashbrown's seeded foldhash costs
+    // much less than std's SipHash on these short keys and is still seeded per process.
+    let mut per_source: hashbrown::HashMap<IpAddr, Stat> = hashbrown::HashMap::new();
     for b in t.buckets.iter().filter(in_window) {
         for (ip, s) in &b.per_source {
             let e = per_source.entry(*ip).or_default();
@@ -244,7 +246,7 @@ fn judge(
     // (one leaked pair each); bots hammering `root` and `admin` are brute force.
     // Counted last, and only when the rest already holds: the union is the dearest part.
     let diverse = || {
-        let mut accounts: HashSet<&str> = HashSet::new();
+        let mut accounts: hashbrown::HashSet<&str> = hashbrown::HashSet::new();
         let mut with_account = 0usize;
         for b in t.buckets.iter().filter(in_window) {
             with_account += b.failures_with_account as usize;
