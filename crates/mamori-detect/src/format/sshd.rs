@@ -289,8 +289,8 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
     // `Address <ip> maps to <host>, but this does not map back to the address - POSSIBLE
     // BREAK-IN ATTEMPT!` (UseDNS yes) say only that the client's reverse DNS is missing or
     // inconsistent, which is common for ordinary clients; the attempt itself, if any,
-    // is on the process's next lines. No event (as in fail2ban's sshd filter since
-    // 0.9, and OpenSSH dropped the wording in 7.x).
+    // is on the process's next lines. No event: fail2ban's sshd filter does not count
+    // them either, and newer OpenSSH releases log the same checks without the wording.
     if let Some(rest) = msg.strip_prefix(b"Nasty PTR record ") {
         let i = memmem::find(rest, b" is set up for ")?;
         let ip = parse_ip(rest[i + 15..].split(|&c| c == b',' || c == b' ').next()?);

@@ -204,15 +204,19 @@ fn judge(
     let first = last + 1 - window;
     let in_window = |b: &&Bucket| b.index >= first && b.index <= last;
     let failures: u32 = t.buckets.iter().filter(in_window).map(|b| b.failures).sum();
-    if failures < min_failures {
-        // Too few failures to flag, whatever the sources: skip the per-source tally
-        // (most windows of most sites; the tally is the rule's main cost).
+    // A window that does not flag ends a campaign it has moved past.
+    let not_flagged = |t: &mut Target, done: &mut Vec<Finding>| {
         if t.campaign
             .as_ref()
             .is_some_and(|c| c.absorbed_until < first)
         {
             end_campaign(t, done);
         }
+    };
+    if failures < min_failures {
+        // Too few failures to flag, whatever the sources: skip the per-source tally
+        // (most windows of most sites; the tally is the rule's main cost).
+        not_flagged(t, done);
         return;
     }
     // The window's tallies are rebuilt at every bucket: hashbrown's seeded foldhash costs
@@ -263,12 +267,7 @@ fn judge(
         && median <= max_per_source
         && diverse();
     if !flagged {
-        if t.campaign
-            .as_ref()
-            .is_some_and(|c| c.absorbed_until < first)
-        {
-            end_campaign(t, done);
-        }
+        not_flagged(t, done);
         return;
     }
     let service = t.service.unwrap_or(crate::event::Service::Http);
