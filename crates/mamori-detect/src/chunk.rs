@@ -107,11 +107,9 @@ impl ChunkParser<'_> {
         // sshd lines that restate an attempt (see `Event::restated`), held per process
         // until the process shows what they were: see `settles`.
         let mut held: HashMap<u64, Vec<Event>> = HashMap::new();
-        // Whether held events were added out of line order.
-        let mut reorder = false;
         let mut line_no = first_line;
         let mut start = 0;
-        let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult, reorder: &mut bool| {
+        let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.trim_ascii().is_empty() {
                 return;
@@ -200,16 +198,13 @@ impl ChunkParser<'_> {
                 if ev.restated {
                     if held.len() >= MAX_SESSIONS {
                         out.events.extend(held.drain().flat_map(|(_, h)| h));
-                        *reorder = true;
                     }
                     held.entry(key).or_default().push(ev);
                     return;
                 }
                 if let Some(h) = held.remove(&key) {
-                    let before = out.events.len();
                     out.events
                         .extend(h.into_iter().filter(|r| !settles(r, &ev)));
-                    *reorder |= out.events.len() > before;
                 }
             }
             if ev.kind == EventKind::AuthSuccess
@@ -227,20 +222,19 @@ impl ChunkParser<'_> {
             out.events.push(ev);
         };
         for nl in memchr::memchr_iter(b'\n', data) {
-            handle(&data[start..nl], line_no, &mut out, &mut reorder);
+            handle(&data[start..nl], line_no, &mut out);
             line_no += 1;
             start = nl + 1;
         }
         if start < data.len() {
-            handle(&data[start..], line_no, &mut out, &mut reorder);
+            handle(&data[start..], line_no, &mut out);
             line_no += 1;
         }
-        // What the chunk's end leaves unsettled is reported as it was.
-        if !held.is_empty() {
-            out.events.extend(held.into_values().flatten());
-            reorder = true;
-        }
-        if reorder {
+        // What the chunk's end leaves unsettled is reported as it was; held events came
+        // out after later lines' events, so line order is restored (stable: a line's
+        // events keep theirs).
+        out.events.extend(held.into_values().flatten());
+        if !out.events.is_sorted_by_key(|e| e.line) {
             out.events.sort_by_key(|e| e.line);
         }
         out.lines = line_no - first_line;

@@ -640,6 +640,9 @@ pub struct WebClassifier {
     jndi_unwrap: Regex,
     exploit_anchors: AhoCorasick,
     exploit_res: Vec<BytesRegex>,
+    /// The hash of the clean-target memory ([`CleanTargets`]): seeded (foldhash,
+    /// hashbrown's default), not Fx, since whoever sends requests chooses the targets.
+    clean_seed: hashbrown::DefaultHashBuilder,
 }
 
 impl Default for WebClassifier {
@@ -757,6 +760,7 @@ impl WebClassifier {
                     BytesRegex::new(&ascii(format!("(?m){}", e.pattern))).expect("exploit pattern")
                 })
                 .collect(),
+            clean_seed: hashbrown::DefaultHashBuilder::default(),
         }
     }
 
@@ -770,11 +774,10 @@ impl WebClassifier {
     ) -> Option<WebHit> {
         // Requests repeat (pages, assets, health checks): a request target already
         // found clean is clean again, and skips the automata.
-        let clean = CleanTargets::lookup(method, uri);
+        let hash = self.clean_hash(method, uri);
+        let clean = hash.is_some_and(|h| CLEAN.with_borrow(|c| c.contains(h, method, uri)));
         let mut exploits_checked = false;
-        if clean.is_err()
-            && let Some(hit) = self.injection(method, uri, &mut exploits_checked)
-        {
+        if !clean && let Some(hit) = self.injection(method, uri, &mut exploits_checked) {
             return Some(hit);
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
@@ -785,12 +788,12 @@ impl WebClassifier {
                 return Some(hit);
             }
         }
-        if let Err(hash) = clean {
+        if !clean {
             if let Some(hit) = self.probe(method, uri, exploits_checked) {
                 return Some(hit);
             }
-            if let Some(hash) = hash {
-                CleanTargets::insert(hash, method, uri);
+            if let Some(h) = hash {
+                CLEAN.with_borrow_mut(|c| c.insert(h, method, uri));
             }
         }
         if !user_agent.is_empty()
@@ -824,6 +827,20 @@ impl WebClassifier {
         }
         *checked = true;
         self.injection_in(method, uri, false)
+    }
+
+    /// The clean-target memory's hash of a request target; `None` for one too long to
+    /// remember (rare, and mostly unique).
+    fn clean_hash(&self, method: &[u8], uri: &[u8]) -> Option<u64> {
+        use std::hash::{BuildHasher, Hasher};
+        if method.len() + uri.len() > CLEAN_TARGET_LEN_MAX {
+            return None;
+        }
+        let mut h = self.clean_seed.build_hasher();
+        h.write(method);
+        h.write_u8(0);
+        h.write(uri);
+        Some(h.finish())
     }
 
     /// Whether a header may carry an injection (JNDI lookups, Shellshock).
@@ -1127,12 +1144,17 @@ fn entity(s: &str) -> (Option<char>, usize) {
 /// Per-thread memory of request targets (method and URI) in which neither the injection
 /// nor the probe patterns found anything: their verdict depends on nothing else, so a
 /// repeat skips them. The targets are kept end to end in one byte arena (no allocation
-/// per target) and indexed by a `HashTable`; both start again when the arena is full.
-struct CleanTargets;
+/// per target) and indexed by a `HashTable` keyed by [`WebClassifier::clean_hash`];
+/// both start again when the arena is full.
+#[derive(Default)]
+struct CleanTargets {
+    table: hashbrown::HashTable<CleanEntry>,
+    arena: Vec<u8>,
+}
 
 /// Bytes of targets remembered per thread before the memory starts again.
 const CLEAN_ARENA_BYTES: usize = 1 << 20;
-/// Longer targets are not remembered (rare, and mostly unique).
+/// Longer targets are not remembered.
 const CLEAN_TARGET_LEN_MAX: usize = 512;
 
 /// A remembered target: its hash, where it starts in the arena, the method's length and
@@ -1145,80 +1167,48 @@ struct CleanEntry {
     len: u16,
 }
 
-#[derive(Default)]
-struct CleanMemory {
-    table: hashbrown::HashTable<CleanEntry>,
-    arena: Vec<u8>,
-    /// A seeded hash (foldhash, hashbrown's default), not Fx: the targets are chosen by
-    /// whoever sends requests, and must not be able to collide.
-    seed: hashbrown::DefaultHashBuilder,
-}
-
 thread_local! {
-    static CLEAN: std::cell::RefCell<CleanMemory> = std::cell::RefCell::new(CleanMemory::default());
+    static CLEAN: std::cell::RefCell<CleanTargets> = std::cell::RefCell::new(CleanTargets::default());
 }
 
 impl CleanTargets {
-    fn key_hash(seed: &hashbrown::DefaultHashBuilder, method: &[u8], uri: &[u8]) -> u64 {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = seed.build_hasher();
-        h.write(method);
-        h.write_u8(0);
-        h.write(uri);
-        h.finish()
-    }
-
-    /// Whether the target was found clean before; otherwise the hash to remember it
-    /// under (`None` when it is too long to remember).
-    fn lookup(method: &[u8], uri: &[u8]) -> Result<(), Option<u64>> {
+    fn contains(&self, hash: u64, method: &[u8], uri: &[u8]) -> bool {
         let len = method.len() + uri.len();
-        if len > CLEAN_TARGET_LEN_MAX {
-            return Err(None);
-        }
-        CLEAN.with(|c| {
-            let m = &*c.borrow();
-            let hash = Self::key_hash(&m.seed, method, uri);
-            let found = m
-                .table
-                .find(hash, |e| {
-                    let at = e.start as usize;
-                    e.hash == hash
-                        && usize::from(e.method_len) == method.len()
-                        && usize::from(e.len) == len
-                        && m.arena[at..at + method.len()] == *method
-                        && m.arena[at + method.len()..at + len] == *uri
-                })
-                .is_some();
-            if found { Ok(()) } else { Err(Some(hash)) }
-        })
+        self.table
+            .find(hash, |e| {
+                let at = e.start as usize;
+                e.hash == hash
+                    && usize::from(e.method_len) == method.len()
+                    && usize::from(e.len) == len
+                    && self.arena[at..at + method.len()] == *method
+                    && self.arena[at + method.len()..at + len] == *uri
+            })
+            .is_some()
     }
 
-    fn insert(hash: u64, method: &[u8], uri: &[u8]) {
-        CLEAN.with(|c| {
-            let m = &mut *c.borrow_mut();
-            let len = method.len() + uri.len();
-            if m.arena.len() + len > CLEAN_ARENA_BYTES {
-                m.arena.clear();
-                m.table.clear();
-            }
-            // Both fit: `len` ≤ CLEAN_TARGET_LEN_MAX and the arena ≤ CLEAN_ARENA_BYTES.
-            let (Ok(start), Ok(method_len), Ok(len)) = (
-                u32::try_from(m.arena.len()),
-                u16::try_from(method.len()),
-                u16::try_from(len),
-            ) else {
-                return;
-            };
-            m.arena.extend_from_slice(method);
-            m.arena.extend_from_slice(uri);
-            let entry = CleanEntry {
-                hash,
-                start,
-                method_len,
-                len,
-            };
-            m.table.insert_unique(hash, entry, |e| e.hash);
-        });
+    fn insert(&mut self, hash: u64, method: &[u8], uri: &[u8]) {
+        let len = method.len() + uri.len();
+        if self.arena.len() + len > CLEAN_ARENA_BYTES {
+            self.arena.clear();
+            self.table.clear();
+        }
+        // Both fit: `len` ≤ CLEAN_TARGET_LEN_MAX and the arena ≤ CLEAN_ARENA_BYTES.
+        let (Ok(start), Ok(method_len), Ok(len)) = (
+            u32::try_from(self.arena.len()),
+            u16::try_from(method.len()),
+            u16::try_from(len),
+        ) else {
+            return;
+        };
+        self.arena.extend_from_slice(method);
+        self.arena.extend_from_slice(uri);
+        let entry = CleanEntry {
+            hash,
+            start,
+            method_len,
+            len,
+        };
+        self.table.insert_unique(hash, entry, |e| e.hash);
     }
 }
 

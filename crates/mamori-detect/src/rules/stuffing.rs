@@ -261,11 +261,8 @@ fn judge(
         with_account * 2 < failures as usize
             || accounts.len() as f64 >= STUFFING_MIN_ACCOUNT_SHARE * f64::from(failures)
     };
-    let flagged = never >= min_sources
-        && failures >= min_failures
-        && share >= min_share
-        && median <= max_per_source
-        && diverse();
+    let flagged =
+        never >= min_sources && share >= min_share && median <= max_per_source && diverse();
     if !flagged {
         not_flagged(t, done);
         return;
