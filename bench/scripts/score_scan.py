@@ -17,9 +17,12 @@ generator's botnet share) is reported separately: it is real attack traffic.
 import collections
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+
+SSHD_PID = re.compile(rb" (\S+) sshd\[(\d+)\]: ")
 
 # generator campaign type -> event "attack"/"kind" values that count as recognising its lines
 LINE_KINDS = {
@@ -89,15 +92,29 @@ def main():
             ln, cid, typ = row.rstrip("\n").split("\t")
             labels[typ].add(int(ln))
     labelled = set().union(*labels.values()) if labels else set()
-    print("\n| labelled type | lines | recognised as an event | line recall |")
-    print("|---|---|---|---|")
+    # An sshd session (one process) is one attempt: mamori reports it once, on the first
+    # line that names both the attempt and its client, and not its PAM restatements or
+    # the close after a failed guess; the generator labels every line of it.
+    session = {}
+    wanted = set().union(*labels.values()) if labels else set()
+    with open(log, "rb") as f:
+        for ln, raw in enumerate(f, 1):
+            if ln in wanted:
+                m = SSHD_PID.search(raw)
+                session[ln] = (m.group(1), m.group(2)) if m else ln
+    print("\n| labelled type | lines | recognised as an event | line recall | sessions | recognised | session recall |")
+    print("|---|---|---|---|---|---|---|")
     for typ, lines in sorted(labels.items()):
         if typ in ("benign", "background"):
             continue
         kinds = LINE_KINDS.get(typ)
-        ok = sum(1 for ln in lines if ln in events and (kinds is None or events[ln].get("attack") in kinds
-                                                       or events[ln]["kind"] in kinds))
-        print("| %s | %d | %d | %.3f |" % (typ, len(lines), ok, ok / len(lines)))
+        hit = {ln for ln in lines if ln in events and (kinds is None or events[ln].get("attack") in kinds
+                                                      or events[ln]["kind"] in kinds)}
+        sessions = {session[ln] for ln in lines}
+        found = {session[ln] for ln in hit}
+        print("| %s | %d | %d | %.3f | %d | %d | %.3f |" % (
+            typ, len(lines), len(hit), len(hit) / len(lines), len(sessions), len(found),
+            len(found) / len(sessions)))
     print("\n| event kind | events | on labelled attack lines | line precision |")
     print("|---|---|---|---|")
     by_kind = collections.defaultdict(list)

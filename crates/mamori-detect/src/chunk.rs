@@ -1,7 +1,7 @@
 //! Parsing one chunk of complete lines: the unit of parallel work.
 
 use crate::classify::HttpClassifier;
-use crate::event::{Event, EventKind, Service};
+use crate::event::{Event, EventKind, Service, Step};
 use crate::format::{self, Format, ParseContext, ParseError, Parsed};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -99,14 +99,10 @@ impl ChunkParser<'_> {
     pub fn parse(&self, data: &[u8], first_line: u64) -> ChunkResult {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
-        // sshd processes: the address each logged, and whether it let someone in.
-        let mut sessions: HashMap<u64, (IpAddr, bool)> = HashMap::new();
+        let mut sshd = SshdProcesses::default();
         // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
         // address of its process.
         let connection = memchr::memmem::Finder::new(b"]: Connection from ");
-        // sshd lines that restate an attempt (see `Event::restated`), held per process
-        // until the process shows what they were: see `settles`.
-        let mut held: HashMap<u64, Vec<Event>> = HashMap::new();
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -150,10 +146,7 @@ impl ChunkParser<'_> {
                         && let Some((key, ip)) =
                             format::syslog::sshd_connection(line, &self.ctx.syslog)
                     {
-                        if sessions.len() >= MAX_SESSIONS {
-                            sessions.clear();
-                        }
-                        sessions.insert(key, (ip, false));
+                        sshd.connected(key, ip, &mut out.events);
                     }
                     None
                 }
@@ -169,43 +162,8 @@ impl ChunkParser<'_> {
             if ev.service == Service::Ssh
                 && let Some(key) = format::process_key(line_format, line, self.ctx)
             {
-                // An sshd line without an address (`… [preauth]`) takes the address
-                // its process logged before. Once a process let someone in, its closing
-                // lines (`Connection closed by <ip>` of old sshd, with no `[preauth]`)
-                // end a session, not a probe.
-                let known = sessions.get(&key).copied();
-                if ev.kind == EventKind::Probe
-                    && known.is_some_and(|(ip, authed)| authed && ev.source.is_none_or(|s| s == ip))
-                {
-                    return;
-                }
-                let authed = ev.kind == EventKind::AuthSuccess
-                    || known.is_some_and(|(ip, authed)| authed && Some(ip) == ev.source);
-                match ev.source {
-                    Some(ip) => {
-                        if sessions.len() >= MAX_SESSIONS {
-                            sessions.clear();
-                        }
-                        sessions.insert(key, (ip, authed));
-                    }
-                    None => {
-                        ev.source = known.map(|(ip, _)| ip);
-                        if authed && let Some(s) = sessions.get_mut(&key) {
-                            s.1 = true;
-                        }
-                    }
-                }
-                if ev.restated {
-                    if held.len() >= MAX_SESSIONS {
-                        out.events.extend(held.drain().flat_map(|(_, h)| h));
-                    }
-                    held.entry(key).or_default().push(ev);
-                    return;
-                }
-                if let Some(h) = held.remove(&key) {
-                    out.events
-                        .extend(h.into_iter().filter(|r| !settles(r, &ev)));
-                }
+                sshd.line(key, ev, &mut out.events);
+                return;
             }
             if ev.kind == EventKind::AuthSuccess
                 && ev
@@ -233,12 +191,146 @@ impl ChunkParser<'_> {
         // What the chunk's end leaves unsettled is reported as it was; held events came
         // out after later lines' events, so line order is restored (stable: a line's
         // events keep theirs).
-        out.events.extend(held.into_values().flatten());
+        sshd.finish(&mut out.events);
         if !out.events.is_sorted_by_key(|e| e.line) {
             out.events.sort_by_key(|e| e.line);
         }
         out.lines = line_no - first_line;
         out
+    }
+}
+
+/// What a chunk knows of each sshd process (by `format::process_key`), so that each
+/// attempt is reported once, on the first line that names both the attempt and its
+/// client: the way fail2ban attributes a session's lines, and what an operator counts.
+#[derive(Default)]
+struct SshdProcesses {
+    /// The address each process logged, whether it let someone in, and whether it has
+    /// reported a failed login.
+    known: HashMap<u64, Process>,
+    /// Lines waiting for what their process does next: lines that restate an attempt
+    /// (see `Event::restated` and `settles`) and lines logged before sshd named the client
+    /// (`User root not allowed because account is locked`, `kex_exchange_identification:
+    /// …`), which the process's first line with the address then reports.
+    held: HashMap<u64, Vec<Event>>,
+}
+
+#[derive(Clone, Copy)]
+struct Process {
+    ip: IpAddr,
+    authed: bool,
+    failed: bool,
+}
+
+impl SshdProcesses {
+    /// `Connection from <ip>`: a new client of process `key`; what the process held
+    /// for the one before is reported as it is.
+    fn connected(&mut self, key: u64, ip: IpAddr, out: &mut Vec<Event>) {
+        out.extend(self.held.remove(&key).into_iter().flatten());
+        self.remember(key, ip, false, false);
+    }
+
+    fn remember(&mut self, key: u64, ip: IpAddr, authed: bool, failed: bool) {
+        if self.known.len() >= MAX_SESSIONS {
+            self.known.clear();
+        }
+        self.known.insert(key, Process { ip, authed, failed });
+    }
+
+    /// An event of process `key`: reported to `out` now, held, or dropped.
+    fn line(&mut self, key: u64, mut ev: Event, out: &mut Vec<Event>) {
+        let known = self.known.get(&key).copied();
+        // Once a process let someone in, its closing lines (`Connection closed by <ip>`
+        // of old sshd, with no `[preauth]`) end a session, not a probe.
+        if ev.kind == EventKind::Probe
+            && known.is_some_and(|p| p.authed && ev.source.is_none_or(|s| s == p.ip))
+        {
+            return;
+        }
+        let authed = ev.kind == EventKind::AuthSuccess
+            || known.is_some_and(|p| p.authed && Some(p.ip) == ev.source);
+        let mut failed = match (ev.source, known) {
+            // A process id used again by a new client starts afresh.
+            (Some(ip), Some(p)) => p.ip == ip && p.failed,
+            (Some(_), None) => false,
+            (None, Some(p)) => {
+                // A line without an address (`… [preauth]`) takes its process's.
+                ev.source = Some(p.ip);
+                p.failed
+            }
+            (None, None) => false,
+        };
+        let mut held = self.held.remove(&key).unwrap_or_default();
+        let Some(ip) = ev.source else {
+            // Who it was is not known yet: the process's next line with an address
+            // reports it.
+            held.push(ev);
+            self.hold(key, held, out);
+            return;
+        };
+        // Lines held until sshd named the client are the attempt this line reports: a
+        // close carries the first of them (`account is locked`, `Too many authentication
+        // failures`); a line that states an attempt of its own replaces them.
+        let (unnamed, mut held): (Vec<Event>, Vec<Event>) =
+            held.into_iter().partition(|h| h.source.is_none());
+        if ev.step == Step::Close
+            && let Some(first) = unnamed.into_iter().next()
+        {
+            ev = Event {
+                source: Some(ip),
+                time: ev.time,
+                file: ev.file,
+                line: ev.line,
+                ..first
+            };
+        }
+        // A failed session's outcome stands for the key offers (and PAM's lines) held
+        // before it.
+        if ev.step == Step::Outcome {
+            held.retain(|h| {
+                !(h.restated && h.kind == EventKind::AuthFailure && h.step == Step::Attempt)
+            });
+        }
+        // The end of a connection whose failed login is reported is part of that
+        // attempt. (After a probe, an unknown user or a broken handshake, the close is
+        // reported: it shows the client left without trying a password.)
+        let failure = |e: &Event| e.kind == EventKind::AuthFailure && e.step != Step::Close;
+        failed |= held.iter().any(failure);
+        let end_of_failure = ev.step == Step::Close && failed;
+        failed |= failure(&ev);
+        self.remember(key, ip, authed, failed);
+        if end_of_failure {
+            self.hold(key, held, out);
+        } else if ev.restated {
+            held.push(ev);
+            self.hold(key, held, out);
+        } else {
+            out.extend(held.into_iter().filter(|h| !settles(h, &ev)));
+            out.push(ev);
+        }
+    }
+
+    fn hold(&mut self, key: u64, held: Vec<Event>, out: &mut Vec<Event>) {
+        if held.is_empty() {
+            return;
+        }
+        if self.held.len() >= MAX_SESSIONS {
+            out.extend(self.held.drain().flat_map(|(_, h)| h));
+        }
+        self.held.insert(key, held);
+    }
+
+    /// The chunk's end: what is still held is reported as it is, except a line that
+    /// restates an attempt of a client this chunk never named (`Disconnecting: Too many
+    /// authentication failures for root [preauth]` alone): whose attempt it restates is
+    /// not known, and the attempt itself is reported where it was logged.
+    fn finish(self, out: &mut Vec<Event>) {
+        out.extend(
+            self.held
+                .into_values()
+                .flatten()
+                .filter(|h| h.source.is_some() || !h.restated),
+        );
     }
 }
 

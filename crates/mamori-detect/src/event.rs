@@ -163,6 +163,25 @@ impl Service {
     }
 }
 
+/// What a line of an sshd process is to the attempt that process makes. `chunk.rs`
+/// reports each attempt once, on the first line that names both it and its client (the
+/// way fail2ban attributes a session's lines): a close after a reported attempt is part
+/// of that attempt, and the key offers before a `Too many authentication failures` are
+/// the attempt that line reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Step {
+    /// A line that states an attempt or a probe of its own.
+    #[default]
+    Attempt,
+    /// The connection's end before login (`Connection closed by`, `Connection reset
+    /// by`, `Disconnected from`, `Received disconnect … 11:`): an event only when nothing
+    /// before it in its process was one.
+    Close,
+    /// A failed session's outcome (`Too many authentication failures`, `maximum
+    /// authentication attempts exceeded`): it stands for the key offers before it.
+    Outcome,
+}
+
 /// One security-relevant event, with the place it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -202,6 +221,9 @@ pub struct Event {
     /// attempts skip it so that one guess counts once. An sshd line is first held per
     /// process (`chunk.rs`) and dropped when a later line settles it (see `settles`).
     pub restated: bool,
+    /// What an sshd line is to its process's attempt; `chunk.rs` uses it to report one
+    /// event per attempt. [`Step::Attempt`] for every other service.
+    pub step: Step,
     /// The line carries no time stamp and none came before it in the same input (a
     /// syslog line without a time, `host sshd[1]: …`, as journal readers print it):
     /// [`Event::time`] is 0 and means nothing. Reports show such an event's time as
@@ -236,6 +258,7 @@ impl Event {
             detail: None,
             reference: None,
             restated: false,
+            step: Step::Attempt,
             time_unknown: false,
         }
     }

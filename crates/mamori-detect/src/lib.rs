@@ -46,7 +46,7 @@ pub mod scan;
 pub mod timefmt;
 
 pub use config::Config;
-pub use event::{AttackKind, Event, EventKind, Service};
+pub use event::{AttackKind, Event, EventKind, Service, Step};
 pub use finding::{Evidence, Finding};
 pub use format::Format;
 pub use scan::{FileReport, Input, ScanError, ScanOptions, ScanReport, scan};

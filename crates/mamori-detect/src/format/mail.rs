@@ -89,10 +89,15 @@ fn dovecot_login(time: i64, process: &[u8], rest: &[u8]) -> Option<Event> {
         let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
         ev.detail = Some(format!("{proto_s} login failed (proxy backend)").into());
         ev
-    } else if memmem::find(rest, b"(no auth attempts").is_some()
-        || memmem::find(rest, b"(disconnected before auth was ready").is_some()
-        || memmem::find(rest, b"(client didn't finish SASL auth").is_some()
+    } else if memmem::find(rest, b"(client didn't finish SASL auth").is_some()
+        || (memmem::find(rest, b"Too many invalid commands").is_some()
+            && memmem::find(rest, b"(no auth attempts").is_some())
     {
+        // A client that began a login and left, or sent commands the protocol does not
+        // have. A connection without any login attempt (`no auth attempts`,
+        // `disconnected before auth was ready`) is no event: idle and mobile mail
+        // clients and TLS mismatches write it all day (fail2ban, too, reports it only in
+        // its `aggressive` mode, warning of false positives).
         let mut ev = Event::new(time, EventKind::Probe, Service::Mail);
         ev.attack = Some(AttackKind::ServiceScan);
         ev.detail = Some(format!("{proto_s} connection without login").into());

@@ -20,7 +20,7 @@
 //! authenticating user …`, `ROOT LOGIN REFUSED`) become events marked
 //! [`Event::restated`], so that one guess counts once in the rules.
 
-use crate::event::{AttackKind, Event, EventKind, Service};
+use crate::event::{AttackKind, Event, EventKind, Service, Step};
 use memchr::memmem;
 use std::net::IpAddr;
 
@@ -168,6 +168,7 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
             ev.attack = Some(AttackKind::UserEnumeration);
         }
         ev.restated = true;
+        ev.step = Step::Outcome;
         ev.detail = Some("maximum authentication attempts exceeded".into());
         return Some(ev);
     }
@@ -207,6 +208,7 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         ev.user = user.map(|u| String::from_utf8_lossy(u).into());
         ev.target = Some("sshd".into());
         ev.restated = true;
+        ev.step = Step::Outcome;
         ev.detail = Some("disconnected: too many authentication failures".into());
         return Some(ev);
     }
@@ -377,6 +379,13 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
     };
     let too_many = memmem::find(rest, b"Too many authentication failures").is_some();
     let scan_msg = prefix.starts_with(b"banner") || prefix.starts_with(b"ssh_dispatch");
+    let step = if too_many {
+        Step::Outcome
+    } else if prefix.starts_with(b"Connection ") || prefix.starts_with(b"Disconnected ") {
+        Step::Close
+    } else {
+        Step::Attempt
+    };
     match who {
         Some(invalid) => {
             // `<user> <ip> port <n>…`: the user name may contain spaces, the address not.
@@ -400,6 +409,7 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
                 ev.attack = Some(AttackKind::UserEnumeration);
             }
             ev.restated = true;
+            ev.step = step;
             ev.detail = Some(if too_many {
                 "disconnected: too many authentication failures".into()
             } else {
@@ -410,7 +420,10 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
         None => {
             // Without `[preauth]`, `Connection closed/reset by <ip>` (no user) comes
             // before the key exchange: a client that never identified itself.
-            let before_kex = prefix.starts_with(b"Connection ");
+            // Without a port either (`Connection closed by 192.0.2.5`), it is sshd
+            // before 6.x, which wrote that at the end of any connection: no event.
+            let before_kex =
+                prefix.starts_with(b"Connection ") && memmem::find(rest, b" port ").is_some();
             if !preauth && !scan_msg && !before_kex && !prefix.starts_with(b"Timeout") {
                 return None;
             }
@@ -422,7 +435,9 @@ fn connection(time: i64, prefix: &[u8], rest: &[u8], preauth: bool) -> Option<Ev
             } else {
                 "disconnected before authentication"
             };
-            Some(scan(time, ip, what))
+            let mut ev = scan(time, ip, what);
+            ev.step = step;
+            Some(ev)
         }
     }
 }
@@ -446,7 +461,9 @@ fn received_disconnect(time: i64, rest: &[u8], preauth: bool) -> Option<Event> {
     if !preauth {
         return None;
     }
-    Some(scan(time, ip, "client disconnected before authentication"))
+    let mut ev = scan(time, ip, "client disconnected before authentication");
+    ev.step = Step::Close;
+    Some(ev)
 }
 
 /// Dropbear (`svr-auth.c`, `svr-authpasswd.c`; OpenWrt and embedded devices):

@@ -163,6 +163,72 @@ Mar  7 18:53:25 bar sshd[1559]: Failed publickey for deploy from 192.0.2.7 port 
     assert!(ev[2].0.restated && !ev[3].0.restated && ev[4].0.restated);
 }
 
+#[test]
+fn each_sshd_attempt_is_one_event_on_the_line_that_names_its_client() {
+    // Message texts of OpenSSH's `auth.c` (`User %s not allowed because account is
+    // locked`), `auth2.c` (`input_userauth_request: invalid user %s`), `packet.c`
+    // (`Received disconnect`, `Connection closed by`), `kex.c`
+    // (`kex_exchange_identification: …`), as OpenSSH 7.x–9.x write them; the sessions
+    // are the shapes fail2ban's sshd test log attributes (gh-1263, gh-3086).
+    let log = "\
+Apr 24 01:39:19 host sshd[3719]: User root not allowed because account is locked
+Apr 24 01:39:19 host sshd[3719]: input_userauth_request: invalid user root [preauth]
+Apr 24 01:39:19 host sshd[3719]: Received disconnect from 198.51.100.34 port 58846:11: Bye Bye [preauth]
+Nov 28 09:16:05 srv sshd[32310]: Failed publickey for git from 192.0.2.111 port 57910 ssh2: ECDSA 1e:fe
+Nov 28 09:16:05 srv sshd[32310]: Failed publickey for git from 192.0.2.111 port 57910 ssh2: RSA 14:ba
+Nov 28 09:16:05 srv sshd[32310]: Disconnecting authenticating user git 192.0.2.111 port 57910: Too many authentication failures [preauth]
+Nov 28 09:16:05 srv sshd[32310]: Connection closed by authenticating user git 192.0.2.111 port 57910 [preauth]
+Mar  4 09:10:02 web01 sshd[2001]: Failed password for invalid user oracle from 203.0.113.9 port 41000 ssh2
+Mar  4 09:10:05 web01 sshd[2001]: Connection closed by invalid user oracle 203.0.113.9 port 41000 [preauth]
+Jun  6 04:17:04 host sshd[4242]: Invalid user admin from 192.0.2.68 port 34916
+Jun  6 04:17:09 host sshd[4242]: Connection closed by invalid user admin 192.0.2.68 port 34916 [preauth]
+Jun  7 04:10:35 host sshd[4243]: error: kex_exchange_identification: Connection closed by remote host
+Jun  7 04:10:35 host sshd[4243]: Connection closed by 192.0.2.15 port 35352
+Jun  7 04:11:00 host sshd[4244]: Disconnecting: Too many authentication failures for root [preauth]
+";
+    let (_, ev) = run(vec![mem("auth.log", log.as_bytes().to_vec())], &jst());
+    let got: Vec<(u64, EventKind, Option<String>, Option<String>)> = ev
+        .iter()
+        .map(|(e, _)| {
+            (
+                e.line,
+                e.kind,
+                e.source.map(|s| s.to_string()),
+                e.user.as_deref().map(str::to_owned),
+            )
+        })
+        .collect();
+    let at = |line, kind, ip: &str, user: Option<&str>| {
+        (line, kind, Some(ip.to_owned()), user.map(str::to_owned))
+    };
+    assert_eq!(
+        got,
+        vec![
+            // The refusal, reported where sshd first names the client.
+            at(3, EventKind::Probe, "198.51.100.34", Some("root")),
+            // The key offers are the attempt `Too many authentication failures` reports.
+            at(6, EventKind::AuthFailure, "192.0.2.111", Some("git")),
+            // A guess; the close that follows is its end, not a second attempt.
+            at(8, EventKind::AuthFailure, "203.0.113.9", Some("oracle")),
+            // An unknown user who left without trying a password: both lines tell.
+            at(10, EventKind::Probe, "192.0.2.68", Some("admin")),
+            at(11, EventKind::Probe, "192.0.2.68", Some("admin")),
+            // A broken handshake, reported with the address of the close.
+            at(13, EventKind::Probe, "192.0.2.15", None),
+            // Line 14 restates failures of a client this log never names: no event.
+        ],
+        "{ev:?}"
+    );
+    assert!(
+        ev[0]
+            .0
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("account is locked")
+    );
+}
+
 /// `n` failures from one address against a service, as the service logs them.
 fn brute(line: impl Fn(u32) -> String, n: u32) -> Vec<u8> {
     (0..n)
