@@ -112,6 +112,10 @@ struct Campaign {
 #[derive(Debug, Default)]
 struct Target {
     buckets: VecDeque<Bucket>,
+    /// The buckets' `per_source` summed, kept as buckets come and go: the window's
+    /// tally without adding up a dozen buckets at every judgement (hashbrown's seeded
+    /// foldhash: much cheaper than SipHash on these short keys, still seeded per process).
+    window: hashbrown::HashMap<IpAddr, Stat>,
     campaign: Option<Campaign>,
     service: Option<crate::event::Service>,
     /// Sources and the time of their first successful login here: an address that
@@ -173,9 +177,19 @@ impl Stuffing {
                 .front()
                 .is_some_and(|b| b.index <= last + 1 - self.window_buckets)
             {
-                t.buckets.pop_front();
+                if let Some(old) = t.buckets.pop_front() {
+                    for (ip, s) in &old.per_source {
+                        if let Some(w) = t.window.get_mut(ip) {
+                            w.fails -= s.fails;
+                            w.succ -= s.succ;
+                            if w.fails == 0 && w.succ == 0 {
+                                t.window.remove(ip);
+                            }
+                        }
+                    }
+                }
             }
-            if t.buckets.iter().all(|b| b.per_source.is_empty()) {
+            if t.window.is_empty() {
                 // Nothing left that a later window could count.
                 end_campaign(t, &mut self.done);
                 t.buckets.clear();
@@ -201,9 +215,9 @@ fn judge(
     max_per_source: u32,
     done: &mut Vec<Finding>,
 ) {
+    // `advance` keeps exactly the window's buckets, `first..=last`, and their tally.
     let first = last + 1 - window;
-    let in_window = |b: &&Bucket| b.index >= first && b.index <= last;
-    let failures: u32 = t.buckets.iter().filter(in_window).map(|b| b.failures).sum();
+    let failures: u32 = t.buckets.iter().map(|b| b.failures).sum();
     // A window that does not flag ends a campaign it has moved past.
     let not_flagged = |t: &mut Target, done: &mut Vec<Finding>| {
         if t.campaign
@@ -219,40 +233,34 @@ fn judge(
         not_flagged(t, done);
         return;
     }
-    // The window's tallies are rebuilt at every bucket: hashbrown's seeded foldhash costs
-    // much less than std's SipHash on these short keys and is still seeded per process.
-    let mut per_source: hashbrown::HashMap<IpAddr, Stat> = hashbrown::HashMap::new();
-    for b in t.buckets.iter().filter(in_window) {
-        for (ip, s) in &b.per_source {
-            let e = per_source.entry(*ip).or_default();
-            e.fails += s.fails;
-            e.succ += s.succ;
-        }
+    let (mut failing, mut never) = (0usize, 0usize);
+    for st in t.window.values().filter(|st| st.fails > 0) {
+        failing += 1;
+        never += usize::from(st.succ == 0);
     }
-    let failing: Vec<u32> = per_source
-        .values()
-        .filter(|s| s.fails > 0)
-        .map(|s| s.fails)
-        .collect();
-    let never = per_source
-        .values()
-        .filter(|s| s.fails > 0 && s.succ == 0)
-        .count();
-    let share = if failing.is_empty() {
+    let share = if failing == 0 {
         0.0
     } else {
-        never as f64 / failing.len() as f64
+        never as f64 / failing as f64
     };
-    let mut sorted = failing.clone();
-    sorted.sort_unstable();
-    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+    if failing == 0 || never < min_sources || share < min_share {
+        not_flagged(t, done);
+        return;
+    }
+    let mut fails: Vec<u32> = t
+        .window
+        .values()
+        .filter(|st| st.fails > 0)
+        .map(|st| st.fails)
+        .collect();
+    let median = *fails.select_nth_unstable(failing / 2).1;
     // With known accounts, stuffing tries a different account almost every time
     // (one leaked pair each); bots hammering `root` and `admin` are brute force.
     // Counted last, and only when the rest already holds: the union is the dearest part.
     let diverse = || {
         let mut accounts: hashbrown::HashSet<&str> = hashbrown::HashSet::new();
         let mut with_account = 0usize;
-        for b in t.buckets.iter().filter(in_window) {
+        for b in &t.buckets {
             with_account += b.failures_with_account as usize;
             for set in b.failed_accounts.values() {
                 accounts.extend(set.iter().map(|a| a.as_ref()));
@@ -261,9 +269,7 @@ fn judge(
         with_account * 2 < failures as usize
             || accounts.len() as f64 >= STUFFING_MIN_ACCOUNT_SHARE * f64::from(failures)
     };
-    let flagged =
-        never >= min_sources && share >= min_share && median <= max_per_source && diverse();
-    if !flagged {
+    if median > max_per_source || !diverse() {
         not_flagged(t, done);
         return;
     }
@@ -455,8 +461,10 @@ impl Rule for Stuffing {
             return;
         };
         let stat = b.per_source.entry(src).or_default();
+        let total = t.window.entry(src).or_default();
         if ev.kind == EventKind::AuthFailure {
             stat.fails += 1;
+            total.fails += 1;
             b.failures += 1;
             let times = b.last_failure.entry(src).or_default();
             if times.len() == RECENT_FAILURES {
@@ -476,6 +484,7 @@ impl Rule for Stuffing {
             }
         } else {
             stat.succ += 1;
+            total.succ += 1;
             if b.successes.len() < 10_000 {
                 b.successes.push(ev.clone());
             }
@@ -491,9 +500,8 @@ impl Rule for Stuffing {
         for k in keys {
             self.advance(&k, index);
         }
-        self.targets.retain(|_, t| {
-            t.campaign.is_some() || t.buckets.iter().any(|b| !b.per_source.is_empty())
-        });
+        self.targets
+            .retain(|_, t| t.campaign.is_some() || !t.window.is_empty());
     }
 
     fn finish(mut self: Box<Self>, out: &mut Vec<Finding>) {
