@@ -242,7 +242,7 @@ impl SshdProcesses {
         let known = self.known.get(&key).copied();
         // Once a process let someone in, its closing lines (`Connection closed by <ip>`
         // of old sshd, with no `[preauth]`) end a session, not a probe.
-        if ev.kind == EventKind::Probe
+        if ev.step == Step::Close
             && known.is_some_and(|p| p.authed && ev.source.is_none_or(|s| s == p.ip))
         {
             return;

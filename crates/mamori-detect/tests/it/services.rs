@@ -358,6 +358,43 @@ proptest! {
     }
 
     #[test]
+    fn interleaved_sshd_sessions_keep_every_guess_and_line_order(
+        steps in proptest::collection::vec((0u32..4, 0usize..10, 0u8..3), 1..60),
+    ) {
+        // Lines of OpenSSH 8.x–9.x sessions (the catalogue above), four processes
+        // interleaved, some of them reusing a pid with another address.
+        const MSGS: [&str; 10] = [
+            "Failed password for root from {ip} port 22 ssh2",
+            "Invalid user admin from {ip} port 22",
+            "Connection closed by authenticating user root {ip} port 22 [preauth]",
+            "Connection closed by {ip} port 22",
+            "Disconnecting authenticating user root {ip} port 22: Too many authentication failures [preauth]",
+            "Failed publickey for git from {ip} port 22 ssh2: RSA SHA256:x",
+            "Accepted password for git from {ip} port 22 ssh2",
+            "error: kex_exchange_identification: Connection closed by remote host",
+            "User root not allowed because account is locked",
+            "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={ip}  user=root",
+        ];
+        let log: String = steps
+            .iter()
+            .map(|&(pid, m, ip)| {
+                format!("Mar  4 09:00:00 h sshd[{pid}]: {}\n", MSGS[m].replace("{ip}", &format!("192.0.2.{ip}")))
+            })
+            .collect();
+        let (_, ev) = run(vec![mem("auth.log", log.into_bytes())], &jst());
+        let lines: Vec<u64> = ev.iter().map(|(e, _)| e.line).collect();
+        prop_assert!(lines.is_sorted(), "{:?}", lines);
+        prop_assert!(lines.iter().all(|&l| l >= 1 && l <= steps.len() as u64));
+        // A guess sshd records itself (`Failed password`, `Invalid user`) is always an
+        // event of its own line, whatever the lines around it.
+        for (i, &(_, m, _)) in steps.iter().enumerate() {
+            if m < 2 {
+                prop_assert!(lines.contains(&(i as u64 + 1)), "line {} lost: {:?}", i + 1, steps);
+            }
+        }
+    }
+
+    #[test]
     fn generated_failure_lines_give_their_user_and_address(
         user in "[a-z][a-z0-9._-]{0,15}",
         ip in any::<[u8; 4]>(),
