@@ -224,9 +224,15 @@ struct Process {
 
 impl SshdProcesses {
     /// `Connection from <ip>`: a new client of process `key`; what the process held
-    /// for the one before is reported as it is.
+    /// for the one before is reported as it is (see `unsettled`).
     fn connected(&mut self, key: u64, ip: IpAddr, out: &mut Vec<Event>) {
-        out.extend(self.held.remove(&key).into_iter().flatten());
+        out.extend(
+            self.held
+                .remove(&key)
+                .into_iter()
+                .flatten()
+                .filter(unsettled),
+        );
         self.remember(key, ip, false, false);
     }
 
@@ -320,18 +326,18 @@ impl SshdProcesses {
         self.held.insert(key, held);
     }
 
-    /// The chunk's end: what is still held is reported as it is, except a line that
-    /// restates an attempt of a client this chunk never named (`Disconnecting: Too many
-    /// authentication failures for root [preauth]` alone): whose attempt it restates is
-    /// not known, and the attempt itself is reported where it was logged.
+    /// The chunk's end: what is still held is reported as it is (see `unsettled`).
     fn finish(self, out: &mut Vec<Event>) {
-        out.extend(
-            self.held
-                .into_values()
-                .flatten()
-                .filter(|h| h.source.is_some() || !h.restated),
-        );
+        out.extend(self.held.into_values().flatten().filter(unsettled));
     }
+}
+
+/// Whether a held line that nothing settled is reported as it is: all but a line that
+/// restates an attempt of a client its process never named (`Disconnecting: Too many
+/// authentication failures for root [preauth]` alone): whose attempt it restates is not
+/// known, and the attempt itself is reported where it was logged.
+fn unsettled(h: &Event) -> bool {
+    h.source.is_some() || !h.restated
 }
 
 /// Whether a later event of the same sshd process settles a held line that restated an
