@@ -10,7 +10,11 @@ Runs `MAMORI scan --format json --events=EVENTS LOG` and prints:
     (office NAT, uptime monitor, legitimate users) and other normal traffic;
   * per attack kind, line level: recall of the labelled attack lines, and precision of
     each event kind (share of its events on labelled attack lines; failed logins of
-    legitimate users count against it).
+    legitimate users count against it);
+  * per attack kind, session level: sshd sessions (one process) with at least one event.
+    The generator labels every line of an attacking session; mamori reports each attempt
+    once (its PAM restatements and the close after a failed guess are no events of their
+    own), so for sshd the session figure is the one to hold at 1.000.
 An IP is "flagged" when it is a source of any finding. Background noise (the auth
 generator's botnet share) is reported separately: it is real attack traffic.
 """
