@@ -852,35 +852,19 @@ impl WebClassifier {
     /// The scanner named by a User-Agent. User agents repeat a lot, so answers are
     /// cached per thread (bounded).
     fn scanner_name(&self, ua: &[u8]) -> Option<&'static str> {
-        /// The last answer (consecutive lines often share a client) and a bounded map.
-        #[derive(Default)]
-        struct Cache {
-            last: (Vec<u8>, Option<usize>),
-            map: hashbrown::HashMap<Box<[u8]>, Option<usize>>,
-        }
         thread_local! {
-            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+            static CACHE: std::cell::RefCell<hashbrown::HashMap<Box<[u8]>, Option<usize>>> =
+                std::cell::RefCell::new(hashbrown::HashMap::new());
         }
-        let id = CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.last.0 == ua {
-                return c.last.1;
+        let id = CACHE.with_borrow_mut(|map| {
+            if let Some(hit) = map.get(ua) {
+                return *hit;
             }
-            let found = match c.map.get(ua) {
-                Some(hit) => *hit,
-                None => {
-                    let found =
-                        with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
-                    if c.map.len() >= 8192 {
-                        c.map.clear();
-                    }
-                    c.map.insert(ua.into(), found);
-                    found
-                }
-            };
-            c.last.0.clear();
-            c.last.0.extend_from_slice(ua);
-            c.last.1 = found;
+            let found = with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
+            if map.len() >= 8192 {
+                map.clear();
+            }
+            map.insert(ua.into(), found);
             found
         });
         id.map(|i| SCANNERS[i])
