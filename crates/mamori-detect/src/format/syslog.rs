@@ -136,6 +136,22 @@ pub fn split<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<SyslogLine<'a>, 
     let sp = memchr(b' ', rest).ok_or(ParseError::Field("host"))?;
     let host = &rest[..sp];
     let rest = &rest[sp + 1..];
+    if let Some(tag) = host.strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]"))
+        && tag.first().is_some_and(u8::is_ascii_alphabetic)
+        && tag
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
+    {
+        // metalog (Gentoo's syslog daemon): no host, the program in brackets and no
+        // colon: `Jun 25 23:53:34 [sshd] User root from 1.2.3.4 not allowed …`. (Exim's
+        // `[pid]` after the time is digits.)
+        return Ok(SyslogLine {
+            time,
+            host: b"",
+            program: tag,
+            message: rest,
+        });
+    }
     if let Some(tag) = host.strip_suffix(b":") {
         // No host: a program's own log file in syslog layout (Dovecot `log_path`:
         // `Mar 04 09:10:00 imap-login: Info: …`), or a tag in brackets (`[sshd]:`).
@@ -703,6 +719,28 @@ mod tests {
             Parsed::Event(e) => {
                 assert_eq!(e.kind, EventKind::Other);
                 assert_eq!(e.user.as_deref(), Some("sysupd"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn metalog_lines_name_their_program_in_brackets() {
+        // metalog's own layout (Gentoo; fail2ban gh-267): no host, no colon.
+        let l = split(
+            b"Jun 25 23:53:34 [sshd] User root from 203.0.113.4 not allowed because not listed in AllowUsers",
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!((l.host, l.program), (&b""[..], &b"sshd"[..]));
+        match parse(l.message, &ctx()) {
+            Err(_) => {}
+            other => panic!("a bare message is not a syslog line: {other:?}"),
+        }
+        match dispatch(l) {
+            Parsed::Event(e) => {
+                assert_eq!(e.source, Some("203.0.113.4".parse().unwrap()));
+                assert_eq!(e.user.as_deref(), Some("root"));
             }
             other => panic!("{other:?}"),
         }
