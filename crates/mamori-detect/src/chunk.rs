@@ -100,9 +100,11 @@ impl ChunkParser<'_> {
         let mut out = ChunkResult::default();
         let mut basic_seen: HashMap<(IpAddr, Arc<str>), i64> = HashMap::new();
         let mut sshd = SshdProcesses::default();
-        // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE): no event, but the
+        // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE) and the audit
+        // patch's `SSH: Server;Ltype: Version;Remote: <ip>-<port>`: no event, but the
         // address of its process.
         let connection = memchr::memmem::Finder::new(b"]: Connection from ");
+        let audit = memchr::memmem::Finder::new(b"]: SSH: Server;Ltype: Version;");
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -142,7 +144,7 @@ impl ChunkParser<'_> {
                         out.saw_time(t);
                     }
                     if line_format == Format::Syslog
-                        && connection.find(line).is_some()
+                        && (connection.find(line).is_some() || audit.find(line).is_some())
                         && let Some((key, ip)) =
                             format::syslog::sshd_connection(line, &self.ctx.syslog)
                     {

@@ -47,6 +47,13 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
 /// remembers it as its process's address, for later lines that name none
 /// (`fatal: Unable to negotiate a key exchange method [preauth]`).
 pub fn connection_from(msg: &[u8]) -> Option<IpAddr> {
+    if let Some(rest) = msg.strip_prefix(b"SSH: Server;Ltype: Version;Remote: ") {
+        // The audit lines of sshd builds with the `ssh-audit` logging patch (fail2ban's
+        // `ddos` mode reads them): `SSH: Server;Ltype: Version;Remote: 192.0.2.1-1780;…`,
+        // the first line of a connection.
+        let remote = &rest[..memchr::memchr(b';', rest)?];
+        return parse_ip(&remote[..memchr::memrchr(b'-', remote)?]);
+    }
     let (ip, rest) = split_word(msg.strip_prefix(b"Connection from ")?)?;
     rest.starts_with(b"port ").then_some(())?;
     parse_ip(ip)
@@ -198,6 +205,14 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         if let Some(rest) = msg.strip_prefix(prefix) {
             return connection(time, prefix, rest, preauth);
         }
+    }
+    if preauth && msg.starts_with(b"Read from socket failed: ") {
+        // OpenSSH < 7.x: `fatal: Read from socket failed: Connection reset by peer
+        // [preauth]`, a client gone before authenticating (now `Connection reset by <ip>
+        // port <n> [preauth]`). The address is its process's.
+        let mut ev = scan(time, None, "connection reset before authentication");
+        ev.step = Step::Close;
+        return Some(ev);
     }
     if let Some(rest) = msg.strip_prefix(b"Disconnecting: Too many authentication failures") {
         // OpenSSH < 7.5: `Disconnecting: Too many authentication failures for root [preauth]`.
@@ -593,6 +608,14 @@ mod tests {
         assert_eq!(ip(b"Connection from example.com port 39678"), None);
         assert_eq!(ip(b"Connection from 192.0.2.3"), None);
         assert_eq!(ip(b"Connection closed by 192.0.2.3 port 1"), None);
+        assert_eq!(
+            ip(b"SSH: Server;Ltype: Version;Remote: 192.0.2.3-1780;Protocol: 2.0;Client: libssh2_1.4.3"),
+            want
+        );
+        assert_eq!(
+            ip(b"SSH: Server;Ltype: Kex;Remote: 192.0.2.3-1780;Enc: aes128-ctr"),
+            None
+        );
     }
 
     fn p(msg: &str) -> Event {

@@ -168,8 +168,10 @@ fn each_sshd_attempt_is_one_event_on_the_line_that_names_its_client() {
     // Message texts of OpenSSH's `auth.c` (`User %s not allowed because account is
     // locked`), `auth2.c` (`input_userauth_request: invalid user %s`), `packet.c`
     // (`Received disconnect`, `Connection closed by`), `kex.c`
-    // (`kex_exchange_identification: …`), as OpenSSH 7.x–9.x write them; the sessions
-    // are the shapes fail2ban's sshd test log attributes (gh-1263, gh-3086).
+    // (`kex_exchange_identification: …`), as OpenSSH 7.x–9.x write them (and
+    // `Read from socket failed` of OpenSSH 5.x–6.x with the `ssh-audit` patch's
+    // `SSH: Server;Ltype: Version` line); the sessions are the shapes fail2ban's sshd
+    // test log attributes (gh-1263, gh-3086).
     let log = "\
 Apr 24 01:39:19 host sshd[3719]: User root not allowed because account is locked
 Apr 24 01:39:19 host sshd[3719]: input_userauth_request: invalid user root [preauth]
@@ -185,6 +187,8 @@ Jun  6 04:17:09 host sshd[4242]: Connection closed by invalid user admin 192.0.2
 Jun  7 04:10:35 host sshd[4243]: error: kex_exchange_identification: Connection closed by remote host
 Jun  7 04:10:35 host sshd[4243]: Connection closed by 192.0.2.15 port 35352
 Jun  7 04:11:00 host sshd[4244]: Disconnecting: Too many authentication failures for root [preauth]
+Nov 24 23:46:39 host sshd[4245]: SSH: Server;Ltype: Version;Remote: 192.0.2.44-1780;Protocol: 2.0;Client: libssh2_1.4.3
+Nov 24 23:46:43 host sshd[4245]: fatal: Read from socket failed: Connection reset by peer [preauth]
 ";
     let (_, ev) = run(vec![mem("auth.log", log.as_bytes().to_vec())], &jst());
     let got: Vec<(u64, EventKind, Option<String>, Option<String>)> = ev
@@ -216,6 +220,8 @@ Jun  7 04:11:00 host sshd[4244]: Disconnecting: Too many authentication failures
             // A broken handshake, reported with the address of the close.
             at(13, EventKind::Probe, "192.0.2.15", None),
             // Line 14 restates failures of a client this log never names: no event.
+            // OpenSSH < 7's pre-auth reset, with the address of the audit patch's line.
+            at(16, EventKind::Probe, "192.0.2.44", None),
         ],
         "{ev:?}"
     );
