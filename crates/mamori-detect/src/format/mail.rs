@@ -62,7 +62,9 @@ fn strip_level(s: &[u8]) -> &[u8] {
 fn dovecot_login(time: i64, process: &[u8], rest: &[u8]) -> Option<Event> {
     let proto = process.strip_suffix(b"-login").unwrap_or(process);
     let target = "dovecot";
-    let ip = kv(rest, b"rip=").and_then(ip_token);
+    // The user name comes first and is the client's to choose: the address is the
+    // last `rip=` (what follows it, `lip=` and `session=`, the server writes).
+    let ip = kv_last(rest, b"rip=").and_then(ip_token);
     let user = kv(rest, b"user=<").map(|u| u.strip_suffix(b">").unwrap_or(u));
     let user = user.filter(|u| !u.is_empty());
     let proto_s = String::from_utf8_lossy(proto).to_ascii_uppercase();
@@ -435,7 +437,8 @@ fn exim_host_ip(s: &[u8]) -> Option<IpAddr> {
 /// `LOGIN FAILED, user=alice@example.jp, ip=[::ffff:203.0.113.9]`.
 pub fn courier(time: i64, program: &[u8], msg: &[u8]) -> Option<Event> {
     let rest = msg.strip_prefix(b"LOGIN FAILED, ")?;
-    let ip = kv(rest, b"ip=[").and_then(|v| ip_token(v.strip_suffix(b"]").unwrap_or(v)))?;
+    // After the client-chosen user name: the last `ip=[`.
+    let ip = kv_last(rest, b"ip=[").and_then(|v| ip_token(v.strip_suffix(b"]").unwrap_or(v)))?;
     let mut ev = Event::new(time, EventKind::AuthFailure, Service::Mail);
     ev.source = Some(ip);
     ev.user = kv(rest, b"user=")
@@ -525,8 +528,17 @@ fn split_at_byte(s: &[u8], b: u8) -> Option<(&[u8], &[u8])> {
 
 /// The value after `key` up to `,` or a space.
 fn kv<'a>(s: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
-    let i = memmem::find(s, key)?;
-    let v = &s[i + key.len()..];
+    value_at(s, memmem::find(s, key)? + key.len())
+}
+
+/// [`kv`] for a key that follows a client-chosen field, which may contain the key too.
+fn kv_last<'a>(s: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    value_at(s, memmem::rfind(s, key)? + key.len())
+}
+
+/// The value starting at `at`, up to the next comma or space.
+fn value_at(s: &[u8], at: usize) -> Option<&[u8]> {
+    let v = &s[at..];
     Some(
         &v[..v
             .iter()
@@ -537,6 +549,24 @@ fn kv<'a>(s: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_user_name_cannot_choose_the_address() {
+        let d = super::dovecot_login(
+            0,
+            b"imap-login",
+            b"Disconnected (auth failed, 1 attempts in 2 secs): user=<a, rip=192.0.2.1>, method=PLAIN, rip=203.0.113.24, lip=192.0.2.25, TLS, session=<oP0k>",
+        )
+        .unwrap();
+        assert_eq!(d.source, Some("203.0.113.24".parse().unwrap()));
+        let c = super::courier(
+            0,
+            b"imapd",
+            b"LOGIN FAILED, user=a, ip=[192.0.2.1], ip=[::ffff:203.0.113.9]",
+        )
+        .unwrap();
+        assert_eq!(c.source, Some("203.0.113.9".parse().unwrap()));
+    }
+
     use super::*;
 
     #[test]

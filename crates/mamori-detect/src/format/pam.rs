@@ -124,9 +124,16 @@ fn failure(time: i64, pam_service: &[u8], module: &[u8], rest: &[u8]) -> Option<
 /// name or an address; only an address is returned).
 pub fn rhost_user(s: &[u8]) -> (Option<&[u8]>, Option<IpAddr>) {
     let user = field(s, b" user=").filter(|u| !u.is_empty());
-    // The last `rhost=`: a client can put `rhost=…` into the user name it sends.
-    let ip = memmem::rfind(s, b"rhost=").and_then(|i| {
-        let v = &s[i + 6..];
+    // PAM writes `… ruser=%s rhost=%s  user=%s`: the remote user before the address and
+    // the account name after it may both be the client's to choose and carry a fake
+    // `rhost=` (fail2ban's pam-generic and dovecot test logs have both). The address is
+    // the last `rhost=` before the first ` user=` that follows an `rhost=`.
+    let first = memmem::find(s, b"rhost=");
+    let end = first
+        .and_then(|f| memmem::find(&s[f..], b" user=").map(|u| f + u))
+        .unwrap_or(s.len());
+    let ip = memmem::rfind(&s[..end], b"rhost=").and_then(|i| {
+        let v = &s[i + 6..end];
         ip_token(&v[..memchr::memchr(b' ', v).unwrap_or(v.len())])
     });
     (user, ip)
@@ -142,6 +149,21 @@ fn field<'a>(s: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_user_name_cannot_choose_the_address() {
+        // The account name is the client's to choose and PAM writes it last.
+        let e = parse(1, b"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=x rhost=192.0.2.1").unwrap();
+        assert_eq!(e.source, Some("203.0.113.9".parse().unwrap()));
+        // A remote user name (before the address) with one of its own.
+        for line in [
+            &b"pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=rhost=192.0.2.1 rhost=203.0.113.9"[..],
+            b"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=a rhost=192.0.2.1 rhost=203.0.113.9  user=x rhost=192.0.2.2",
+        ] {
+            let e = parse(1, line).unwrap();
+            assert_eq!(e.source, Some("203.0.113.9".parse().unwrap()));
+        }
+    }
 
     #[test]
     fn remote_failures_by_service() {
