@@ -386,7 +386,15 @@ pub fn exim(time: i64, msg: &[u8]) -> Option<Event> {
             .find(|(n, _, _)| memmem::find(msg, n).is_some())
             .map(|&(_, w, e)| (w, e))
     {
-        let mut ev = smtp_probe(time, exim_host_ip(msg), "exim", what);
+        // `SMTP protocol error in "<command>" H=…`: the command is the client's and may
+        // carry an ` H=(x) [ip]` of its own; the server's comes last.
+        let echoes_command = msg.starts_with(b"SMTP protocol error in ")
+            || msg.starts_with(b"SMTP syntax error in ");
+        let host = match memmem::rfind(msg, b" H=") {
+            Some(h) if echoes_command => &msg[h..],
+            _ => msg,
+        };
+        let mut ev = smtp_probe(time, exim_host_ip(host), "exim", what);
         if enumeration {
             ev.attack = Some(AttackKind::UserEnumeration);
         }
@@ -549,6 +557,17 @@ fn value_at(s: &[u8], at: usize) -> Option<&[u8]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_smtp_command_cannot_choose_the_address() {
+        // Exim echoes the command it refused; fail2ban's exim test log has this one.
+        let e = super::exim(
+            0,
+            br#"SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.1]" H=(roxzgj) [203.0.113.6] AUTH command used when not advertised"#,
+        )
+        .unwrap();
+        assert_eq!(e.source, Some("203.0.113.6".parse().unwrap()));
+    }
+
     #[test]
     fn a_user_name_cannot_choose_the_address() {
         let d = super::dovecot_login(
