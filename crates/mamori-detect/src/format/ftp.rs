@@ -21,12 +21,14 @@ use memchr::memmem;
 
 /// A vsftpd message (syslog or its own `vsftpd.log` after the time).
 pub fn vsftpd(time: i64, msg: &[u8]) -> Option<Event> {
-    let (kind, i) = if let Some(i) = memmem::find(msg, b"FAIL LOGIN: Client \"") {
-        (EventKind::AuthFailure, i)
-    } else if let Some(i) = memmem::find(msg, b"OK LOGIN: Client \"") {
-        (EventKind::AuthSuccess, i)
-    } else {
-        return None;
+    // The user name in brackets before it is the client's to choose and may carry a
+    // `FAIL LOGIN: Client "<ip>"` of its own: vsftpd's is the last.
+    let fail = memmem::rfind(msg, b"FAIL LOGIN: Client \"");
+    let ok = memmem::rfind(msg, b"OK LOGIN: Client \"");
+    let (kind, i) = match (fail, ok) {
+        (Some(f), o) if o.is_none_or(|o| f > o) => (EventKind::AuthFailure, f),
+        (_, Some(o)) => (EventKind::AuthSuccess, o),
+        _ => return None,
     };
     let client = &msg[i..];
     let q = memchr::memchr(b'"', client)?;
@@ -183,6 +185,14 @@ mod tests {
         let ok = vsftpd(1, b"[alice] OK LOGIN: Client \"198.51.100.7\"").unwrap();
         assert_eq!(ok.kind, EventKind::AuthSuccess);
         assert!(vsftpd(1, b"[pid 1234] CONNECT: Client \"203.0.113.9\"").is_none());
+        // A user name cannot choose the address nor the outcome.
+        let forged = vsftpd(
+            1,
+            b"[pid 1] [x] FAIL LOGIN: Client \"192.0.2.1\"] OK LOGIN: Client \"203.0.113.9\"",
+        )
+        .unwrap();
+        assert_eq!(forged.kind, EventKind::AuthSuccess);
+        assert_eq!(forged.source, Some("203.0.113.9".parse().unwrap()));
     }
 
     #[test]
