@@ -102,9 +102,8 @@ impl ChunkParser<'_> {
         let mut sshd = SshdProcesses::default();
         // sshd's `Connection from <ip> port <n>` (LogLevel VERBOSE) and the audit
         // patch's `SSH: Server;Ltype: Version;Remote: <ip>-<port>`: no event, but the
-        // address of its process.
-        let connection = memchr::memmem::Finder::new(b"]: Connection from ");
-        let audit = memchr::memmem::Finder::new(b"]: SSH: Server;Ltype: Version;");
+        // address of its process. Their message follows the tag's `]: `.
+        let tag_end = memchr::memmem::Finder::new(b"]: ");
         let mut line_no = first_line;
         let mut start = 0;
         let mut handle = |line: &[u8], no: u64, out: &mut ChunkResult| {
@@ -144,7 +143,9 @@ impl ChunkParser<'_> {
                         out.saw_time(t);
                     }
                     if line_format == Format::Syslog
-                        && (connection.find(line).is_some() || audit.find(line).is_some())
+                        && tag_end
+                            .find(line)
+                            .is_some_and(|i| format::sshd::names_client(&line[i + 3..]))
                         && let Some((key, ip)) =
                             format::syslog::sshd_connection(line, &self.ctx.syslog)
                     {
@@ -279,10 +280,13 @@ impl SshdProcesses {
         // Lines held until sshd named the client are the attempt this line reports: a
         // close carries the first of them (`account is locked`, `Too many authentication
         // failures`); a line that states an attempt of its own replaces them.
-        let (unnamed, mut held): (Vec<Event>, Vec<Event>) =
-            held.into_iter().partition(|h| h.source.is_none());
+        let first_unnamed = held
+            .iter()
+            .position(|h| h.source.is_none())
+            .map(|i| held.remove(i));
+        held.retain(|h| h.source.is_some());
         if ev.step == Step::Close
-            && let Some(first) = unnamed.into_iter().next()
+            && let Some(first) = first_unnamed
         {
             ev = Event {
                 source: Some(ip),

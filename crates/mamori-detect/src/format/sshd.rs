@@ -42,12 +42,22 @@ pub fn parse(time: i64, msg: &[u8]) -> Option<Event> {
     }
 }
 
+/// The `ssh-audit` patch's first line of a connection (see [`connection_from`]).
+const AUDIT_VERSION: &[u8] = b"SSH: Server;Ltype: Version;Remote: ";
+
+/// Whether `msg` may be a line that names its process's client without being an event
+/// (`Connection from …`, the `ssh-audit` patch's version line): a cheap test before
+/// [`connection_from`].
+pub fn names_client(msg: &[u8]) -> bool {
+    msg.starts_with(b"Connection from ") || msg.starts_with(AUDIT_VERSION)
+}
+
 /// The client address of `Connection from <ip> port <n>[ on <ip> port <n>]` (sshd's
 /// first line of a connection at `LogLevel VERBOSE`). Not an event; the chunk parser
 /// remembers it as its process's address, for later lines that name none
 /// (`fatal: Unable to negotiate a key exchange method [preauth]`).
 pub fn connection_from(msg: &[u8]) -> Option<IpAddr> {
-    if let Some(rest) = msg.strip_prefix(b"SSH: Server;Ltype: Version;Remote: ") {
+    if let Some(rest) = msg.strip_prefix(AUDIT_VERSION) {
         // The audit lines of sshd builds with the `ssh-audit` logging patch (fail2ban's
         // `ddos` mode reads them): `SSH: Server;Ltype: Version;Remote: 192.0.2.1-1780;…`,
         // the first line of a connection.
@@ -206,14 +216,6 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
             return connection(time, prefix, rest, preauth);
         }
     }
-    if preauth && msg.starts_with(b"Read from socket failed: ") {
-        // OpenSSH < 7.x: `fatal: Read from socket failed: Connection reset by peer
-        // [preauth]`, a client gone before authenticating (now `Connection reset by <ip>
-        // port <n> [preauth]`). The address is its process's.
-        let mut ev = scan(time, None, "connection reset before authentication");
-        ev.step = Step::Close;
-        return Some(ev);
-    }
     if let Some(rest) = msg.strip_prefix(b"Disconnecting: Too many authentication failures") {
         // OpenSSH < 7.5: `Disconnecting: Too many authentication failures for root [preauth]`.
         let user = rest
@@ -259,7 +261,12 @@ fn other(time: i64, msg: &[u8]) -> Option<Event> {
         return Some(scan(time, None, "key exchange negotiation failed"));
     }
     if preauth && msg.starts_with(b"Read from socket failed: ") {
-        return Some(scan(time, None, "connection reset before authentication"));
+        // OpenSSH < 7.x: `fatal: Read from socket failed: Connection reset by peer
+        // [preauth]`, a client gone before authenticating (now `Connection reset by <ip>
+        // port <n> [preauth]`). The address is its process's.
+        let mut ev = scan(time, None, "connection reset before authentication");
+        ev.step = Step::Close;
+        return Some(ev);
     }
     if let Some(rest) = msg.strip_prefix(b"Received disconnect from ") {
         return received_disconnect(time, rest, preauth);
