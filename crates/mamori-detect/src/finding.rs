@@ -5,6 +5,7 @@ use crate::rules::RuleMeta;
 use mamori_core::Severity;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// How many evidence lines a finding keeps: the first ones and the latest ones.
 const EVIDENCE_HEAD: usize = 20;
@@ -15,6 +16,10 @@ const MAX_KEYS: usize = 20_000;
 pub const MAX_REFERENCES: usize = 16;
 
 /// One supporting log line.
+///
+/// Rules take evidence from every event they see and keep a few, so the line's
+/// description is written only when asked for ([`Evidence::detail`]): until then the
+/// evidence shares the event's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     /// Index of the input file.
@@ -23,29 +28,38 @@ pub struct Evidence {
     pub line: u64,
     /// Epoch seconds; `None` when the line had no time stamp and none came before it.
     pub time: Option<i64>,
-    /// What the parser understood of the line.
-    pub detail: Option<String>,
+    target: Option<Arc<str>>,
+    note: Option<Arc<str>>,
+    status: u16,
 }
 
 impl Evidence {
     /// The evidence of one event.
     pub fn of(ev: &Event) -> Evidence {
-        let detail = match (&ev.target, &ev.detail) {
-            (Some(t), Some(d)) => Some(format!("{t} — {d}")),
-            (Some(t), None) => Some(t.to_string()),
-            (None, Some(d)) => Some(d.to_string()),
-            (None, None) => None,
-        };
-        let detail = match (detail, ev.status) {
-            (Some(d), s) if s > 0 => Some(format!("{d} [{s}]")),
-            (d, _) => d,
-        };
         Evidence {
             file: ev.file,
             line: ev.line,
             time: (!ev.time_unknown).then_some(ev.time),
-            detail,
+            target: ev.target.clone(),
+            note: ev.detail.clone(),
+            status: ev.status,
         }
+    }
+
+    /// What the parser understood of the line: target, detail and status
+    /// (`POST /login — login endpoint `form` [200]`).
+    pub fn detail(&self) -> Option<String> {
+        let text = match (&self.target, &self.note) {
+            (Some(t), Some(d)) => format!("{t} — {d}"),
+            (Some(t), None) => t.to_string(),
+            (None, Some(d)) => d.to_string(),
+            (None, None) => return None,
+        };
+        Some(if self.status > 0 {
+            format!("{text} [{}]", self.status)
+        } else {
+            text
+        })
     }
 }
 

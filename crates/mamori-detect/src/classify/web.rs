@@ -640,9 +640,8 @@ pub struct WebClassifier {
     jndi_unwrap: Regex,
     exploit_anchors: AhoCorasick,
     exploit_res: Vec<BytesRegex>,
-    /// The hash of the clean-target memory ([`CleanTargets`]): seeded (foldhash,
-    /// hashbrown's default), not Fx, since whoever sends requests chooses the targets.
-    clean_seed: hashbrown::DefaultHashBuilder,
+    /// The key of the clean-target memory's hash ([`CleanTargets`]).
+    clean_key: std::hash::RandomState,
 }
 
 impl Default for WebClassifier {
@@ -760,7 +759,7 @@ impl WebClassifier {
                     BytesRegex::new(&ascii(format!("(?m){}", e.pattern))).expect("exploit pattern")
                 })
                 .collect(),
-            clean_seed: hashbrown::DefaultHashBuilder::default(),
+            clean_key: std::hash::RandomState::new(),
         }
     }
 
@@ -775,16 +774,18 @@ impl WebClassifier {
         // Requests repeat (pages, assets, health checks): a request target already
         // found clean is clean again, and skips the automata.
         let hash = self.clean_hash(method, uri);
-        let clean = hash.is_some_and(|h| CLEAN.with_borrow(|c| c.contains(h, method, uri)));
+        let clean = CLEAN.with_borrow(|c| c.contains(hash));
         let mut exploits_checked = false;
         if !clean && let Some(hit) = self.injection(method, uri, &mut exploits_checked) {
             return Some(hit);
         }
         // Log4Shell and Shellshock arrive in headers as often as in the URL.
-        for header in [user_agent, referer] {
-            if self.header_suspicious(header)
-                && let Some(hit) = self.injection_in(method, header, true)
-            {
+        let agent = self.user_agent(user_agent);
+        for (header, suspicious) in [
+            (user_agent, agent.suspicious),
+            (referer, self.header_suspicious(referer)),
+        ] {
+            if suspicious && let Some(hit) = self.injection_in(method, header, true) {
                 return Some(hit);
             }
         }
@@ -792,13 +793,9 @@ impl WebClassifier {
             if let Some(hit) = self.probe(method, uri, exploits_checked) {
                 return Some(hit);
             }
-            if let Some(h) = hash {
-                CLEAN.with_borrow_mut(|c| c.insert(h, method, uri));
-            }
+            CLEAN.with_borrow_mut(|c| c.insert(hash));
         }
-        if !user_agent.is_empty()
-            && let Some(name) = self.scanner_name(user_agent)
-        {
+        if let Some(name) = agent.scanner.map(|i| SCANNERS[i]) {
             return Some(WebHit {
                 kind: AttackKind::Scanner,
                 detail: format!("scanner user agent: {name}"),
@@ -829,18 +826,15 @@ impl WebClassifier {
         self.injection_in(method, uri, false)
     }
 
-    /// The clean-target memory's hash of a request target; `None` for one too long to
-    /// remember (rare, and mostly unique).
-    fn clean_hash(&self, method: &[u8], uri: &[u8]) -> Option<u64> {
+    /// The clean-target memory's hash of a request target. The method's length comes
+    /// first, so that no method and URI hash as another pair whose bytes join the same.
+    fn clean_hash(&self, method: &[u8], uri: &[u8]) -> u64 {
         use std::hash::{BuildHasher, Hasher};
-        if method.len() + uri.len() > CLEAN_TARGET_LEN_MAX {
-            return None;
-        }
-        let mut h = self.clean_seed.build_hasher();
+        let mut h = self.clean_key.build_hasher();
+        h.write_usize(method.len());
         h.write(method);
-        h.write_u8(0);
         h.write(uri);
-        Some(h.finish())
+        h.finish()
     }
 
     /// Whether a header may carry an injection (JNDI lookups, Shellshock).
@@ -849,25 +843,30 @@ impl WebClassifier {
             && with_lower(header, |h| self.header_triggers.is_match(h))
     }
 
-    /// The scanner named by a User-Agent. User agents repeat a lot, so answers are
-    /// cached per thread (bounded).
-    fn scanner_name(&self, ua: &[u8]) -> Option<&'static str> {
+    /// What a User-Agent says: the scanner it names, and whether it may carry an
+    /// injection. User agents repeat a lot, so answers are cached per thread (bounded).
+    fn user_agent(&self, ua: &[u8]) -> Agent {
         thread_local! {
-            static CACHE: std::cell::RefCell<hashbrown::HashMap<Box<[u8]>, Option<usize>>> =
+            static CACHE: std::cell::RefCell<hashbrown::HashMap<Box<[u8]>, Agent>> =
                 std::cell::RefCell::new(hashbrown::HashMap::new());
         }
-        let id = CACHE.with_borrow_mut(|map| {
+        if ua.is_empty() {
+            return Agent::default();
+        }
+        CACHE.with_borrow_mut(|map| {
             if let Some(hit) = map.get(ua) {
                 return *hit;
             }
-            let found = with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize());
+            let agent = Agent {
+                scanner: with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize()),
+                suspicious: self.header_suspicious(ua),
+            };
             if map.len() >= 8192 {
                 map.clear();
             }
-            map.insert(ua.into(), found);
-            found
-        });
-        id.map(|i| SCANNERS[i])
+            map.insert(ua.into(), agent);
+            agent
+        })
     }
 
     fn injection_in(&self, method: &[u8], raw: &[u8], header: bool) -> Option<WebHit> {
@@ -1125,74 +1124,48 @@ fn entity(s: &str) -> (Option<char>, usize) {
     (None, 0)
 }
 
+/// A User-Agent's verdict, cached per thread ([`WebClassifier::user_agent`]).
+#[derive(Clone, Copy, Default)]
+struct Agent {
+    /// The index in [`SCANNERS`] of the scanner it names.
+    scanner: Option<usize>,
+    /// It may carry an injection ([`WebClassifier::header_suspicious`]).
+    suspicious: bool,
+}
+
 /// Per-thread memory of request targets (method and URI) in which neither the injection
 /// nor the probe patterns found anything: their verdict depends on nothing else, so a
-/// repeat skips them. The targets are kept end to end in one byte arena (no allocation
-/// per target) and indexed by a `HashTable` keyed by [`WebClassifier::clean_hash`];
-/// both start again when the arena is full.
+/// repeat skips them.
+///
+/// A target is remembered by its hash alone ([`WebClassifier::clean_hash`]): no bytes to
+/// compare, so a look-up touches one small table that stays in the core's cache. The
+/// hash is SipHash-1-3 under a random per-process key, a pseudo-random function: whoever
+/// sends requests cannot make an attack hash like a remembered clean target (a fast
+/// non-cryptographic hash may have collisions that hold under every key), and a chance
+/// match of 64 bits comes once in 2^64 / 65,536 look-ups (10^-14 per line).
 #[derive(Default)]
 struct CleanTargets {
-    table: hashbrown::HashTable<CleanEntry>,
-    arena: Vec<u8>,
+    table: hashbrown::HashTable<u64>,
 }
 
-/// Bytes of targets remembered per thread before the memory starts again.
-const CLEAN_ARENA_BYTES: usize = 1 << 20;
-/// Longer targets are not remembered.
-const CLEAN_TARGET_LEN_MAX: usize = 512;
-
-/// A remembered target: its hash, where it starts in the arena, the method's length and
-/// the whole length (method followed by the URI).
-#[derive(Clone, Copy)]
-struct CleanEntry {
-    hash: u64,
-    start: u32,
-    method_len: u16,
-    len: u16,
-}
+/// Targets remembered per thread before the memory starts again (1 MiB of table).
+const CLEAN_TARGETS_MAX: usize = 1 << 16;
 
 thread_local! {
     static CLEAN: std::cell::RefCell<CleanTargets> = std::cell::RefCell::new(CleanTargets::default());
 }
 
 impl CleanTargets {
-    fn contains(&self, hash: u64, method: &[u8], uri: &[u8]) -> bool {
-        let len = method.len() + uri.len();
-        self.table
-            .find(hash, |e| {
-                let at = e.start as usize;
-                e.hash == hash
-                    && usize::from(e.method_len) == method.len()
-                    && usize::from(e.len) == len
-                    && self.arena[at..at + method.len()] == *method
-                    && self.arena[at + method.len()..at + len] == *uri
-            })
-            .is_some()
+    fn contains(&self, hash: u64) -> bool {
+        self.table.find(hash, |&h| h == hash).is_some()
     }
 
-    fn insert(&mut self, hash: u64, method: &[u8], uri: &[u8]) {
-        let len = method.len() + uri.len();
-        if self.arena.len() + len > CLEAN_ARENA_BYTES {
-            self.arena.clear();
+    /// Remembers a target that [`CleanTargets::contains`] did not know.
+    fn insert(&mut self, hash: u64) {
+        if self.table.len() >= CLEAN_TARGETS_MAX {
             self.table.clear();
         }
-        // Both fit: `len` ≤ CLEAN_TARGET_LEN_MAX and the arena ≤ CLEAN_ARENA_BYTES.
-        let (Ok(start), Ok(method_len), Ok(len)) = (
-            u32::try_from(self.arena.len()),
-            u16::try_from(method.len()),
-            u16::try_from(len),
-        ) else {
-            return;
-        };
-        self.arena.extend_from_slice(method);
-        self.arena.extend_from_slice(uri);
-        let entry = CleanEntry {
-            hash,
-            start,
-            method_len,
-            len,
-        };
-        self.table.insert_unique(hash, entry, |e| e.hash);
+        self.table.insert_unique(hash, hash, |&h| h);
     }
 }
 

@@ -308,7 +308,7 @@ code{{background:#f1f1f1;padding:0 .2em}} table{{border-collapse:collapse}} td,t
                 "<li><code>{}:{}</code> {}</li>",
                 esc(name),
                 e.line,
-                esc(e.detail.as_deref().unwrap_or(""))
+                esc(&e.detail().unwrap_or_default())
             );
         }
         o.push_str("</ul></details></div>");

@@ -41,7 +41,7 @@ fn finding(f: &Finding, report: &ScanReport) -> Value {
             "file": name(e.file),
             "line": e.line,
             "time": e.time.map(rfc3339),
-            "detail": e.detail,
+            "detail": e.detail(),
         })).collect::<Vec<_>>(),
     })
 }

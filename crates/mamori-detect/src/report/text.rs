@@ -269,7 +269,7 @@ fn finding(o: &mut String, f: &Finding, report: &ScanReport, lang: Lang) {
             t(lang, "証拠", "evidence"),
             name,
             e.line,
-            e.detail.as_deref().unwrap_or("")
+            e.detail().unwrap_or_default()
         );
     }
 }

@@ -291,6 +291,27 @@ fn a_repeated_target_keeps_its_verdict_and_its_headers_are_still_read() {
     }
 }
 
+#[test]
+fn a_method_cannot_make_an_attack_look_remembered() {
+    let c = classifier();
+    // Method and URI join to the same bytes in both requests: the first is clean (the
+    // classifier reads the URI, `--`), the second carries the injection in its URI.
+    let first = c.classify(
+        b"GET/products?id=1 union select password from users",
+        b"--",
+        b"",
+        b"",
+    );
+    assert!(first.is_none());
+    let hit = c.classify(
+        b"GET",
+        b"/products?id=1 union select password from users--",
+        b"",
+        b"",
+    );
+    assert_eq!(hit.map(|h| h.kind), Some(AttackKind::Sqli));
+}
+
 proptest::proptest! {
     /// The per-thread memory of clean targets changes no verdict: the second look at
     /// a request gives what the first gave.
