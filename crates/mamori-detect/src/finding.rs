@@ -47,7 +47,7 @@ impl Evidence {
     }
 
     /// What the parser understood of the line: target, detail and status
-    /// (`POST /login — login endpoint `form` [200]`).
+    /// (``POST /login — login endpoint `form` [302]``).
     pub fn detail(&self) -> Option<String> {
         let text = match (&self.target, &self.note) {
             (Some(t), Some(d)) => format!("{t} — {d}"),

@@ -1138,7 +1138,7 @@ struct Agent {
 /// repeat skips them.
 ///
 /// A target is remembered by its hash alone ([`WebClassifier::clean_hash`]): no bytes to
-/// compare, so a look-up touches one small table that stays in the core's cache. The
+/// compare, so a look-up reads the table's control bytes and one 8-byte slot. The
 /// hash is SipHash-1-3 under a random per-process key, a pseudo-random function: whoever
 /// sends requests cannot make an attack hash like a remembered clean target (a fast
 /// non-cryptographic hash may have collisions that hold under every key), and a chance
