@@ -473,7 +473,7 @@ pub fn parse<'a>(line: &'a [u8], ctx: &SyslogContext) -> Result<Parsed<'a>, Pars
 
 /// Whether `program` is one of the services whose messages [`dispatch`] reads (not
 /// HAProxy, account changes or PAM lines of any program: a line without a time stamp
-/// is read only for these). Kept beside [`service`], whose names it lists.
+/// is read only for these). Kept beside `service`, whose names it lists.
 pub fn is_service_program(p: &[u8]) -> bool {
     matches!(
         p,
