@@ -156,6 +156,12 @@ pub(crate) async fn browser_log(c: &Client, driver: &str) -> Vec<String> {
         .collect()
 }
 
+/// Fills the form that posts to `form_action` with `fields` and submits it.
+///
+/// Returns once the page the submission loads has replaced this one (up to 30 s):
+/// otherwise a `wait_for` of text the old page also shows (`記録しました` after two
+/// actions in a row) could end on the old page, and the next navigation cancel the
+/// submission still in flight.
 pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)]) {
     let form = c
         .form(Locator::Css(&format!("form[action='{form_action}']")))
@@ -164,7 +170,18 @@ pub(crate) async fn fill(c: &Client, form_action: &str, fields: &[(&str, &str)])
     for (name, value) in fields {
         form.set_by_name(name, value).await.unwrap();
     }
+    const OLD: &str = "document.documentElement.dataset.submitted";
+    c.execute(&format!("{OLD} = '1'"), vec![]).await.unwrap();
     form.submit().await.unwrap();
+    for _ in 0..300 {
+        // While the new page loads the script may fail: not loaded yet.
+        let old = c.execute(&format!("return {OLD} === '1'"), vec![]).await;
+        if matches!(old, Ok(serde_json::Value::Bool(false))) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("submitting the form of {form_action} loaded no new page");
 }
 
 /// Waits (up to 30 s: CI runs the browser tests side by side) until the page shows
