@@ -100,10 +100,9 @@ def main():
     # line that names both the attempt and its client, and not its PAM restatements or
     # the close after a failed guess; the generator labels every line of it.
     session = {}
-    wanted = set().union(*labels.values()) if labels else set()
     with open(log, "rb") as f:
         for ln, raw in enumerate(f, 1):
-            if ln in wanted:
+            if ln in labelled:
                 m = SSHD_PID.search(raw)
                 session[ln] = (m.group(1), m.group(2)) if m else ln
     print("\n| labelled type | lines | recognised as an event | line recall | sessions | recognised | session recall |")

@@ -795,7 +795,7 @@ impl WebClassifier {
             }
             CLEAN.with_borrow_mut(|c| c.insert(hash));
         }
-        if let Some(name) = agent.scanner.map(|i| SCANNERS[i]) {
+        if let Some(name) = agent.scanner {
             return Some(WebHit {
                 kind: AttackKind::Scanner,
                 detail: format!("scanner user agent: {name}"),
@@ -858,7 +858,8 @@ impl WebClassifier {
                 return *hit;
             }
             let agent = Agent {
-                scanner: with_lower(ua, |l| self.scanners.find(l)).map(|m| m.pattern().as_usize()),
+                scanner: with_lower(ua, |l| self.scanners.find(l))
+                    .map(|m| SCANNERS[m.pattern().as_usize()]),
                 suspicious: self.header_suspicious(ua),
             };
             if map.len() >= 8192 {
@@ -1127,8 +1128,8 @@ fn entity(s: &str) -> (Option<char>, usize) {
 /// A User-Agent's verdict, cached per thread ([`WebClassifier::user_agent`]).
 #[derive(Clone, Copy, Default)]
 struct Agent {
-    /// The index in [`SCANNERS`] of the scanner it names.
-    scanner: Option<usize>,
+    /// The scanner it names (from [`SCANNERS`]).
+    scanner: Option<&'static str>,
     /// It may carry an injection ([`WebClassifier::header_suspicious`]).
     suspicious: bool,
 }

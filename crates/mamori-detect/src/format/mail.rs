@@ -557,10 +557,12 @@ fn value_at(s: &[u8], at: usize) -> Option<&[u8]> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn an_smtp_command_cannot_choose_the_address() {
         // Exim echoes the command it refused; fail2ban's exim test log has this one.
-        let e = super::exim(
+        let e = exim(
             0,
             br#"SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.1]" H=(roxzgj) [203.0.113.6] AUTH command used when not advertised"#,
         )
@@ -570,14 +572,14 @@ mod tests {
 
     #[test]
     fn a_user_name_cannot_choose_the_address() {
-        let d = super::dovecot_login(
+        let d = dovecot_login(
             0,
             b"imap-login",
             b"Disconnected (auth failed, 1 attempts in 2 secs): user=<a, rip=192.0.2.1>, method=PLAIN, rip=203.0.113.24, lip=192.0.2.25, TLS, session=<oP0k>",
         )
         .unwrap();
         assert_eq!(d.source, Some("203.0.113.24".parse().unwrap()));
-        let c = super::courier(
+        let c = courier(
             0,
             b"imapd",
             b"LOGIN FAILED, user=a, ip=[192.0.2.1], ip=[::ffff:203.0.113.9]",
@@ -585,8 +587,6 @@ mod tests {
         .unwrap();
         assert_eq!(c.source, Some("203.0.113.9".parse().unwrap()));
     }
-
-    use super::*;
 
     #[test]
     fn dovecot_summary_and_auth_lines() {
