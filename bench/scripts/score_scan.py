@@ -102,9 +102,8 @@ def main():
     session = {}
     with open(log, "rb") as f:
         for ln, raw in enumerate(f, 1):
-            if ln in labelled:
-                m = SSHD_PID.search(raw)
-                session[ln] = (m.group(1), m.group(2)) if m else ln
+            if ln in labelled and (m := SSHD_PID.search(raw)):
+                session[ln] = (m.group(1), m.group(2))
     print("\n| labelled type | lines | recognised as an event | line recall | sessions | recognised | session recall |")
     print("|---|---|---|---|---|---|---|")
     for typ, lines in sorted(labels.items()):
@@ -113,11 +112,12 @@ def main():
         kinds = LINE_KINDS.get(typ)
         hit = {ln for ln in lines if ln in events and (kinds is None or events[ln].get("attack") in kinds
                                                       or events[ln]["kind"] in kinds)}
-        sessions = {session[ln] for ln in lines}
-        found = {session[ln] for ln in hit}
-        print("| %s | %d | %d | %.3f | %d | %d | %.3f |" % (
+        # Lines of other programs (logind, sudo after a break-in) belong to no sshd session.
+        sessions = {session[ln] for ln in lines if ln in session}
+        found = {session[ln] for ln in hit if ln in session}
+        print("| %s | %d | %d | %.3f | %d | %d | %s |" % (
             typ, len(lines), len(hit), len(hit) / len(lines), len(sessions), len(found),
-            len(found) / len(sessions)))
+            "%.3f" % (len(found) / len(sessions)) if sessions else "—"))
     print("\n| event kind | events | on labelled attack lines | line precision |")
     print("|---|---|---|---|")
     by_kind = collections.defaultdict(list)
